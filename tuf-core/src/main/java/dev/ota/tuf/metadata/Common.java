@@ -7,6 +7,7 @@ import dev.ota.tuf.json.JsonValue.JsonString;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -21,6 +22,8 @@ record Common(String specVersion, long version, Instant expires) {
     static final String SPEC_VERSION = "1.0.31";
     private static final DateTimeFormatter EXPIRES = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'");
     private static final Pattern EXPIRES_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+    /** RFC 3339 with fractions or an offset: early Sigstore roots (written by go-tuf) use it, so reading accepts it. */
+    private static final Pattern RFC3339_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
     private static final Pattern SPEC_SHAPE = Pattern.compile("\\d+\\.\\d+(\\.\\d+)?");
 
     Common {
@@ -43,11 +46,10 @@ record Common(String specVersion, long version, Instant expires) {
     }
 
     static Instant parseExpires(String s, String where) {
-        if (!EXPIRES_SHAPE.matcher(s).matches()) {
-            throw new MalformedMetadataException(where, "'" + s + "' is not of the form YYYY-MM-DDTHH:MM:SSZ");
-        }
         try {
-            return LocalDateTime.parse(s, EXPIRES).toInstant(ZoneOffset.UTC);
+            if (EXPIRES_SHAPE.matcher(s).matches()) return LocalDateTime.parse(s, EXPIRES).toInstant(ZoneOffset.UTC);
+            if (RFC3339_SHAPE.matcher(s).matches()) return OffsetDateTime.parse(s).toInstant();
+            throw new MalformedMetadataException(where, "'" + s + "' is not of the form YYYY-MM-DDTHH:MM:SSZ");
         } catch (DateTimeParseException e) {
             throw new MalformedMetadataException(where, "'" + s + "' is not a valid date and time");
         }
