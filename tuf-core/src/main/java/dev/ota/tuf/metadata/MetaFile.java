@@ -4,6 +4,7 @@ import dev.ota.tuf.MalformedMetadataException;
 import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.json.JsonValue.JsonObject;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -15,7 +16,7 @@ public record MetaFile(long version, OptionalLong length, Map<String, String> ha
 
     public MetaFile {
         if (version < 1) throw new IllegalArgumentException("version must be at least 1");
-        hashes = Map.copyOf(hashes);
+        hashes = Collections.unmodifiableMap(new LinkedHashMap<>(hashes)); // order kept: clients fetch by the first listed hash
         unrecognized = Map.copyOf(unrecognized);
     }
 

@@ -3,6 +3,7 @@ package dev.ota.tuf.metadata;
 import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.json.JsonValue.JsonObject;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ public record TargetFile(long length, Map<String, String> hashes, Optional<JsonV
     public TargetFile {
         if (length < 0) throw new IllegalArgumentException("length must not be negative");
         if (hashes.isEmpty()) throw new IllegalArgumentException("a target needs at least one hash");
-        hashes = Map.copyOf(hashes);
+        hashes = Collections.unmodifiableMap(new LinkedHashMap<>(hashes)); // order kept: clients fetch by the first listed hash
         unrecognized = Map.copyOf(unrecognized);
     }
 
