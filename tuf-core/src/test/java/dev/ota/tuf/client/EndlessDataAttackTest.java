@@ -66,7 +66,7 @@ class EndlessDataAttackTest {
         assertEquals(4_000L, caps.get(metadataFile(TIMESTAMP)));
         assertEquals((long) repo.served(metadataFile(SNAPSHOT, 2)).length, caps.get(metadataFile(SNAPSHOT, 2)));
         assertEquals((long) repo.served(metadataFile(TARGETS, 2)).length, caps.get(metadataFile(TARGETS, 2)));
-        assertEquals((long) repo.served(metadataFile("apps", 2)).length, caps.get(metadataFile("apps", 2)));
+        assertEquals((long) repo.served(metadataFile("apps", 1)).length, caps.get(metadataFile("apps", 1)));
         assertEquals((long) IMAGE.length, caps.get(targetFile("apps/a.bin", Bytes.of(IMAGE).sha256Hex())));
     }
 
@@ -80,7 +80,7 @@ class EndlessDataAttackTest {
         Map<String, Long> caps = repo.requests().stream()
                 .collect(Collectors.toMap(RepositorySimulator.Request::path, RepositorySimulator.Request::maxLength));
         assertEquals(30_000L, caps.get(metadataFile(SNAPSHOT, 2)));
-        assertEquals(40_000L, caps.get(metadataFile(TARGETS, 2)));
+        assertEquals(40_000L, caps.get(metadataFile(TARGETS, 1)));
     }
 
     @Test
@@ -128,12 +128,12 @@ class EndlessDataAttackTest {
     @Test
     void rejectsEndlessTargetsWhenSnapshotListsNoLength() {
         repo = RepositorySimulator.create(T0).metaHashesAndLengths(false).publish();
-        repo.serveEndless(metadataFile(TARGETS, 2));
+        repo.serveEndless(metadataFile(TARGETS, 1));
         TestClient client = overHttp();
 
         DownloadException e = client.rejectsAfterAccepting(DownloadException.class, client::refresh, TIMESTAMP, SNAPSHOT);
 
-        assertEquals(repo.metadataUrl().resolve("2.targets.json").toString(), e.url());
+        assertEquals(repo.metadataUrl().resolve("1.targets.json").toString(), e.url());
     }
 
     @Test

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 
 import static dev.ota.tuf.testing.JsonEdit.at;
-import static dev.ota.tuf.testing.RepositorySimulator.ROOT;
 import static dev.ota.tuf.testing.RepositorySimulator.SNAPSHOT;
 import static dev.ota.tuf.testing.RepositorySimulator.TARGETS;
 import static dev.ota.tuf.testing.RepositorySimulator.TIMESTAMP;
@@ -146,18 +145,23 @@ class KeyCompromiseAttackTest {
 
     @Test
     void countsSignatureWithAnUnsupportedSchemeAsInvalidRatherThanFailing() {
-        RepositorySimulator repo = RepositorySimulator.create(T0);
+        SigningKey appsKey = TestKeys.ed25519("apps-1");
+        RepositorySimulator repo = RepositorySimulator.create(T0)
+                .delegate(TARGETS, Delegation.forPaths("apps", "apps/*").keys(appsKey))
+                .addTarget("apps", "apps/a.bin", new byte[] {1});
+        repo.publishTargets("apps");
+        // The delegation lists the key under its id, but with a scheme no client should accept.
+        repo.publishTargets(TARGETS, at("delegations", "keys", appsKey.keyId(), "scheme").set("rsa-pkcs1v15-md5"));
+        repo.publishSnapshot();
+        repo.publishTimestamp();
         TestClient client = TestClient.trusting(repo, work);
         client.refresh();
-        // Root lists the timestamp key under its id, but with a scheme no client should accept.
-        repo.publishRoot(at("keys", TIMESTAMP_1.keyId(), "scheme").set("rsa-pkcs1v15-md5"));
-        repo.publishTimestamp();
 
-        ThresholdNotMetException e = client.rejectsAfterAccepting(ThresholdNotMetException.class, client::refresh, ROOT);
+        ThresholdNotMetException e = client.rejects(ThresholdNotMetException.class, () -> client.updater.findTarget("apps/a.bin"));
 
-        assertEquals(TIMESTAMP, e.role());
+        assertEquals("apps", e.role());
         assertEquals(Set.of(), e.validKeyIds());
-        assertEquals(Set.of(TIMESTAMP_1.keyId()), e.missingKeyIds());
+        assertEquals(Set.of(appsKey.keyId()), e.missingKeyIds());
     }
 
     @Test

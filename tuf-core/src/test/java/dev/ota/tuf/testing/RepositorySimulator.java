@@ -437,12 +437,15 @@ public final class RepositorySimulator implements Fetcher, AutoCloseable {
         return List.of(metadataFile(role, version), metadataFile(role));
     }
 
-    /** The envelope of {@code signed} with one signature per key over its canonical bytes, canonically encoded. */
+    /**
+     * The envelope of {@code signed} with one signature per key over its canonical bytes; served as canonical JSON
+     * with control characters escaped (PEM keys hold newlines), which any JSON parser reads.
+     */
     public static byte[] sign(JsonObject signed, List<SigningKey> keys) {
         byte[] canonical = CanonicalJson.encode(signed);
         List<JsonValue> sigs = new ArrayList<>();
         for (SigningKey k : keys) sigs.add(k.sign(canonical).toJson());
-        return CanonicalJson.encode(JsonValue.obj("signatures", JsonValue.arr(sigs), "signed", signed));
+        return CanonicalJson.toParsableJson(CanonicalJson.encode(JsonValue.obj("signatures", JsonValue.arr(sigs), "signed", signed)));
     }
 
     private Role topLevel(String role) {
@@ -523,7 +526,7 @@ public final class RepositorySimulator implements Fetcher, AutoCloseable {
 
     /** Applies {@code edit} to the whole envelope served at {@code path} (signatures included), without re-signing. */
     public RepositorySimulator editEnvelope(String path, JsonEdit edit) {
-        return tamper(path, b -> CanonicalJson.encode(edit.apply((JsonObject) Json.parse(b, path))));
+        return tamper(path, b -> CanonicalJson.toParsableJson(CanonicalJson.encode(edit.apply((JsonObject) Json.parse(b, path)))));
     }
 
     /** Stops serving {@code path} (404). */
