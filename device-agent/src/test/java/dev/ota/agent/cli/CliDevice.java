@@ -61,6 +61,24 @@ final class CliDevice {
         return d;
     }
 
+    /**
+     * A device initialised through the CLI that already trusts the repository's current top-level metadata: its
+     * folder holds exactly what a successful {@code refresh} stores, the served bytes of root, timestamp, snapshot
+     * and targets (CliContractIT proves the CLI stores exactly those). Saves one JVM start per attack test.
+     */
+    static CliDevice trustingCurrentState(RepositorySimulator repo, Path work) {
+        CliDevice d = initialised(repo, work);
+        try {
+            for (String role : List.of(RepositorySimulator.ROOT, RepositorySimulator.TIMESTAMP,
+                    RepositorySimulator.SNAPSHOT, RepositorySimulator.TARGETS)) {
+                Files.write(d.metadataDir.resolve(role + ".json"), repo.served(RepositorySimulator.metadataFile(role)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return d;
+    }
+
     Run refresh() {
         return run("--metadata-url", repo.metadataUrl().toString(), "--metadata-dir", metadataDir.toString(), "refresh");
     }
