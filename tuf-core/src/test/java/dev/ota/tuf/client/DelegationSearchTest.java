@@ -6,6 +6,7 @@ import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.testing.Delegation;
 import dev.ota.tuf.testing.RepositorySimulator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -117,6 +118,7 @@ class DelegationSearchTest {
     }
 
     @Test
+    @Timeout(10) // a search that revisits roles never ends on a cycle
     void visitsEachRoleOnlyOnceInADelegationCycle() {
         RepositorySimulator repo = RepositorySimulator.create(T0)
                 .delegate(TARGETS, Delegation.forPaths("a", "*"))
