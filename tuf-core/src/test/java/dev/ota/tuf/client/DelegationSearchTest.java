@@ -118,7 +118,7 @@ class DelegationSearchTest {
     }
 
     @Test
-    @Timeout(10) // a search that revisits roles never ends on a cycle
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a search that revisits roles loops forever
     void visitsEachRoleOnlyOnceInADelegationCycle() {
         RepositorySimulator repo = RepositorySimulator.create(T0)
                 .delegate(TARGETS, Delegation.forPaths("a", "*"))
