@@ -1,5 +1,7 @@
 package dev.ota.agent.cli;
 
+import dev.ota.tuf.crypto.KeyType;
+import dev.ota.tuf.crypto.SigningKey;
 import dev.ota.tuf.metadata.Bytes;
 import dev.ota.tuf.testing.Delegation;
 import dev.ota.tuf.testing.FolderContents;
@@ -64,6 +66,21 @@ class CliContractIT {
 
         assertEquals(device.servedMetadata(ROOT, TIMESTAMP, SNAPSHOT, TARGETS), device.trustedFiles());
         assertEquals(Bytes.of(repo.published(ROOT, 2)), device.trustedFiles().get("root.json"));
+    }
+
+    @Test
+    void verifiesEcdsaAndRsaSignaturesAsWellAsEd25519() {
+        repo = RepositorySimulator.create();
+        SigningKey ecdsa = SigningKey.generate(KeyType.ECDSA_P256);
+        SigningKey rsa = SigningKey.generate(KeyType.RSA_PSS);
+        repo.rotateKeys(SNAPSHOT, ecdsa).rotateKeys(TARGETS, rsa).addKey(TIMESTAMP, ecdsa).threshold(TIMESTAMP, 2);
+        repo.publishRoot();
+        repo.addTarget("fw/a.bin", IMAGE).publish();
+        CliDevice device = CliDevice.initialised(repo, work);
+
+        device.succeeds(device.download("fw/a.bin"));
+
+        assertEquals(device.servedMetadata(ROOT, TIMESTAMP, SNAPSHOT, TARGETS), device.trustedFiles());
     }
 
     @Test

@@ -198,9 +198,10 @@ class KeyCompromiseAttackTest {
     }
 
     @Test
-    void acceptsThresholdMetByDistinctKeysOfDifferentTypes() {
+    void acceptsThresholdMetByDistinctKeysOfEverySupportedType() {
         SigningKey ecdsa = SigningKey.generate(KeyType.ECDSA_P256);
-        RepositorySimulator repo = RepositorySimulator.create(T0).addKey(TIMESTAMP, ecdsa).threshold(TIMESTAMP, 2);
+        SigningKey rsa = SigningKey.generate(KeyType.RSA_PSS);
+        RepositorySimulator repo = RepositorySimulator.create(T0).addKey(TIMESTAMP, ecdsa).addKey(TIMESTAMP, rsa).threshold(TIMESTAMP, 3);
         repo.publishRoot();
         repo.publishTimestamp();
         TestClient client = TestClient.trusting(repo, work);

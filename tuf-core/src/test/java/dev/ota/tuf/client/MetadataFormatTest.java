@@ -147,6 +147,22 @@ class MetadataFormatTest {
     }
 
     @Test
+    void rejectsDelegationsWithADuplicateRoleName() {
+        RepositorySimulator repo = RepositorySimulator.create(T0)
+                .delegate(TARGETS, Delegation.forPaths("apps", "apps/*"))
+                .delegate(TARGETS, Delegation.forPaths("tools", "tools/*"));
+        TestClient client = trustingClient(repo);
+        // Two roles called "apps" with different paths: which one the search would trust is ambiguous.
+        repo.publishTargets(TARGETS, at("delegations", "roles", "1", "name").set("apps"));
+        repo.publishSnapshot();
+        repo.publishTimestamp();
+
+        MalformedMetadataException e = client.rejectsAfterAccepting(MalformedMetadataException.class, client::refresh, TIMESTAMP, SNAPSHOT);
+
+        assertEquals("targets.json.signed.delegations.roles", e.where());
+    }
+
+    @Test
     void rejectsDelegationToATopLevelRoleName() {
         RepositorySimulator repo = RepositorySimulator.create(T0).delegate(TARGETS, Delegation.forPaths("apps", "apps/*"));
         TestClient client = trustingClient(repo);
