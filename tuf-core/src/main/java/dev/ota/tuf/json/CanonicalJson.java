@@ -31,7 +31,22 @@ public final class CanonicalJson {
      */
     public static byte[] encode(JsonValue value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        write(value, out);
+        write(value, out, false);
+        return out.toByteArray();
+    }
+
+    /**
+     * The canonical form with control characters (U+0000..U+001F) escaped as RFC 8259 requires, for files
+     * that clients parse: canonical JSON with a raw control character (every PEM public key has newlines) is
+     * not JSON, so tuf-js, python-tuf and {@link Json#parse} would all refuse it. Identical to {@link #encode}
+     * for documents without control characters; either way, the {@code signed} part parses back to the same
+     * tree and so to the same signed bytes.
+     *
+     * @throws IllegalArgumentException as {@link #encode}
+     */
+    public static byte[] encodeAsJsonText(JsonValue value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        write(value, out, true);
         return out.toByteArray();
     }
 
@@ -39,7 +54,7 @@ public final class CanonicalJson {
         return new String(encode(value), StandardCharsets.UTF_8);
     }
 
-    private static void write(JsonValue v, ByteArrayOutputStream out) {
+    private static void write(JsonValue v, ByteArrayOutputStream out, boolean escapeControl) {
         if (v instanceof JsonValue.JsonObject o) {
             List<Map.Entry<String, JsonValue>> entries = new ArrayList<>(o.members().entrySet());
             entries.sort(Map.Entry.comparingByKey(CODE_POINT_ORDER));
@@ -48,9 +63,9 @@ public final class CanonicalJson {
             for (Map.Entry<String, JsonValue> e : entries) {
                 if (!first) out.write(',');
                 first = false;
-                writeString(e.getKey(), out);
+                writeString(e.getKey(), out, escapeControl);
                 out.write(':');
-                write(e.getValue(), out);
+                write(e.getValue(), out, escapeControl);
             }
             out.write('}');
         } else if (v instanceof JsonValue.JsonArray a) {
@@ -59,11 +74,11 @@ public final class CanonicalJson {
             for (JsonValue e : a.elements()) {
                 if (!first) out.write(',');
                 first = false;
-                write(e, out);
+                write(e, out, escapeControl);
             }
             out.write(']');
         } else if (v instanceof JsonValue.JsonString s) {
-            writeString(s.value(), out);
+            writeString(s.value(), out, escapeControl);
         } else if (v instanceof JsonValue.JsonNumber n) {
             out.writeBytes(n.value().toString().getBytes(StandardCharsets.US_ASCII));
         } else if (v instanceof JsonValue.JsonBoolean b) {
@@ -73,7 +88,7 @@ public final class CanonicalJson {
         }
     }
 
-    private static void writeString(String s, ByteArrayOutputStream out) {
+    private static void writeString(String s, ByteArrayOutputStream out, boolean escapeControl) {
         out.write('"');
         int start = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -91,10 +106,25 @@ public final class CanonicalJson {
                 out.write('\\');
                 out.write(c);
                 start = i + 1;
+            } else if (escapeControl && c < 0x20) {
+                out.writeBytes(s.substring(start, i).getBytes(StandardCharsets.UTF_8));
+                out.writeBytes(controlEscape(c).getBytes(StandardCharsets.US_ASCII));
+                start = i + 1;
             }
         }
         out.writeBytes(s.substring(start).getBytes(StandardCharsets.UTF_8));
         out.write('"');
+    }
+
+    private static String controlEscape(char c) {
+        return switch (c) {
+            case '\b' -> "\\b";
+            case '\t' -> "\\t";
+            case '\n' -> "\\n";
+            case '\f' -> "\\f";
+            case '\r' -> "\\r";
+            default -> String.format("\\u%04x", (int) c);
+        };
     }
 
     static int compareCodePoints(String a, String b) {

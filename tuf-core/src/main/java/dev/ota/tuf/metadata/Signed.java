@@ -68,13 +68,18 @@ public record Signed<T extends RoleMetadata>(T signed, List<Signature> signature
 
     public JsonObject toJson() {
         Map<String, JsonValue> m = new LinkedHashMap<>();
-        m.put("signed", Json.parse(signedBytes.toArray(), "signed"));
+        // The signed part exactly as received (or built), not re-serialised from the record.
+        m.put("signed", Json.parseCanonical(signedBytes.toArray(), "signed"));
         m.put("signatures", JsonValue.arr(signatures.stream().map(Signature::toJson).toList()));
         return Fields.build(m, unrecognized);
     }
 
-    /** The file's bytes as a repository serves them: canonical JSON of the envelope. */
+    /**
+     * The file's bytes as a repository serves them: canonical JSON of the envelope, except that control
+     * characters in strings are escaped (see {@link CanonicalJson#encodeAsJsonText}) so that every JSON parser
+     * reads the file; the {@code signed} part still parses back to exactly {@link #signedBytes}.
+     */
     public Bytes toBytes() {
-        return Bytes.of(CanonicalJson.encode(toJson()));
+        return Bytes.of(CanonicalJson.encodeAsJsonText(toJson()));
     }
 }
