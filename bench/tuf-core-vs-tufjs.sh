@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 exec flock /tmp/build.lock bash -c '
   set -euo pipefail
   node interop/node/ensure-installed.js >&2
-  mvn -B -q -Pbench -pl bench -am package -DskipTests >&2
+  mvn -B -q -Dstyle.color=never -Pbench -pl bench -am package -DskipTests >&2
   exec java -jar bench/target/bench.jar --node-modules interop/node/node_modules --scripts bench/node "$@"
 ' bench "$@"
