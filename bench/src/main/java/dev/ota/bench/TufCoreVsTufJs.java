@@ -82,8 +82,7 @@ public final class TufCoreVsTufJs {
         JsonObject input = JsonValue.obj(
                 "cases", JsonValue.arr(cases.stream().map(SignatureBench.Case::toJson).toList()),
                 "warmupMs", JsonValue.of(warmupMillis), "roundMs", JsonValue.of(roundMillis), "rounds", JsonValue.of(rounds));
-        // encodeAsJsonText: PEM keys hold newlines, which plain canonical JSON would leave raw.
-        JsonObject theirs = (JsonObject) Json.parse(node.run("verify-bench.js", CanonicalJson.encodeAsJsonText(input)),
+        JsonObject theirs = (JsonObject) Json.parse(node.run("verify-bench.js", jsonText(input)),
                 "verify-bench.js output");
 
         out("");
@@ -121,7 +120,7 @@ public final class TufCoreVsTufJs {
                     "paths", JsonValue.arr(repo.lookups().stream().map(JsonValue::of).toList()),
                     "warmups", JsonValue.of(warmups), "iterations", JsonValue.of(iterations));
             before = server.requests();
-            JsonObject result = (JsonObject) Json.parse(node.run("refresh-bench.js", CanonicalJson.encodeAsJsonText(input)),
+            JsonObject result = (JsonObject) Json.parse(node.run("refresh-bench.js", jsonText(input)),
                     "refresh-bench.js output");
             theirsRequests = (server.requests() - before) / (warmups + iterations);
             theirs = numbers(result.get("timesMs"));
@@ -138,6 +137,11 @@ public final class TufCoreVsTufJs {
         out("   %-24s %14d %14d", "HTTP requests per run", oursRequests, theirsRequests);
         out("   tuf-js time / tuf-core time = %.2f  (goal: >= 1.00, tuf-core no slower than tuf-js)",
                 Harness.median(theirs) / Harness.median(ours));
+    }
+
+    /** JSON for Node: canonical JSON leaves the newlines of PEM keys raw, which JSON.parse refuses. */
+    private static byte[] jsonText(JsonValue value) {
+        return CanonicalJson.toParsableJson(CanonicalJson.encode(value));
     }
 
     private static String range(double[] ms) {

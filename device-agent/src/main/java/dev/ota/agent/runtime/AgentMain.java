@@ -110,7 +110,7 @@ public final class AgentMain {
         });
         return new Installer(
                 () -> new Updater(config.metadataUrl(), config.metadataDir(),
-                        new HttpFetcher(Duration.ofSeconds(10), Duration.ofSeconds(60)), clock, UpdaterConfig.defaults()),
+                        new HttpFetcher(Duration.ofSeconds(10), config.downloadTimeout()), clock, UpdaterConfig.defaults()),
                 config.targetsUrl(), config.hardwareId(), config.stateDir(),
                 new SlotStore(config.slotsDir(), config.slotCapacity()),
                 new Journal(config.stateDir(), CrashPoints.fromEnvironment()),

@@ -31,22 +31,7 @@ public final class CanonicalJson {
      */
     public static byte[] encode(JsonValue value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        write(value, out, false);
-        return out.toByteArray();
-    }
-
-    /**
-     * The canonical form with control characters (U+0000..U+001F) escaped as RFC 8259 requires, for files
-     * that clients parse: canonical JSON with a raw control character (every PEM public key has newlines) is
-     * not JSON, so tuf-js, python-tuf and {@link Json#parse} would all refuse it. Identical to {@link #encode}
-     * for documents without control characters; either way, the {@code signed} part parses back to the same
-     * tree and so to the same signed bytes.
-     *
-     * @throws IllegalArgumentException as {@link #encode}
-     */
-    public static byte[] encodeAsJsonText(JsonValue value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        write(value, out, true);
+        write(value, out);
         return out.toByteArray();
     }
 
@@ -54,7 +39,7 @@ public final class CanonicalJson {
         return new String(encode(value), StandardCharsets.UTF_8);
     }
 
-    private static void write(JsonValue v, ByteArrayOutputStream out, boolean escapeControl) {
+    private static void write(JsonValue v, ByteArrayOutputStream out) {
         if (v instanceof JsonValue.JsonObject o) {
             List<Map.Entry<String, JsonValue>> entries = new ArrayList<>(o.members().entrySet());
             entries.sort(Map.Entry.comparingByKey(CODE_POINT_ORDER));
@@ -63,9 +48,9 @@ public final class CanonicalJson {
             for (Map.Entry<String, JsonValue> e : entries) {
                 if (!first) out.write(',');
                 first = false;
-                writeString(e.getKey(), out, escapeControl);
+                writeString(e.getKey(), out);
                 out.write(':');
-                write(e.getValue(), out, escapeControl);
+                write(e.getValue(), out);
             }
             out.write('}');
         } else if (v instanceof JsonValue.JsonArray a) {
@@ -74,11 +59,11 @@ public final class CanonicalJson {
             for (JsonValue e : a.elements()) {
                 if (!first) out.write(',');
                 first = false;
-                write(e, out, escapeControl);
+                write(e, out);
             }
             out.write(']');
         } else if (v instanceof JsonValue.JsonString s) {
-            writeString(s.value(), out, escapeControl);
+            writeString(s.value(), out);
         } else if (v instanceof JsonValue.JsonNumber n) {
             out.writeBytes(n.value().toString().getBytes(StandardCharsets.US_ASCII));
         } else if (v instanceof JsonValue.JsonBoolean b) {
@@ -88,7 +73,7 @@ public final class CanonicalJson {
         }
     }
 
-    private static void writeString(String s, ByteArrayOutputStream out, boolean escapeControl) {
+    private static void writeString(String s, ByteArrayOutputStream out) {
         out.write('"');
         int start = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -106,25 +91,10 @@ public final class CanonicalJson {
                 out.write('\\');
                 out.write(c);
                 start = i + 1;
-            } else if (escapeControl && c < 0x20) {
-                out.writeBytes(s.substring(start, i).getBytes(StandardCharsets.UTF_8));
-                out.writeBytes(controlEscape(c).getBytes(StandardCharsets.US_ASCII));
-                start = i + 1;
             }
         }
         out.writeBytes(s.substring(start).getBytes(StandardCharsets.UTF_8));
         out.write('"');
-    }
-
-    private static String controlEscape(char c) {
-        return switch (c) {
-            case '\b' -> "\\b";
-            case '\t' -> "\\t";
-            case '\n' -> "\\n";
-            case '\f' -> "\\f";
-            case '\r' -> "\\r";
-            default -> String.format("\\u%04x", (int) c);
-        };
     }
 
     static int compareCodePoints(String a, String b) {
@@ -138,5 +108,37 @@ public final class CanonicalJson {
             j += Character.charCount(cb);
         }
         return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /**
+     * Canonical bytes made parsable: OLPC canonical form keeps control characters raw (the newlines of PEM
+     * keys), which no JSON parser accepts. Escaping them gives a JSON text that parses to the same tree, so a
+     * client re-canonicalises it to exactly the signed bytes. Canonical JSON has no whitespace between tokens,
+     * so a byte below 0x20 can only sit inside a string, and no byte of a multi-byte UTF-8 sequence is below
+     * 0x80: escaping byte by byte is exact. Without control characters the bytes are returned unchanged.
+     */
+    public static byte[] toParsableJson(byte[] canonical) {
+        ByteArrayOutputStream out = null;
+        int start = 0;
+        for (int i = 0; i < canonical.length; i++) {
+            int b = canonical[i];
+            if (b >= 0 && b < 0x20) {
+                if (out == null) out = new ByteArrayOutputStream(canonical.length + 64);
+                out.write(canonical, start, i - start);
+                String escape = switch (b) {
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\t' -> "\\t";
+                    case '\b' -> "\\b";
+                    case '\f' -> "\\f";
+                    default -> String.format("\\u%04x", b);
+                };
+                out.writeBytes(escape.getBytes(StandardCharsets.US_ASCII));
+                start = i + 1;
+            }
+        }
+        if (out == null) return canonical;
+        out.write(canonical, start, canonical.length - start);
+        return out.toByteArray();
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.ota.tuf.MalformedMetadataException;
 
 import java.io.IOException;
@@ -37,15 +36,6 @@ public final class Json {
                     .maxNumberLength(100)
                     .build())
             .build();
-    /** As strict, except for the raw control characters that canonical JSON leaves inside strings. */
-    private static final JsonFactory CANONICAL_FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_DEPTH)
-                    .maxNumberLength(100)
-                    .build())
-            .build();
 
     private Json() {
     }
@@ -57,24 +47,8 @@ public final class Json {
      * @throws MalformedMetadataException for anything but a single well-formed, float-free, duplicate-free document
      */
     public static JsonValue parse(byte[] bytes, String where) {
-        return parse(bytes, where, FACTORY);
-    }
-
-    /**
-     * Parses bytes that {@link CanonicalJson#encode} produced, such as the signed bytes kept with metadata.
-     * Canonical JSON writes control characters inside strings raw (a PEM public key holds newlines), which
-     * RFC 8259 and therefore {@link #parse} refuse; everything else is as strict as {@link #parse}. Never use
-     * it for bytes from the network: no other client accepts raw control characters there.
-     *
-     * @throws MalformedMetadataException if the bytes are not such a document
-     */
-    public static JsonValue parseCanonical(byte[] canonical, String where) {
-        return parse(canonical, where, CANONICAL_FACTORY);
-    }
-
-    private static JsonValue parse(byte[] bytes, String where, JsonFactory factory) {
         CharBuffer text = decodeUtf8(bytes, where);
-        try (JsonParser p = factory.createParser(text.array(), 0, text.limit())) {
+        try (JsonParser p = FACTORY.createParser(text.array(), 0, text.limit())) {
             JsonToken first = p.nextToken();
             if (first == null) throw new MalformedMetadataException(where, "empty document");
             JsonValue v = read(p, first, where);

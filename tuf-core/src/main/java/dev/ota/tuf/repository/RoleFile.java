@@ -26,7 +26,7 @@ public final class RoleFile<T extends RoleMetadata> {
         this.bytes = bytes;
     }
 
-    /** A freshly signed role; its bytes are the canonical envelope. */
+    /** A freshly signed role, with the bytes {@link Signed#toBytes()} serves. */
     public static <T extends RoleMetadata> RoleFile<T> of(String role, Signed<T> signed) {
         return new RoleFile<>(role, signed, signed.toBytes());
     }

@@ -358,6 +358,27 @@ class PublisherTest {
                 () -> new RepositoryState(s.root(), s.targets(), fewer, s.snapshot(), s.timestamp()));
     }
 
+    @Test
+    void everyRoleOfAPublishedStateVerifiesAgainstTheKeysItsRootAndTargetsAuthorise() {
+        RepositoryState s = add(repo.state(), PATH, file("one"), T0).state();
+        List<dev.ota.tuf.crypto.VerificationResult> results = s.verifySignatures();
+        assertEquals(1 + 256 + 3, results.size());
+        for (dev.ota.tuf.crypto.VerificationResult r : results) assertTrue(r.thresholdMet(), r.role());
+    }
+
+    @Test
+    void aBinSignedByAnUnauthorisedKeyShowsUpInTheSignatureCheck() {
+        RepositoryState s = repo.state();
+        RoleFile<Targets> forged = RoleFile.of(BIN, dev.ota.tuf.crypto.Signing.sign(s.delegated().get(BIN).metadata(),
+                List.of(dev.ota.tuf.crypto.SigningKey.generate())));
+        Map<String, RoleFile<Targets>> bins = new java.util.HashMap<>(s.delegated());
+        bins.put(BIN, forged);
+        RepositoryState tampered = new RepositoryState(s.root(), s.targets(), bins, s.snapshot(), s.timestamp());
+        List<String> failing = tampered.verifySignatures().stream().filter(r -> !r.thresholdMet())
+                .map(dev.ota.tuf.crypto.VerificationResult::role).toList();
+        assertEquals(List.of(BIN), failing);
+    }
+
     private static RepositoryState load(RepositoryState s, Map<String, Bytes> replacements) {
         Map<String, Bytes> bins = new java.util.HashMap<>();
         s.delegated().forEach((name, f) -> bins.put(name, f.bytes()));
