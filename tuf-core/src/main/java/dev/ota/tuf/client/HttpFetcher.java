@@ -28,6 +28,11 @@ public final class HttpFetcher implements Fetcher {
         this.timeout = timeout;
     }
 
+    /** Connect within 10 s, finish each download within 60 s. */
+    public HttpFetcher() {
+        this(Duration.ofSeconds(10), Duration.ofSeconds(60));
+    }
+
     @Override
     public byte[] fetch(URI url, long maxLength) {
         String u = url.toString();
