@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class CliDevice {
     /** The script under test; the build passes its absolute path, else it is found from the module folder. */
     static final Path SCRIPT = Path.of(System.getProperty("ota.agent.tuf.script", "bin/ota-agent-tuf")).toAbsolutePath();
-    static final Duration PROCESS_LIMIT = Duration.ofSeconds(120);
+    static final Duration PROCESS_LIMIT = Duration.ofSeconds(180);
 
     final RepositorySimulator repo;
     final Path work;

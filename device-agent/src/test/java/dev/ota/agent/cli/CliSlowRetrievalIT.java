@@ -3,6 +3,7 @@ package dev.ota.agent.cli;
 import dev.ota.tuf.testing.RepositorySimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -14,11 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Slow retrieval attack (tuf-checklist.md) through the real script: the server trickles the timestamp so slowly
- * that it would take about two minutes; the agent must give up on its own time limit (60 s per download), exit 1
- * and keep its trusted state. A class of its own so that it waits while the other CLI tests run.
+ * that it would take about three minutes; the agent must give up on its own limit (120 s per download, fixed in
+ * TufCli), exit 1 and keep its trusted state. That takes two minutes, more than the budget of a normal build,
+ * so it runs only with {@code -Dota.slow-tests=true}; tuf-core's SlowRetrievalAttackTest proves the same abort
+ * for the CLI's fetcher with a short limit on every build.
  */
+@EnabledIfSystemProperty(named = "ota.slow-tests", matches = "true")
 class CliSlowRetrievalIT {
-    static final Duration PER_BYTE = Duration.ofMillis(250);
+    static final Duration PER_BYTE = Duration.ofMillis(400);
 
     @TempDir
     Path work;

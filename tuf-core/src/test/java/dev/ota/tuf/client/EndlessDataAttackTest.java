@@ -7,6 +7,8 @@ import dev.ota.tuf.testing.RepositorySimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static dev.ota.tuf.testing.RepositorySimulator.ROOT;
 import static dev.ota.tuf.testing.RepositorySimulator.SNAPSHOT;
@@ -28,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Endless data attack (tuf-checklist.md): a file that never ends. Every download has a cap: the spec's defaults
  * for root and timestamp (and for snapshot and targets when their parent lists no length), otherwise the length
- * the parent lists. The first test checks the caps the updater asks for; the others serve endless files over
- * real HTTP to the real {@link HttpFetcher}, which must stop at the cap.
+ * the parent lists. The first tests check the caps the updater asks for; the others serve endless files over
+ * real HTTP to each real fetcher ({@link HttpFetcher}, and {@link UrlConnectionFetcher}, which the device CLI
+ * uses), which must stop at the cap.
  */
 @Timeout(30)
 class EndlessDataAttackTest {
@@ -47,9 +51,14 @@ class EndlessDataAttackTest {
         if (repo != null) repo.close();
     }
 
-    private TestClient overHttp() {
+    private TestClient overHttp(Fetcher fetcher) {
         repo.startHttp();
-        return TestClient.trusting(repo, work).with(SMALL_CAPS).over(new HttpFetcher(Duration.ofSeconds(5), Duration.ofSeconds(20)));
+        return TestClient.trusting(repo, work).with(SMALL_CAPS).over(fetcher);
+    }
+
+    static Stream<Fetcher> fetchers() {
+        return Stream.of(new HttpFetcher(Duration.ofSeconds(5), Duration.ofSeconds(20)),
+                new UrlConnectionFetcher(Duration.ofSeconds(5), Duration.ofSeconds(20)));
     }
 
     @Test
@@ -83,64 +92,70 @@ class EndlessDataAttackTest {
         assertEquals(40_000L, caps.get(metadataFile(TARGETS, 1)));
     }
 
-    @Test
-    void rejectsEndlessRoot() {
+    @ParameterizedTest
+    @MethodSource("fetchers")
+    void rejectsEndlessRoot(Fetcher fetcher) {
         repo = RepositorySimulator.create(T0).serveEndless(metadataFile(ROOT, 2));
-        TestClient client = overHttp();
+        TestClient client = overHttp(fetcher);
 
         DownloadException e = client.rejects(DownloadException.class, client::refresh);
 
         assertEquals(repo.metadataUrl().resolve("2.root.json").toString(), e.url());
     }
 
-    @Test
-    void rejectsEndlessTimestamp() {
+    @ParameterizedTest
+    @MethodSource("fetchers")
+    void rejectsEndlessTimestamp(Fetcher fetcher) {
         repo = RepositorySimulator.create(T0).serveEndless(metadataFile(TIMESTAMP));
-        TestClient client = overHttp();
+        TestClient client = overHttp(fetcher);
 
         DownloadException e = client.rejects(DownloadException.class, client::refresh);
 
         assertEquals(repo.metadataUrl().resolve("timestamp.json").toString(), e.url());
     }
 
-    @Test
-    void rejectsTimestampJustOverTheCap() {
+    @ParameterizedTest
+    @MethodSource("fetchers")
+    void rejectsTimestampJustOverTheCap(Fetcher fetcher) {
         repo = RepositorySimulator.create(T0);
         repo.tamper(metadataFile(TIMESTAMP), b -> padTo(b, 4_001));
-        TestClient client = overHttp();
+        TestClient client = overHttp(fetcher);
 
         DownloadException e = client.rejects(DownloadException.class, client::refresh);
 
         assertEquals(repo.metadataUrl().resolve("timestamp.json").toString(), e.url());
     }
 
-    @Test
-    void rejectsEndlessSnapshotWhenTimestampListsNoLength() {
+    @ParameterizedTest
+    @MethodSource("fetchers")
+    void rejectsEndlessSnapshotWhenTimestampListsNoLength(Fetcher fetcher) {
         repo = RepositorySimulator.create(T0).metaHashesAndLengths(false).publish();
         repo.serveEndless(metadataFile(SNAPSHOT, 2));
-        TestClient client = overHttp();
+        TestClient client = overHttp(fetcher);
 
         DownloadException e = client.rejectsAfterAccepting(DownloadException.class, client::refresh, TIMESTAMP);
 
         assertEquals(repo.metadataUrl().resolve("2.snapshot.json").toString(), e.url());
     }
 
-    @Test
-    void rejectsEndlessTargetsWhenSnapshotListsNoLength() {
+    @ParameterizedTest
+    @MethodSource("fetchers")
+    void rejectsEndlessTargetsWhenSnapshotListsNoLength(Fetcher fetcher) {
         repo = RepositorySimulator.create(T0).metaHashesAndLengths(false).publish();
         repo.serveEndless(metadataFile(TARGETS, 1));
-        TestClient client = overHttp();
+        TestClient client = overHttp(fetcher);
 
         DownloadException e = client.rejectsAfterAccepting(DownloadException.class, client::refresh, TIMESTAMP, SNAPSHOT);
 
         assertEquals(repo.metadataUrl().resolve("1.targets.json").toString(), e.url());
     }
 
-    @Test
-    void rejectsEndlessDelegatedRole() {
+    @ParameterizedTest
+    @MethodSource("fetchers")
+    void rejectsEndlessDelegatedRole(Fetcher fetcher) {
         repo = RepositorySimulator.create(T0).delegate(TARGETS, Delegation.forPaths("apps", "apps/*")).publish();
         repo.serveEndless(metadataFile("apps", 1));
-        TestClient client = overHttp();
+        TestClient client = overHttp(fetcher);
         client.refresh();
 
         DownloadException e = client.rejects(DownloadException.class, () -> client.updater.findTarget("apps/a.bin"));
@@ -148,12 +163,13 @@ class EndlessDataAttackTest {
         assertEquals(repo.metadataUrl().resolve("1.apps.json").toString(), e.url());
     }
 
-    @Test
-    void rejectsEndlessTarget() {
+    @ParameterizedTest
+    @MethodSource("fetchers")
+    void rejectsEndlessTarget(Fetcher fetcher) {
         repo = RepositorySimulator.create(T0).addTarget("fw/a.bin", IMAGE).publish();
         String served = targetFile("fw/a.bin", Bytes.of(IMAGE).sha256Hex());
         repo.serveEndless(served);
-        TestClient client = overHttp();
+        TestClient client = overHttp(fetcher);
         client.refresh();
 
         DownloadException e = client.rejects(DownloadException.class, () -> client.downloadWithoutRefresh("fw/a.bin"));
