@@ -298,6 +298,20 @@ class CliAttacksIT {
     }
 
     @Test
+    void stopsAtMaxRootRotations() {
+        repo = RepositorySimulator.create();
+        CliDevice device = CliDevice.initialised(repo, work);
+        for (int i = 0; i < 257; i++) repo.publishRoot(); // versions 2..258; the agent follows 256 per run
+
+        device.succeeds(device.refresh());
+
+        List<String> roots = repo.requestedPaths().stream().filter(p -> p.endsWith(".root.json")).toList();
+        assertEquals(256, roots.size());
+        assertEquals(metadataFile(ROOT, 257), roots.get(roots.size() - 1));
+        assertEquals(Bytes.of(repo.published(ROOT, 257)), device.trustedFiles().get("root.json"));
+    }
+
+    @Test
     void rejectsUnsupportedSpecificationMajorVersion() {
         repo = RepositorySimulator.create();
         CliDevice device = upToDate();
