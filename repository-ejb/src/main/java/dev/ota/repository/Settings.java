@@ -1,0 +1,42 @@
+package dev.ota.repository;
+
+import java.time.Duration;
+
+/**
+ * Repository settings from the environment (Liberty's server.env sets environment variables too).
+ * Each has a safe default, and a malformed value stops start-up with a message naming it.
+ */
+final class Settings {
+    private Settings() {
+    }
+
+    /** How often a server re-reads the head's generation to notice another server's publish. */
+    static Duration headCheckInterval() {
+        return Duration.ofMillis(longValue("OTA_HEAD_CHECK_MILLIS", 1000, 0, 60_000));
+    }
+
+    /** Number of succinct hash bins for the {@code releases} role: a power of two, 1..65536. */
+    static int binCount() {
+        long n = longValue("OTA_HASH_BINS", 256, 1, 65536);
+        if (Long.bitCount(n) != 1) {
+            throw new IllegalStateException("OTA_HASH_BINS must be a power of two, got " + n);
+        }
+        return (int) n;
+    }
+
+    static long longValue(String name, long defaultValue, long min, long max) {
+        String raw = System.getenv(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            long v = Long.parseLong(raw.strip());
+            if (v < min || v > max) {
+                throw new IllegalStateException(name + " must be between " + min + " and " + max + ", got " + v);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " is not a whole number: " + raw, e);
+        }
+    }
+}
