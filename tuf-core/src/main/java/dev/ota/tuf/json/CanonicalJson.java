@@ -23,6 +23,12 @@ public final class CanonicalJson {
     private CanonicalJson() {
     }
 
+    /**
+     * Returns the canonical UTF-8 bytes of {@code value}, the bytes a TUF signature covers.
+     *
+     * @throws IllegalArgumentException if a string or key holds a lone UTF-16 surrogate: it has no UTF-8
+     *         form, and writing a replacement character would sign text other than the tree holds
+     */
     public static byte[] encode(JsonValue value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         write(value, out);
@@ -72,6 +78,14 @@ public final class CanonicalJson {
         int start = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw new IllegalArgumentException("string holds a lone UTF-16 surrogate \\u"
+                        + Integer.toHexString(c) + " at index " + i + ", which has no canonical (UTF-8) form");
+            }
             if (c == '"' || c == '\\') {
                 out.writeBytes(s.substring(start, i).getBytes(StandardCharsets.UTF_8));
                 out.write('\\');

@@ -9,6 +9,12 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.ota.tuf.MalformedMetadataException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +47,8 @@ public final class Json {
      * @throws MalformedMetadataException for anything but a single well-formed, float-free, duplicate-free document
      */
     public static JsonValue parse(byte[] bytes, String where) {
-        try (JsonParser p = FACTORY.createParser(bytes)) {
+        CharBuffer text = decodeUtf8(bytes, where);
+        try (JsonParser p = FACTORY.createParser(text.array(), 0, text.limit())) {
             JsonToken first = p.nextToken();
             if (first == null) throw new MalformedMetadataException(where, "empty document");
             JsonValue v = read(p, first, where);
@@ -54,6 +61,31 @@ public final class Json {
         } catch (IOException e) {
             throw new MalformedMetadataException(where, "unreadable JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * Jackson's byte parser accepts overlong and CESU-8 sequences and guesses UTF-16/32 from the first
+     * bytes, so bytes that other clients decode differently (or reject) would parse here. Decoding with
+     * Java's strict decoder first leaves exactly one reading of the bytes.
+     */
+    private static CharBuffer decodeUtf8(byte[] bytes, String where) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        // UTF-8 never yields more UTF-16 units than it has bytes.
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) result = decoder.flush(out);
+        if (result.isError()) {
+            throw new MalformedMetadataException(where, "not valid UTF-8: bad byte sequence at byte offset " + in.position());
+        }
+        out.flip();
+        if (out.hasRemaining() && out.get(0) == '\uFEFF') {
+            // python-tuf and tuf-js both refuse a byte order mark; accepting it would make us the odd one out.
+            throw new MalformedMetadataException(where, "starts with a byte order mark, which JSON metadata must not have");
+        }
+        return out;
     }
 
     /** A lone surrogate has no UTF-8 form, so its canonical bytes (and any signature over them) would be ambiguous. */

@@ -1,0 +1,209 @@
+package dev.ota.agent.install;
+
+import dev.ota.agent.install.StatusReports.State;
+import dev.ota.agent.slots.BootLoader;
+import dev.ota.agent.slots.BootState;
+import dev.ota.agent.slots.BootStateStore;
+import dev.ota.agent.slots.Slot;
+import dev.ota.agent.slots.SlotStore;
+import dev.ota.agent.slots.SlotStore.Release;
+import dev.ota.tuf.client.Updater;
+import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.metadata.TargetFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * An A/B install that survives power loss: verify, write the inactive slot, read it back, put it on trial,
+ * boot it, check its health, then commit or fall back. Every step is journalled before the next one relies
+ * on it, and {@link #powerOn()} resumes or rolls back from whatever step a power loss left.
+ * <p>
+ * Invariant: the boot selection names a slot as trial only after its image was read back with the hash the
+ * trusted metadata lists, so an unverified slot is never booted.
+ */
+public final class Installer {
+    private final Supplier<Updater> updaters;
+    private final URI targetsUrl;
+    private final String hardwareId;
+    private final Path stagingDir;
+    private final SlotStore slots;
+    private final BootStateStore bootState;
+    private final BootLoader bootLoader;
+    private final Journal journal;
+    private final HealthCheck health;
+    private final StatusReports reports;
+    private final int maxTrialBoots;
+    private final Optional<Runnable> reboot;
+
+    public Installer(Supplier<Updater> updaters, URI targetsUrl, String hardwareId, Path stateDir, SlotStore slots,
+                     Journal journal, HealthCheck health, StatusReports reports, int maxTrialBoots,
+                     Optional<Runnable> reboot) {
+        this.updaters = updaters;
+        this.targetsUrl = targetsUrl;
+        this.hardwareId = hardwareId;
+        this.stagingDir = stateDir.resolve("staging");
+        this.slots = slots;
+        this.bootState = new BootStateStore(stateDir);
+        this.bootLoader = new BootLoader(bootState);
+        this.journal = journal;
+        this.health = health;
+        this.reports = reports;
+        this.maxTrialBoots = maxTrialBoots;
+        this.reboot = reboot;
+    }
+
+    /** The outcome of an update or a power-on, as the CLI prints it. */
+    public record Outcome(Step step, Slot running, String version, String reason) {
+    }
+
+    /**
+     * Installs {@code targetPath} if the trusted metadata lists it for this hardware at a version not lower
+     * than the running one ({@code allowDowngrade} lifts that for an explicit rollback).
+     */
+    public Outcome update(String targetPath, boolean allowDowngrade) {
+        Optional<Journal.Entry> last = journal.last();
+        if (last.isPresent() && !last.get().step().isFinal()) {
+            throw new IllegalStateException("an install is in progress (step " + last.get().step() + "); power on first");
+        }
+        BootState state = bootState.read();
+        Slot running = state.committed();
+        Slot inactive = running.other();
+        String installed = slots.release(running).map(Release::version).orElse("0");
+        journal.record(Step.STARTED, Map.of("target", targetPath, "slot", inactive.name()));
+        String version = null;
+        try {
+            Updater updater = updaters.get();
+            updater.refresh();
+            TargetFile target = updater.findTarget(targetPath);
+            version = checkApplicable(targetPath, target, installed, allowDowngrade);
+            reports.report(State.DOWNLOADING, targetPath, version, null);
+            Files.createDirectories(stagingDir);
+            Path image = updater.downloadTarget(targetPath, target, targetsUrl, stagingDir);
+            String sha256 = target.hashes().get("sha256");
+            if (sha256 == null) throw new UpdateRefusedException(targetPath + " lists no sha256 hash");
+            journal.record(Step.DOWNLOADED, Map.of("target", targetPath, "version", version, "sha256", sha256));
+            reports.report(State.INSTALLING, targetPath, version, null);
+            slots.write(inactive, image, new Release(targetPath, version, sha256));
+            journal.record(Step.WRITTEN, Map.of("target", targetPath, "version", version, "slot", inactive.name()));
+            Files.deleteIfExists(image);
+        } catch (RuntimeException | IOException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            journal.record(Step.ABANDONED, Map.of("target", targetPath, "reason", reason));
+            reports.report(State.FAILED, targetPath, version, reason);
+            return new Outcome(Step.ABANDONED, running, installed, reason);
+        }
+        bootState.write(state.withTrial(inactive, maxTrialBoots));
+        journal.record(Step.TRIAL, Map.of("target", targetPath, "version", version, "slot", inactive.name()));
+        reports.report(State.TRIAL, targetPath, version, null);
+        if (reboot.isPresent()) {
+            reboot.get().run();
+            return new Outcome(Step.TRIAL, running, installed, "rebooting into slot " + inactive);
+        }
+        return powerOn();
+    }
+
+    private String checkApplicable(String path, TargetFile target, String installed, boolean allowDowngrade) {
+        JsonValue.JsonObject custom = target.custom().filter(c -> c instanceof JsonValue.JsonObject)
+                .map(c -> (JsonValue.JsonObject) c)
+                .orElseThrow(() -> new UpdateRefusedException(path + " has no custom hardware_ids and version"));
+        List<String> hw = new ArrayList<>();
+        if (custom.get("hardware_ids") instanceof JsonValue.JsonArray a) {
+            a.elements().forEach(e -> {
+                if (e instanceof JsonValue.JsonString s) hw.add(s.value());
+            });
+        }
+        if (!hw.contains(hardwareId)) {
+            throw new UpdateRefusedException(path + " is for hardware " + hw + ", not for this device's " + hardwareId);
+        }
+        if (!(custom.get("version") instanceof JsonValue.JsonString v)) {
+            throw new UpdateRefusedException(path + " has no custom version");
+        }
+        if (Versions.compare(v.value(), installed) < 0 && !allowDowngrade) {
+            throw new UpdateRefusedException(path + " version " + v.value() + " is lower than installed " + installed
+                    + " (an explicit rollback is needed)");
+        }
+        return v.value();
+    }
+
+    /**
+     * A power-on: the boot loader picks a slot (using up a trial boot), then the agent finishes whatever the
+     * journal left open: health check and commit or fall back for a trial slot, and clean abandonment for an
+     * install cut off before its slot went on trial.
+     */
+    public Outcome powerOn() {
+        BootLoader.Boot boot = bootLoader.powerOn();
+        Optional<Journal.Entry> last = journal.last();
+        String target = last.map(e -> e.get("target")).orElse(null);
+        String version = last.map(e -> e.get("version")).orElse(null);
+        if (boot.trialsExhausted()) {
+            return rolledBack(boot.slot(), target, version, "trial slot failed to come up healthy within " + maxTrialBoots + " boots");
+        }
+        if (!boot.onTrial()) {
+            Step lastStep = last.map(Journal.Entry::step).orElse(Step.COMMITTED);
+            if (lastStep == Step.TRIAL || lastStep == Step.BOOTED) {
+                // The selection was changed but the journal line after it was lost: the selection tells what happened.
+                Slot trialSlot = Slot.valueOf(last.get().get("slot"));
+                if (boot.slot() == trialSlot) {
+                    journal.record(Step.COMMITTED, Map.of("target", target, "version", version == null ? "" : version, "slot", trialSlot.name()));
+                    reports.report(State.COMMITTED, target, version, null);
+                    return new Outcome(Step.COMMITTED, trialSlot, version, null);
+                }
+                return rolledBack(boot.slot(), target, version, "trial of slot " + trialSlot + " ended without a commit");
+            }
+            if (!lastStep.isFinal()) {
+                // Cut off before the trial mark: the new slot was never selected, the running one is untouched.
+                String reason = "install interrupted after step " + last.get().step();
+                journal.record(Step.ABANDONED, Map.of("target", target == null ? "" : target, "reason", reason));
+                reports.report(State.FAILED, target, version, reason);
+                return new Outcome(Step.ABANDONED, boot.slot(), installedVersion(boot.slot()), reason);
+            }
+            return new Outcome(last.map(Journal.Entry::step).orElse(Step.COMMITTED), boot.slot(), installedVersion(boot.slot()), null);
+        }
+        Slot trial = boot.slot();
+        journal.record(Step.BOOTED, Map.of("target", target == null ? "" : target, "version", version == null ? "" : version,
+                "slot", trial.name()));
+        Optional<String> problem = slots.verify(trial) ? health.run(trial.name(), slots.dir(trial))
+                : Optional.of("slot " + trial + " does not match its recorded hash");
+        if (problem.isPresent()) {
+            bootState.write(bootState.read().withoutTrial());
+            return rolledBack(bootState.read().committed(), target, version, problem.get());
+        }
+        bootState.write(bootState.read().committedTo(trial));
+        journal.record(Step.COMMITTED, Map.of("target", target == null ? "" : target, "version", version == null ? "" : version,
+                "slot", trial.name()));
+        reports.report(State.COMMITTED, target, version, null);
+        return new Outcome(Step.COMMITTED, trial, version, null);
+    }
+
+    private Outcome rolledBack(Slot running, String target, String version, String reason) {
+        journal.record(Step.ROLLED_BACK, Map.of("target", target == null ? "" : target, "reason", reason, "slot", running.name()));
+        reports.report(State.ROLLED_BACK, target, version, reason);
+        return new Outcome(Step.ROLLED_BACK, running, installedVersion(running), reason);
+    }
+
+    private String installedVersion(Slot slot) {
+        return slots.release(slot).map(Release::version).orElse("0");
+    }
+
+    /** Removes a staged image left by an interrupted install; staged bytes are never trusted across runs. */
+    public void clearStaging() {
+        try {
+            if (Files.isDirectory(stagingDir)) {
+                try (var s = Files.list(stagingDir)) {
+                    for (Path p : s.toList()) Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

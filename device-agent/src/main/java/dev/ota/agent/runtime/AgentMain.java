@@ -1,0 +1,121 @@
+package dev.ota.agent.runtime;
+
+import dev.ota.agent.device.AgentConfig;
+import dev.ota.agent.device.DeviceProperties;
+import dev.ota.agent.install.CrashPoints;
+import dev.ota.agent.install.HealthCheck;
+import dev.ota.agent.install.Installer;
+import dev.ota.agent.install.Journal;
+import dev.ota.agent.install.StatusReports;
+import dev.ota.agent.slots.BootStateStore;
+import dev.ota.agent.slots.SlotStore;
+import dev.ota.tuf.client.HttpFetcher;
+import dev.ota.tuf.client.MetadataStore;
+import dev.ota.tuf.client.Updater;
+import dev.ota.tuf.client.UpdaterConfig;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code ota-agent}: the device runtime.
+ * <pre>
+ * ota-agent --config FILE update TARGET [--allow-downgrade]   install TARGET (A/B, health check, commit or fall back)
+ * ota-agent --config FILE power-on                            boot loader + resume or roll back an interrupted install
+ * ota-agent --config FILE status                              boot selection, versions per slot, last reports
+ * </pre>
+ * Exit status 0 when the device ends on the requested state (committed, or nothing to do), 2 when it ended on
+ * its previous version (refused, failed, rolled back), 1 on a usage or configuration error.
+ */
+public final class AgentMain {
+    private AgentMain() {
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(List.of(args), System.out, System.err, Clock.systemUTC());
+        } catch (Throwable t) {
+            System.err.println("ota-agent: " + t);
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err, Clock clock) {
+        if (args.size() < 3 || !args.get(0).equals("--config")) {
+            err.println("usage: ota-agent --config FILE (update TARGET [--allow-downgrade] | power-on | status)");
+            return 1;
+        }
+        AgentConfig config = AgentConfig.load(Path.of(args.get(1)));
+        String command = args.get(2);
+        Installer installer = installer(config, clock);
+        switch (command) {
+            case "update" -> {
+                if (args.size() < 4) {
+                    err.println("update needs a target path");
+                    return 1;
+                }
+                boolean downgrade = args.contains("--allow-downgrade");
+                return print(installer.update(args.get(3), downgrade), out);
+            }
+            case "power-on" -> {
+                return print(installer.powerOn(), out);
+            }
+            case "status" -> {
+                BootStateStore boot = new BootStateStore(config.stateDir());
+                SlotStore slots = new SlotStore(config.slotsDir(), config.slotCapacity());
+                out.println("boot: " + boot.read());
+                for (var s : dev.ota.agent.slots.Slot.values()) out.println("slot " + s + ": " + slots.release(s).orElse(null));
+                new StatusReports(config.stateDir(), config.deviceId(), clock).lines().forEach(out::println);
+                return 0;
+            }
+            default -> {
+                err.println("unknown command " + command);
+                return 1;
+            }
+        }
+    }
+
+    private static int print(Installer.Outcome o, PrintStream out) {
+        out.println(o.step() + " slot=" + o.running() + " version=" + o.version() + (o.reason() == null ? "" : " reason=" + o.reason()));
+        return switch (o.step()) {
+            case COMMITTED, TRIAL -> 0;
+            default -> 2;
+        };
+    }
+
+    static Installer installer(AgentConfig config, Clock clock) {
+        try {
+            Files.createDirectories(config.metadataDir());
+            Path root = config.metadataDir().resolve("root.json");
+            if (!Files.exists(root)) MetadataStore.writeAtomically(root, Files.readAllBytes(config.trustedRoot()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot provision trusted root: " + e.getMessage(), e);
+        }
+        new DeviceProperties(config.stateDir()).ensure(config.deviceId());
+        Optional<Runnable> reboot = config.rebootCommand().map(cmd -> () -> {
+            try {
+                new ProcessBuilder("sh", "-c", cmd).inheritIO().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("reboot command failed: " + e.getMessage(), e);
+            }
+        });
+        return new Installer(
+                () -> new Updater(config.metadataUrl(), config.metadataDir(),
+                        new HttpFetcher(Duration.ofSeconds(10), Duration.ofSeconds(60)), clock, UpdaterConfig.defaults()),
+                config.targetsUrl(), config.hardwareId(), config.stateDir(),
+                new SlotStore(config.slotsDir(), config.slotCapacity()),
+                new Journal(config.stateDir(), CrashPoints.fromEnvironment()),
+                new HealthCheck(config.healthCommand(), config.healthTimeout()),
+                new StatusReports(config.stateDir(), config.deviceId(), clock),
+                config.maxTrialBoots(), reboot);
+    }
+}

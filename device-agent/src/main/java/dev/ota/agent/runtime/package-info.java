@@ -1,0 +1,2 @@
+/** The {@code ota-agent} command: wires configuration, updater, slots and installer together. */
+package dev.ota.agent.runtime;

@@ -1,0 +1,26 @@
+package dev.ota.tuf.metadata;
+
+import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.json.JsonValue.JsonObject;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** The {@code signed} part of any TUF metadata file: the fields every role shares. */
+public sealed interface RoleMetadata permits Root, Timestamp, Snapshot, Targets {
+    String type();
+
+    String specVersion();
+
+    long version();
+
+    Instant expires();
+
+    Map<String, JsonValue> unrecognized();
+
+    JsonObject toJson();
+
+    default boolean isExpired(Instant referenceTime) {
+        return !referenceTime.isBefore(expires());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ota.tuf.metadata;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class PathPatternTest {
+    @ParameterizedTest(name = "{0} vs {1} -> {2}")
+    @CsvSource({
+            "firmware/*.bin, firmware/lock.bin, true",
+            "firmware/*.bin, firmware/v2/lock.bin, false",
+            "*, firmware/lock.bin, false",
+            "*/*, firmware/lock.bin, true",
+            "lock-?.bin, lock-7.bin, true",
+            "lock-?.bin, lock-17.bin, false",
+            "lock-?.bin, lock-/.bin, false",
+            "a/*/c, a/b/c, true",
+            "a/*/c, a/b/x/c, false",
+            "*.tar.gz, image.tar.gz, true",
+            "**, a/b, false",
+            "exact/path.txt, exact/path.txt, true",
+            "exact/path.txt, exact/path.txt2, false",
+            "'', '', true",
+    })
+    void starAndQuestionMarkNeverMatchASlash(String pattern, String path, boolean expected) {
+        assertEquals(expected, PathPattern.matches(pattern, path));
+    }
+
+    @org.junit.jupiter.api.Test
+    void hostilePatternDoesNotBlowUp() {
+        String pattern = "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b";
+        String path = "a".repeat(5000);
+        long start = System.nanoTime();
+
+        assertEquals(false, PathPattern.matches(pattern, path));
+        // generous: exponential backtracking would take minutes, not milliseconds
+        org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - start < 5_000_000_000L);
+    }
+}
