@@ -1,5 +1,6 @@
+-- EclipseLink reads NEXT VALUE as the last id of a block of allocationSize (50): start at 50.
 -- Signed TUF metadata: one immutable row per (role, version), the exact bytes served.
-CREATE SEQUENCE signed_metadata_seq START WITH 1 INCREMENT BY 50;
+CREATE SEQUENCE signed_metadata_seq START WITH 50 INCREMENT BY 50;
 CREATE TABLE signed_metadata (
     id BIGINT PRIMARY KEY,
     role_name VARCHAR(255) NOT NULL,
@@ -25,7 +26,7 @@ CREATE TABLE repository_head (
 );
 
 -- Target files ever published; the bytes live in the content-addressed blob store on disk.
-CREATE SEQUENCE target_file_seq START WITH 1 INCREMENT BY 50;
+CREATE SEQUENCE target_file_seq START WITH 50 INCREMENT BY 50;
 CREATE TABLE target_file (
     id BIGINT PRIMARY KEY,
     path VARCHAR(1024) NOT NULL,

@@ -1,5 +1,5 @@
 -- People and their roles; passwords only as PBKDF2 hashes.
-CREATE SEQUENCE app_user_seq START WITH 1 INCREMENT BY 50;
+CREATE SEQUENCE app_user_seq START WITH 50 INCREMENT BY 50;
 CREATE TABLE app_user (
     id BIGINT PRIMARY KEY,
     username VARCHAR(100) NOT NULL,
@@ -16,7 +16,7 @@ CREATE TABLE app_user_role (
 );
 
 -- API tokens for automation: only the SHA-256 of the secret is kept.
-CREATE SEQUENCE api_token_seq START WITH 1 INCREMENT BY 50;
+CREATE SEQUENCE api_token_seq START WITH 50 INCREMENT BY 50;
 CREATE TABLE api_token (
     id BIGINT PRIMARY KEY,
     user_id BIGINT NOT NULL REFERENCES app_user (id),
