@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RealRootChainTest {
 
     private static Signed<Root> root(String repository, int version) {
-        String name = repository + "/" + version + ".root.json";
+        String name = "/real-repositories/" + repository + "/metadata/" + version + ".root.json";
         try (InputStream in = RealRootChainTest.class.getResourceAsStream(name)) {
             assertNotNull(in, name);
             return Signed.parse(in.readAllBytes(), Root.class, name);
