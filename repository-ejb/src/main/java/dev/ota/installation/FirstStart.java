@@ -1,6 +1,7 @@
 package dev.ota.installation;
 
 import dev.ota.account.Accounts;
+import dev.ota.repository.RepositoryBootstrap;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
@@ -10,8 +11,8 @@ import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 
 /**
- * What a server does once its schema is current: on an empty database, create the first
- * administrator. Each step runs in its own transaction inside the service it calls and does
+ * What a server does once its schema is current: on an empty database, bootstrap the TUF
+ * repository and create the first administrator. Each step runs in its own transaction inside the service it calls and does
  * nothing when its work is already done, so every start (and every server of a cluster) runs it.
  */
 @Singleton
@@ -20,10 +21,14 @@ import jakarta.ejb.TransactionManagementType;
 @TransactionManagement(TransactionManagementType.BEAN)
 public class FirstStart {
     @EJB
+    private RepositoryBootstrap repository;
+
+    @EJB
     private Accounts accounts;
 
     @PostConstruct
     void prepare() {
+        repository.createIfAbsent();
         accounts.createFirstAdministratorIfNone();
     }
 }
