@@ -34,7 +34,8 @@ public class SchemaMigrations {
     /** In order; the number before {@code __} is the schema version the script brings. */
     static final List<String> SCRIPTS = List.of(
             "V1__repository.sql",
-            "V2__accounts_and_audit.sql");
+            "V2__accounts_and_audit.sql",
+            "V3__releases.sql");
 
     @Resource(lookup = "jdbc/ota")
     private DataSource dataSource;

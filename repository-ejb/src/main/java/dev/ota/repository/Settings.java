@@ -52,6 +52,16 @@ final class Settings {
         }
     }
 
+    /** Largest accepted upload (OTA_MAX_UPLOAD_BYTES), 1 GiB unless configured. */
+    static long maxUploadBytes() {
+        return longValue("OTA_MAX_UPLOAD_BYTES", 1L << 30, 1, Long.MAX_VALUE);
+    }
+
+    /** How often the refresh timer looks for metadata about to expire (OTA_REFRESH_CHECK_SECONDS). */
+    static Duration refreshCheckInterval() {
+        return Duration.ofSeconds(longValue("OTA_REFRESH_CHECK_SECONDS", 60, 1, 86_400));
+    }
+
     static long longValue(String name, long defaultValue, long min, long max) {
         String raw = System.getenv(name);
         if (raw == null || raw.isBlank()) {
