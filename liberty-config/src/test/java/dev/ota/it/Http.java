@@ -27,6 +27,21 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    HttpResponse<byte[]> send(String method, String path, String[] credentials, String... headers) {
+        return send(request(path, concat(credentials, headers)).method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    HttpResponse<byte[]> sendBytes(String method, String path, byte[] body, String[] credentials) {
+        return send(request(path, concat(credentials, new String[] {"Content-Type", "application/octet-stream"}))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     static String[] basic(String user, String password) {
         String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return new String[] {"Authorization", "Basic " + token};

@@ -9,6 +9,7 @@ import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.metadata.Signed;
 import dev.ota.tuf.metadata.Snapshot;
 import dev.ota.tuf.metadata.SuccinctRoles;
+import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.metadata.Targets;
 import dev.ota.tuf.metadata.Timestamp;
 import dev.ota.tuf.trust.TrustedMetadataSet;
@@ -50,31 +51,27 @@ class RepositoryServerIT {
 
     @Test
     void bootstrapPublishesVersionOneOfEveryRoleThatATufClientAccepts() {
-        // Arrange: the version-1 root is the trust anchor a device ships with.
+        // Arrange: the version-1 root is the trust anchor a device ships with. Other tests publish
+        // into the same repository, so version 1 of each role is read by its versioned name.
         HttpResponse<byte[]> root = http.get("/metadata/1.root.json");
         assertEquals(200, root.statusCode());
         TrustedMetadataSet trusted = new TrustedMetadataSet(root.body(), Instant.now());
 
-        // Act: the refresh a client runs, step by step (TUF 5.4 to 5.6), by consistent-snapshot names.
+        // Act: the refresh a client runs (TUF 5.4 to 5.6) over what bootstrap signed.
         assertEquals(404, http.get("/metadata/2.root.json").statusCode());
-        assertEquals(UpdateOutcome.UPDATED, trusted.updateTimestamp(http.get("/metadata/timestamp.json").body()));
-        long snapshotVersion = trusted.timestamp().orElseThrow().signed().snapshotMeta().version();
-        Signed<Snapshot> snapshot = trusted.updateSnapshot(
-                http.get("/metadata/" + snapshotVersion + ".snapshot.json").body(), false);
-        long targetsVersion = snapshot.signed().metaFor("targets").version();
-        Signed<Targets> targets = trusted.updateTargets(
-                http.get("/metadata/" + targetsVersion + ".targets.json").body());
+        assertEquals(UpdateOutcome.UPDATED, trusted.updateTimestamp(http.get("/metadata/1.timestamp.json").body()));
+        Signed<Snapshot> snapshot = trusted.updateSnapshot(http.get("/metadata/1.snapshot.json").body(), false);
+        Signed<Targets> targets = trusted.updateTargets(http.get("/metadata/1.targets.json").body());
         SuccinctRoles bins = targets.signed().delegations().orElseThrow().succinctRoles().orElseThrow();
-        String bin = bins.roleNameFor("firmware/gateway.bin");
-        long binVersion = snapshot.signed().metaFor(bin).version();
+        String bin = bins.roleNameFor("firmware/never-uploaded.bin");
         Signed<Targets> binTargets = trusted.updateDelegatedTargets(
-                http.get("/metadata/" + binVersion + "." + bin + ".json").body(), bin, "targets");
+                http.get("/metadata/1." + bin + ".json").body(), bin, "targets");
 
         // Assert: everything at version 1, 256 bins of the online 'releases' role, all listed, all empty.
         assertEquals(1, trusted.root().signed().version());
         assertTrue(trusted.root().signed().consistentSnapshot());
-        assertEquals(1, snapshotVersion);
-        assertEquals(1, targetsVersion);
+        assertEquals(1, trusted.timestamp().orElseThrow().signed().snapshotMeta().version());
+        assertEquals(1, snapshot.signed().metaFor("targets").version());
         assertEquals("releases", bins.namePrefix());
         assertEquals(256, bins.binCount());
         assertEquals(257, snapshot.signed().meta().size(), "snapshot lists targets and every bin");
@@ -105,7 +102,7 @@ class RepositoryServerIT {
         assertEquals(200, timestamp.statusCode());
         assertEquals("public, max-age=5", header(timestamp, "Cache-Control"));
         Signed<Timestamp> parsed = Signed.parse(timestamp.body(), Timestamp.class, "timestamp.json");
-        assertEquals(1, parsed.signed().version());
+        assertTrue(parsed.signed().version() >= 1);
         assertEquals(304, again.statusCode());
         assertEquals(0, again.body().length);
         assertEquals(etag, header(again, "ETag"));
@@ -159,34 +156,22 @@ class RepositoryServerIT {
     @Test
     void managementApiNeedsCredentialsAReplacedOneTimePasswordAndTheRightRole() throws IOException {
         Path passwordFile = Path.of(System.getProperty("ota.server.dir"), "data", "initial-admin-password");
-        String oneTime = Files.readString(passwordFile).strip();
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
+        String[] admin = admin();
 
         assertEquals(401, http.get("/portal/api/v1/account").statusCode());
         assertEquals(401, http.get("/portal/api/v1/account", Http.basic("admin", "not-the-password")).statusCode());
-        HttpResponse<byte[]> beforeChange = http.get("/portal/api/v1/account", Http.basic("admin", oneTime));
-        assertEquals(403, beforeChange.statusCode());
-        assertTrue(Http.text(beforeChange).contains("account.password-change-required"));
-
-        HttpResponse<byte[]> tooShort = http.postJson("/portal/api/v1/account/password",
-                "{\"current\":\"" + oneTime + "\",\"next\":\"short\"}", Http.basic("admin", oneTime));
-        assertEquals(400, tooShort.statusCode());
-        assertTrue(Http.text(tooShort).contains("account.weak-password"));
-        assertEquals(204, http.postJson("/portal/api/v1/account/password",
-                "{\"current\":\"" + oneTime + "\",\"next\":\"" + ADMIN_PASSWORD + "\"}",
-                Http.basic("admin", oneTime)).statusCode());
-        String[] admin = Http.basic("admin", ADMIN_PASSWORD);
         assertTrue(Http.text(http.get("/portal/api/v1/account", admin)).contains("\"administrator\""));
 
-        HttpResponse<byte[]> created = http.postJson("/portal/api/v1/accounts",
-                "{\"username\":\"rel\",\"roles\":[\"release-manager\"]}", admin);
-        assertEquals(201, created.statusCode());
-        String relOneTime = ((JsonValue.JsonString) ((JsonValue.JsonObject) Json.parse(created.body(), "created"))
-                .get("oneTimePassword")).value();
-        assertEquals(204, http.postJson("/portal/api/v1/account/password",
-                "{\"current\":\"" + relOneTime + "\",\"next\":\"release-manager-pw-0123\"}",
-                Http.basic("rel", relOneTime)).statusCode());
-        String[] releaseManager = Http.basic("rel", "release-manager-pw-0123");
+        String relOneTime = createAccount(admin, "rel", "release-manager");
+        HttpResponse<byte[]> beforeChange = http.get("/portal/api/v1/account", Http.basic("rel", relOneTime));
+        assertEquals(403, beforeChange.statusCode());
+        assertTrue(Http.text(beforeChange).contains("account.password-change-required"));
+        HttpResponse<byte[]> tooShort = http.postJson("/portal/api/v1/account/password",
+                "{\"current\":\"" + relOneTime + "\",\"next\":\"short\"}", Http.basic("rel", relOneTime));
+        assertEquals(400, tooShort.statusCode());
+        assertTrue(Http.text(tooShort).contains("account.weak-password"));
+        String[] releaseManager = changeOneTimePassword("rel", relOneTime);
 
         HttpResponse<byte[]> forbidden = http.postJson("/portal/api/v1/accounts",
                 "{\"username\":\"mallory\",\"roles\":[\"administrator\"]}", releaseManager);
@@ -196,7 +181,7 @@ class RepositoryServerIT {
 
         HttpResponse<byte[]> token = http.postJson("/portal/api/v1/tokens", "{\"label\":\"ci pipeline\"}", releaseManager);
         assertEquals(201, token.statusCode());
-        String secret = ((JsonValue.JsonString) ((JsonValue.JsonObject) Json.parse(token.body(), "token")).get("token")).value();
+        String secret = string(token, "token");
         assertTrue(Http.text(http.get("/portal/api/v1/account", Http.bearer(secret))).contains("\"release-manager\""));
         assertEquals(401, http.get("/portal/api/v1/account", Http.bearer(secret + "x")).statusCode());
 
@@ -207,11 +192,180 @@ class RepositoryServerIT {
         assertEquals("{\"intact\":true}", Http.text(http.get("/portal/api/v1/audit/verification", admin)));
     }
 
+    @Test
+    void uploadedReleaseIsListedInItsBinAndServedUnderItsHashName() {
+        byte[] image = randomBytes(64 * 1024);
+        String path = "firmware/it/app-1.bin";
+
+        HttpResponse<byte[]> created = upload(admin(), path, "1.0.0", image, "&hardwareId=gw-a&hardwareId=gw-b"
+                + "&custom=%7B%22channel%22%3A%22stable%22%7D");
+
+        assertEquals(201, created.statusCode(), Http.text(created));
+        TargetFile listed = listedTarget(path).orElseThrow();
+        assertEquals(image.length, listed.length());
+        assertEquals(sha256(image), listed.hashes().get("sha256"));
+        JsonValue.JsonObject custom = (JsonValue.JsonObject) listed.custom().orElseThrow();
+        assertEquals(JsonValue.of("1.0.0"), custom.get("version"));
+        assertEquals(JsonValue.of("stable"), custom.get("channel"));
+        HttpResponse<byte[]> download = http.get("/targets/firmware/it/" + sha256(image) + ".app-1.bin");
+        assertEquals(200, download.statusCode());
+        assertArrayEquals(image, download.body());
+        assertEquals("public, max-age=31536000, immutable", header(download, "Cache-Control"));
+    }
+
+    @Test
+    void removedReleaseLeavesItsBinWhileOlderVersionsStayServed() {
+        byte[] image = randomBytes(1024);
+        String path = "firmware/it/withdrawn.bin";
+        HttpResponse<byte[]> created = upload(admin(), path, "2.0", image, "");
+        assertEquals(201, created.statusCode(), Http.text(created));
+        long id = number(created, "id");
+        String bin = binFor(path);
+        long listedIn = currentVersion(bin);
+
+        HttpResponse<byte[]> removed = http.send("DELETE", "/portal/api/v1/releases/" + id, admin());
+
+        assertEquals(200, removed.statusCode(), Http.text(removed));
+        assertTrue(listedTarget(path).isEmpty(), "a removed release is no longer listed");
+        assertTrue(currentVersion(bin) > listedIn);
+        assertEquals(200, http.get("/metadata/" + listedIn + "." + bin + ".json").statusCode(),
+                "older versions stay served: clients holding older snapshots still verify");
+        assertEquals(409, http.send("DELETE", "/portal/api/v1/releases/" + id, admin()).statusCode());
+    }
+
+    @Test
+    void refusedRequestsLeaveTheServedRepositoryByteIdentical() throws IOException {
+        String[] admin = admin();
+        assertEquals(201, upload(admin, "firmware/it/taken.bin", "1", randomBytes(10), "").statusCode());
+        byte[] before = http.get("/metadata/timestamp.json").body();
+
+        List<HttpResponse<byte[]>> refused = List.of(
+                upload(admin, "firmware/it/huge.bin", "1", new byte[5 * 1024 * 1024], ""),
+                upload(admin, "../escape.bin", "1", randomBytes(10), ""),
+                upload(admin, "%2Fabsolute.bin", "1", randomBytes(10), ""),
+                upload(admin, "firmware//empty-segment.bin", "1", randomBytes(10), ""),
+                upload(admin, "", "1", randomBytes(10), ""),
+                upload(admin, "firmware/it/taken.bin", "1", randomBytes(10), ""),
+                upload(admin, "firmware/it/bad-version.bin", "not a version", randomBytes(10), ""),
+                upload(admin, "firmware/it/float.bin", "1", randomBytes(10), "&custom=%7B%22x%22%3A1.5%7D"),
+                http.send("POST", "/portal/api/v1/releases?path=firmware/it/text.bin&version=1", admin,
+                        "Content-Type", "text/plain"),
+                upload(new String[0], "firmware/it/anonymous.bin", "1", randomBytes(10), ""),
+                upload(Http.basic("admin", "wrong-password-000"), "firmware/it/wrong.bin", "1", randomBytes(10), ""));
+        List<Integer> expected = List.of(413, 400, 400, 400, 400, 409, 400, 400, 415, 401, 401);
+
+        for (int i = 0; i < refused.size(); i++) {
+            HttpResponse<byte[]> r = refused.get(i);
+            assertEquals(expected.get(i), r.statusCode(), i + ": " + Http.text(r));
+            JsonValue.JsonObject body = (JsonValue.JsonObject) Json.parse(r.body(), "error " + i);
+            assertTrue(body.has("code") && body.has("message"), Http.text(r));
+        }
+        assertArrayEquals(before, http.get("/metadata/timestamp.json").body());
+        Path incoming = Path.of(System.getProperty("ota.server.dir"), "data", "blobs", "incoming");
+        try (var left = Files.list(incoming)) {
+            assertEquals(0, left.count(), "no partial upload is left behind");
+        }
+    }
+
+    @Test
+    void aRoleWithoutReleaseRightsCannotUpload() {
+        String[] admin = admin();
+        String name = "audit-" + System.nanoTime() % 100000;
+        String[] auditor = changeOneTimePassword(name, createAccount(admin, name, "auditor"));
+        byte[] before = http.get("/metadata/timestamp.json").body();
+
+        HttpResponse<byte[]> r = upload(auditor, "firmware/it/by-auditor.bin", "1", randomBytes(10), "");
+
+        assertEquals(403, r.statusCode(), Http.text(r));
+        assertTrue(Http.text(r).contains("auth.forbidden"));
+        assertArrayEquals(before, http.get("/metadata/timestamp.json").body());
+    }
+
+    /** The administrator's credentials; changes the one-time password the first time it is asked. */
+    private String[] admin() {
+        String[] admin = Http.basic("admin", ADMIN_PASSWORD);
+        if (http.get("/portal/api/v1/account", admin).statusCode() == 200) {
+            return admin;
+        }
+        try {
+            String oneTime = Files.readString(Path.of(System.getProperty("ota.server.dir"), "data",
+                    "initial-admin-password")).strip();
+            return changeOneTimePassword("admin", oneTime, ADMIN_PASSWORD);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String[] changeOneTimePassword(String user, String oneTime) {
+        return changeOneTimePassword(user, oneTime, user + "-password-0123");
+    }
+
+    private String[] changeOneTimePassword(String user, String oneTime, String next) {
+        HttpResponse<byte[]> r = http.postJson("/portal/api/v1/account/password",
+                "{\"current\":\"" + oneTime + "\",\"next\":\"" + next + "\"}", Http.basic(user, oneTime));
+        assertEquals(204, r.statusCode(), Http.text(r));
+        return Http.basic(user, next);
+    }
+
+    private String createAccount(String[] admin, String user, String role) {
+        HttpResponse<byte[]> created = http.postJson("/portal/api/v1/accounts",
+                "{\"username\":\"" + user + "\",\"roles\":[\"" + role + "\"]}", admin);
+        assertEquals(201, created.statusCode(), Http.text(created));
+        return string(created, "oneTimePassword");
+    }
+
+    private HttpResponse<byte[]> upload(String[] credentials, String path, String version, byte[] body, String more) {
+        return http.sendBytes("POST", "/portal/api/v1/releases?path=" + path + "&version="
+                + version.replace(" ", "%20") + more, body, credentials);
+    }
+
+    /** The target as a TUF client finds it, refreshing from the version-1 root. */
+    private java.util.Optional<TargetFile> listedTarget(String path) {
+        TrustedMetadataSet trusted = new TrustedMetadataSet(http.get("/metadata/1.root.json").body(), Instant.now());
+        trusted.updateTimestamp(http.get("/metadata/timestamp.json").body());
+        long sv = trusted.timestamp().orElseThrow().signed().snapshotMeta().version();
+        Signed<Snapshot> snapshot = trusted.updateSnapshot(http.get("/metadata/" + sv + ".snapshot.json").body(), false);
+        trusted.updateTargets(http.get("/metadata/" + snapshot.signed().metaFor("targets").version()
+                + ".targets.json").body());
+        String bin = binFor(path);
+        Signed<Targets> binTargets = trusted.updateDelegatedTargets(http.get("/metadata/"
+                + snapshot.signed().metaFor(bin).version() + "." + bin + ".json").body(), bin, "targets");
+        return java.util.Optional.ofNullable(binTargets.signed().targets().get(path));
+    }
+
+    private String binFor(String path) {
+        Signed<Targets> targets = Signed.parse(http.get("/metadata/targets.json").body(), Targets.class, "targets");
+        return targets.signed().delegations().orElseThrow().succinctRoles().orElseThrow().roleNameFor(path);
+    }
+
+    private long currentVersion(String role) {
+        return Signed.parse(http.get("/metadata/" + role + ".json").body(), Targets.class, role).signed().version();
+    }
+
+    private static String string(HttpResponse<byte[]> r, String field) {
+        return ((JsonValue.JsonString) ((JsonValue.JsonObject) Json.parse(r.body(), field)).get(field)).value();
+    }
+
+    private static long number(HttpResponse<byte[]> r, String field) {
+        return ((JsonValue.JsonNumber) ((JsonValue.JsonObject) Json.parse(r.body(), field)).get(field)).value()
+                .longValueExact();
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
+    }
+
     private static String header(HttpResponse<byte[]> r, String name) {
         return r.headers().firstValue(name).orElse(null);
     }
 
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
