@@ -155,7 +155,7 @@ class RepositoryServerIT {
 
     @Test
     void managementApiNeedsCredentialsAReplacedOneTimePasswordAndTheRightRole() throws IOException {
-        Path passwordFile = Path.of(System.getProperty("ota.server.dir"), "data", "initial-admin-password");
+        Path passwordFile = Path.of(System.getProperty("ota.data.dir"), "initial-admin-password");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
         String[] admin = admin();
 
@@ -261,7 +261,7 @@ class RepositoryServerIT {
             assertTrue(body.has("code") && body.has("message"), Http.text(r));
         }
         assertArrayEquals(before, http.get("/metadata/timestamp.json").body());
-        Path incoming = Path.of(System.getProperty("ota.server.dir"), "data", "blobs", "incoming");
+        Path incoming = Path.of(System.getProperty("ota.data.dir"), "blobs", "incoming");
         try (var left = Files.list(incoming)) {
             assertEquals(0, left.count(), "no partial upload is left behind");
         }
@@ -288,7 +288,7 @@ class RepositoryServerIT {
             return admin;
         }
         try {
-            String oneTime = Files.readString(Path.of(System.getProperty("ota.server.dir"), "data",
+            String oneTime = Files.readString(Path.of(System.getProperty("ota.data.dir"),
                     "initial-admin-password")).strip();
             return changeOneTimePassword("admin", oneTime, ADMIN_PASSWORD);
         } catch (IOException e) {
