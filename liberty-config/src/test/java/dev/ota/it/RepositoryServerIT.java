@@ -268,6 +268,33 @@ class RepositoryServerIT {
     }
 
     @Test
+    void aCrashBeforeTheHeadMovesLeavesThePreviousStateServedAndTheNextPublishConsistent() throws IOException {
+        String[] admin = admin();
+        byte[] image = randomBytes(2048);
+        String path = "firmware/it/crash.bin";
+        byte[] timestampBefore = http.get("/metadata/timestamp.json").body();
+        long snapshotBefore = Signed.parse(timestampBefore, Timestamp.class, "timestamp").signed().snapshotMeta().version();
+        Path trigger = Path.of(System.getProperty("ota.data.dir"), "fault-injection");
+
+        HttpResponse<byte[]> crashed;
+        try {
+            Files.writeString(trigger, "publish.before-head-move");
+            crashed = upload(admin, path, "1", image, "");
+        } finally {
+            Files.deleteIfExists(trigger);
+        }
+
+        assertEquals(500, crashed.statusCode(), Http.text(crashed));
+        assertArrayEquals(timestampBefore, http.get("/metadata/timestamp.json").body(), "previous state still served");
+        assertEquals(404, http.get("/metadata/" + (snapshotBefore + 1) + ".snapshot.json").statusCode(),
+                "no row of the crashed publish is visible");
+        assertTrue(listedTarget(path).isEmpty());
+        HttpResponse<byte[]> retried = upload(admin, path, "1", image, "");
+        assertEquals(201, retried.statusCode(), Http.text(retried));
+        assertEquals(image.length, listedTarget(path).orElseThrow().length(), "the next publish verifies end to end");
+    }
+
+    @Test
     void aRoleWithoutReleaseRightsCannotUpload() {
         String[] admin = admin();
         String name = "audit-" + System.nanoTime() % 100000;
@@ -279,6 +306,43 @@ class RepositoryServerIT {
         assertEquals(403, r.statusCode(), Http.text(r));
         assertTrue(Http.text(r).contains("auth.forbidden"));
         assertArrayEquals(before, http.get("/metadata/timestamp.json").body());
+    }
+
+    @Test
+    void portalSignInShowsTheRepositoryStatusAndRefusesWrongPasswords() {
+        admin();
+        PortalSession anonymous = new PortalSession();
+        HttpResponse<String> protectedPage = anonymous.get("/portal/app/status.xhtml");
+        assertEquals(302, protectedPage.statusCode());
+        assertTrue(protectedPage.headers().firstValue("Location").orElse("").endsWith("/portal/login.xhtml"));
+
+        HttpResponse<String> refused = anonymous.signIn("admin", "not-the-password");
+        assertEquals(200, refused.statusCode());
+        assertTrue(refused.body().contains("The user name or password is not correct."), refused.body());
+
+        PortalSession person = new PortalSession();
+        HttpResponse<String> signedIn = person.signIn("admin", ADMIN_PASSWORD);
+        assertEquals(302, signedIn.statusCode(), signedIn.body());
+        HttpResponse<String> status = person.get("/portal/app/status.xhtml");
+        assertEquals(200, status.statusCode());
+        for (String expected : List.of("timestamp", "snapshot", "releases-*", "256 hash bins", "Expires in")) {
+            assertTrue(status.body().contains(expected), expected + " missing on the status page");
+        }
+        assertTrue(person.get("/portal/app/releases.xhtml").body().contains("Upload a release"));
+    }
+
+    @Test
+    void portalHidesTheUploadFormFromAnAuditor() {
+        String name = "portal-audit-" + System.nanoTime() % 100000;
+        changeOneTimePassword(name, createAccount(admin(), name, "auditor"));
+        PortalSession auditor = new PortalSession();
+
+        assertEquals(302, auditor.signIn(name, name + "-password-0123").statusCode());
+        HttpResponse<String> releases = auditor.get("/portal/app/releases.xhtml");
+
+        assertEquals(200, releases.statusCode());
+        assertTrue(releases.body().contains("Target path"), "the list is shown");
+        assertTrue(!releases.body().contains("Upload a release"), "no upload form without the role");
     }
 
     /** The administrator's credentials; changes the one-time password the first time it is asked. */

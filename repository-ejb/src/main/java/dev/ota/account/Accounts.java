@@ -104,6 +104,17 @@ public class Accounts {
         return Optional.of(new Caller(a.username(), a.roles(), a.mustChangePassword()));
     }
 
+    /**
+     * The caller behind an established portal session, re-read on every request so that a disabled
+     * account or a changed role takes effect at once. Empty if the account is gone or disabled.
+     */
+    @PermitAll
+    public Optional<Caller> sessionCaller(String username) {
+        return em.createNamedQuery(Account.BY_USERNAME, Account.class).setParameter("username", username)
+                .getResultList().stream().filter(Account::enabled).findFirst()
+                .map(a -> new Caller(a.username(), a.roles(), a.mustChangePassword()));
+    }
+
     /** The caller an API token stands for, or empty if unknown, expired or revoked. */
     @PermitAll
     public Optional<Caller> authenticateToken(String secret) {

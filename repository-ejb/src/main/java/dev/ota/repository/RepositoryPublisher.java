@@ -233,6 +233,8 @@ public class RepositoryPublisher {
             em.persist(new SignedMetadata(f.role(), Math.toIntExact(f.version()), f.expires(), f.bytes().toArray(), now));
         }
         em.flush();
+        // Every new row is written; a crash here must leave the previous head served.
+        FaultInjection.point(FaultInjection.BEFORE_HEAD_MOVE);
         RepositoryState next = publication.state();
         head.moveTo(Math.toIntExact(next.root().version()), Math.toIntExact(next.timestamp().version()),
                 Math.toIntExact(next.snapshot().version()), Math.toIntExact(next.targets().version()), now);
