@@ -1,7 +1,7 @@
 package dev.ota.agent.cli;
 
 import dev.ota.tuf.TufException;
-import dev.ota.tuf.client.HttpFetcher;
+import dev.ota.tuf.client.UrlConnectionFetcher;
 import dev.ota.tuf.client.MetadataStore;
 import dev.ota.tuf.client.Updater;
 import dev.ota.tuf.client.UpdaterConfig;
@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,7 +75,7 @@ public final class TufCli {
     private static Updater updater(Options o, Clock clock) {
         URI url = URI.create(o.require(o.metadataUrl(), "--metadata-url"));
         Path dir = Path.of(o.require(o.metadataDir(), "--metadata-dir"));
-        return new Updater(url, dir, new HttpFetcher(), clock, UpdaterConfig.defaults());
+        return new Updater(url, dir, new UrlConnectionFetcher(Duration.ofSeconds(10), Duration.ofSeconds(120)), clock, UpdaterConfig.defaults());
     }
 
     private static void download(Options o, Clock clock) {

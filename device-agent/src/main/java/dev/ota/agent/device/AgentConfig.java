@@ -28,10 +28,12 @@ import java.util.Properties;
  * @param maxTrialBoots    trial boots the boot loader allows before it returns to the last good slot
  * @param rebootCommand    run to reboot a real device; empty: the agent boots the trial slot in-process
  * @param slotCapacity     simulated size of a slot in bytes (for tests of a full disk); empty: unlimited
+ * @param downloadTimeout  most time one download may take (slow retrieval); longer transfers are aborted
  */
 public record AgentConfig(String deviceId, String hardwareId, URI metadataUrl, URI targetsUrl, Path stateDir,
                           Path slotsDir, Path trustedRoot, String healthCommand, Duration healthTimeout,
-                          int maxTrialBoots, Optional<String> rebootCommand, OptionalLong slotCapacity) {
+                          int maxTrialBoots, Optional<String> rebootCommand, OptionalLong slotCapacity,
+                          Duration downloadTimeout) {
 
     public static AgentConfig load(Path file) {
         Properties p = new Properties();
@@ -52,7 +54,8 @@ public record AgentConfig(String deviceId, String hardwareId, URI metadataUrl, U
                 Duration.ofSeconds(Long.parseLong(p.getProperty("health.timeout-seconds", "30").trim())),
                 Integer.parseInt(p.getProperty("boot.max-trial-boots", "3").trim()),
                 reboot.isEmpty() ? Optional.empty() : Optional.of(reboot),
-                capacity.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(capacity)));
+                capacity.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(capacity)),
+                Duration.ofSeconds(Long.parseLong(p.getProperty("download.timeout-seconds", "300").trim())));
     }
 
     private static String required(Properties p, String key) {

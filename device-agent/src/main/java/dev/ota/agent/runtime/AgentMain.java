@@ -9,7 +9,7 @@ import dev.ota.agent.install.Journal;
 import dev.ota.agent.install.StatusReports;
 import dev.ota.agent.slots.BootStateStore;
 import dev.ota.agent.slots.SlotStore;
-import dev.ota.tuf.client.HttpFetcher;
+import dev.ota.tuf.client.UrlConnectionFetcher;
 import dev.ota.tuf.client.MetadataStore;
 import dev.ota.tuf.client.Updater;
 import dev.ota.tuf.client.UpdaterConfig;
@@ -110,7 +110,7 @@ public final class AgentMain {
         });
         return new Installer(
                 () -> new Updater(config.metadataUrl(), config.metadataDir(),
-                        new HttpFetcher(Duration.ofSeconds(10), Duration.ofSeconds(60)), clock, UpdaterConfig.defaults()),
+                        new UrlConnectionFetcher(Duration.ofSeconds(10), config.downloadTimeout()), clock, UpdaterConfig.defaults()),
                 config.targetsUrl(), config.hardwareId(), config.stateDir(),
                 new SlotStore(config.slotsDir(), config.slotCapacity()),
                 new Journal(config.stateDir(), CrashPoints.fromEnvironment()),

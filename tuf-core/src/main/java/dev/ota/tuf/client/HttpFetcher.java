@@ -9,27 +9,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@link Fetcher} over {@code java.net.http}. Stops reading as soon as the cap is exceeded (endless data
- * attack), and aborts a transfer that exceeds {@code timeout} in total (slow retrieval attack): the watchdog
- * closes the stream, so even a server that trickles one byte a minute cannot hold the client.
+ * {@link Fetcher} over {@code java.net.http}, for long-running processes (the server, a gateway mirror) where
+ * its connection pooling and HTTP/2 pay off. One-shot processes should prefer {@link UrlConnectionFetcher}:
+ * the HttpClient costs a few hundred milliseconds of start-up. Redirects are not followed.
  */
 public final class HttpFetcher implements Fetcher {
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tuf-download-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final HttpClient client;
     private final Duration timeout;
 
+    /** @param timeout most time one whole download may take */
     public HttpFetcher(Duration connectTimeout, Duration timeout) {
         this.client = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
@@ -38,6 +28,7 @@ public final class HttpFetcher implements Fetcher {
         this.timeout = timeout;
     }
 
+    /** Connect within 10 s, finish each download within 60 s. */
     public HttpFetcher() {
         this(Duration.ofSeconds(10), Duration.ofSeconds(60));
     }
@@ -46,7 +37,6 @@ public final class HttpFetcher implements Fetcher {
     public byte[] fetch(URI url, long maxLength) {
         String u = url.toString();
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
-        AtomicBoolean timedOut = new AtomicBoolean();
         HttpResponse<InputStream> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -58,36 +48,9 @@ public final class HttpFetcher implements Fetcher {
         }
         try (InputStream in = response.body()) {
             if (response.statusCode() != 200) throw new HttpStatusException(u, response.statusCode());
-            ScheduledFuture<?> guard = WATCHDOG.schedule(() -> {
-                timedOut.set(true);
-                try {
-                    in.close();
-                } catch (IOException ignored) {
-                    // closing is the abort; a failure to close changes nothing
-                }
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            try {
-                return readCapped(in, maxLength, u);
-            } finally {
-                guard.cancel(false);
-            }
+            return CappedRead.read(in, maxLength, timeout, u);
         } catch (IOException e) {
-            if (timedOut.get()) throw new DownloadException(u, "too slow: not complete within " + timeout.toSeconds() + " s");
             throw new DownloadException(u, "transfer failed: " + e.getMessage(), e);
         }
-    }
-
-    static byte[] readCapped(InputStream in, long maxLength, String url) throws IOException {
-        long cap = Math.min(maxLength, Integer.MAX_VALUE - 16);
-        byte[] buf = new byte[(int) Math.min(cap + 1, 64 * 1024)];
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(buf.length);
-        long total = 0;
-        int n;
-        while ((n = in.read(buf)) != -1) {
-            total += n;
-            if (total > cap) throw new DownloadException(url, "exceeds the length limit of " + maxLength + " bytes");
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 }

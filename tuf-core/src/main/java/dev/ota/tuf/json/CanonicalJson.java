@@ -109,4 +109,36 @@ public final class CanonicalJson {
         }
         return Integer.compare(a.length() - i, b.length() - j);
     }
+
+    /**
+     * Canonical bytes made parsable: OLPC canonical form keeps control characters raw (the newlines of PEM
+     * keys), which no JSON parser accepts. Escaping them gives a JSON text that parses to the same tree, so a
+     * client re-canonicalises it to exactly the signed bytes. Canonical JSON has no whitespace between tokens,
+     * so a byte below 0x20 can only sit inside a string, and no byte of a multi-byte UTF-8 sequence is below
+     * 0x80: escaping byte by byte is exact. Without control characters the bytes are returned unchanged.
+     */
+    public static byte[] toParsableJson(byte[] canonical) {
+        ByteArrayOutputStream out = null;
+        int start = 0;
+        for (int i = 0; i < canonical.length; i++) {
+            int b = canonical[i];
+            if (b >= 0 && b < 0x20) {
+                if (out == null) out = new ByteArrayOutputStream(canonical.length + 64);
+                out.write(canonical, start, i - start);
+                String escape = switch (b) {
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\t' -> "\\t";
+                    case '\b' -> "\\b";
+                    case '\f' -> "\\f";
+                    default -> String.format("\\u%04x", b);
+                };
+                out.writeBytes(escape.getBytes(StandardCharsets.US_ASCII));
+                start = i + 1;
+            }
+        }
+        if (out == null) return canonical;
+        out.write(canonical, start, canonical.length - start);
+        return out.toByteArray();
+    }
 }

@@ -18,8 +18,6 @@ import java.util.regex.Pattern;
 
 /** The fields every role shares, parsed and written once for all four role types. */
 record Common(String specVersion, long version, Instant expires) {
-    /** The specification version this implementation writes. */
-    static final String SPEC_VERSION = "1.0.31";
     private static final DateTimeFormatter EXPIRES = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
             .withResolverStyle(java.time.format.ResolverStyle.STRICT);
     private static final Pattern EXPIRES_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");

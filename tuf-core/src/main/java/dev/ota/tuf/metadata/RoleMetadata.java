@@ -8,6 +8,9 @@ import java.util.Map;
 
 /** The {@code signed} part of any TUF metadata file: the fields every role shares. */
 public sealed interface RoleMetadata permits Root, Timestamp, Snapshot, Targets {
+    /** The specification version this implementation writes. */
+    String SPEC_VERSION = "1.0.31";
+
     String type();
 
     String specVersion();

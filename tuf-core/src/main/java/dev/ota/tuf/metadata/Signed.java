@@ -68,13 +68,27 @@ public record Signed<T extends RoleMetadata>(T signed, List<Signature> signature
 
     public JsonObject toJson() {
         Map<String, JsonValue> m = new LinkedHashMap<>();
-        m.put("signed", Json.parse(signedBytes.toArray(), "signed"));
+        m.put("signed", Json.parse(CanonicalJson.toParsableJson(signedBytes.toArray()), "signed"));
         m.put("signatures", JsonValue.arr(signatures.stream().map(Signature::toJson).toList()));
         return Fields.build(m, unrecognized);
     }
 
-    /** The file's bytes as a repository serves them: canonical JSON of the envelope. */
+    /**
+     * The file's bytes as a repository serves them: the canonical envelope, made parsable by escaping control
+     * characters (see {@link CanonicalJson#toParsableJson}). Built from the signed bytes without re-parsing
+     * them, which keeps publishing a large role cheap.
+     */
     public Bytes toBytes() {
-        return Bytes.of(CanonicalJson.encode(toJson()));
+        if (!unrecognized.isEmpty()) return Bytes.of(CanonicalJson.toParsableJson(CanonicalJson.encode(toJson())));
+        byte[] sigs = CanonicalJson.encode(JsonValue.arr(signatures.stream().map(Signature::toJson).toList()));
+        byte[] body = signedBytes.toArray();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(sigs.length + body.length + 32);
+        // Canonical key order: "signatures" sorts before "signed".
+        out.writeBytes("{\"signatures\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(CanonicalJson.toParsableJson(sigs));
+        out.writeBytes(",\"signed\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(CanonicalJson.toParsableJson(body));
+        out.write('}');
+        return Bytes.of(out.toByteArray());
     }
 }

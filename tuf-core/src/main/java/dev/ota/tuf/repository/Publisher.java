@@ -7,6 +7,7 @@ import dev.ota.tuf.metadata.Delegations;
 import dev.ota.tuf.metadata.Key;
 import dev.ota.tuf.metadata.MetaFile;
 import dev.ota.tuf.metadata.Role;
+import dev.ota.tuf.metadata.RoleMetadata;
 import dev.ota.tuf.metadata.RoleKeys;
 import dev.ota.tuf.metadata.Root;
 import dev.ota.tuf.metadata.Snapshot;
@@ -38,8 +39,7 @@ import java.util.TreeMap;
  * {@link InsufficientSigningKeysException} rather than publish a role clients would reject.
  */
 public final class Publisher {
-    /** The specification version written into new metadata (the one {@code dev.ota.tuf.metadata} writes). */
-    static final String SPEC_VERSION = "1.0.31";
+    private static final String SPEC_VERSION = RoleMetadata.SPEC_VERSION;
 
     private Publisher() {
     }

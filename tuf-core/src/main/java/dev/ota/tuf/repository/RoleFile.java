@@ -1,15 +1,10 @@
 package dev.ota.tuf.repository;
 
-import dev.ota.tuf.json.CanonicalJson;
-import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.metadata.Bytes;
 import dev.ota.tuf.metadata.MetaFile;
 import dev.ota.tuf.metadata.RoleMetadata;
-import dev.ota.tuf.metadata.Signature;
 import dev.ota.tuf.metadata.Signed;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -31,63 +26,9 @@ public final class RoleFile<T extends RoleMetadata> {
         this.bytes = bytes;
     }
 
-    /**
-     * A freshly signed role (an envelope with no fields besides {@code signed} and {@code signatures}). Its bytes
-     * are the canonical envelope with one change: control characters inside strings (the newlines of PEM public
-     * keys) are written as JSON escapes. OLPC canonical form keeps them raw, which no JSON parser accepts, so
-     * clients could not read the file; a client parses the escaped file and re-canonicalises {@code signed} to
-     * exactly the bytes that were signed. Without control characters the bytes are the canonical envelope.
-     *
-     * @throws IllegalArgumentException if the envelope carries other fields
-     */
+    /** A freshly signed role, with the bytes {@link Signed#toBytes()} serves. */
     public static <T extends RoleMetadata> RoleFile<T> of(String role, Signed<T> signed) {
-        return new RoleFile<>(role, signed, servedBytes(signed));
-    }
-
-    /**
-     * Written directly from the signed bytes rather than by re-parsing and re-encoding them: cheaper for large
-     * bins, and the canonical bytes (with raw control characters) are not JSON that can be parsed back.
-     */
-    private static Bytes servedBytes(Signed<?> signed) {
-        if (!signed.unrecognized().isEmpty()) {
-            throw new IllegalArgumentException("a new envelope has only 'signed' and 'signatures', found also "
-                    + signed.unrecognized().keySet());
-        }
-        byte[] signatures = CanonicalJson.encode(JsonValue.arr(signed.signatures().stream().map(Signature::toJson).toList()));
-        byte[] body = signed.signedBytes().toArray();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(signatures.length + body.length + 64);
-        // Canonical key order: "signatures" sorts before "signed".
-        out.writeBytes("{\"signatures\":".getBytes(StandardCharsets.US_ASCII));
-        writeEscapingControls(signatures, out);
-        out.writeBytes(",\"signed\":".getBytes(StandardCharsets.US_ASCII));
-        writeEscapingControls(body, out);
-        out.write('}');
-        return Bytes.of(out.toByteArray());
-    }
-
-    /**
-     * Canonical JSON has no whitespace between tokens, so a byte below 0x20 can only be inside a string, and no
-     * byte of a multi-byte UTF-8 sequence is below 0x80: escaping such bytes one by one is exact.
-     */
-    private static void writeEscapingControls(byte[] canonical, ByteArrayOutputStream out) {
-        int start = 0;
-        for (int i = 0; i < canonical.length; i++) {
-            int b = canonical[i];
-            if (b >= 0 && b < 0x20) {
-                out.write(canonical, start, i - start);
-                String escape = switch (b) {
-                    case '\n' -> "\\n";
-                    case '\r' -> "\\r";
-                    case '\t' -> "\\t";
-                    case '\b' -> "\\b";
-                    case '\f' -> "\\f";
-                    default -> String.format("\\u%04x", b);
-                };
-                out.writeBytes(escape.getBytes(StandardCharsets.US_ASCII));
-                start = i + 1;
-            }
-        }
-        out.write(canonical, start, canonical.length - start);
+        return new RoleFile<>(role, signed, signed.toBytes());
     }
 
     /** The same file under another role name: every empty hash bin has identical content, signed once. */
