@@ -11,7 +11,9 @@ import java.util.Base64;
 
 /** A small HTTP client for the ITs: the server under test at 127.0.0.1 on the IT port. */
 final class Http {
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1 as devices and TUF clients speak it (an h2c upgrade truncated large chunked responses).
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port", "9180");
 
     HttpResponse<byte[]> get(String path, String... headers) {

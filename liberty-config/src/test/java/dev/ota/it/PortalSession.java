@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
 final class PortalSession {
     private static final Pattern VIEW_STATE = Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
 
-    private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
+    // HTTP/1.1: over an h2c upgrade, Liberty's chunked Faces pages arrived truncated.
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
     private final String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port", "9180");
 
@@ -32,9 +34,11 @@ final class PortalSession {
 
     /** Posts a form of the page at {@code path}, with that page's view state. */
     HttpResponse<String> submit(String path, String form, Map<String, String> fields) {
-        Matcher m = VIEW_STATE.matcher(get(path).body());
+        HttpResponse<String> page = get(path);
+        Matcher m = VIEW_STATE.matcher(page.body());
         if (!m.find()) {
-            throw new IllegalStateException(path + " has no Faces view state");
+            throw new IllegalStateException(path + " has no Faces view state: HTTP " + page.statusCode() + " "
+                    + page.body().substring(Math.max(0, page.body().length() - 300)));
         }
         Map<String, String> all = new LinkedHashMap<>();
         all.put(form, form);

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class RepositoryServerIT {
-    private static final String ADMIN_PASSWORD = "it-admin-password-0123";
+    private static final String ADMIN_PASSWORD = ItAccounts.ADMIN_PASSWORD;
 
     private final Http http = new Http();
 
@@ -345,37 +345,16 @@ class RepositoryServerIT {
         assertTrue(!releases.body().contains("Upload a release"), "no upload form without the role");
     }
 
-    /** The administrator's credentials; changes the one-time password the first time it is asked. */
     private String[] admin() {
-        String[] admin = Http.basic("admin", ADMIN_PASSWORD);
-        if (http.get("/portal/api/v1/account", admin).statusCode() == 200) {
-            return admin;
-        }
-        try {
-            String oneTime = Files.readString(Path.of(System.getProperty("ota.data.dir"),
-                    "initial-admin-password")).strip();
-            return changeOneTimePassword("admin", oneTime, ADMIN_PASSWORD);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return ItAccounts.admin(http);
     }
 
     private String[] changeOneTimePassword(String user, String oneTime) {
-        return changeOneTimePassword(user, oneTime, user + "-password-0123");
-    }
-
-    private String[] changeOneTimePassword(String user, String oneTime, String next) {
-        HttpResponse<byte[]> r = http.postJson("/portal/api/v1/account/password",
-                "{\"current\":\"" + oneTime + "\",\"next\":\"" + next + "\"}", Http.basic(user, oneTime));
-        assertEquals(204, r.statusCode(), Http.text(r));
-        return Http.basic(user, next);
+        return ItAccounts.changeOneTimePassword(http, user, oneTime, user + "-password-0123");
     }
 
     private String createAccount(String[] admin, String user, String role) {
-        HttpResponse<byte[]> created = http.postJson("/portal/api/v1/accounts",
-                "{\"username\":\"" + user + "\",\"roles\":[\"" + role + "\"]}", admin);
-        assertEquals(201, created.statusCode(), Http.text(created));
-        return string(created, "oneTimePassword");
+        return ItAccounts.createAccount(http, admin, user, role);
     }
 
     private HttpResponse<byte[]> upload(String[] credentials, String path, String version, byte[] body, String more) {
