@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Serving and publishing figures for the OTA server; prints numbers, asserts nothing, not part of
+# `mvn verify`. See bench/README.md ("server-vs-nginx.sh").
+#   1. wrk against timestamp.json and a 1 MiB target, served by Liberty (the real EAR on H2) and by
+#      nginx (the same bytes, same machine, one run): requests per second and the ratio.
+#   2. Publish latency for one more target (upload through the API, publish, answer), into a
+#      repository already holding N targets (PUBLISH_SIZES, default "1000").
+# Needs: wrk, nginx, curl (Debian packages), JDK 17 and Maven. Takes /tmp/build.lock for the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+PUBLISH_SIZES=${PUBLISH_SIZES:-1000}
+SERVER=ota-bench
+PORT=9080
+NGINX_PORT=9082
+WLP="$ROOT/liberty-config/target/liberty/wlp"
+DATA="$WLP/usr/servers/$SERVER/data"
+WORK=$(mktemp -d /tmp/ota-bench.XXXXXX)
+for tool in wrk nginx curl; do
+  command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install wrk nginx curl)" >&2; exit 1; }
+done
+
+exec 9>/tmp/build.lock
+flock 9
+cleanup() {
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  [ -x "$WLP/bin/server" ] && "$WLP/bin/server" stop "$SERVER" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "building and starting Liberty server '$SERVER' (fresh repository) ..."
+rm -rf "$WLP/usr/servers/$SERVER"
+mvn -B -pl liberty-config -am -DskipTests -Dota.server.name="$SERVER" package liberty:run > "$WORK/liberty.log" 2>&1 &
+for _ in $(seq 1 180); do
+  grep -q "CWWKF0011I\|BUILD FAILURE" "$WORK/liberty.log" && break
+  sleep 2
+done
+grep -q "CWWKF0011I" "$WORK/liberty.log" || { tail -40 "$WORK/liberty.log"; echo "server did not start" >&2; exit 1; }
+
+B=http://127.0.0.1:$PORT
+P=$(cat "$DATA/initial-admin-password")
+PW="bench-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')"
+curl -sf -u "admin:$P" -H 'Content-Type: application/json' -d "{\"current\":\"$P\",\"next\":\"$PW\"}" \
+  "$B/portal/api/v1/account/password"
+TOKEN=$(curl -sf -u "admin:$PW" -H 'Content-Type: application/json' -d '{"label":"bench"}' \
+  "$B/portal/api/v1/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+AUTH="Authorization: Bearer $TOKEN"
+
+head -c 1048576 /dev/urandom > "$WORK/target-1mib.bin"
+SHA=$(sha256sum "$WORK/target-1mib.bin" | cut -d' ' -f1)
+curl -sf -o /dev/null -H "$AUTH" -H 'Content-Type: application/octet-stream' --data-binary @"$WORK/target-1mib.bin" \
+  "$B/portal/api/v1/releases?path=bench/target-1mib.bin&version=1"
+
+# nginx serves exactly the bytes Liberty serves, under the same paths.
+mkdir -p "$WORK/www/metadata" "$WORK/www/targets/bench" "$WORK/nginx/logs"
+curl -sf -o "$WORK/www/metadata/timestamp.json" "$B/metadata/timestamp.json"
+curl -sf -o "$WORK/www/targets/bench/$SHA.target-1mib.bin" "$B/targets/bench/$SHA.target-1mib.bin"
+cmp "$WORK/www/targets/bench/$SHA.target-1mib.bin" "$WORK/target-1mib.bin"
+cat > "$WORK/nginx/nginx.conf" <<NGINX
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  default_type application/octet-stream;
+  types { application/json json; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/www;
+    etag on;
+    location = /metadata/timestamp.json { add_header Cache-Control "public, max-age=5"; }
+    location /targets/ { add_header Cache-Control "public, max-age=31536000, immutable"; }
+  }
+}
+NGINX
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
+sleep 1
+# Both must answer 200 with identical bytes, or the comparison means nothing.
+for path in "metadata/timestamp.json" "targets/bench/$SHA.target-1mib.bin"; do
+  curl -sf "$B/$path" -o "$WORK/from-liberty"
+  curl -sf "http://127.0.0.1:$NGINX_PORT/$path" -o "$WORK/from-nginx"
+  cmp "$WORK/from-liberty" "$WORK/from-nginx"
+done
+
+rps() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1" | awk '/Requests\/sec/ {print $2}'; }
+echo "warming up Liberty ..."
+wrk -t"$THREADS" -c"$CONNECTIONS" -d10s "$B/metadata/timestamp.json" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$B/targets/bench/$SHA.target-1mib.bin" >/dev/null
+L_TS=$(rps "$B/metadata/timestamp.json")
+N_TS=$(rps "http://127.0.0.1:$NGINX_PORT/metadata/timestamp.json")
+L_T=$(rps "$B/targets/bench/$SHA.target-1mib.bin")
+N_T=$(rps "http://127.0.0.1:$NGINX_PORT/targets/bench/$SHA.target-1mib.bin")
+
+echo
+echo "serving (wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores, requests per second)"
+printf '  %-22s %12s %12s %8s\n' file liberty nginx ratio
+printf '  %-22s %12s %12s %8s\n' timestamp.json "$L_TS" "$N_TS" "$(awk "BEGIN {printf \"%.2f\", $L_TS/$N_TS}")"
+printf '  %-22s %12s %12s %8s\n' "1 MiB target" "$L_T" "$N_T" "$(awk "BEGIN {printf \"%.2f\", $L_T/$N_T}")"
+
+echo
+echo "publish latency for one more target (upload through the API + publish, median of 5)"
+listed=1
+for size in $PUBLISH_SIZES; do
+  while [ "$listed" -lt "$size" ]; do
+    head -c 64 /dev/urandom > "$WORK/small.bin"
+    curl -sf -o /dev/null -H "$AUTH" -H 'Content-Type: application/octet-stream' --data-binary @"$WORK/small.bin" \
+      "$B/portal/api/v1/releases?path=fill/$size/t$listed.bin&version=1"
+    listed=$((listed + 1))
+  done
+  times=()
+  for i in 1 2 3 4 5; do
+    head -c 1024 /dev/urandom > "$WORK/one.bin"
+    times+=("$(curl -sf -o /dev/null -w '%{time_total}' -H "$AUTH" -H 'Content-Type: application/octet-stream' \
+      --data-binary @"$WORK/one.bin" "$B/portal/api/v1/releases?path=measure/$size/m$i.bin&version=1")")
+    listed=$((listed + 1))
+  done
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
+  printf '  %7d targets listed: %6.0f ms (runs: %s s)\n' "$size" "$(awk "BEGIN {print $median*1000}")" "${times[*]}"
+done

@@ -1,0 +1,67 @@
+package dev.ota.deviceapi;
+
+import dev.ota.repository.ServedFile;
+import dev.ota.repository.ServedFiles;
+import jakarta.ejb.EJB;
+import jakarta.json.Json;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Optional;
+
+/**
+ * {@code /metadata/*} and {@code /targets/*}: the hottest paths of the server (every device polls
+ * {@code timestamp.json}), served by a plain servlet rather than JAX-RS, whose per-request routing,
+ * providers and metrics cost more than the cached lookup itself. Exact stored bytes, strong ETag =
+ * SHA-256, 304 on a matching If-None-Match, caching headers by whether the name can change, and
+ * HEAD (from {@link HttpServlet}) with the same headers. Anything missing: 404 with {@code {code, message}}.
+ */
+@WebServlet(urlPatterns = {"/metadata/*", "/targets/*"}, loadOnStartup = 1)
+public class FileServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    /** Versioned names and content-addressed targets never change (TUF consistent snapshots). */
+    static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    /** timestamp.json (and the other unversioned names) move with every publish and re-signing. */
+    static final String CURRENT = "public, max-age=5";
+
+    @EJB
+    private transient ServedFiles files;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String name = request.getPathInfo() == null ? "" : request.getPathInfo().substring(1);
+        boolean metadata = request.getServletPath().equals("/metadata");
+        Optional<ServedFile> found = name.isEmpty() ? Optional.empty()
+                : metadata ? files.metadata(name) : files.target(name);
+        if (found.isEmpty()) {
+            notFound(response, request.getServletPath() + "/" + name);
+            return;
+        }
+        ServedFile file = found.get();
+        String etag = "\"" + file.sha256() + "\"";
+        response.setHeader("ETag", etag);
+        response.setHeader("Cache-Control", file.freshness() == ServedFile.Freshness.IMMUTABLE ? IMMUTABLE : CURRENT);
+        String ifNoneMatch = request.getHeader("If-None-Match");
+        if (ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.equals("*")
+                || ifNoneMatch.contains(etag))) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        response.setContentType(file.contentType());
+        response.setContentLengthLong(file.length());
+        try (OutputStream out = response.getOutputStream()) {
+            file.body().writeTo(out);
+        }
+    }
+
+    private static void notFound(HttpServletResponse response, String what) throws IOException {
+        response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(Json.createObjectBuilder().add("code", "repository.not-found")
+                .add("message", "nothing is published as " + what).build().toString());
+    }
+}

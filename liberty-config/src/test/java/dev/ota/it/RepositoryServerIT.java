@@ -1,0 +1,414 @@
+package dev.ota.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ota.tuf.json.Json;
+import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.metadata.Signed;
+import dev.ota.tuf.metadata.Snapshot;
+import dev.ota.tuf.metadata.SuccinctRoles;
+import dev.ota.tuf.metadata.TargetFile;
+import dev.ota.tuf.metadata.Targets;
+import dev.ota.tuf.metadata.Timestamp;
+import dev.ota.tuf.trust.TrustedMetadataSet;
+import dev.ota.tuf.trust.UpdateOutcome;
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The real EAR on a fresh Liberty and an empty H2 database: bootstrap must have produced a
+ * repository that tuf-core's client trust workflow accepts, served with the right headers, and the
+ * management API must refuse anyone without credentials or role. One class, one server start.
+ */
+@ExtendWith(ArquillianExtension.class)
+class RepositoryServerIT {
+    private static final String ADMIN_PASSWORD = ItAccounts.ADMIN_PASSWORD;
+
+    private final Http http = new Http();
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        File ear = new File(System.getProperty("ota.ear.file"));
+        assertTrue(ear.isFile(), "the EAR must be built before the ITs: " + ear);
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, ear);
+    }
+
+    @Test
+    void bootstrapPublishesVersionOneOfEveryRoleThatATufClientAccepts() {
+        // Arrange: the version-1 root is the trust anchor a device ships with. Other tests publish
+        // into the same repository, so version 1 of each role is read by its versioned name.
+        HttpResponse<byte[]> root = http.get("/metadata/1.root.json");
+        assertEquals(200, root.statusCode());
+        TrustedMetadataSet trusted = new TrustedMetadataSet(root.body(), Instant.now());
+
+        // Act: the refresh a client runs (TUF 5.4 to 5.6) over what bootstrap signed.
+        assertEquals(404, http.get("/metadata/2.root.json").statusCode());
+        assertEquals(UpdateOutcome.UPDATED, trusted.updateTimestamp(http.get("/metadata/1.timestamp.json").body()));
+        Signed<Snapshot> snapshot = trusted.updateSnapshot(http.get("/metadata/1.snapshot.json").body(), false);
+        Signed<Targets> targets = trusted.updateTargets(http.get("/metadata/1.targets.json").body());
+        SuccinctRoles bins = targets.signed().delegations().orElseThrow().succinctRoles().orElseThrow();
+        String bin = bins.roleNameFor("firmware/never-uploaded.bin");
+        Signed<Targets> binTargets = trusted.updateDelegatedTargets(
+                http.get("/metadata/1." + bin + ".json").body(), bin, "targets");
+
+        // Assert: everything at version 1, 256 bins of the online 'releases' role, all listed, all empty.
+        assertEquals(1, trusted.root().signed().version());
+        assertTrue(trusted.root().signed().consistentSnapshot());
+        assertEquals(1, trusted.timestamp().orElseThrow().signed().snapshotMeta().version());
+        assertEquals(1, snapshot.signed().metaFor("targets").version());
+        assertEquals("releases", bins.namePrefix());
+        assertEquals(256, bins.binCount());
+        assertEquals(257, snapshot.signed().meta().size(), "snapshot lists targets and every bin");
+        assertTrue(binTargets.signed().targets().isEmpty());
+    }
+
+    @Test
+    void servesVersionedMetadataAsImmutableWithTheSha256AsStrongEtag() throws Exception {
+        HttpResponse<byte[]> versioned = http.get("/metadata/1.root.json");
+        HttpResponse<byte[]> current = http.get("/metadata/root.json");
+
+        assertEquals("public, max-age=31536000, immutable", header(versioned, "Cache-Control"));
+        assertEquals("application/json", header(versioned, "Content-Type"));
+        assertEquals("\"" + sha256(versioned.body()) + "\"", header(versioned, "ETag"));
+        assertEquals(String.valueOf(versioned.body().length), header(versioned, "Content-Length"));
+        assertArrayEquals(versioned.body(), current.body(), "root.json is the newest root, byte for byte");
+        // Served bytes parse as a signed envelope (nothing re-serialised on the way).
+        assertTrue(Json.parse(versioned.body(), "1.root.json") instanceof JsonValue.JsonObject);
+    }
+
+    @Test
+    void servesTimestampWithAShortMaxAgeAndAnswersConditionalRequestsWith304() {
+        HttpResponse<byte[]> timestamp = http.get("/metadata/timestamp.json");
+        String etag = header(timestamp, "ETag");
+
+        HttpResponse<byte[]> again = http.get("/metadata/timestamp.json", "If-None-Match", etag);
+
+        assertEquals(200, timestamp.statusCode());
+        assertEquals("public, max-age=5", header(timestamp, "Cache-Control"));
+        Signed<Timestamp> parsed = Signed.parse(timestamp.body(), Timestamp.class, "timestamp.json");
+        assertTrue(parsed.signed().version() >= 1);
+        assertEquals(304, again.statusCode());
+        assertEquals(0, again.body().length);
+        assertEquals(etag, header(again, "ETag"));
+    }
+
+    @Test
+    void answersHeadWithTheHeadersOfGetAndNoBody() {
+        HttpResponse<byte[]> get = http.get("/metadata/1.snapshot.json");
+        HttpResponse<byte[]> head = http.head("/metadata/1.snapshot.json");
+
+        assertEquals(200, head.statusCode());
+        assertEquals(0, head.body().length);
+        assertEquals(header(get, "ETag"), header(head, "ETag"));
+        assertEquals(header(get, "Cache-Control"), header(head, "Cache-Control"));
+        assertEquals(String.valueOf(get.body().length), header(head, "Content-Length"));
+    }
+
+    @Test
+    void answersEveryMissingNameWithA404JsonError() {
+        List<String> missing = List.of(
+                "/metadata/2.root.json",
+                "/metadata/1.nosuchrole.json",
+                "/metadata/nosuchrole.json",
+                "/metadata/99999999999999999999.root.json",
+                "/metadata/root",
+                "/targets/firmware/" + "a".repeat(64) + ".gateway.bin",
+                "/targets/firmware/gateway.bin",
+                "/no/such/path");
+        for (String path : missing) {
+            HttpResponse<byte[]> r = http.get(path);
+
+            assertEquals(404, r.statusCode(), path);
+            assertTrue(header(r, "Content-Type").startsWith("application/json"), path);
+            JsonValue.JsonObject body = (JsonValue.JsonObject) Json.parse(r.body(), path);
+            assertTrue(body.has("code") && body.has("message"), path + " -> " + Http.text(r));
+        }
+    }
+
+    @Test
+    void refusesEncodedTraversalInTargetNamesWithoutServingAnything() {
+        // Liberty's web container rejects an encoded slash (400) before any application sees it.
+        for (String path : List.of("/targets/..%2F..%2Fetc%2Fpasswd", "/targets/%2E%2E/metadata/1.root.json",
+                "/metadata/..%2Fmetadata%2F1.root.json")) {
+            HttpResponse<byte[]> r = http.get(path);
+
+            assertTrue(r.statusCode() == 400 || r.statusCode() == 404, path + " -> " + r.statusCode());
+            assertTrue(!Http.text(r).contains("\"signed\""), path + " served metadata");
+        }
+    }
+
+    @Test
+    void managementApiNeedsCredentialsAReplacedOneTimePasswordAndTheRightRole() throws IOException {
+        Path passwordFile = Path.of(System.getProperty("ota.data.dir"), "initial-admin-password");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
+        String[] admin = admin();
+
+        assertEquals(401, http.get("/portal/api/v1/account").statusCode());
+        assertEquals(401, http.get("/portal/api/v1/account", Http.basic("admin", "not-the-password")).statusCode());
+        assertTrue(Http.text(http.get("/portal/api/v1/account", admin)).contains("\"administrator\""));
+
+        String relOneTime = createAccount(admin, "rel", "release-manager");
+        HttpResponse<byte[]> beforeChange = http.get("/portal/api/v1/account", Http.basic("rel", relOneTime));
+        assertEquals(403, beforeChange.statusCode());
+        assertTrue(Http.text(beforeChange).contains("account.password-change-required"));
+        HttpResponse<byte[]> tooShort = http.postJson("/portal/api/v1/account/password",
+                "{\"current\":\"" + relOneTime + "\",\"next\":\"short\"}", Http.basic("rel", relOneTime));
+        assertEquals(400, tooShort.statusCode());
+        assertTrue(Http.text(tooShort).contains("account.weak-password"));
+        String[] releaseManager = changeOneTimePassword("rel", relOneTime);
+
+        HttpResponse<byte[]> forbidden = http.postJson("/portal/api/v1/accounts",
+                "{\"username\":\"mallory\",\"roles\":[\"administrator\"]}", releaseManager);
+        assertEquals(403, forbidden.statusCode());
+        assertTrue(Http.text(forbidden).contains("auth.forbidden"));
+        assertEquals(403, http.get("/portal/api/v1/audit", releaseManager).statusCode());
+
+        HttpResponse<byte[]> token = http.postJson("/portal/api/v1/tokens", "{\"label\":\"ci pipeline\"}", releaseManager);
+        assertEquals(201, token.statusCode());
+        String secret = string(token, "token");
+        assertTrue(Http.text(http.get("/portal/api/v1/account", Http.bearer(secret))).contains("\"release-manager\""));
+        assertEquals(401, http.get("/portal/api/v1/account", Http.bearer(secret + "x")).statusCode());
+
+        String audit = Http.text(http.get("/portal/api/v1/audit?limit=1000", admin));
+        assertTrue(audit.contains("repository.bootstrap"), audit);
+        assertTrue(audit.contains("\"DENIED\""), "refused logins are audited: " + audit);
+        assertTrue(audit.contains("token.issue"), audit);
+        assertEquals("{\"intact\":true}", Http.text(http.get("/portal/api/v1/audit/verification", admin)));
+    }
+
+    @Test
+    void uploadedReleaseIsListedInItsBinAndServedUnderItsHashName() {
+        byte[] image = randomBytes(64 * 1024);
+        String path = "firmware/it/app-1.bin";
+
+        HttpResponse<byte[]> created = upload(admin(), path, "1.0.0", image, "&hardwareId=gw-a&hardwareId=gw-b"
+                + "&custom=%7B%22channel%22%3A%22stable%22%7D");
+
+        assertEquals(201, created.statusCode(), Http.text(created));
+        TargetFile listed = listedTarget(path).orElseThrow();
+        assertEquals(image.length, listed.length());
+        assertEquals(sha256(image), listed.hashes().get("sha256"));
+        JsonValue.JsonObject custom = (JsonValue.JsonObject) listed.custom().orElseThrow();
+        assertEquals(JsonValue.of("1.0.0"), custom.get("version"));
+        assertEquals(JsonValue.of("stable"), custom.get("channel"));
+        HttpResponse<byte[]> download = http.get("/targets/firmware/it/" + sha256(image) + ".app-1.bin");
+        assertEquals(200, download.statusCode());
+        assertArrayEquals(image, download.body());
+        assertEquals("public, max-age=31536000, immutable", header(download, "Cache-Control"));
+    }
+
+    @Test
+    void removedReleaseLeavesItsBinWhileOlderVersionsStayServed() {
+        byte[] image = randomBytes(1024);
+        String path = "firmware/it/withdrawn.bin";
+        HttpResponse<byte[]> created = upload(admin(), path, "2.0", image, "");
+        assertEquals(201, created.statusCode(), Http.text(created));
+        long id = number(created, "id");
+        String bin = binFor(path);
+        long listedIn = currentVersion(bin);
+
+        HttpResponse<byte[]> removed = http.send("DELETE", "/portal/api/v1/releases/" + id, admin());
+
+        assertEquals(200, removed.statusCode(), Http.text(removed));
+        assertTrue(listedTarget(path).isEmpty(), "a removed release is no longer listed");
+        assertTrue(currentVersion(bin) > listedIn);
+        assertEquals(200, http.get("/metadata/" + listedIn + "." + bin + ".json").statusCode(),
+                "older versions stay served: clients holding older snapshots still verify");
+        assertEquals(409, http.send("DELETE", "/portal/api/v1/releases/" + id, admin()).statusCode());
+    }
+
+    @Test
+    void refusedRequestsLeaveTheServedRepositoryByteIdentical() throws IOException {
+        String[] admin = admin();
+        assertEquals(201, upload(admin, "firmware/it/taken.bin", "1", randomBytes(10), "").statusCode());
+        byte[] before = http.get("/metadata/timestamp.json").body();
+
+        List<HttpResponse<byte[]>> refused = List.of(
+                upload(admin, "firmware/it/huge.bin", "1", new byte[5 * 1024 * 1024], ""),
+                upload(admin, "../escape.bin", "1", randomBytes(10), ""),
+                upload(admin, "%2Fabsolute.bin", "1", randomBytes(10), ""),
+                upload(admin, "firmware//empty-segment.bin", "1", randomBytes(10), ""),
+                upload(admin, "", "1", randomBytes(10), ""),
+                upload(admin, "firmware/it/taken.bin", "1", randomBytes(10), ""),
+                upload(admin, "firmware/it/bad-version.bin", "not a version", randomBytes(10), ""),
+                upload(admin, "firmware/it/float.bin", "1", randomBytes(10), "&custom=%7B%22x%22%3A1.5%7D"),
+                http.send("POST", "/portal/api/v1/releases?path=firmware/it/text.bin&version=1", admin,
+                        "Content-Type", "text/plain"),
+                upload(new String[0], "firmware/it/anonymous.bin", "1", randomBytes(10), ""),
+                upload(Http.basic("admin", "wrong-password-000"), "firmware/it/wrong.bin", "1", randomBytes(10), ""));
+        List<Integer> expected = List.of(413, 400, 400, 400, 400, 409, 400, 400, 415, 401, 401);
+
+        for (int i = 0; i < refused.size(); i++) {
+            HttpResponse<byte[]> r = refused.get(i);
+            assertEquals(expected.get(i), r.statusCode(), i + ": " + Http.text(r));
+            JsonValue.JsonObject body = (JsonValue.JsonObject) Json.parse(r.body(), "error " + i);
+            assertTrue(body.has("code") && body.has("message"), Http.text(r));
+        }
+        assertArrayEquals(before, http.get("/metadata/timestamp.json").body());
+        Path incoming = Path.of(System.getProperty("ota.data.dir"), "blobs", "incoming");
+        try (var left = Files.list(incoming)) {
+            assertEquals(0, left.count(), "no partial upload is left behind");
+        }
+    }
+
+    @Test
+    void aCrashBeforeTheHeadMovesLeavesThePreviousStateServedAndTheNextPublishConsistent() throws IOException {
+        String[] admin = admin();
+        byte[] image = randomBytes(2048);
+        String path = "firmware/it/crash.bin";
+        byte[] timestampBefore = http.get("/metadata/timestamp.json").body();
+        long snapshotBefore = Signed.parse(timestampBefore, Timestamp.class, "timestamp").signed().snapshotMeta().version();
+        Path trigger = Path.of(System.getProperty("ota.data.dir"), "fault-injection");
+
+        HttpResponse<byte[]> crashed;
+        try {
+            Files.writeString(trigger, "publish.before-head-move");
+            crashed = upload(admin, path, "1", image, "");
+        } finally {
+            Files.deleteIfExists(trigger);
+        }
+
+        assertEquals(500, crashed.statusCode(), Http.text(crashed));
+        assertArrayEquals(timestampBefore, http.get("/metadata/timestamp.json").body(), "previous state still served");
+        assertEquals(404, http.get("/metadata/" + (snapshotBefore + 1) + ".snapshot.json").statusCode(),
+                "no row of the crashed publish is visible");
+        assertTrue(listedTarget(path).isEmpty());
+        HttpResponse<byte[]> retried = upload(admin, path, "1", image, "");
+        assertEquals(201, retried.statusCode(), Http.text(retried));
+        assertEquals(image.length, listedTarget(path).orElseThrow().length(), "the next publish verifies end to end");
+    }
+
+    @Test
+    void aRoleWithoutReleaseRightsCannotUpload() {
+        String[] admin = admin();
+        String name = "audit-" + System.nanoTime() % 100000;
+        String[] auditor = changeOneTimePassword(name, createAccount(admin, name, "auditor"));
+        byte[] before = http.get("/metadata/timestamp.json").body();
+
+        HttpResponse<byte[]> r = upload(auditor, "firmware/it/by-auditor.bin", "1", randomBytes(10), "");
+
+        assertEquals(403, r.statusCode(), Http.text(r));
+        assertTrue(Http.text(r).contains("auth.forbidden"));
+        assertArrayEquals(before, http.get("/metadata/timestamp.json").body());
+    }
+
+    @Test
+    void portalSignInShowsTheRepositoryStatusAndRefusesWrongPasswords() {
+        admin();
+        PortalSession anonymous = new PortalSession();
+        HttpResponse<String> protectedPage = anonymous.get("/portal/app/status.xhtml");
+        assertEquals(302, protectedPage.statusCode());
+        assertTrue(protectedPage.headers().firstValue("Location").orElse("").endsWith("/portal/login.xhtml"));
+
+        HttpResponse<String> refused = anonymous.signIn("admin", "not-the-password");
+        assertEquals(200, refused.statusCode());
+        assertTrue(refused.body().contains("The user name or password is not correct."), refused.body());
+
+        PortalSession person = new PortalSession();
+        HttpResponse<String> signedIn = person.signIn("admin", ADMIN_PASSWORD);
+        assertEquals(302, signedIn.statusCode(), signedIn.body());
+        HttpResponse<String> status = person.get("/portal/app/status.xhtml");
+        assertEquals(200, status.statusCode());
+        for (String expected : List.of("timestamp", "snapshot", "releases-*", "256 hash bins", "Expires in")) {
+            assertTrue(status.body().contains(expected), expected + " missing on the status page");
+        }
+        assertTrue(person.get("/portal/app/releases.xhtml").body().contains("Upload a release"));
+    }
+
+    @Test
+    void portalHidesTheUploadFormFromAnAuditor() {
+        String name = "portal-audit-" + System.nanoTime() % 100000;
+        changeOneTimePassword(name, createAccount(admin(), name, "auditor"));
+        PortalSession auditor = new PortalSession();
+
+        assertEquals(302, auditor.signIn(name, name + "-password-0123").statusCode());
+        HttpResponse<String> releases = auditor.get("/portal/app/releases.xhtml");
+
+        assertEquals(200, releases.statusCode());
+        assertTrue(releases.body().contains("Target path"), "the list is shown");
+        assertTrue(!releases.body().contains("Upload a release"), "no upload form without the role");
+    }
+
+    private String[] admin() {
+        return ItAccounts.admin(http);
+    }
+
+    private String[] changeOneTimePassword(String user, String oneTime) {
+        return ItAccounts.changeOneTimePassword(http, user, oneTime, user + "-password-0123");
+    }
+
+    private String createAccount(String[] admin, String user, String role) {
+        return ItAccounts.createAccount(http, admin, user, role);
+    }
+
+    private HttpResponse<byte[]> upload(String[] credentials, String path, String version, byte[] body, String more) {
+        return http.sendBytes("POST", "/portal/api/v1/releases?path=" + path + "&version="
+                + version.replace(" ", "%20") + more, body, credentials);
+    }
+
+    /** The target as a TUF client finds it, refreshing from the version-1 root. */
+    private java.util.Optional<TargetFile> listedTarget(String path) {
+        TrustedMetadataSet trusted = new TrustedMetadataSet(http.get("/metadata/1.root.json").body(), Instant.now());
+        trusted.updateTimestamp(http.get("/metadata/timestamp.json").body());
+        long sv = trusted.timestamp().orElseThrow().signed().snapshotMeta().version();
+        Signed<Snapshot> snapshot = trusted.updateSnapshot(http.get("/metadata/" + sv + ".snapshot.json").body(), false);
+        trusted.updateTargets(http.get("/metadata/" + snapshot.signed().metaFor("targets").version()
+                + ".targets.json").body());
+        String bin = binFor(path);
+        Signed<Targets> binTargets = trusted.updateDelegatedTargets(http.get("/metadata/"
+                + snapshot.signed().metaFor(bin).version() + "." + bin + ".json").body(), bin, "targets");
+        return java.util.Optional.ofNullable(binTargets.signed().targets().get(path));
+    }
+
+    private String binFor(String path) {
+        Signed<Targets> targets = Signed.parse(http.get("/metadata/targets.json").body(), Targets.class, "targets");
+        return targets.signed().delegations().orElseThrow().succinctRoles().orElseThrow().roleNameFor(path);
+    }
+
+    private long currentVersion(String role) {
+        return Signed.parse(http.get("/metadata/" + role + ".json").body(), Targets.class, role).signed().version();
+    }
+
+    private static String string(HttpResponse<byte[]> r, String field) {
+        return ((JsonValue.JsonString) ((JsonValue.JsonObject) Json.parse(r.body(), field)).get(field)).value();
+    }
+
+    private static long number(HttpResponse<byte[]> r, String field) {
+        return ((JsonValue.JsonNumber) ((JsonValue.JsonObject) Json.parse(r.body(), field)).get(field)).value()
+                .longValueExact();
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    private static String header(HttpResponse<byte[]> r, String name) {
+        return r.headers().firstValue(name).orElse(null);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

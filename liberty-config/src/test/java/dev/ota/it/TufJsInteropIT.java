@@ -1,0 +1,149 @@
+package dev.ota.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ota.tuf.json.Json;
+import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.metadata.Signed;
+import dev.ota.tuf.metadata.Timestamp;
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * tuf-js from npm (a client we did not write) against the running server, trusting only the
+ * version-1 root. The server runs with a 20-second timestamp (failsafe execution it-tufjs), so the
+ * test also proves that the server re-signs it on its own before clients could see it expired.
+ */
+@ExtendWith(ArquillianExtension.class)
+class TufJsInteropIT {
+    private static final String ADMIN_PASSWORD = "tufjs-admin-password-0123";
+    private final Http http = new Http();
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("ota.ear.file")));
+    }
+
+    @Test
+    void tufJsDownloadsUploadedReleasesAndFollowsARemovalAcrossTimestampRefreshes() throws Exception {
+        // Arrange: two releases uploaded through the management API; tuf-js trusts only 1.root.json.
+        String[] admin = admin();
+        byte[] firmware = random(64 * 1024);
+        byte[] app = random(3000);
+        HttpResponse<byte[]> first = upload(admin, "firmware/gw/image-1.0.bin", firmware);
+        assertEquals(201, first.statusCode(), Http.text(first));
+        assertEquals(201, upload(admin, "apps/agent 2.0+build.tar", app).statusCode());
+        Path work = Files.createTempDirectory("tufjs-");
+        Path metadataDir = Files.createDirectories(work.resolve("metadata"));
+        Files.write(metadataDir.resolve("root.json"), http.get("/metadata/1.root.json").body());
+
+        // Act 1: tuf-js refreshes and downloads both.
+        JsonValue.JsonObject run1 = tufJs(work, List.of("firmware/gw/image-1.0.bin", "apps/agent 2.0+build.tar"));
+
+        // Assert 1
+        assertEquals(JsonValue.of(true), run1.get("refreshed"), run1.toString());
+        assertArrayEquals(firmware, Files.readAllBytes(downloaded(run1, "firmware/gw/image-1.0.bin")));
+        assertArrayEquals(app, Files.readAllBytes(downloaded(run1, "apps/agent 2.0+build.tar")));
+
+        // Act 2: the firmware release is removed; then the timestamp that listed the removal expires,
+        // and only a timestamp the server re-signed by itself keeps the repository usable.
+        long id = ((JsonValue.JsonNumber) ((JsonValue.JsonObject) Json.parse(first.body(), "release")).get("id"))
+                .value().longValueExact();
+        assertEquals(200, http.send("DELETE", "/portal/api/v1/releases/" + id, admin).statusCode());
+        Signed<Timestamp> afterRemoval = timestamp();
+        waitUntil(afterRemoval.signed().expires().plusSeconds(1));
+        Signed<Timestamp> refreshed = timestamp();
+        assertTrue(refreshed.signed().version() > afterRemoval.signed().version(), "re-signed before expiry");
+        assertTrue(refreshed.signed().expires().isAfter(Instant.now()), "the served timestamp is not expired");
+        JsonValue.JsonObject run2 = tufJs(work, List.of("firmware/gw/image-1.0.bin", "apps/agent 2.0+build.tar"));
+
+        // Assert 2: tuf-js (with its persisted state) sees the removal and still verifies the rest.
+        assertEquals(JsonValue.of(true), run2.get("refreshed"), run2.toString());
+        JsonValue.JsonObject targets = (JsonValue.JsonObject) run2.get("targets");
+        assertEquals(JsonValue.of(false), ((JsonValue.JsonObject) targets.get("firmware/gw/image-1.0.bin")).get("found"));
+        assertArrayEquals(app, Files.readAllBytes(downloaded(run2, "apps/agent 2.0+build.tar")));
+    }
+
+    private JsonValue.JsonObject tufJs(Path work, List<String> targets) throws IOException, InterruptedException {
+        Path nodeDir = Path.of(System.getProperty("ota.interop.node.dir"));
+        run(nodeDir, List.of("node", "ensure-installed.js"), null);
+        String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port");
+        StringBuilder list = new StringBuilder();
+        for (String t : targets) {
+            list.append(list.length() == 0 ? "" : ",").append('"').append(t).append('"');
+        }
+        String input = "{\"metadataBaseUrl\":\"" + base + "/metadata/\",\"targetBaseUrl\":\"" + base + "/targets/\","
+                + "\"metadataDir\":\"" + work.resolve("metadata") + "\",\"targetDir\":\"" + work.resolve("targets")
+                + "\",\"targets\":[" + list + "]}";
+        String out = run(nodeDir, List.of("node", "tufjs-client.js"), input);
+        return (JsonValue.JsonObject) Json.parse(out.getBytes(StandardCharsets.UTF_8), "tufjs-client output");
+    }
+
+    private static String run(Path dir, List<String> command, String stdin) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), command + " did not finish");
+        assertEquals(0, p.exitValue(), command + " failed: " + out);
+        return out;
+    }
+
+    private static Path downloaded(JsonValue.JsonObject run, String target) {
+        JsonValue.JsonObject t = (JsonValue.JsonObject) ((JsonValue.JsonObject) run.get("targets")).get(target);
+        assertEquals(JsonValue.of(true), t.get("found"), target + ": " + t);
+        return Path.of(((JsonValue.JsonString) t.get("file")).value());
+    }
+
+    private Signed<Timestamp> timestamp() {
+        return Signed.parse(http.get("/metadata/timestamp.json").body(), Timestamp.class, "timestamp.json");
+    }
+
+    private static void waitUntil(Instant when) throws InterruptedException {
+        Duration left = Duration.between(Instant.now(), when);
+        assertTrue(left.toSeconds() < 60, "the IT server should sign 20-second timestamps, waits " + left);
+        if (!left.isNegative()) {
+            Thread.sleep(left.toMillis());
+        }
+    }
+
+    private HttpResponse<byte[]> upload(String[] admin, String path, byte[] body) {
+        return http.sendBytes("POST", "/portal/api/v1/releases?path=" + path.replace(" ", "%20").replace("+", "%2B")
+                + "&version=1.0", body, admin);
+    }
+
+    private String[] admin() throws IOException {
+        String oneTime = Files.readString(Path.of(System.getProperty("ota.data.dir"), "initial-admin-password")).strip();
+        HttpResponse<byte[]> changed = http.postJson("/portal/api/v1/account/password",
+                "{\"current\":\"" + oneTime + "\",\"next\":\"" + ADMIN_PASSWORD + "\"}", Http.basic("admin", oneTime));
+        assertEquals(204, changed.statusCode(), Http.text(changed));
+        return Http.basic("admin", ADMIN_PASSWORD);
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.ota.portal;
+
+import dev.ota.account.Accounts;
+import dev.ota.account.Caller;
+import dev.ota.audit.AuditLog;
+import dev.ota.audit.AuditRecord;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.Json;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The portal WAR's one authentication mechanism (Jakarta Security allows one per application).
+ * <ul>
+ * <li>{@code /api/...}: {@code Authorization: Basic} (user name and password) or {@code Bearer} (an
+ * API token) on every call, no session; a failure answers 401 with a JSON body and is audited.</li>
+ * <li>pages: a login form ({@link LoginView}) authenticates once and registers a session; each later
+ * request re-reads the account's roles, so a changed role takes effect at once. A protected page
+ * without a session redirects to the login page.</li>
+ * </ul>
+ * The caller's roles become the container's groups, which {@code @RolesAllowed} on the services checks.
+ */
+@ApplicationScoped
+public class PortalAuthentication implements HttpAuthenticationMechanism {
+    public static final String PASSWORD_PATH = "/api/v1/account/password";
+    /** Request attribute telling the login view why a correct password was still refused. */
+    static final String REFUSAL = "dev.ota.portal.login-refusal";
+
+    @EJB
+    private Accounts accounts;
+
+    @EJB
+    private AuditLog audit;
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+                                                HttpMessageContext context) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith("/api/") ? api(request, response, context, path) : pages(request, context, path);
+    }
+
+    private AuthenticationStatus pages(HttpServletRequest request, HttpMessageContext context, String path) {
+        if (context.isAuthenticationRequest()
+                && context.getAuthParameters().getCredential() instanceof UsernamePasswordCredential login) {
+            Optional<Caller> caller = accounts.authenticatePassword(login.getCaller(), login.getPassword().getValue());
+            if (caller.isEmpty()) {
+                audit.recordAttempt(clip(login.getCaller()), "auth.login", path, AuditRecord.Outcome.DENIED,
+                        "wrong credentials (portal)");
+                return AuthenticationStatus.SEND_FAILURE;
+            }
+            if (caller.get().mustChangePassword()) {
+                request.setAttribute(REFUSAL, "password-change-required");
+                return AuthenticationStatus.SEND_FAILURE;
+            }
+            context.setRegisterSession(caller.get().name(), caller.get().roles());
+            return context.notifyContainerAboutLogin(caller.get().name(), caller.get().roles());
+        }
+        Principal session = request.getUserPrincipal();
+        if (session != null) {
+            Optional<Caller> caller = accounts.sessionCaller(session.getName());
+            if (caller.isPresent()) {
+                return context.notifyContainerAboutLogin(caller.get().name(), caller.get().roles());
+            }
+        }
+        if (context.isProtected()) {
+            return context.redirect(request.getContextPath() + "/login.xhtml");
+        }
+        return context.doNothing();
+    }
+
+    private AuthenticationStatus api(HttpServletRequest request, HttpServletResponse response,
+                                     HttpMessageContext context, String path) {
+        String header = request.getHeader("Authorization");
+        if (header == null || header.isBlank()) {
+            return context.isProtected()
+                    ? refuse(response, 401, "auth.missing", "credentials are required: Basic or Bearer")
+                    : context.doNothing();
+        }
+        Optional<Caller> caller;
+        String claimed;
+        if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            char[] decoded = decodeBasic(header.substring(6).strip());
+            int colon = indexOf(decoded, ':');
+            if (colon < 0) {
+                return refuse(response, 401, "auth.malformed", "Basic credentials must be user:password");
+            }
+            claimed = new String(decoded, 0, colon);
+            char[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
+            Arrays.fill(decoded, '\0');
+            try {
+                caller = accounts.authenticatePassword(claimed, password);
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        } else if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            claimed = "token";
+            caller = accounts.authenticateToken(header.substring(7).strip());
+        } else {
+            return refuse(response, 401, "auth.unsupported", "use Basic or Bearer authentication");
+        }
+        if (caller.isEmpty()) {
+            audit.recordAttempt(clip(claimed), "auth.login", path, AuditRecord.Outcome.DENIED, "wrong credentials");
+            return refuse(response, 401, "auth.invalid", "the credentials are not valid");
+        }
+        Caller c = caller.get();
+        if (c.mustChangePassword() && !path.equals(PASSWORD_PATH)) {
+            return refuse(response, 403, "account.password-change-required",
+                    "change the one-time password first: POST " + request.getContextPath() + PASSWORD_PATH);
+        }
+        return context.notifyContainerAboutLogin(c.name(), c.roles());
+    }
+
+    private static AuthenticationStatus refuse(HttpServletResponse response, int status, String code, String message) {
+        try {
+            response.setStatus(status);
+            if (status == 401) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"ota\", Bearer realm=\"ota\"");
+            }
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write(Json.createObjectBuilder().add("code", code).add("message", message)
+                    .build().toString());
+        } catch (IOException e) {
+            // The client went away; nothing to tell it.
+        }
+        return AuthenticationStatus.SEND_FAILURE;
+    }
+
+    private static char[] decodeBasic(String b64) {
+        try {
+            byte[] raw = Base64.getDecoder().decode(b64);
+            CharBuffer chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(raw));
+            Arrays.fill(raw, (byte) 0);
+            char[] out = new char[chars.remaining()];
+            chars.get(out);
+            return out;
+        } catch (IllegalArgumentException e) {
+            return new char[0];
+        }
+    }
+
+    private static int indexOf(char[] chars, char c) {
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 100);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ota.portal;
+
+import dev.ota.repository.RepositoryPublisher;
+import dev.ota.repository.RepositoryStatus;
+import jakarta.ejb.EJB;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Named;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Backs {@code app/status.xhtml}: roles, versions, expiry countdown and key ids. */
+@Named
+@ViewScoped
+public class StatusView implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @EJB
+    private transient RepositoryPublisher repository;
+
+    private List<RoleRow> roles = List.of();
+    private String summary = "";
+
+    /** One table row, with every display value computed here rather than in EL. */
+    public record RoleRow(String role, long version, String expires, String countdown, String styleClass, String keys)
+            implements Serializable {
+        public String getRole() {
+            return role;
+        }
+
+        public long getVersion() {
+            return version;
+        }
+
+        public String getExpires() {
+            return expires;
+        }
+
+        public String getCountdown() {
+            return countdown;
+        }
+
+        public String getStyleClass() {
+            return styleClass;
+        }
+
+        public String getKeys() {
+            return keys;
+        }
+    }
+
+    public void load() {
+        RepositoryStatus status = repository.status();
+        Instant now = Instant.now();
+        roles = status.roles().stream().map(r -> {
+            Duration left = Duration.between(now, r.expires());
+            String style = left.isNegative() ? "expired" : left.toHours() < 24 ? "expiring" : "valid";
+            String keys = String.join(", ", r.keyIds().stream().map(k -> k.substring(0, 12)).toList())
+                    + " (" + r.threshold() + " of " + r.keyIds().size() + ")";
+            return new RoleRow(r.role(), r.version(), r.expires().toString(), countdown(left), style, keys);
+        }).toList();
+        summary = status.binCount() + " hash bins, " + status.listedTargets() + " targets listed";
+    }
+
+    static String countdown(Duration left) {
+        if (left.isNegative()) {
+            return "expired " + format(left.negated()) + " ago";
+        }
+        return format(left);
+    }
+
+    private static String format(Duration d) {
+        long days = d.toDays();
+        if (days > 0) {
+            return days + " d " + d.toHoursPart() + " h";
+        }
+        return d.toHours() + " h " + d.toMinutesPart() + " min";
+    }
+
+    public List<RoleRow> getRoles() {
+        return roles;
+    }
+
+    public String getSummary() {
+        return summary;
+    }
+}

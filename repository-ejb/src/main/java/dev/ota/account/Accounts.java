@@ -1,0 +1,220 @@
+package dev.ota.account;
+
+import dev.ota.audit.AuditLog;
+import dev.ota.audit.AuditRecord.Outcome;
+import dev.ota.error.ErrorKind;
+import dev.ota.installation.DataDirectory;
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Accounts, passwords and API tokens. Authentication methods are open to everyone (they are how a
+ * caller gets an identity); every change is role-checked and audited in its own transaction.
+ */
+@Stateless
+@DeclareRoles({Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.SECURITY_OFFICER, Roles.AUDITOR})
+public class Accounts {
+    private static final Logger LOG = Logger.getLogger(Accounts.class.getName());
+    static final String FIRST_ADMIN = "admin";
+    static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
+    private static final String TOKEN_PREFIX = "ota_";
+    private static final Pattern USERNAME = Pattern.compile("[a-z][a-z0-9._-]{1,63}");
+    private static final int MIN_PASSWORD = 12;
+
+    @PersistenceContext(unitName = "ota")
+    private EntityManager em;
+
+    @EJB
+    private AuditLog audit;
+
+    @Resource
+    private SessionContext context;
+
+    private final PasswordHasher hasher = new PasswordHasher();
+
+    /**
+     * On a database without accounts, creates {@code admin} with a random one-time password written
+     * to a file only the server's user can read; the log names the file, never the password.
+     */
+    @PermitAll
+    public void createFirstAdministratorIfNone() {
+        long count = em.createNamedQuery(Account.COUNT, Long.class).getSingleResult();
+        if (count > 0) {
+            return;
+        }
+        String password = PasswordHasher.randomSecret(18);
+        Account admin = new Account(FIRST_ADMIN, hasher.hash(password.toCharArray()), Set.of(Roles.ADMINISTRATOR),
+                true, Instant.now());
+        em.persist(admin);
+        Path file = DataDirectory.path().resolve(INITIAL_PASSWORD_FILE);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        DataDirectory.writeSecretFile(file, password);
+        audit.record("system", "account.create", FIRST_ADMIN, Outcome.SUCCESS,
+                "first administrator, one-time password in the data directory");
+        LOG.warning(() -> "Created the first administrator account '" + FIRST_ADMIN + "'. Its one-time password is in "
+                + file + " (readable only by the server's user); it must be changed at first use.");
+    }
+
+    /** The caller for a user name and password, or empty. Never says which of the two was wrong. */
+    @PermitAll
+    public Optional<Caller> authenticatePassword(String username, char[] password) {
+        List<Account> found = em.createNamedQuery(Account.BY_USERNAME, Account.class)
+                .setParameter("username", username).getResultList();
+        if (found.isEmpty()) {
+            // Same cost as a real check, so response time does not reveal which names exist.
+            hasher.matches(password, DUMMY_HASH);
+            return Optional.empty();
+        }
+        Account a = found.get(0);
+        if (!a.enabled()) {
+            return Optional.empty();
+        }
+        if (!VerifiedPasswords.recentlyVerified(username, password, a.passwordHash())) {
+            if (!hasher.matches(password, a.passwordHash())) {
+                return Optional.empty();
+            }
+            VerifiedPasswords.remember(username, password, a.passwordHash());
+        }
+        return Optional.of(new Caller(a.username(), a.roles(), a.mustChangePassword()));
+    }
+
+    /**
+     * The caller behind an established portal session, re-read on every request so that a disabled
+     * account or a changed role takes effect at once. Empty if the account is gone or disabled.
+     */
+    @PermitAll
+    public Optional<Caller> sessionCaller(String username) {
+        return em.createNamedQuery(Account.BY_USERNAME, Account.class).setParameter("username", username)
+                .getResultList().stream().filter(Account::enabled).findFirst()
+                .map(a -> new Caller(a.username(), a.roles(), a.mustChangePassword()));
+    }
+
+    /** The caller an API token stands for, or empty if unknown, expired or revoked. */
+    @PermitAll
+    public Optional<Caller> authenticateToken(String secret) {
+        if (secret == null || !secret.startsWith(TOKEN_PREFIX) || secret.length() > 200) {
+            return Optional.empty();
+        }
+        List<ApiToken> found = em.createNamedQuery(ApiToken.BY_HASH, ApiToken.class)
+                .setParameter("hash", sha256(secret)).getResultList();
+        if (found.isEmpty() || !found.get(0).usableAt(Instant.now()) || !found.get(0).account().enabled()) {
+            return Optional.empty();
+        }
+        Account a = found.get(0).account();
+        // A token acts for its owner but is never blocked by the owner's pending password change:
+        // only a person who changed the one-time password can have issued it.
+        return Optional.of(new Caller(a.username(), a.roles(), false));
+    }
+
+    /** Issues an API token for the caller; the secret is returned once and stored only as a hash. */
+    @RolesAllowed({Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    public IssuedToken issueToken(String label, Duration validity) {
+        String caller = context.getCallerPrincipal().getName();
+        if (label == null || label.isBlank() || label.length() > 100) {
+            throw new AccountException("account.invalid-token-label", ErrorKind.INVALID_INPUT,
+                    "a token needs a label of 1 to 100 characters");
+        }
+        Account owner = byName(caller);
+        String secret = TOKEN_PREFIX + PasswordHasher.randomSecret(32);
+        Instant now = Instant.now();
+        ApiToken token = new ApiToken(owner, label.strip(), sha256(secret), now,
+                validity == null ? null : now.plus(validity));
+        em.persist(token);
+        em.flush();
+        audit.record(caller, "token.issue", label.strip(), Outcome.SUCCESS, "token id " + token.id());
+        return new IssuedToken(token.id(), token.label(), secret);
+    }
+
+    /** Changes the caller's own password; required before anything else after a one-time password. */
+    @RolesAllowed({Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    public void changeOwnPassword(char[] current, char[] next) {
+        String caller = context.getCallerPrincipal().getName();
+        Account a = byName(caller);
+        if (!hasher.matches(current, a.passwordHash())) {
+            throw new AccountException("account.wrong-password", ErrorKind.INVALID_INPUT,
+                    "the current password is not correct");
+        }
+        requireStrong(next, current);
+        a.changePassword(hasher.hash(next));
+        audit.record(caller, "account.change-password", caller, Outcome.SUCCESS, "");
+    }
+
+    /**
+     * Creates an account with the given roles and returns its random one-time password (shown once).
+     */
+    @RolesAllowed(Roles.ADMINISTRATOR)
+    public String createAccount(String username, Set<String> roles) {
+        String caller = context.getCallerPrincipal().getName();
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new AccountException("account.invalid-username", ErrorKind.INVALID_INPUT,
+                    "a user name is 2 to 64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter");
+        }
+        if (roles == null || roles.isEmpty() || !Roles.ALL.containsAll(roles)) {
+            throw new AccountException("account.invalid-roles", ErrorKind.INVALID_INPUT,
+                    "roles must be a non-empty subset of " + Roles.ALL);
+        }
+        if (!em.createNamedQuery(Account.BY_USERNAME, Account.class).setParameter("username", username)
+                .getResultList().isEmpty()) {
+            throw new AccountException("account.duplicate", ErrorKind.CONFLICT, "an account '" + username + "' exists");
+        }
+        String password = PasswordHasher.randomSecret(18);
+        em.persist(new Account(username, hasher.hash(password.toCharArray()), roles, true, Instant.now()));
+        audit.record(caller, "account.create", username, Outcome.SUCCESS, "roles " + roles);
+        return password;
+    }
+
+    private Account byName(String username) {
+        return em.createNamedQuery(Account.BY_USERNAME, Account.class).setParameter("username", username)
+                .getResultList().stream().findFirst()
+                .orElseThrow(() -> new AccountException("account.not-found", ErrorKind.NOT_FOUND,
+                        "no account '" + username + "'"));
+    }
+
+    private static void requireStrong(char[] next, char[] current) {
+        if (next == null || next.length < MIN_PASSWORD || next.length > 1024) {
+            throw new AccountException("account.weak-password", ErrorKind.INVALID_INPUT,
+                    "a password needs at least " + MIN_PASSWORD + " characters");
+        }
+        if (java.util.Arrays.equals(next, current)) {
+            throw new AccountException("account.weak-password", ErrorKind.INVALID_INPUT,
+                    "the new password must differ from the current one");
+        }
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK lacks SHA-256", e);
+        }
+    }
+
+    /** A valid hash of a random password nobody knows, checked for unknown user names. */
+    private static final String DUMMY_HASH = new PasswordHasher().hash(PasswordHasher.randomSecret(18).toCharArray());
+}

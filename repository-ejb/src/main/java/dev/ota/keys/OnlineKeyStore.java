@@ -1,0 +1,198 @@
+package dev.ota.keys;
+
+import dev.ota.installation.DataDirectory;
+import dev.ota.tuf.crypto.SigningKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The PKCS#12 file holding this server's online keys, one entry per key, aliased
+ * {@code <role>.<keyid prefix>}. Where it lives: {@code OTA_KEYSTORE_FILE}, else
+ * {@code keys/online-keys.p12} in the data directory. Its password: {@code OTA_KEYSTORE_PASSWORD},
+ * else the file {@code keys/keystore-password} beside it, generated at random (owner-only) when the
+ * keystore is created. Several servers on one database must share the file and the password.
+ */
+public final class OnlineKeyStore {
+    private static final Logger LOG = Logger.getLogger(OnlineKeyStore.class.getName());
+    static final String PASSWORD_FILE = "keystore-password";
+
+    private final Path file;
+
+    private OnlineKeyStore(Path file) {
+        this.file = file;
+    }
+
+    public static OnlineKeyStore configured() {
+        String configured = System.getenv("OTA_KEYSTORE_FILE");
+        Path file = configured != null && !configured.isBlank()
+                ? Path.of(configured).toAbsolutePath()
+                : DataDirectory.path().resolve("keys").resolve("online-keys.p12");
+        return new OnlineKeyStore(file);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public boolean exists() {
+        return Files.exists(file);
+    }
+
+    /**
+     * Writes a new keystore with the given keys per role. Refuses to overwrite an existing one: keys
+     * that signed published metadata must never be lost silently.
+     */
+    public void create(Map<String, List<SigningKey>> keysByRole) {
+        if (exists()) {
+            throw new KeyCustodyException("a keystore already exists at " + file + " but the database holds no"
+                    + " repository; restore the database, or move the keystore away to start a new repository");
+        }
+        char[] password = passwordForNewStore();
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            for (Map.Entry<String, List<SigningKey>> e : keysByRole.entrySet()) {
+                for (SigningKey key : e.getValue()) {
+                    ks.setKeyEntry(alias(e.getKey(), key), key.privateKey(), password,
+                            new Certificate[] {selfSigned(e.getKey(), key)});
+                }
+            }
+            DataDirectory.ensurePrivateDirectory(file.getParent());
+            Path temp = file.resolveSibling(file.getFileName() + ".new");
+            Files.deleteIfExists(temp);
+            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                ks.store(out, password);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new KeyCustodyException("cannot write the keystore " + file + ": " + e.getClass().getSimpleName(), e);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+        LOG.info(() -> "online keys stored in " + file);
+    }
+
+    /** Deletes a keystore this server created in a transaction that then rolled back. */
+    public void discardUncommitted() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.severe(() -> "cannot delete the keystore of a failed bootstrap: " + file);
+        }
+    }
+
+    /** The keys stored for a role, in alias order. */
+    public List<SigningKey> keysFor(String role) {
+        char[] password = passwordForExistingStore();
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password);
+            List<String> aliases = new ArrayList<>(Collections.list(ks.aliases()));
+            Collections.sort(aliases);
+            List<SigningKey> keys = new ArrayList<>();
+            for (String alias : aliases) {
+                if (alias.startsWith(role + ".")) {
+                    keys.add(SigningKey.fromPrivateKey((PrivateKey) ks.getKey(alias, password)));
+                }
+            }
+            return List.copyOf(keys);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new KeyCustodyException("cannot read the keystore " + file
+                    + " (wrong OTA_KEYSTORE_PASSWORD or damaged file): " + e.getClass().getSimpleName(), e);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+    }
+
+    static String alias(String role, SigningKey key) {
+        return role + "." + key.keyId().substring(0, 16);
+    }
+
+    private char[] passwordForNewStore() {
+        String env = System.getenv("OTA_KEYSTORE_PASSWORD");
+        if (env != null && !env.isEmpty()) {
+            return env.toCharArray();
+        }
+        Path pwFile = file.resolveSibling(PASSWORD_FILE);
+        try {
+            Files.deleteIfExists(pwFile);
+        } catch (IOException e) {
+            throw new KeyCustodyException("cannot replace " + pwFile, e);
+        }
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        DataDirectory.writeSecretFile(pwFile, password);
+        LOG.warning(() -> "OTA_KEYSTORE_PASSWORD is not set: generated a keystore password into " + pwFile
+                + " (readable only by the server's user)");
+        return password.toCharArray();
+    }
+
+    private char[] passwordForExistingStore() {
+        String env = System.getenv("OTA_KEYSTORE_PASSWORD");
+        if (env != null && !env.isEmpty()) {
+            return env.toCharArray();
+        }
+        Path pwFile = file.resolveSibling(PASSWORD_FILE);
+        try {
+            return Files.readString(pwFile).strip().toCharArray();
+        } catch (IOException e) {
+            throw new KeyCustodyException("the keystore " + file + " needs OTA_KEYSTORE_PASSWORD or the file " + pwFile, e);
+        }
+    }
+
+    /** PKCS#12 needs a certificate per private key; this one carries no trust (TUF metadata does). */
+    private static X509Certificate selfSigned(String role, SigningKey key) throws GeneralSecurityException {
+        Instant now = Instant.now();
+        X500Name name = new X500Name("CN=ota " + role + " " + key.keyId().substring(0, 16));
+        String algorithm = switch (key.type()) {
+            case ED25519 -> "Ed25519";
+            case ECDSA_P256 -> "SHA256withECDSA";
+            case RSA_PSS -> "SHA256withRSA";
+        };
+        try {
+            var holder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
+                    Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(Duration.ofDays(36500))),
+                    name, key.jcaPublicKey())
+                    .build(new JcaContentSignerBuilder(algorithm).build(key.privateKey()));
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException("cannot sign the keystore certificate with " + algorithm, e);
+        }
+    }
+
+    /** Roles and key ids held, for status pages; never key material. */
+    public Map<String, List<String>> keyIds(List<String> roles) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String role : roles) {
+            out.put(role, keysFor(role).stream().map(SigningKey::keyId).toList());
+        }
+        return out;
+    }
+}

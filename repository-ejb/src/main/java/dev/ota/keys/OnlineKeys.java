@@ -1,0 +1,40 @@
+package dev.ota.keys;
+
+import dev.ota.tuf.crypto.SigningKey;
+import dev.ota.tuf.repository.Keyring;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import java.util.List;
+
+/**
+ * The online keys a publish or a timer signs with (the delegated releases role, snapshot and
+ * timestamp), read once from the keystore and kept in memory: opening a PKCS#12 file costs a key
+ * derivation each time. Root and top-level targets keys are not loaded for publishing.
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class OnlineKeys {
+    private volatile Keyring keyring;
+
+    /** The keyring for publishing, with the delegated role's keys under {@code delegatedRole}. */
+    public Keyring forPublishing(String delegatedRole) {
+        Keyring k = keyring;
+        if (k == null) {
+            synchronized (this) {
+                k = keyring;
+                if (k == null) {
+                    OnlineKeyStore store = OnlineKeyStore.configured();
+                    if (!store.exists()) {
+                        throw new KeyCustodyException("no keystore at " + store.file()
+                                + " (set OTA_KEYSTORE_FILE to the keystore this repository was created with)");
+                    }
+                    List<SigningKey> delegated = store.keysFor(delegatedRole);
+                    k = Keyring.online(delegated, store.keysFor("snapshot"), store.keysFor("timestamp"));
+                    keyring = k;
+                }
+            }
+        }
+        return k;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.ota.repository;
+
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * What {@code /metadata} and {@code /targets} serve. The current head is cached: a request for
+ * {@code timestamp.json} touches the database at most once per check interval (one indexed read
+ * of the head's generation), and a publish on this server drops the cache at once. Several servers
+ * on one database therefore serve a new head at most one interval late. Versioned files and
+ * targets never change, so they are cached by name without any check.
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
+public class ServedFiles {
+    private static final Logger LOG = Logger.getLogger(ServedFiles.class.getName());
+    private static final String JSON = "application/json";
+    private static final String OCTETS = "application/octet-stream";
+    private static final long IMMUTABLE_CACHE_BYTES = 64L * 1024 * 1024;
+
+    @PersistenceContext(unitName = "ota")
+    private EntityManager em;
+
+    private final long checkIntervalNanos = Settings.headCheckInterval().toNanos();
+    private final BlobStore blobs = BlobStore.inDataDirectory();
+    private final ImmutableCache immutable = new ImmutableCache(IMMUTABLE_CACHE_BYTES);
+    private volatile View view;
+
+    /** The metadata file under {@code /metadata/<fileName>}, or empty: serve 404. */
+    public Optional<ServedFile> metadata(String fileName) {
+        Optional<MetadataFileName> parsed = MetadataFileName.parse(fileName);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        MetadataFileName name = parsed.get();
+        if (name.version().isPresent()) {
+            return versioned(name.role(), name.version().get());
+        }
+        View current = currentView();
+        ServedFile cached = current.files.get(name.role());
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Integer version = current.versions.get(name.role());
+        if (version == null) {
+            return Optional.empty();
+        }
+        Optional<ServedFile> file = versioned(name.role(), version).map(f ->
+                new ServedFile(f.contentType(), f.length(), f.sha256(), ServedFile.Freshness.CURRENT, f.body()));
+        file.ifPresent(f -> current.files.put(name.role(), f));
+        return file;
+    }
+
+    /** The target under {@code /targets/<requestPath>} ({@code <dir>/<sha256>.<name>}), or empty. */
+    public Optional<ServedFile> target(String requestPath) {
+        Optional<TargetFileName> parsed = TargetFileName.parse(requestPath);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        TargetFileName name = parsed.get();
+        String key = "t:" + name.sha256() + ":" + name.targetPath();
+        ServedFile hit = immutable.get(key);
+        if (hit != null) {
+            return Optional.of(hit);
+        }
+        List<TargetFileRecord> rows = em.createNamedQuery(TargetFileRecord.BY_PATH_AND_SHA256, TargetFileRecord.class)
+                .setParameter("path", name.targetPath())
+                .setParameter("sha256", name.sha256())
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        TargetFileRecord row = rows.get(0);
+        Path blob = blobs.pathOf(row.sha256());
+        if (!Files.isRegularFile(blob)) {
+            // The index names a blob the store lacks: a broken installation, not a client error.
+            LOG.severe(() -> "blob store lacks " + row.sha256() + " listed for target " + row.path());
+            return Optional.empty();
+        }
+        ServedFile file = new ServedFile(OCTETS, row.length(), row.sha256(), ServedFile.Freshness.IMMUTABLE,
+                new ServedFile.OnDisk(blob));
+        immutable.put(key, file, 256);
+        return Optional.of(file);
+    }
+
+    /** Drops the cached head; a publish calls this after its transaction committed. */
+    public void invalidate() {
+        view = null;
+    }
+
+    private Optional<ServedFile> versioned(String role, int version) {
+        String key = "m:" + version + "." + role;
+        ServedFile hit = immutable.get(key);
+        if (hit != null) {
+            return Optional.of(hit);
+        }
+        List<SignedMetadata> rows = em.createNamedQuery(SignedMetadata.BY_ROLE_AND_VERSION, SignedMetadata.class)
+                .setParameter("role", role)
+                .setParameter("version", version)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        SignedMetadata row = rows.get(0);
+        byte[] content = row.content();
+        ServedFile file = new ServedFile(JSON, content.length, row.sha256(), ServedFile.Freshness.IMMUTABLE,
+                new ServedFile.InMemory(content));
+        immutable.put(key, file, content.length);
+        return Optional.of(file);
+    }
+
+    private View currentView() {
+        long now = System.nanoTime();
+        View v = view;
+        if (v != null && now - v.checkedAt < checkIntervalNanos) {
+            return v;
+        }
+        synchronized (this) {
+            v = view;
+            if (v != null && now - v.checkedAt < checkIntervalNanos) {
+                return v;
+            }
+            long generation = headGeneration();
+            if (v != null && v.generation == generation) {
+                view = v.checkedAt(now);
+            } else {
+                view = new View(generation, generation < 0 ? Map.of() : currentVersions(), now);
+            }
+            return view;
+        }
+    }
+
+    private long headGeneration() {
+        List<Long> g = em.createQuery("SELECT h.generation FROM RepositoryHead h", Long.class).getResultList();
+        return g.isEmpty() ? -1 : g.get(0);
+    }
+
+    private Map<String, Integer> currentVersions() {
+        Map<String, Integer> versions = new HashMap<>();
+        for (Object[] row : em.createNamedQuery(SignedMetadata.CURRENT_VERSIONS, Object[].class).getResultList()) {
+            versions.put((String) row[0], ((Number) row[1]).intValue());
+        }
+        return Map.copyOf(versions);
+    }
+
+    /** The head as of one check: which version each unversioned name means, and those files. */
+    private static final class View {
+        final long generation;
+        final Map<String, Integer> versions;
+        final Map<String, ServedFile> files;
+        final long checkedAt;
+
+        View(long generation, Map<String, Integer> versions, long checkedAt) {
+            this(generation, versions, new ConcurrentHashMap<>(), checkedAt);
+        }
+
+        private View(long generation, Map<String, Integer> versions, Map<String, ServedFile> files, long checkedAt) {
+            this.generation = generation;
+            this.versions = versions;
+            this.files = files;
+            this.checkedAt = checkedAt;
+        }
+
+        View checkedAt(long now) {
+            return new View(generation, versions, files, now);
+        }
+    }
+
+    /** Least-recently-used cache of immutable files, bounded by the bytes it holds. */
+    private static final class ImmutableCache {
+        private final long maxBytes;
+        private long bytes;
+        private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
+
+        private record Entry(ServedFile file, long weight) {
+        }
+
+        ImmutableCache(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        synchronized ServedFile get(String key) {
+            Entry e = entries.get(key);
+            return e == null ? null : e.file();
+        }
+
+        synchronized void put(String key, ServedFile file, long weight) {
+            if (weight > maxBytes / 4) {
+                return;
+            }
+            Entry old = entries.put(key, new Entry(file, weight));
+            bytes += weight - (old == null ? 0 : old.weight());
+            var it = entries.values().iterator();
+            while (bytes > maxBytes && it.hasNext()) {
+                bytes -= it.next().weight();
+                it.remove();
+            }
+        }
+    }
+}

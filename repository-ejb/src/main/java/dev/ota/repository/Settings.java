@@ -1,0 +1,80 @@
+package dev.ota.repository;
+
+import dev.ota.tuf.repository.Expiries;
+import java.time.Duration;
+
+/**
+ * Repository settings from the environment (Liberty's server.env sets environment variables too).
+ * Each has a safe default, and a malformed value stops start-up with a message naming it.
+ */
+final class Settings {
+    private Settings() {
+    }
+
+    /** How often a server re-reads the head's generation to notice another server's publish. */
+    static Duration headCheckInterval() {
+        return Duration.ofMillis(longValue("OTA_HEAD_CHECK_MILLIS", 1000, 0, 60_000));
+    }
+
+    /** Number of succinct hash bins for the {@code releases} role: a power of two, 2..65536. */
+    static int binCount() {
+        long n = longValue("OTA_HASH_BINS", 256, 2, 65536);
+        if (Long.bitCount(n) != 1) {
+            throw new IllegalStateException("OTA_HASH_BINS must be a power of two, got " + n);
+        }
+        return (int) n;
+    }
+
+    /**
+     * How long each role stays valid after signing (ISO-8601 durations such as {@code P7D} or
+     * {@code PT10M}): OTA_EXPIRY_ROOT, _TARGETS, _RELEASES (the hash bins), _SNAPSHOT, _TIMESTAMP.
+     */
+    static Expiries expiries() {
+        Expiries d = Expiries.defaults();
+        return new Expiries(duration("OTA_EXPIRY_ROOT", d.root()), duration("OTA_EXPIRY_TARGETS", d.targets()),
+                duration("OTA_EXPIRY_RELEASES", d.delegated()), duration("OTA_EXPIRY_SNAPSHOT", d.snapshot()),
+                duration("OTA_EXPIRY_TIMESTAMP", d.timestamp()));
+    }
+
+    static Duration duration(String name, Duration defaultValue) {
+        String raw = System.getenv(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            Duration d = Duration.parse(raw.strip());
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalStateException(name + " must be a positive duration, got " + raw);
+            }
+            return d;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException(name + " is not an ISO-8601 duration such as P7D or PT10M: " + raw, e);
+        }
+    }
+
+    /** Largest accepted upload (OTA_MAX_UPLOAD_BYTES), 1 GiB unless configured. */
+    static long maxUploadBytes() {
+        return longValue("OTA_MAX_UPLOAD_BYTES", 1L << 30, 1, Long.MAX_VALUE);
+    }
+
+    /** How often the refresh timer looks for metadata about to expire (OTA_REFRESH_CHECK_SECONDS). */
+    static Duration refreshCheckInterval() {
+        return Duration.ofSeconds(longValue("OTA_REFRESH_CHECK_SECONDS", 60, 1, 86_400));
+    }
+
+    static long longValue(String name, long defaultValue, long min, long max) {
+        String raw = System.getenv(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            long v = Long.parseLong(raw.strip());
+            if (v < min || v > max) {
+                throw new IllegalStateException(name + " must be between " + min + " and " + max + ", got " + v);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " is not a whole number: " + raw, e);
+        }
+    }
+}
