@@ -17,7 +17,7 @@ import java.util.Properties;
  * folder, so a device image can ship the whole layout in one directory.
  *
  * @param deviceId         this device
- * @param hardwareId       matched against a target's {@code custom.hardware_ids}
+ * @param hardwareId       matched against a target's {@code custom.hardwareIds}
  * @param metadataUrl      the image repository's {@code /metadata/}
  * @param targetsUrl       the image repository's {@code /targets/}
  * @param stateDir         trusted metadata, journal, staging area, boot state and reports

@@ -114,9 +114,9 @@ public final class Installer {
     private String checkApplicable(String path, TargetFile target, String installed, boolean allowDowngrade) {
         JsonValue.JsonObject custom = target.custom().filter(c -> c instanceof JsonValue.JsonObject)
                 .map(c -> (JsonValue.JsonObject) c)
-                .orElseThrow(() -> new UpdateRefusedException(path + " has no custom hardware_ids and version"));
+                .orElseThrow(() -> new UpdateRefusedException(path + " has no custom hardwareIds and version"));
         List<String> hw = new ArrayList<>();
-        if (custom.get("hardware_ids") instanceof JsonValue.JsonArray a) {
+        if (custom.get("hardwareIds") instanceof JsonValue.JsonArray a) {
             a.elements().forEach(e -> {
                 if (e instanceof JsonValue.JsonString s) hw.add(s.value());
             });

@@ -49,7 +49,8 @@ public final class AgentMain {
         System.exit(status);
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err, Clock clock) {
+    /** Runs one command as the {@code ota-agent} script would, for embedding and tests; returns the exit status. */
+    public static int run(List<String> args, PrintStream out, PrintStream err, Clock clock) {
         if (args.size() < 3 || !args.get(0).equals("--config")) {
             err.println("usage: ota-agent --config FILE (update TARGET [--allow-downgrade] | power-on | status)");
             return 1;

@@ -73,7 +73,7 @@ public final class ImageRepository implements AutoCloseable {
     /** Publishes an image for the given hardware at the given version. */
     public synchronized void publish(String path, byte[] image, String version, String... hardwareIds) {
         JsonValue custom = JsonValue.obj("version", JsonValue.of(version),
-                "hardware_ids", JsonValue.arr(java.util.Arrays.stream(hardwareIds).map(JsonValue::of).toList()));
+                "hardwareIds", JsonValue.arr(java.util.Arrays.stream(hardwareIds).map(JsonValue::of).toList()));
         TargetFile file = TargetFile.describing(Bytes.of(image), Optional.of(custom));
         boolean listed = state.target(path).isPresent();
         Publication p = Publisher.publish(state, List.of(listed ? TargetChange.replace(path, file) : TargetChange.add(path, file)),
