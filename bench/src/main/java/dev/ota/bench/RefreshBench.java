@@ -3,6 +3,7 @@ package dev.ota.bench;
 import dev.ota.tuf.client.HttpFetcher;
 import dev.ota.tuf.client.Updater;
 import dev.ota.tuf.client.UpdaterConfig;
+import dev.ota.tuf.crypto.KeyType;
 import dev.ota.tuf.crypto.SigningKey;
 import dev.ota.tuf.metadata.Bytes;
 import dev.ota.tuf.metadata.TargetFile;
@@ -32,7 +33,7 @@ import java.util.stream.Stream;
 /**
  * The repository both clients refresh from, and tuf-core's side of the refresh benchmark.
  * The repository: {@code targetCount} targets published into {@code 2^bitLength} succinct hash bins with
- * {@code dev.ota.tuf.repository} (ed25519, the default key type), consistent snapshots, written to a folder.
+ * {@code dev.ota.tuf.repository} (ed25519 unless another key type is asked for), consistent snapshots, written to a folder.
  */
 final class RefreshBench {
     /** What the benchmark needs of the built repository. */
@@ -43,9 +44,14 @@ final class RefreshBench {
     }
 
     static Repository build(Path dir, int targetCount, int bitLength, int lookupCount, Instant now) {
-        RepositoryConfig config = new RepositoryConfig(RoleKeySet.of(SigningKey.generate()),
-                RoleKeySet.of(SigningKey.generate()), RoleKeySet.of(SigningKey.generate()),
-                RoleKeySet.of(SigningKey.generate()), RoleKeySet.of(SigningKey.generate()),
+        return build(dir, targetCount, bitLength, lookupCount, now, KeyType.DEFAULT);
+    }
+
+    /** As above, with every role (root, targets, snapshot, timestamp, bins) signed by one key of {@code keyType}. */
+    static Repository build(Path dir, int targetCount, int bitLength, int lookupCount, Instant now, KeyType keyType) {
+        RepositoryConfig config = new RepositoryConfig(RoleKeySet.of(SigningKey.generate(keyType)),
+                RoleKeySet.of(SigningKey.generate(keyType)), RoleKeySet.of(SigningKey.generate(keyType)),
+                RoleKeySet.of(SigningKey.generate(keyType)), RoleKeySet.of(SigningKey.generate(keyType)),
                 new Delegation.HashBins("bins", bitLength), Expiries.defaults());
         Publication created = Publisher.create(config, now);
         List<TargetChange> adds = new ArrayList<>(targetCount);

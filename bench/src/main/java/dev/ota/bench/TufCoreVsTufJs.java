@@ -12,6 +12,7 @@ import dev.ota.tuf.json.JsonValue.JsonString;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class TufCoreVsTufJs {
         long oursRequests;
         long theirsRequests;
         try (StaticHttpServer server = new StaticHttpServer(repo.metadataDir().getParent())) {
-            HttpFetcher fetcher = new HttpFetcher();
+            HttpFetcher fetcher = new HttpFetcher(Duration.ofSeconds(10), Duration.ofSeconds(60));
             long before = server.requests();
             ours = Harness.times(RefreshBench.tufCoreIteration(server.url("metadata"), repo, clients, fetcher),
                     warmups, iterations);

@@ -14,8 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads a response body with the two defences every fetcher needs: stop as soon as more than the cap has
- * arrived (endless data), and abort when the whole transfer takes longer than the limit (slow retrieval). The
- * watchdog closes the stream, so even a read blocked on a server that trickles one byte a minute returns.
+ * arrived (endless data), and abort when the whole transfer takes longer than the limit (slow retrieval).
+ * Two ways to enforce the limit, because the JDK's HTTP stacks differ in what an abort from another thread does:
+ * {@link #read} closes the stream from a watchdog thread (right for {@code java.net.http}, whose stream close
+ * unblocks the reader at once); {@link #readBefore} never touches the stream from another thread and checks the
+ * deadline after every read instead (right for {@code HttpURLConnection}, see {@link UrlConnectionFetcher}).
  */
 final class CappedRead {
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -27,29 +30,25 @@ final class CappedRead {
     private CappedRead() {
     }
 
+    /** Runs {@code action} once {@code limit} has passed, on the shared watchdog thread; it must not block. */
+    static ScheduledFuture<?> after(Duration limit, Runnable action) {
+        return WATCHDOG.schedule(action, limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads {@code in}, closing it from the watchdog when {@code limit} has passed; also checks after each read. */
     static byte[] read(InputStream in, long maxLength, Duration limit, String url) {
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> guard = WATCHDOG.schedule(() -> {
+        long deadline = System.nanoTime() + limit.toNanos();
+        ScheduledFuture<?> guard = after(limit, () -> {
             timedOut.set(true);
             try {
                 in.close();
             } catch (IOException ignored) {
                 // closing is the abort; a failure to close changes nothing
             }
-        }, limit.toMillis(), TimeUnit.MILLISECONDS);
+        });
         try {
-            long cap = Math.min(maxLength, Integer.MAX_VALUE - 16);
-            byte[] buf = new byte[(int) Math.min(cap + 1, 64 * 1024)];
-            ByteArrayOutputStream out = new ByteArrayOutputStream(buf.length);
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) != -1) {
-                total += n;
-                if (total > cap) throw new DownloadException(url, "exceeds the length limit of " + maxLength + " bytes");
-                out.write(buf, 0, n);
-            }
-            if (timedOut.get()) throw tooSlow(url, limit);
-            return out.toByteArray();
+            return readCapped(in, maxLength, deadline, limit, url);
         } catch (IOException e) {
             if (timedOut.get()) throw tooSlow(url, limit);
             throw new DownloadException(url, "transfer failed: " + e.getMessage(), e);
@@ -58,7 +57,38 @@ final class CappedRead {
         }
     }
 
-    private static DownloadException tooSlow(String url, Duration limit) {
+    /**
+     * Reads {@code in} on the calling thread only, giving up at the first read that ends after {@code deadline}
+     * ({@link System#nanoTime()}). A trickling server is cut off within one read of the deadline, so the
+     * transfer lasts at most the limit plus the stream's own per-read timeout.
+     */
+    static byte[] readBefore(InputStream in, long maxLength, long deadline, Duration limit, String url) {
+        try {
+            return readCapped(in, maxLength, deadline, limit, url);
+        } catch (IOException e) {
+            if (System.nanoTime() - deadline >= 0) throw tooSlow(url, limit);
+            throw new DownloadException(url, "transfer failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readCapped(InputStream in, long maxLength, long deadline, Duration limit, String url) throws IOException {
+        long cap = Math.min(maxLength, Integer.MAX_VALUE - 16);
+        byte[] buf = new byte[(int) Math.min(cap + 1, 64 * 1024)];
+        ByteArrayOutputStream out = new ByteArrayOutputStream(buf.length);
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            // Slow retrieval: a server that sends a byte now and then never lets a read time out.
+            if (System.nanoTime() - deadline >= 0) throw tooSlow(url, limit);
+            total += n;
+            if (total > cap) throw new DownloadException(url, "exceeds the length limit of " + maxLength + " bytes");
+            out.write(buf, 0, n);
+        }
+        if (System.nanoTime() - deadline >= 0) throw tooSlow(url, limit);
+        return out.toByteArray();
+    }
+
+    static DownloadException tooSlow(String url, Duration limit) {
         return new DownloadException(url, "too slow: not complete within " + limit.toMillis() / 1000.0 + " s");
     }
 }

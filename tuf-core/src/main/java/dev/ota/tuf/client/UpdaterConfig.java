@@ -5,7 +5,8 @@ package dev.ota.tuf.client;
  * a device download or visit.
  *
  * @param maxRootRotations    most {@code N.root.json} files fetched per refresh
- * @param maxDelegations      most roles visited in one target search
+ * @param maxDelegations      most delegated roles visited in one target search, besides top-level targets (as
+ *                            python-tuf counts them)
  * @param rootMaxLength       cap for root files
  * @param timestampMaxLength  cap for timestamp.json
  * @param snapshotMaxLength   cap for snapshot when timestamp lists no length
