@@ -60,6 +60,9 @@ mkdir -p "$WORK/www/metadata" "$WORK/www/targets/bench" "$WORK/nginx/logs"
 curl -sf -o "$WORK/www/metadata/timestamp.json" "$B/metadata/timestamp.json"
 curl -sf -o "$WORK/www/targets/bench/$SHA.target-1mib.bin" "$B/targets/bench/$SHA.target-1mib.bin"
 cmp "$WORK/www/targets/bench/$SHA.target-1mib.bin" "$WORK/target-1mib.bin"
+# nginx workers run as an unprivileged user: let them read the document root.
+chmod a+x "$WORK"
+chmod -R a+rX "$WORK/www"
 cat > "$WORK/nginx/nginx.conf" <<NGINX
 worker_processes auto;
 pid $WORK/nginx.pid;

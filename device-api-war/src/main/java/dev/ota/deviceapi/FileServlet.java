@@ -27,7 +27,7 @@ public class FileServlet extends HttpServlet {
     /** timestamp.json (and the other unversioned names) move with every publish and re-signing. */
     static final String CURRENT = "public, max-age=5";
 
-    @EJB
+    @jakarta.inject.Inject
     private transient ServedFiles files;
 
     @Override

@@ -46,7 +46,7 @@ public class RepositoryBootstrap {
     @EJB
     private AuditLog audit;
 
-    @EJB
+    @jakarta.inject.Inject
     private ServedFiles served;
 
     @Resource

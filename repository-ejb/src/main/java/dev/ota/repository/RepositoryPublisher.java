@@ -62,7 +62,7 @@ public class RepositoryPublisher {
     @EJB
     private OnlineKeys keys;
 
-    @EJB
+    @jakarta.inject.Inject
     private ServedFiles served;
 
     @EJB

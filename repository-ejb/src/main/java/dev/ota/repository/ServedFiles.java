@@ -1,10 +1,6 @@
 package dev.ota.repository;
 
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.nio.file.Files;
@@ -23,10 +19,12 @@ import java.util.logging.Logger;
  * of the head's generation), and a publish on this server drops the cache at once. Several servers
  * on one database therefore serve a new head at most one interval late. Versioned files and
  * targets never change, so they are cached by name without any check.
+ * <p>
+ * A CDI bean, not an EJB: it is called for every device request, and the EJB container's per-call
+ * work (security, transaction, interceptors) cost more than the lookup. Thread-safe by its own
+ * design (volatile view, synchronised reload); reads run without a transaction.
  */
-@Singleton
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-@TransactionAttribute(TransactionAttributeType.SUPPORTS)
+@ApplicationScoped
 public class ServedFiles {
     private static final Logger LOG = Logger.getLogger(ServedFiles.class.getName());
     private static final String JSON = "application/json";
