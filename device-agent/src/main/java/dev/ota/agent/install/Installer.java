@@ -12,7 +12,6 @@ import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.metadata.TargetFile;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,16 +193,4 @@ public final class Installer {
         return slots.release(slot).map(Release::version).orElse("0");
     }
 
-    /** Removes a staged image left by an interrupted install; staged bytes are never trusted across runs. */
-    public void clearStaging() {
-        try {
-            if (Files.isDirectory(stagingDir)) {
-                try (var s = Files.list(stagingDir)) {
-                    for (Path p : s.toList()) Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package dev.ota.agent.slots;
 
 import dev.ota.tuf.client.MetadataStore;
-import dev.ota.tuf.metadata.Bytes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,9 +126,6 @@ public final class SlotStore {
 
     /** What a slot holds. */
     public record Release(String target, String version, String sha256) {
-        public static Release of(String target, String version, Bytes image) {
-            return new Release(target, version, image.sha256Hex());
-        }
     }
 
     /** Writing an image to a slot failed; the slot is not bootable and the committed slot is untouched. */

@@ -182,21 +182,21 @@ public final class Updater {
      */
     public TargetFile findTarget(String targetPath) {
         if (trusted == null) throw new IllegalStateException("refresh() first");
-        Deque<String[]> toVisit = new ArrayDeque<>();
-        toVisit.push(new String[] {Targets.TYPE, Root.TYPE});
+        Deque<Visit> toVisit = new ArrayDeque<>();
+        toVisit.push(new Visit(Targets.TYPE, Root.TYPE));
         Set<String> visited = new HashSet<>();
         while (visited.size() <= config.maxDelegations() && !toVisit.isEmpty()) {
-            String[] next = toVisit.pop();
-            String role = next[0];
+            Visit next = toVisit.pop();
+            String role = next.role();
             if (visited.contains(role)) continue;
-            Targets targets = loadTargets(role, next[1]);
+            Targets targets = loadTargets(role, next.delegator());
             TargetFile found = targets.targets().get(targetPath);
             if (found != null) return found;
             visited.add(role);
             if (targets.delegations().isPresent()) {
-                List<String[]> children = new ArrayList<>();
+                List<Visit> children = new ArrayList<>();
                 for (Delegations.Candidate c : targets.delegations().get().rolesFor(targetPath)) {
-                    children.add(new String[] {c.name(), role});
+                    children.add(new Visit(c.name(), role));
                     if (c.terminating()) {
                         toVisit.clear();
                         break;
@@ -236,6 +236,10 @@ public final class Updater {
         Integrity.check(targetPath, Bytes.of(data), OptionalLong.of(target.length()), target.hashes());
         MetadataStore.writeAtomically(local, data);
         return local;
+    }
+
+    /** A role still to search, with the role that delegates to it (its keys come from there). */
+    private record Visit(String role, String delegator) {
     }
 
     private static URI withSlash(URI u) {

@@ -8,7 +8,6 @@ import dev.ota.tuf.RollbackAttackException;
 import dev.ota.tuf.UnknownRoleException;
 import dev.ota.tuf.crypto.SignatureCheck;
 import dev.ota.tuf.metadata.Bytes;
-import dev.ota.tuf.metadata.Delegations;
 import dev.ota.tuf.metadata.MetaFile;
 import dev.ota.tuf.metadata.RoleKeys;
 import dev.ota.tuf.metadata.Root;
@@ -198,12 +197,6 @@ public final class TrustedMetadataSet {
         }
         targets.put(roleName, next);
         return next;
-    }
-
-    /** Whether the loaded delegator has a delegation for this role (by its delegation list or its bins). */
-    public static boolean delegates(Signed<Targets> delegator, String roleName) {
-        Optional<Delegations> d = delegator.signed().delegations();
-        return d.isPresent() && d.get().keysFor(roleName).isPresent();
     }
 
     private void checkFinalTimestamp() {
