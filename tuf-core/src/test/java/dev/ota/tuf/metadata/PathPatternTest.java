@@ -27,6 +27,33 @@ class PathPatternTest {
         assertEquals(expected, PathPattern.matches(pattern, path));
     }
 
+    // Expected values are those of Python's fnmatch.fnmatchcase, which python-tuf applies per segment.
+    @ParameterizedTest(name = "{0} vs {1} -> {2}")
+    @CsvSource({
+            "lock-[abc].bin, lock-b.bin, true",
+            "lock-[abc].bin, lock-d.bin, false",
+            "lock-[a-f0-9].bin, lock-7.bin, true",
+            "lock-[a-f0-9].bin, lock-g.bin, false",
+            "lock-[!a-f].bin, lock-g.bin, true",
+            "lock-[!a-f].bin, lock-c.bin, false",
+            "v[]]x, v]x, true",
+            "v[!]]x, v]x, false",
+            "v[!]]x, vax, true",
+            "v[a-]x, v-x, true",
+            "v[z-a]x, vmx, false",
+            "v[^a]x, v^x, true",
+            "v[^a]x, vbx, false",
+            "lock-[ab, lock-[ab, true",
+            "lock-[ab, lock-a, false",
+            "*[0-9].bin, release-12.bin, true",
+            "*[0-9].bin, release-1x.bin, false",
+            "[!/]/b, a/b, false",
+            "a[/]b, a/b, false",
+    })
+    void bracketExpressionsMatchOneCharacterOfTheirSetAsFnmatchDoes(String pattern, String path, boolean expected) {
+        assertEquals(expected, PathPattern.matches(pattern, path));
+    }
+
     @org.junit.jupiter.api.Test
     void hostilePatternDoesNotBlowUp() {
         String pattern = "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b";
