@@ -2,6 +2,7 @@ package dev.ota.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ota.tuf.json.Json;
@@ -21,6 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +33,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -292,6 +298,33 @@ class RepositoryServerIT {
         HttpResponse<byte[]> retried = upload(admin, path, "1", image, "");
         assertEquals(201, retried.statusCode(), Http.text(retried));
         assertEquals(image.length, listedTarget(path).orElseThrow().length(), "the next publish verifies end to end");
+    }
+
+    @Test
+    void signedMetadataTargetFilesAndTheAuditLogRefuseUpdatesAndDeletesOnPostgresql() throws SQLException {
+        Assumptions.assumeTrue("postgresql".equals(System.getenv("OTA_DB")),
+                "H2 runs no triggers here: see h2/V4__append_only_tables.sql");
+        assertEquals(201, upload(admin(), "firmware/it/append-only.bin", "1", randomBytes(64), "").statusCode());
+        byte[] timestamp = http.get("/metadata/timestamp.json").body();
+
+        try (Connection c = DriverManager.getConnection(System.getenv("OTA_DB_URL"), System.getenv("OTA_DB_USER"),
+                System.getenv("OTA_DB_PASSWORD")); Statement s = c.createStatement()) {
+            for (String sql : List.of(
+                    "UPDATE signed_metadata SET content = content || 'x'::bytea WHERE role_name = 'timestamp'",
+                    "DELETE FROM signed_metadata WHERE role_name = 'timestamp'",
+                    "TRUNCATE signed_metadata CASCADE",
+                    "UPDATE target_file SET length = 0",
+                    "DELETE FROM target_file",
+                    "UPDATE audit_entry SET detail = 'rewritten'",
+                    "DELETE FROM audit_entry",
+                    "TRUNCATE audit_entry")) {
+                SQLException refused = assertThrows(SQLException.class, () -> s.executeUpdate(sql), sql);
+                assertTrue(refused.getMessage().contains("is append-only"), sql + ": " + refused.getMessage());
+            }
+        }
+        assertArrayEquals(timestamp, http.get("/metadata/timestamp.json").body());
+        assertEquals(201, upload(admin(), "firmware/it/append-only-2.bin", "1", randomBytes(64), "").statusCode(),
+                "inserts, which is all the server does to these tables, still work");
     }
 
     @Test

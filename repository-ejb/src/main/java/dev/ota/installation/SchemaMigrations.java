@@ -35,7 +35,8 @@ public class SchemaMigrations {
     static final List<String> SCRIPTS = List.of(
             "V1__repository.sql",
             "V2__accounts_and_audit.sql",
-            "V3__releases.sql");
+            "V3__releases.sql",
+            "V4__append_only_tables.sql");
 
     @Resource(lookup = "jdbc/ota")
     private DataSource dataSource;

@@ -1,0 +1,3 @@
+-- PostgreSQL enforces append-only signed_metadata, target_file and audit_entry with triggers (see its V4).
+-- H2 runs triggers only as Java classes on its own class path, which the server's H2 library does not
+-- hold; embedded H2 is opened by this server process alone, whose code only inserts into these tables.
