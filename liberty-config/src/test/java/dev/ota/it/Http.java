@@ -9,12 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** A small HTTP client for the ITs: the server under test at 127.0.0.1 on the IT port. */
+/** A small HTTP client for the ITs: the server under test at 127.0.0.1 on the IT port (or a given one). */
 final class Http {
     // HTTP/1.1 as devices and TUF clients speak it (an h2c upgrade truncated large chunked responses).
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port", "9180");
+    private final String base;
+
+    Http() {
+        this(Integer.parseInt(System.getProperty("ota.it.http.port", "9180")));
+    }
+
+    Http(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
 
     HttpResponse<byte[]> get(String path, String... headers) {
         return send(request(path, headers).GET().build());

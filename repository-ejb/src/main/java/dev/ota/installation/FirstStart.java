@@ -3,23 +3,30 @@ package dev.ota.installation;
 import dev.ota.account.Accounts;
 import dev.ota.repository.RepositoryBootstrap;
 import jakarta.annotation.PostConstruct;
-import jakarta.ejb.DependsOn;
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
- * What a server does once its schema is current: on an empty database, bootstrap the TUF
- * repository and create the first administrator. Each step runs in its own transaction inside the service it calls and does
- * nothing when its work is already done, so every start (and every server of a cluster) runs it.
+ * What every server does at start-up, in this order: bring the schema up to date, then, on an
+ * empty database, bootstrap the TUF repository and create the first administrator. Each step does
+ * nothing when its work is already done. Servers sharing one PostgreSQL database take turns for
+ * the whole sequence ({@link InstallationLock}), so exactly one of them creates the schema, the
+ * keys and version 1 of the metadata, and the others use what it created.
  */
 @Singleton
 @Startup
-@DependsOn("SchemaMigrations")
 @TransactionManagement(TransactionManagementType.BEAN)
 public class FirstStart {
+    @Resource(lookup = "jdbc/ota")
+    private DataSource dataSource;
+
     @EJB
     private RepositoryBootstrap repository;
 
@@ -28,7 +35,17 @@ public class FirstStart {
 
     @PostConstruct
     void prepare() {
-        repository.createIfAbsent();
-        accounts.createFirstAdministratorIfNone();
+        // No transaction here (bean-managed, none begun): migrations commit on this connection script
+        // by script, and the two services run their own container transactions on other connections.
+        try (Connection c = dataSource.getConnection()) {
+            String dialect = SchemaMigrations.dialect(c);
+            try (InstallationLock lock = InstallationLock.acquire(c, dialect)) {
+                SchemaMigrations.migrate(c, dialect);
+                repository.createIfAbsent();
+                accounts.createFirstAdministratorIfNone();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("database installation failed: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,11 +1,5 @@
 package dev.ota.installation;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
-import jakarta.ejb.TransactionManagement;
-import jakarta.ejb.TransactionManagementType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,17 +12,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * Brings the database schema up to date from the versioned scripts under
  * {@code META-INF/sql/<database>/}, one transaction per script, recorded in {@code schema_version}.
- * Scripts are never edited once released: a change is a new script.
+ * Scripts are never edited once released: a change is a new script. Not an EJB of its own:
+ * {@link FirstStart} runs it on the connection that holds the installation lock, so servers
+ * starting together on one PostgreSQL database migrate one after the other.
  */
-@Singleton
-@Startup
-@TransactionManagement(TransactionManagementType.BEAN)
-public class SchemaMigrations {
+final class SchemaMigrations {
     private static final Logger LOG = Logger.getLogger(SchemaMigrations.class.getName());
 
     /** In order; the number before {@code __} is the schema version the script brings. */
@@ -38,24 +30,19 @@ public class SchemaMigrations {
             "V3__releases.sql",
             "V4__append_only_tables.sql");
 
-    @Resource(lookup = "jdbc/ota")
-    private DataSource dataSource;
+    private SchemaMigrations() {
+    }
 
-    @PostConstruct
-    void migrate() {
-        try (Connection c = dataSource.getConnection()) {
-            String dialect = dialect(c);
-            ensureVersionTable(c);
-            int current = currentVersion(c);
-            for (String script : SCRIPTS) {
-                int version = versionOf(script);
-                if (version > current) {
-                    apply(c, dialect, script, version);
-                    LOG.info(() -> "database schema migrated to version " + version + " (" + script + ")");
-                }
+    /** Applies every script newer than the recorded version, on {@code c} (autocommit restored after). */
+    static void migrate(Connection c, String dialect) throws SQLException {
+        ensureVersionTable(c);
+        int current = currentVersion(c);
+        for (String script : SCRIPTS) {
+            int version = versionOf(script);
+            if (version > current) {
+                apply(c, dialect, script, version);
+                LOG.info(() -> "database schema migrated to version " + version + " (" + script + ")");
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("database schema migration failed: " + e.getMessage(), e);
         }
     }
 

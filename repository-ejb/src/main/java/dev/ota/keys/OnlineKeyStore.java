@@ -42,6 +42,8 @@ public final class OnlineKeyStore {
     static final String PASSWORD_FILE = "keystore-password";
 
     private final Path file;
+    /** SHA-256 of the bytes {@link #create} wrote, so that only that file is ever discarded. */
+    private byte[] written;
 
     private OnlineKeyStore(Path file) {
         this.file = file;
@@ -86,10 +88,13 @@ public final class OnlineKeyStore {
             Path temp = file.resolveSibling(file.getFileName() + ".new");
             Files.deleteIfExists(temp);
             Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            ks.store(bytes, password);
             try (OutputStream out = Files.newOutputStream(temp)) {
-                ks.store(out, password);
+                bytes.writeTo(out);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            written = sha256(bytes.toByteArray());
         } catch (IOException | GeneralSecurityException e) {
             throw new KeyCustodyException("cannot write the keystore " + file + ": " + e.getClass().getSimpleName(), e);
         } finally {
@@ -98,12 +103,31 @@ public final class OnlineKeyStore {
         LOG.info(() -> "online keys stored in " + file);
     }
 
-    /** Deletes a keystore this server created in a transaction that then rolled back. */
+    /**
+     * Deletes the keystore {@link #create} wrote, after the bootstrap transaction that goes with it
+     * rolled back. A file with other content is left alone: it belongs to a repository that another
+     * server created, and deleting it would lose the keys its published metadata is signed with.
+     */
     public void discardUncommitted() {
         try {
-            Files.deleteIfExists(file);
+            if (written == null || !Files.exists(file)) {
+                return;
+            }
+            if (!java.security.MessageDigest.isEqual(written, sha256(Files.readAllBytes(file)))) {
+                LOG.warning(() -> "the keystore " + file + " is not the one this server wrote; left in place");
+                return;
+            }
+            Files.delete(file);
         } catch (IOException e) {
             LOG.severe(() -> "cannot delete the keystore of a failed bootstrap: " + file);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
     }
 

@@ -1,0 +1,372 @@
+package dev.ota.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ota.tuf.client.Updater;
+import dev.ota.tuf.client.UpdaterConfig;
+import dev.ota.tuf.client.UrlConnectionFetcher;
+import dev.ota.tuf.metadata.MetaFile;
+import dev.ota.tuf.metadata.Signed;
+import dev.ota.tuf.metadata.Snapshot;
+import dev.ota.tuf.metadata.TargetFile;
+import dev.ota.tuf.metadata.Timestamp;
+import dev.ota.tuf.trust.TrustedMetadataSet;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Two real Liberty servers on one PostgreSQL database and one data directory (blob store and
+ * keystore), driven through {@code wlp/bin/server}: what an operator gets who runs the server
+ * twice for availability. The servers' life is one story (started together on an empty database,
+ * one stopped, both stopped, one started again), so its chapters are dynamic tests of one factory
+ * that run in order; a chapter after a failed one is skipped rather than failing for a reason
+ * not its own. Runs only when OTA_IT_CLUSTER_DB_URL names an empty database (.ci/run creates it).
+ */
+class ClusterIT {
+    /** Generous: two servers start at once on a 2-core machine. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
+    /** Short, so that re-signing happens during the test; re-signed when less than half is left. */
+    private static final Duration TIMESTAMP_VALIDITY = Duration.ofSeconds(15);
+    private static final int REFRESH_CHECK_SECONDS = 1;
+    private static final long HEAD_CHECK_MILLIS = 1000;
+    private static final String ADMIN_PASSWORD = ItAccounts.ADMIN_PASSWORD;
+
+    private Path dataDir;
+    private final List<ClusterServer> servers = new ArrayList<>();
+    private final Thread killOnExit = new Thread(() -> servers.forEach(ClusterServer::kill), "cluster-it-kill");
+    private final SecureRandom random = new SecureRandom();
+    private boolean storyIntact = true;
+
+    private ClusterServer a;
+    private ClusterServer b;
+    private byte[] trustedRoot;
+    private final Map<String, byte[]> versionedFilesServed = new LinkedHashMap<>();
+
+    @TempDir
+    Path clientDirs;
+
+    @TestFactory
+    Stream<DynamicTest> twoServersSharingOneDatabase() throws Exception {
+        // Only in its own failsafe execution (-Dit.test=ClusterIT selects it in every execution).
+        String data = System.getProperty("ota.it.cluster.data.dir");
+        assumeTrue(data != null, "runs in the it-cluster execution");
+        String dbUrl = System.getenv("OTA_IT_CLUSTER_DB_URL");
+        assumeTrue(dbUrl != null && !dbUrl.isBlank(), "OTA_IT_CLUSTER_DB_URL is not set");
+        assertDatabaseEmpty();
+        dataDir = Path.of(data);
+        Path wlp = Path.of(System.getProperty("wlp.home"));
+        ClusterServer.deleteRecursively(dataDir);
+        Map<String, String> env = Map.of(
+                "OTA_DB", "postgresql",
+                "OTA_DB_URL", dbUrl,
+                "OTA_DB_USER", System.getenv("OTA_IT_DB_USER"),
+                "OTA_DB_PASSWORD", System.getenv("OTA_IT_DB_PASSWORD"),
+                "OTA_DATA_DIR", dataDir.toString(),
+                "OTA_EXPIRY_TIMESTAMP", TIMESTAMP_VALIDITY.toString(),
+                "OTA_REFRESH_CHECK_SECONDS", Integer.toString(REFRESH_CHECK_SECONDS),
+                "OTA_HEAD_CHECK_MILLIS", Long.toString(HEAD_CHECK_MILLIS),
+                "OTA_HASH_BINS", "16");
+        Path config = Path.of(System.getProperty("ota.liberty.config.dir"));
+        Path jdbc = Path.of(System.getProperty("ota.it.jdbc.dir"));
+        Path ear = Path.of(System.getProperty("ota.ear.file"));
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+        a = ClusterServer.create(wlp, "ota-cluster-a", port("ota.it.cluster.a.http.port"),
+                port("ota.it.cluster.a.https.port"), config, jdbc, ear, env);
+        servers.add(a);
+        b = ClusterServer.create(wlp, "ota-cluster-b", port("ota.it.cluster.b.http.port"),
+                port("ota.it.cluster.b.https.port"), config, jdbc, ear, env);
+        servers.add(b);
+        return Stream.of(
+                chapter("twoServersStartedTogetherOnAnEmptyDatabaseCreateExactlyOneRepository",
+                        this::twoServersStartedTogetherOnAnEmptyDatabaseCreateExactlyOneRepository),
+                chapter("releaseUploadedThroughOneServerIsServedByTheOtherWithinTheHeadCheckInterval",
+                        this::releaseUploadedThroughOneServerIsServedByTheOtherWithinTheHeadCheckInterval),
+                chapter("remainingServerKeepsResigningTheTimestampAfterTheOtherStops",
+                        this::remainingServerKeepsResigningTheTimestampAfterTheOtherStops),
+                chapter("restartedServerServesEveryEarlierFileUnchangedAndContinuesTheNumbering",
+                        this::restartedServerServesEveryEarlierFileUnchangedAndContinuesTheNumbering));
+    }
+
+    @AfterEach
+    void stopServers() {
+        servers.forEach(ClusterServer::stop);
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException | IllegalArgumentException alreadyExitingOrNeverAdded) {
+            // nothing left to undo
+        }
+    }
+
+    void twoServersStartedTogetherOnAnEmptyDatabaseCreateExactlyOneRepository() throws Exception {
+        a.start();
+        b.start();
+        a.awaitReady(START_TIMEOUT);
+        b.awaitReady(START_TIMEOUT);
+
+        // One installation: the database holds one of everything a bootstrap creates ...
+        assertEquals(1, count("SELECT COUNT(*) FROM repository_head"));
+        assertEquals(1, count("SELECT COUNT(*) FROM signed_metadata WHERE role_name = 'root'"));
+        assertEquals(1, count("SELECT COUNT(*) FROM app_user"));
+        assertEquals(1, count("SELECT COUNT(*) FROM audit_entry WHERE action = 'repository.bootstrap'"));
+        assertEquals(1, count("SELECT COUNT(*) FROM audit_entry WHERE action = 'account.create'"));
+        // ... one server did it and the other found it done ...
+        List<String> logs = List.of(a.messages(), b.messages());
+        assertEquals(1, logs.stream().filter(l -> l.contains("bootstrapped a new TUF repository")).count(),
+                "exactly one server bootstraps");
+        assertEquals(1, logs.stream().filter(l -> l.contains("online keys stored in")).count(),
+                "exactly one server writes the keystore");
+        assertEquals(1, logs.stream().filter(l -> l.contains("repository present")).count(),
+                "the other server uses the repository it finds");
+        System.out.println("ClusterIT: the second server "
+                + (logs.stream().anyMatch(l -> l.contains("waiting for it to finish"))
+                ? "waited for the first one's installation" : "started after the first had installed"));
+        // ... and the data directory holds one keystore, whose keys root version 1 trusts.
+        try (Stream<Path> keys = Files.list(dataDir.resolve("keys"))) {
+            assertEquals(Set.of("online-keys.p12", "keystore-password"),
+                    keys.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+        trustedRoot = ok(a.http.get("/metadata/1.root.json")).body();
+        assertArrayEquals(trustedRoot, ok(b.http.get("/metadata/1.root.json")).body());
+        assertTrue(b.http.get("/metadata/2.root.json").statusCode() == 404, "root stays at version 1");
+        byte[] timestamp = eventuallyIdentical("/metadata/timestamp.json");
+        new TrustedMetadataSet(trustedRoot, Instant.now()).updateTimestamp(timestamp);
+        // The one-time password in the shared data directory is that of the one administrator both serve.
+        String oneTime = Files.readString(dataDir.resolve("initial-admin-password")).strip();
+        ItAccounts.changeOneTimePassword(a.http, ItAccounts.ADMIN, oneTime, ADMIN_PASSWORD);
+        assertEquals(200, b.http.get("/portal/api/v1/account", admin()).statusCode());
+    }
+
+    void releaseUploadedThroughOneServerIsServedByTheOtherWithinTheHeadCheckInterval() throws Exception {
+        byte[] image = randomBytes(32 * 1024);
+        String path = "firmware/cluster/image-1.bin";
+
+        HttpResponse<byte[]> created = upload(a, path, "1.0", image);
+        long snapshotAfterUpload = snapshotVersionNamedBy(ok(a.http.get("/metadata/timestamp.json")).body());
+        long uploaded = System.nanoTime();
+        long seenAfterMillis = -1;
+        while (System.nanoTime() - uploaded < Duration.ofSeconds(30).toNanos()) {
+            if (snapshotVersionNamedBy(ok(b.http.get("/metadata/timestamp.json")).body()) >= snapshotAfterUpload) {
+                seenAfterMillis = Duration.ofNanos(System.nanoTime() - uploaded).toMillis();
+                break;
+            }
+            Thread.sleep(50);
+        }
+
+        assertEquals(201, created.statusCode(), Http.text(created));
+        assertTrue(seenAfterMillis >= 0, "the other server never served the new snapshot");
+        System.out.println("ClusterIT: the other server served the upload after " + seenAfterMillis + " ms");
+        // The head check interval, plus room for a slow machine; without following the head it never would.
+        assertTrue(seenAfterMillis <= HEAD_CHECK_MILLIS + 4000, "served after " + seenAfterMillis + " ms");
+        Updater client = clientTrusting("after-upload", b);
+        client.refresh();
+        TargetFile found = client.findTarget(path);
+        assertEquals(image.length, found.length());
+        assertEquals(sha256(image), found.hashes().get("sha256"));
+        Path downloaded = client.downloadTarget(path, found, URI.create(base(b) + "/targets/"),
+                Files.createDirectories(clientDirs.resolve("after-upload-targets")));
+        assertArrayEquals(image, Files.readAllBytes(downloaded));
+    }
+
+    void remainingServerKeepsResigningTheTimestampAfterTheOtherStops() throws Exception {
+        a.stop();
+        Signed<Timestamp> first = timestamp(b);
+        Instant firstExpiry = first.signed().expires();
+
+        // Watch past the moment the timestamp served when A stopped expires.
+        Signed<Timestamp> last = first;
+        while (Instant.now().isBefore(firstExpiry.plusSeconds(1))) {
+            last = timestamp(b);
+            Instant now = Instant.now();
+            assertTrue(last.signed().expires().isAfter(now),
+                    "served an expired timestamp (expires " + last.signed().expires() + ", now " + now + ")");
+            Thread.sleep(250);
+        }
+
+        assertTrue(last.signed().version() > first.signed().version(),
+                "the timestamp was re-signed: version " + first.signed().version() + " -> " + last.signed().version());
+        Updater client = clientTrusting("after-failover", b);
+        client.refresh();
+        assertEquals(last.signed().version(), client.trusted().timestamp().orElseThrow().signed().version(),
+                "a TUF client accepts the re-signed timestamp");
+    }
+
+    void restartedServerServesEveryEarlierFileUnchangedAndContinuesTheNumbering() throws Exception {
+        collectVersionedFilesServedBy(b);
+        long timestampBefore = timestamp(b).signed().version();
+        b.stop();
+        // No re-sign on the restarted server during this chapter: one between reading the versions
+        // and the upload would add a second timestamp version.
+        a.start(Map.of("OTA_REFRESH_CHECK_SECONDS", "3600"));
+        a.awaitReady(START_TIMEOUT);
+
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : versionedFilesServed.entrySet()) {
+            HttpResponse<byte[]> r = a.http.get("/metadata/" + f.getKey());
+            if (r.statusCode() != 200 || !MessageDigest.isEqual(f.getValue(), r.body())) {
+                changed.add(f.getKey() + " (" + r.statusCode() + ")");
+            }
+        }
+        assertEquals(List.of(), changed, "versioned files served differently after the restart");
+        Signed<Timestamp> before = timestamp(a);
+        long snapshotBefore = before.signed().snapshotMeta().version();
+        assertTrue(before.signed().version() >= timestampBefore, "the timestamp did not go back");
+
+        String path = "firmware/cluster/image-2.bin";
+        HttpResponse<byte[]> created = upload(a, path, "2.0", randomBytes(8 * 1024));
+        Signed<Timestamp> after = timestamp(a);
+
+        assertEquals(201, created.statusCode(), Http.text(created));
+        assertEquals(before.signed().version() + 1, after.signed().version(), "timestamp version");
+        assertEquals(snapshotBefore + 1, after.signed().snapshotMeta().version(), "snapshot version");
+        assertEquals(404, a.http.get("/metadata/2.root.json").statusCode(), "root stays at version 1");
+        assertArrayEquals(trustedRoot, ok(a.http.get("/metadata/root.json")).body());
+        Updater client = clientTrusting("after-restart", a);
+        client.refresh();
+        client.findTarget("firmware/cluster/image-1.bin");
+        client.findTarget(path);
+    }
+
+    /** A chapter; skipped once an earlier one failed, and on failure names the server logs. */
+    private DynamicTest chapter(String name, Executable body) {
+        return DynamicTest.dynamicTest(name, () -> {
+            assumeTrue(storyIntact, "an earlier chapter failed");
+            try {
+                body.execute();
+            } catch (Throwable t) {
+                storyIntact = false;
+                System.err.println("ClusterIT: " + name + " failed; " + a.logHint() + " and " + b.logHint());
+                throw t;
+            }
+        });
+    }
+
+    /** Every versioned file any snapshot so far lists, and each snapshot version, as served now. */
+    private void collectVersionedFilesServedBy(ClusterServer server) {
+        Set<String> names = new TreeSet<>();
+        names.add("1.root.json");
+        long latest = timestamp(server).signed().snapshotMeta().version();
+        for (long v = 1; v <= latest; v++) {
+            names.add(v + ".snapshot.json");
+            Snapshot snapshot = Signed.parse(ok(server.http.get("/metadata/" + v + ".snapshot.json")).body(),
+                    Snapshot.class, v + ".snapshot.json").signed();
+            for (Map.Entry<String, MetaFile> m : snapshot.meta().entrySet()) {
+                names.add(m.getValue().version() + "." + m.getKey());
+            }
+        }
+        for (String name : names) {
+            versionedFilesServed.put(name, ok(server.http.get("/metadata/" + name)).body());
+        }
+    }
+
+    /** Both servers serve the same bytes (polled: a re-sign may land between the two requests). */
+    private byte[] eventuallyIdentical(String path) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            byte[] fromA = ok(a.http.get(path)).body();
+            byte[] fromB = ok(b.http.get(path)).body();
+            if (MessageDigest.isEqual(fromA, fromB)) {
+                return fromA;
+            }
+            Thread.sleep(100);
+        }
+        return fail("the two servers never served the same " + path);
+    }
+
+    private Updater clientTrusting(String name, ClusterServer server) throws IOException {
+        Path dir = Files.createDirectories(clientDirs.resolve(name));
+        Files.write(dir.resolve("root.json"), trustedRoot);
+        // HTTP/1.1: java.net.http's h2c upgrade makes Liberty log SRVE0777E (the request still succeeds).
+        return new Updater(URI.create(base(server) + "/metadata/"), dir,
+                new UrlConnectionFetcher(Duration.ofSeconds(10), Duration.ofSeconds(30)), Clock.systemUTC(),
+                UpdaterConfig.defaults());
+    }
+
+    private HttpResponse<byte[]> upload(ClusterServer server, String path, String version, byte[] body) {
+        return server.http.sendBytes("POST", "/portal/api/v1/releases?path=" + path + "&version=" + version
+                + "&hardwareId=cluster-hw", body, admin());
+    }
+
+    private static Signed<Timestamp> timestamp(ClusterServer server) {
+        return Signed.parse(ok(server.http.get("/metadata/timestamp.json")).body(), Timestamp.class, "timestamp.json");
+    }
+
+    private static long snapshotVersionNamedBy(byte[] timestamp) {
+        return Signed.parse(timestamp, Timestamp.class, "timestamp.json").signed().snapshotMeta().version();
+    }
+
+    private static HttpResponse<byte[]> ok(HttpResponse<byte[]> r) {
+        assertEquals(200, r.statusCode(), () -> r.uri() + ": " + Http.text(r));
+        return r;
+    }
+
+    private static String[] admin() {
+        return Http.basic(ItAccounts.ADMIN, ADMIN_PASSWORD);
+    }
+
+    private static String base(ClusterServer server) {
+        return "http://127.0.0.1:" + server.httpPort;
+    }
+
+    private static int port(String property) {
+        return Integer.parseInt(System.getProperty(property));
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private Connection database() throws SQLException {
+        return DriverManager.getConnection(System.getenv("OTA_IT_CLUSTER_DB_URL"), System.getenv("OTA_IT_DB_USER"),
+                System.getenv("OTA_IT_DB_PASSWORD"));
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = database(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The story starts from nothing; a left-over schema would let a broken lock pass unnoticed. */
+    private void assertDatabaseEmpty() throws SQLException {
+        assertEquals(0, count("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'"),
+                "OTA_IT_CLUSTER_DB_URL must name an empty database (.ci/run recreates it)");
+    }
+}
