@@ -36,7 +36,14 @@ public final class HttpFetcher implements Fetcher {
     @Override
     public byte[] fetch(URI url, long maxLength) {
         String u = url.toString();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout).GET();
+        if ("http".equalsIgnoreCase(url.getScheme())) {
+            // No cleartext HTTP/2 upgrade (h2c): it gains nothing on a plain link, and servers handle it
+            // badly (Open Liberty logs "stream was already closed" for answered requests). HTTPS still
+            // negotiates HTTP/2 through ALPN.
+            builder.version(HttpClient.Version.HTTP_1_1);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<InputStream> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
