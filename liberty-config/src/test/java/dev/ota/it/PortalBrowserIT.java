@@ -32,7 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The portal as a person sees it, in Debian's headless Chromium: sign in, read the repository
- * status; a person with a wrong password, or without release rights, is refused what they lack.
+ * status; a person with a wrong password, or without release rights, is refused what they lack; a
+ * new account replaces its one-time password in the portal's form before it sees anything else.
  * Each page has a page object; every test also checks that the page raised no JavaScript error.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -122,6 +123,55 @@ class PortalBrowserIT {
         assertNoJavaScriptErrors();
     }
 
+    @Test
+    void oneTimePasswordMustBeReplacedInThePortalFormBeforeAnyOtherPage() {
+        // Arrange: a new account, as an administrator creates it, with its one-time password.
+        String name = "browser-newcomer-" + System.nanoTime() % 100000;
+        String oneTime = ItAccounts.createAccount(http, ItAccounts.admin(http), name, "release-manager");
+        String chosen = name + "-chosen-password";
+
+        // Act: first sign-in, then try to go elsewhere.
+        PasswordPage form = LoginPage.open(driver, base).signInWithOneTimePassword(name, oneTime);
+        boolean explainsWhy = form.explainsOneTimePassword();
+        String statusRedirect = urlAfterOpening(base + "/portal/app/status.xhtml");
+        String releasesRedirect = urlAfterOpening(base + "/portal/app/releases.xhtml");
+
+        // Assert: the form is the only page.
+        assertTrue(explainsWhy, "the form says why it is shown");
+        assertTrue(statusRedirect.endsWith("/portal/app/password.xhtml"), statusRedirect);
+        assertTrue(releasesRedirect.endsWith("/portal/app/password.xhtml"), releasesRedirect);
+
+        // Act: a wrong current password, a too-short new one, a repetition that differs.
+        String wrongCurrent = PasswordPage.open(driver, base)
+                .changeExpectingRefusal("not-the-password", chosen, chosen);
+        String tooWeak = PasswordPage.open(driver, base).changeExpectingRefusal(oneTime, "short", "short");
+        String differs = PasswordPage.open(driver, base).changeExpectingRefusal(oneTime, chosen, chosen + "x");
+
+        // Assert: each refused with its reason, and the form still forced.
+        assertTrue(wrongCurrent.contains("The current password is not correct."), wrongCurrent);
+        assertTrue(tooWeak.contains("at least 12 characters"), tooWeak);
+        assertTrue(differs.contains("differ"), differs);
+        assertTrue(urlAfterOpening(base + "/portal/app/status.xhtml").endsWith("/portal/app/password.xhtml"));
+
+        // Act: the change, then signing out and in again with the new password.
+        StatusPage status = PasswordPage.open(driver, base).change(oneTime, chosen, chosen);
+        String confirmation = status.messages();
+        status.signOut();
+        StatusPage again = LoginPage.open(driver, base).signIn(name, chosen);
+
+        // Assert: the status page, then a normal session; the one-time password is gone.
+        assertTrue(confirmation.contains("Your password was changed."), confirmation);
+        assertEquals(name, again.signedInAs());
+        assertEquals(200, http.get("/portal/api/v1/account", Http.basic(name, chosen)).statusCode());
+        assertEquals(401, http.get("/portal/api/v1/account", Http.basic(name, oneTime)).statusCode());
+        assertNoJavaScriptErrors();
+    }
+
+    private String urlAfterOpening(String url) {
+        driver.get(url);
+        return driver.getCurrentUrl();
+    }
+
     private void assertNoJavaScriptErrors() {
         List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
@@ -145,6 +195,12 @@ class PortalBrowserIT {
             submit(user, password);
             new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/app/status"));
             return new StatusPage(driver);
+        }
+
+        PasswordPage signInWithOneTimePassword(String user, String password) {
+            submit(user, password);
+            new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/app/password"));
+            return new PasswordPage(driver);
         }
 
         void signInExpectingRefusal(String user, String password) {
@@ -184,6 +240,55 @@ class PortalBrowserIT {
 
         String signedInAs() {
             return driver.findElement(By.id("menu:who")).getText();
+        }
+
+        String messages() {
+            return driver.findElement(By.id("messages")).getText();
+        }
+
+        void signOut() {
+            driver.findElement(By.id("menu:logout")).click();
+            new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/login.xhtml"));
+        }
+    }
+
+    /** app/password.xhtml */
+    static final class PasswordPage {
+        private final WebDriver driver;
+
+        PasswordPage(WebDriver driver) {
+            this.driver = driver;
+        }
+
+        static PasswordPage open(WebDriver driver, String base) {
+            driver.get(base + "/portal/app/password.xhtml");
+            return new PasswordPage(driver);
+        }
+
+        boolean explainsOneTimePassword() {
+            return !driver.findElements(By.cssSelector("[id$='oneTime']")).isEmpty();
+        }
+
+        StatusPage change(String current, String next, String repeated) {
+            submit(current, next, repeated);
+            new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/app/status"));
+            return new StatusPage(driver);
+        }
+
+        /** Submits and returns the error messages the form shows. */
+        String changeExpectingRefusal(String current, String next, String repeated) {
+            submit(current, next, repeated);
+            By errors = By.cssSelector(".ui-messages-error, .ui-message-error");
+            new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(errors));
+            return driver.findElements(errors).stream()
+                    .map(WebElement::getText).reduce("", (a, b) -> a + " " + b);
+        }
+
+        private void submit(String current, String next, String repeated) {
+            driver.findElement(By.id("passwordForm:current")).sendKeys(current);
+            driver.findElement(By.id("passwordForm:next")).sendKeys(next);
+            driver.findElement(By.id("passwordForm:repeated")).sendKeys(repeated);
+            driver.findElement(By.id("passwordForm:change")).click();
         }
     }
 

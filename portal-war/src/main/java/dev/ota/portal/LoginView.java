@@ -34,16 +34,14 @@ public class LoginView {
         password = null;
         switch (status) {
             case SUCCESS:
-                return "/app/status?faces-redirect=true";
+                return request.getAttribute(PortalAuthentication.MUST_CHANGE_PASSWORD) != null
+                        ? "/app/password?faces-redirect=true" : "/app/status?faces-redirect=true";
             case SEND_CONTINUE:
                 faces.responseComplete();
                 return null;
             default:
-                boolean mustChange = request.getAttribute(PortalAuthentication.REFUSAL) != null;
-                faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, mustChange
-                        ? "Change your one-time password first: POST " + request.getContextPath()
-                        + PortalAuthentication.PASSWORD_PATH + " (see README)."
-                        : "The user name or password is not correct.", null));
+                faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR,
+                        "The user name or password is not correct.", null));
                 return null;
         }
     }

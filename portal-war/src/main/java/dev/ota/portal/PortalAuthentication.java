@@ -28,15 +28,18 @@ import java.util.Optional;
  * API token) on every call, no session; a failure answers 401 with a JSON body and is audited.</li>
  * <li>pages: a login form ({@link LoginView}) authenticates once and registers a session; each later
  * request re-reads the account's roles, so a changed role takes effect at once. A protected page
- * without a session redirects to the login page.</li>
+ * without a session redirects to the login page. While the account still has its one-time password,
+ * every protected page but the change-password form ({@link PasswordView}) redirects to that form.</li>
  * </ul>
  * The caller's roles become the container's groups, which {@code @RolesAllowed} on the services checks.
  */
 @ApplicationScoped
 public class PortalAuthentication implements HttpAuthenticationMechanism {
     public static final String PASSWORD_PATH = "/api/v1/account/password";
-    /** Request attribute telling the login view why a correct password was still refused. */
-    static final String REFUSAL = "dev.ota.portal.login-refusal";
+    /** The portal's change-password form, the only page open to an account with a one-time password. */
+    static final String PASSWORD_PAGE = "/app/password.xhtml";
+    /** Request attribute telling the login view to continue at the change-password form. */
+    static final String MUST_CHANGE_PASSWORD = "dev.ota.portal.must-change-password";
 
     @EJB
     private Accounts accounts;
@@ -61,8 +64,7 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
                 return AuthenticationStatus.SEND_FAILURE;
             }
             if (caller.get().mustChangePassword()) {
-                request.setAttribute(REFUSAL, "password-change-required");
-                return AuthenticationStatus.SEND_FAILURE;
+                request.setAttribute(MUST_CHANGE_PASSWORD, Boolean.TRUE);
             }
             context.setRegisterSession(caller.get().name(), caller.get().roles());
             return context.notifyContainerAboutLogin(caller.get().name(), caller.get().roles());
@@ -71,6 +73,10 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
         if (session != null) {
             Optional<Caller> caller = accounts.sessionCaller(session.getName());
             if (caller.isPresent()) {
+                // Re-read on every request, so the form stops being forced the moment the password changed.
+                if (caller.get().mustChangePassword() && context.isProtected() && !path.equals(PASSWORD_PAGE)) {
+                    return context.redirect(request.getContextPath() + PASSWORD_PAGE);
+                }
                 return context.notifyContainerAboutLogin(caller.get().name(), caller.get().roles());
             }
         }

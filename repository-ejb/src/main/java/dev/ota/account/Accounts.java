@@ -156,11 +156,19 @@ public class Accounts {
     public void changeOwnPassword(char[] current, char[] next) {
         String caller = context.getCallerPrincipal().getName();
         Account a = byName(caller);
+        // Refusals are audited in their own transaction: a wrong current password may be someone
+        // guessing at an unattended session.
         if (!hasher.matches(current, a.passwordHash())) {
+            audit.recordAttempt(caller, "account.change-password", caller, Outcome.DENIED, "wrong current password");
             throw new AccountException("account.wrong-password", ErrorKind.INVALID_INPUT,
                     "the current password is not correct");
         }
-        requireStrong(next, current);
+        try {
+            requireStrong(next, current);
+        } catch (AccountException e) {
+            audit.recordAttempt(caller, "account.change-password", caller, Outcome.DENIED, e.getMessage());
+            throw e;
+        }
         a.changePassword(hasher.hash(next));
         audit.record(caller, "account.change-password", caller, Outcome.SUCCESS, "");
     }

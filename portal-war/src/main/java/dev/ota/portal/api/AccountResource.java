@@ -2,6 +2,7 @@ package dev.ota.portal.api;
 
 import dev.ota.account.Accounts;
 import dev.ota.account.IssuedToken;
+import dev.ota.account.Roles;
 import jakarta.ejb.EJB;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,11 +16,21 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The caller's own account, API tokens, and (for administrators) new accounts. */
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "accounts", description = "The caller's account and API tokens; accounts for administrators")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 public class AccountResource {
     @EJB
     private Accounts accounts;
@@ -45,13 +56,32 @@ public class AccountResource {
 
     @GET
     @Path("account")
+    @Operation(summary = "Who am I", description = "The account the credentials stand for and its roles.")
+    @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
+            Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
+            Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    @APIResponse(responseCode = "200", description = "The caller",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Me.class)))
     public Me me(@Context SecurityContext security) {
-        List<String> roles = dev.ota.account.Roles.ALL.stream().filter(security::isUserInRole).sorted().toList();
+        List<String> roles = Roles.ALL.stream().filter(security::isUserInRole).sorted().toList();
         return new Me(security.getUserPrincipal().getName(), roles);
     }
 
     @POST
     @Path("account/password")
+    @Operation(summary = "Change the caller's password", description = "Required first after a one-time password: "
+            + "until then, this is the only operation Basic credentials may call. The new password needs at least "
+            + "12 characters and must differ from the current one.")
+    @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
+            Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
+            Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PasswordChange.class)))
+    @APIResponse(responseCode = "204", description = "Changed; the old password no longer works")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
     public Response changePassword(PasswordChange change) {
         if (change == null || change.current() == null || change.next() == null) {
             return ErrorMapper.json(400, "request.malformed", "send {\"current\": ..., \"next\": ...}");
@@ -62,6 +92,19 @@ public class AccountResource {
 
     @POST
     @Path("tokens")
+    @Operation(summary = "Issue an API token", description = "For automation: the token acts with the caller's "
+            + "roles. The secret is in this response only; the server keeps just its hash. Send it as "
+            + "`Authorization: Bearer <token>`.")
+    @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
+            Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
+            Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TokenRequest.class)))
+    @APIResponse(responseCode = "201", description = "The token, shown once",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TokenIssued.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
     public Response issueToken(TokenRequest request) {
         if (request == null) {
             return ErrorMapper.json(400, "request.malformed", "send {\"label\": ..., \"validityDays\": ...}");
@@ -73,6 +116,17 @@ public class AccountResource {
 
     @POST
     @Path("accounts")
+    @Operation(summary = "Create an account", description = "The answer carries a random one-time password, shown "
+            + "once; the new account must change it before anything else.")
+    @SecurityRequirement(name = "basic", scopes = Roles.ADMINISTRATOR)
+    @SecurityRequirement(name = "bearer", scopes = Roles.ADMINISTRATOR)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = NewAccount.class)))
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AccountCreated.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Response createAccount(NewAccount request) {
         if (request == null) {
             return ErrorMapper.json(400, "request.malformed", "send {\"username\": ..., \"roles\": [...]}");

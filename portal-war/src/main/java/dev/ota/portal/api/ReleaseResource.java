@@ -1,5 +1,6 @@
 package dev.ota.portal.api;
 
+import dev.ota.account.Roles;
 import dev.ota.repository.ReleaseUpload;
 import dev.ota.repository.ReleaseView;
 import dev.ota.repository.Releases;
@@ -14,51 +15,123 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.io.InputStream;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Releases. An upload is the raw file as the request body ({@code application/octet-stream}),
  * described by query parameters: {@code path} (target path), {@code version}, {@code hardwareId}
  * (repeatable) and {@code custom} (a JSON object). The body is streamed, never held in memory.
+ * The roles in the OpenAPI annotations repeat those {@link Releases} enforces, for readers only.
  */
 @Path("releases")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "releases", description = "Upload, list and withdraw the files the TUF repository publishes")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
 public class ReleaseResource {
     @EJB
     private Releases releases;
 
     @POST
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    public Response upload(@QueryParam("path") String path, @QueryParam("version") String version,
-                           @QueryParam("hardwareId") List<String> hardwareIds, @QueryParam("custom") String custom,
-                           @HeaderParam("Content-Length") @DefaultValue("-1") long contentLength,
-                           InputStream body, @Context UriInfo uri) {
+    @Operation(summary = "Upload and publish a release",
+            description = "Streams the request body into the blob store and publishes it as a TUF target in the same "
+                    + "call: the target is listed in its hash bin, and new snapshot and timestamp versions are "
+                    + "signed. Example: `curl -u user:password -H 'Content-Type: application/octet-stream' "
+                    + "--data-binary @image.bin '.../releases?path=firmware/gw/image-1.0.bin&version=1.0"
+                    + "&hardwareId=gw-a'`.")
+    @SecurityRequirement(name = "basic", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @SecurityRequirement(name = "bearer", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @APIResponse(responseCode = "201", description = "Published; `Location` names the new release.",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "ReleaseView")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    public Response upload(
+            @Parameter(description = "Target path in the repository: segments of letters, digits, '.', '_' and '-' "
+                    + "separated by '/', no '..', no empty segment", required = true,
+                    example = "firmware/gw/image-1.0.bin") @QueryParam("path") String path,
+            @Parameter(description = "Release version, written to the target's `custom.version`", required = true,
+                    example = "1.0.0") @QueryParam("version") String version,
+            @Parameter(description = "Hardware the file installs on (repeat the parameter for several); written to "
+                    + "`custom.hardwareIds`", example = "gw-a") @QueryParam("hardwareId") List<String> hardwareIds,
+            @Parameter(description = "More `custom` fields as a JSON object (URL-encoded; integers and strings, no "
+                    + "fractions)", example = "{\"channel\":\"stable\"}") @QueryParam("custom") String custom,
+            @Parameter(description = "Length of the body as every HTTP client sends it; a body of another length is "
+                    + "refused (`release.truncated`)") @HeaderParam("Content-Length") @DefaultValue("-1")
+            long contentLength,
+            @RequestBody(required = true, description = "The file itself, streamed",
+                    content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                            schema = @Schema(type = SchemaType.STRING, format = "binary"))) InputStream body,
+            @Context UriInfo uri) {
         ReleaseView created = releases.upload(new ReleaseUpload(path, version, hardwareIds, custom, contentLength), body);
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
                 .entity(created).build();
     }
 
     @GET
-    public List<ReleaseView> list(@QueryParam("offset") @DefaultValue("0") int offset,
-                                  @QueryParam("limit") @DefaultValue("100") int limit) {
+    @Operation(summary = "List releases, newest first", description = "Removed releases are listed too, with "
+            + "`removedAt` set.")
+    @SecurityRequirement(name = "basic", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR, Roles.AUDITOR,
+            Roles.SECURITY_OFFICER})
+    @SecurityRequirement(name = "bearer", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR, Roles.AUDITOR,
+            Roles.SECURITY_OFFICER})
+    @APIResponse(responseCode = "200", description = "The releases",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "ReleaseList")))
+    public List<ReleaseView> list(
+            @Parameter(description = "Releases to skip") @QueryParam("offset") @DefaultValue("0") int offset,
+            @Parameter(description = "At most this many (1 to 1000)") @QueryParam("limit") @DefaultValue("100")
+            int limit) {
         return releases.list(offset, limit);
     }
 
     @GET
     @Path("{id: [0-9]{1,18}}")
-    public ReleaseView show(@PathParam("id") long id) {
+    @Operation(summary = "One release")
+    @SecurityRequirement(name = "basic", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR, Roles.AUDITOR,
+            Roles.SECURITY_OFFICER})
+    @SecurityRequirement(name = "bearer", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR, Roles.AUDITOR,
+            Roles.SECURITY_OFFICER})
+    @APIResponse(responseCode = "200", description = "The release",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "ReleaseView")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public ReleaseView show(@Parameter(description = "Release id") @PathParam("id") long id) {
         return releases.show(id);
     }
 
     /** Stops publishing the release's target; its history (and older metadata) stays. */
     @DELETE
     @Path("{id: [0-9]{1,18}}")
-    public ReleaseView remove(@PathParam("id") long id) {
+    @Operation(summary = "Withdraw a release", description = "Removes the target from its hash bin and publishes new "
+            + "snapshot and timestamp versions. Older metadata stays served, so clients holding older snapshots "
+            + "still verify; the release stays listed with `removedAt`.")
+    @SecurityRequirement(name = "basic", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @SecurityRequirement(name = "bearer", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @APIResponse(responseCode = "200", description = "The release as removed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "ReleaseView")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public ReleaseView remove(@Parameter(description = "Release id") @PathParam("id") long id) {
         return releases.remove(id);
     }
 }

@@ -1,4 +1,4 @@
-package dev.ota.installation;
+package dev.ota.startup;
 
 import dev.ota.account.Accounts;
 import dev.ota.repository.RepositoryBootstrap;

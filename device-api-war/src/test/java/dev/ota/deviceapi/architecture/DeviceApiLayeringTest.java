@@ -1,0 +1,55 @@
+package dev.ota.deviceapi.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.Entity;
+import jakarta.persistence.MappedSuperclass;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * device-api-war is an adapter on top of repository-ejb: it serves what the repository services hand
+ * it and never reaches persistence, the signing keys, the installation's internals or the portal.
+ */
+class DeviceApiLayeringTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.ota.deviceapi");
+    }
+
+    @Test
+    void talksToServicesNeverToPersistence() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("jakarta.persistence..")
+                .orShould().dependOnClassesThat().areAnnotatedWith(Entity.class)
+                .orShould().dependOnClassesThat().areAnnotatedWith(Embeddable.class)
+                .orShould().dependOnClassesThat().areAnnotatedWith(MappedSuperclass.class)
+                .check(classes);
+    }
+
+    @Test
+    void neverTouchesTheKeystoreOrPrivateKeys() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.ota.keys..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.security.KeyStore")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.security.PrivateKey")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.ota.tuf.crypto.SigningKey")
+                .check(classes);
+    }
+
+    @Test
+    void leavesStartUpAndTheDataDirectoryToTheServices() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.ota.installation..", "dev.ota.startup..")
+                .check(classes);
+    }
+
+    @Test
+    void neverUsesThePortal() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("dev.ota.portal..").check(classes);
+    }
+}

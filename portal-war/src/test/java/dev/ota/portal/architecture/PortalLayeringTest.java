@@ -1,0 +1,65 @@
+package dev.ota.portal.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.Entity;
+import jakarta.persistence.MappedSuperclass;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * portal-war is an adapter on top of repository-ejb: the views ({@code dev.ota.portal}) and the
+ * management API ({@code dev.ota.portal.api}) call services and pass records; they never reach
+ * persistence, the signing keys, or the installation's internals. The views and the API are
+ * siblings: the API may use the portal's shared authentication, the views never use the API.
+ */
+class PortalLayeringTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.ota.portal");
+    }
+
+    @Test
+    void talksToServicesNeverToPersistence() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("jakarta.persistence..")
+                .orShould().dependOnClassesThat().areAnnotatedWith(Entity.class)
+                .orShould().dependOnClassesThat().areAnnotatedWith(Embeddable.class)
+                .orShould().dependOnClassesThat().areAnnotatedWith(MappedSuperclass.class)
+                .check(classes);
+    }
+
+    @Test
+    void neverTouchesTheKeystoreOrPrivateKeys() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.ota.keys..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.security.KeyStore")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.security.PrivateKey")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.ota.tuf.crypto.SigningKey")
+                .check(classes);
+    }
+
+    @Test
+    void leavesStartUpAndTheDataDirectoryToTheServices() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.ota.installation..", "dev.ota.startup..")
+                .check(classes);
+    }
+
+    @Test
+    void neverUsesTheDeviceApi() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("dev.ota.deviceapi..").check(classes);
+    }
+
+    @Test
+    void viewsNeverUseTheRestApi() {
+        noClasses().that().resideInAPackage("dev.ota.portal").should().dependOnClassesThat()
+                .resideInAPackage("dev.ota.portal.api..").check(classes);
+        slices().matching("dev.ota.(**)").should().beFreeOfCycles().check(classes);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ota.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The intended layering of repository-ejb, top to bottom (an arrow may only point down):
+ * <pre>
+ * startup                     first start: bootstraps the repository, creates the first administrator
+ * repository                  publish, serve, releases; signs through keys and tuf-core
+ * keys                        online key custody (the keystore); only repository uses it
+ * account                     accounts, roles, tokens
+ * audit                       the hash-chained log every domain writes to
+ * installation, error         data directory and schema; the failure vocabulary
+ * tuf-core (dev.ota.tuf)      plain TUF library: never uses any of the above
+ * </pre>
+ * The web modules sit on top and have their own tests (portal-war, device-api-war: services only, no
+ * persistence, no keys). Checked against the imports as they were when this test was written: the
+ * only arrow that pointed up (installation's first start calling repository and account) moved to
+ * {@code startup}.
+ */
+class ServiceLayeringTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.ota");
+    }
+
+    @Test
+    void domainArrowsPointDownOnly() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("startup").definedBy("dev.ota.startup..")
+                .layer("repository").definedBy("dev.ota.repository..")
+                .layer("keys").definedBy("dev.ota.keys..")
+                .layer("account").definedBy("dev.ota.account..")
+                .layer("audit").definedBy("dev.ota.audit..")
+                .layer("installation").definedBy("dev.ota.installation..")
+                .layer("error").definedBy("dev.ota.error..")
+                .whereLayer("startup").mayNotBeAccessedByAnyLayer()
+                .whereLayer("repository").mayOnlyBeAccessedByLayers("startup")
+                .whereLayer("keys").mayOnlyBeAccessedByLayers("repository")
+                .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account")
+                .whereLayer("installation").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account")
+                .whereLayer("error").mayOnlyBeAccessedByLayers("repository", "keys", "account", "audit")
+                .check(classes);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("dev.ota.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void tufCoreNeverUsesServerCode() {
+        noClasses().that().resideInAPackage("dev.ota.tuf..")
+                .should().dependOnClassesThat(resideInAPackage("dev.ota..").and(not(resideInAPackage("dev.ota.tuf.."))))
+                .orShould().dependOnClassesThat().resideInAnyPackage("jakarta..", "javax.ejb..", "javax.persistence..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyKeyCustodyOpensTheKeystore() {
+        noClasses().that().resideOutsideOfPackage("dev.ota.keys..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("java.security.KeyStore")
+                .check(classes);
+    }
+
+    @Test
+    void servicesKnowNothingOfHttpOrFaces() {
+        noClasses().that().resideOutsideOfPackage("dev.ota.tuf..")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "jakarta.faces..",
+                        "jakarta.servlet..", "dev.ota.portal..", "dev.ota.deviceapi..")
+                .check(classes);
+    }
+}
