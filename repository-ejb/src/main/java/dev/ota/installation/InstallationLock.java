@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * explicitly; if the server dies, PostgreSQL ends its session and drops the lock with it.
  * H2 needs none: its database file is opened by one process only.
  */
-final class InstallationLock implements AutoCloseable {
+public final class InstallationLock implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InstallationLock.class.getName());
     /** Any fixed number works; advisory locks are per database. These are the bytes of "ota-inst". */
     static final long KEY = 0x6f74612d696e7374L;
@@ -31,7 +31,7 @@ final class InstallationLock implements AutoCloseable {
     }
 
     /** Takes the lock on PostgreSQL (waiting as long as another server installs); nothing on H2. */
-    static InstallationLock acquire(Connection c, String dialect) throws SQLException {
+    public static InstallationLock acquire(Connection c, String dialect) throws SQLException {
         if (!"postgresql".equals(dialect)) {
             return new InstallationLock(null);
         }

@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * {@link FirstStart} runs it on the connection that holds the installation lock, so servers
  * starting together on one PostgreSQL database migrate one after the other.
  */
-final class SchemaMigrations {
+public final class SchemaMigrations {
     private static final Logger LOG = Logger.getLogger(SchemaMigrations.class.getName());
 
     /** In order; the number before {@code __} is the schema version the script brings. */
@@ -34,7 +34,7 @@ final class SchemaMigrations {
     }
 
     /** Applies every script newer than the recorded version, on {@code c} (autocommit restored after). */
-    static void migrate(Connection c, String dialect) throws SQLException {
+    public static void migrate(Connection c, String dialect) throws SQLException {
         ensureVersionTable(c);
         int current = currentVersion(c);
         for (String script : SCRIPTS) {
@@ -46,7 +46,7 @@ final class SchemaMigrations {
         }
     }
 
-    static String dialect(Connection c) throws SQLException {
+    public static String dialect(Connection c) throws SQLException {
         String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
         if (product.contains("h2")) {
             return "h2";

@@ -1,6 +1,8 @@
 package dev.ota.startup;
 
 import dev.ota.account.Accounts;
+import dev.ota.installation.InstallationLock;
+import dev.ota.installation.SchemaMigrations;
 import dev.ota.repository.RepositoryBootstrap;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
