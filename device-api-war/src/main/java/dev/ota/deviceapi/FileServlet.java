@@ -2,7 +2,6 @@ package dev.ota.deviceapi;
 
 import dev.ota.repository.ServedFile;
 import dev.ota.repository.ServedFiles;
-import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -41,7 +40,7 @@ public class FileServlet extends HttpServlet {
             return;
         }
         ServedFile file = found.get();
-        String etag = "\"" + file.sha256() + "\"";
+        String etag = file.etag();
         response.setHeader("ETag", etag);
         response.setHeader("Cache-Control", file.freshness() == ServedFile.Freshness.IMMUTABLE ? IMMUTABLE : CURRENT);
         String ifNoneMatch = request.getHeader("If-None-Match");

@@ -41,6 +41,16 @@ public class ServedFiles {
 
     /** The metadata file under {@code /metadata/<fileName>}, or empty: serve 404. */
     public Optional<ServedFile> metadata(String fileName) {
+        View current = null;
+        if (!fileName.isEmpty() && !Character.isDigit(fileName.charAt(0))) {
+            // An unversioned name (timestamp.json, polled by every device): answered from the
+            // current view by the name as requested, without parsing it again.
+            current = currentView();
+            ServedFile cached = current.files.get(fileName);
+            if (cached != null) {
+                return Optional.of(cached);
+            }
+        }
         Optional<MetadataFileName> parsed = MetadataFileName.parse(fileName);
         if (parsed.isEmpty()) {
             return Optional.empty();
@@ -49,18 +59,13 @@ public class ServedFiles {
         if (name.version().isPresent()) {
             return versioned(name.role(), name.version().get());
         }
-        View current = currentView();
-        ServedFile cached = current.files.get(name.role());
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Integer version = current.versions.get(name.role());
+        View view = current != null ? current : currentView();
+        Integer version = view.versions.get(name.role());
         if (version == null) {
             return Optional.empty();
         }
-        Optional<ServedFile> file = versioned(name.role(), version).map(f ->
-                new ServedFile(f.contentType(), f.length(), f.sha256(), ServedFile.Freshness.CURRENT, f.body()));
-        file.ifPresent(f -> current.files.put(name.role(), f));
+        Optional<ServedFile> file = versioned(name.role(), version).map(f -> f.as(ServedFile.Freshness.CURRENT));
+        file.ifPresent(f -> view.files.put(fileName, f));
         return file;
     }
 
@@ -156,7 +161,7 @@ public class ServedFiles {
         return Map.copyOf(versions);
     }
 
-    /** The head as of one check: which version each unversioned name means, and those files. */
+    /** The head as of one check: which version each unversioned role means, and those files by file name. */
     private static final class View {
         final long generation;
         final Map<String, Integer> versions;
