@@ -154,7 +154,9 @@ public record RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Ma
         if (d.succinctRoles().isPresent()) return d.succinctRoles().get().roleNameFor(targetPath);
         for (DelegatedRole r : d.roles().orElseThrow()) {
             if (r.isDelegatedPath(targetPath)) {
-                if (delegated.containsKey(r.name())) return r.name();
+                // A partial state knows the roles that exist from snapshot, which lists every one.
+                boolean exists = complete ? delegated.containsKey(r.name()) : snapshot.metadata().metaFor(r.name()) != null;
+                if (exists) return r.name();
                 // A role listed first takes priority in a client's search; listing the target further down
                 // would publish something the client never reaches.
                 throw new NoDelegationForTargetException(targetPath);
@@ -185,7 +187,7 @@ public record RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Ma
 
     /**
      * Roles that expire at or before {@code horizon}, in publish order: what a timer must re-sign now so that
-     * no client ever sees them expired.
+     * no client ever sees them expired. Of a partial state, only the delegated roles it holds are considered.
      */
     public Set<String> expiringBefore(Instant horizon) {
         Set<String> out = new LinkedHashSet<>();
