@@ -6,9 +6,11 @@ import dev.ota.error.ErrorKind;
 import dev.ota.keys.OnlineKeys;
 import dev.ota.tuf.TufException;
 import dev.ota.tuf.metadata.Bytes;
+import dev.ota.tuf.metadata.MetaFile;
 import dev.ota.tuf.metadata.Role;
 import dev.ota.tuf.metadata.Root;
 import dev.ota.tuf.metadata.SuccinctRoles;
+import dev.ota.tuf.metadata.Targets;
 import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.repository.InvalidTargetPathException;
 import dev.ota.tuf.repository.MetadataFile;
@@ -16,6 +18,7 @@ import dev.ota.tuf.repository.NoDelegationForTargetException;
 import dev.ota.tuf.repository.Publication;
 import dev.ota.tuf.repository.Publisher;
 import dev.ota.tuf.repository.RepositoryState;
+import dev.ota.tuf.repository.RoleFile;
 import dev.ota.tuf.repository.TargetAlreadyListedException;
 import dev.ota.tuf.repository.TargetChange;
 import dev.ota.tuf.repository.TargetNotListedException;
@@ -34,9 +37,13 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.logging.Logger;
 
 /**
@@ -45,16 +52,19 @@ import java.util.logging.Logger;
  * snapshot, then timestamp), insert the new immutable rows, move the head last, audit. If anything
  * fails the transaction rolls back and the previous state stays served, untouched.
  * <p>
- * The current {@link RepositoryState} is kept in memory with the head generation it belongs to,
- * so a publish re-reads metadata only after another server moved the head: its cost follows the
- * number of changed bins, not the size of the repository.
+ * A publish reads only what it changes: the four top-level roles at the versions the head names,
+ * and the bins its target paths hash to at the versions snapshot lists, each one indexed lookup on
+ * (role, version); the other bins are neither read nor parsed (a partial
+ * {@link RepositoryState}). Its cost therefore follows the number of changed bins, not the size
+ * of the repository. Parsed files are kept by (role, version), which no publish on any server can
+ * make stale, so a publish on an idle repository reads no metadata bytes at all.
  */
 @Singleton
 @Lock(LockType.WRITE)
 public class RepositoryPublisher {
     private static final Logger LOG = Logger.getLogger(RepositoryPublisher.class.getName());
-    private static final String CURRENT_ROWS = "SELECT m FROM SignedMetadata m WHERE m.version = "
-            + "(SELECT MAX(m2.version) FROM SignedMetadata m2 WHERE m2.roleName = m.roleName)";
+    /** Target rows are looked up this many paths per query when a publish lists many targets. */
+    private static final int PATHS_PER_QUERY = 500;
 
     @PersistenceContext(unitName = "ota")
     private EntityManager em;
@@ -71,12 +81,6 @@ public class RepositoryPublisher {
     @Resource
     private TransactionSynchronizationRegistry transactions;
 
-    /** The state of one head generation; one volatile pair, written after commit. */
-    private record Cached(long generation, RepositoryState state) {
-    }
-
-    private volatile Cached cached = new Cached(-1, null);
-
     /**
      * Applies target changes and publishes them, or nothing at all.
      *
@@ -86,10 +90,10 @@ public class RepositoryPublisher {
     public PublishResult publish(List<TargetChange> changes, Map<String, StoredBlob> targets, String actor,
                                  String action, String subject) {
         RepositoryHead head = lockHead();
-        RepositoryState state = stateAt(head);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Publication publication;
         try {
+            RepositoryState state = stateFor(head, changes.stream().map(TargetChange::path).toList());
             publication = Publisher.publish(state, changes,
                     keys.forPublishing(RepositoryBootstrap.RELEASES_ROLE), Settings.expiries(), now);
         } catch (InvalidTargetPathException e) {
@@ -104,9 +108,9 @@ public class RepositoryPublisher {
             throw new RepositoryFailure("repository.signing-failed", ErrorKind.UNAVAILABLE,
                     "the repository could not sign the change: " + e.getMessage(), e);
         }
-        targets.forEach((path, blob) -> indexTarget(path, blob, now));
+        indexTargets(targets, now);
         store(publication, head, now);
-        audit.record(actor, action, subject, Outcome.SUCCESS, "signed " + publication.changedRoles());
+        audit.record(actor, action, subject, Outcome.SUCCESS, "signed " + summary(publication.changedRoles()));
         RepositoryState next = publication.state();
         return new PublishResult(next.snapshot().version(), next.timestamp().version(), publication.changedRoles());
     }
@@ -123,16 +127,25 @@ public class RepositoryPublisher {
         if (head == null) {
             return List.of();
         }
-        RepositoryState state = stateAt(head);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Publication publication = Publisher.refreshExpiring(state, now.plus(margin),
+        Instant horizon = now.plus(margin);
+        RepositoryState top = topLevel(head);
+        // Only the bins that are due are read and parsed; the rest are known by their expiry column.
+        Map<String, Bytes> due = new HashMap<>();
+        binExpiries(top).forEach((bin, expires) -> {
+            if (!expires.isAfter(horizon)) {
+                due.put(bin, content(bin, version(top, bin)));
+            }
+        });
+        RepositoryState state = due.isEmpty() ? top : top.withDelegated(due);
+        Publication publication = Publisher.refreshExpiring(state, horizon,
                 keys.forPublishing(RepositoryBootstrap.RELEASES_ROLE), Settings.expiries(), now);
         if (!publication.changed()) {
             return List.of();
         }
         store(publication, head, now);
         audit.record("system", "repository.refresh", "expiring metadata", Outcome.SUCCESS,
-                "re-signed " + publication.changedRoles());
+                "re-signed " + summary(publication.changedRoles()));
         return publication.changedRoles();
     }
 
@@ -144,8 +157,7 @@ public class RepositoryPublisher {
         if (head == null) {
             throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
         }
-        Cached c = cached;
-        RepositoryState state = c.generation() == head.generation() ? c.state() : load();
+        RepositoryState state = topLevel(head);
         Root root = state.root().metadata();
         List<RepositoryStatus.RoleStatus> roles = new java.util.ArrayList<>();
         roles.add(top(root, "root", state.root().version(), state.root().expires()));
@@ -155,15 +167,16 @@ public class RepositoryPublisher {
         SuccinctRoles bins = state.targets().metadata().delegations().orElseThrow().succinctRoles().orElseThrow();
         long maxVersion = 0;
         Instant soonest = Instant.MAX;
-        int listed = 0;
-        for (var f : state.delegated().values()) {
-            maxVersion = Math.max(maxVersion, f.version());
-            soonest = f.expires().isBefore(soonest) ? f.expires() : soonest;
-            listed += f.metadata().targets().size();
+        for (var e : binExpiries(state).entrySet()) {
+            maxVersion = Math.max(maxVersion, version(state, e.getKey()));
+            soonest = e.getValue().isBefore(soonest) ? e.getValue() : soonest;
         }
         roles.add(new RepositoryStatus.RoleStatus(bins.namePrefix() + "-*", maxVersion, soonest, bins.keyIds(),
                 bins.threshold()));
-        return new RepositoryStatus(roles, (int) bins.binCount(), listed);
+        // Every listed target is a release that was not removed (uploads and removals are the only
+        // changes), so the count comes from the release table instead of parsing every bin.
+        long listed = em.createNamedQuery(Release.LISTED_COUNT, Long.class).getSingleResult();
+        return new RepositoryStatus(roles, (int) bins.binCount(), Math.toIntExact(listed));
     }
 
     /** The target listed under {@code path} in the current state, if any. */
@@ -174,9 +187,7 @@ public class RepositoryPublisher {
         if (head == null) {
             return java.util.Optional.empty();
         }
-        Cached c = cached;
-        RepositoryState state = c.generation() == head.generation() ? c.state() : load();
-        return state.target(path);
+        return stateFor(head, List.of(path)).target(path);
     }
 
     private static RepositoryStatus.RoleStatus top(Root root, String name, long version, Instant expires) {
@@ -188,43 +199,162 @@ public class RepositoryPublisher {
         return em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    private RepositoryState stateAt(RepositoryHead head) {
+    /** The top-level roles at the head's versions plus the bins that list {@code paths}. */
+    private RepositoryState stateFor(RepositoryHead head, List<String> paths) {
         if (head == null) {
             throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
         }
-        Cached c = cached;
-        if (c.generation() != head.generation() || c.state() == null) {
-            c = new Cached(head.generation(), load());
-            cached = c;
-        }
-        return c.state();
-    }
-
-    private RepositoryState load() {
-        Map<String, Bytes> delegated = new HashMap<>();
-        Bytes root = null;
-        Bytes targets = null;
-        Bytes snapshot = null;
-        Bytes timestamp = null;
-        for (SignedMetadata m : em.createQuery(CURRENT_ROWS, SignedMetadata.class).getResultList()) {
-            Bytes b = Bytes.of(m.content());
-            switch (m.roleName()) {
-                case "root" -> root = b;
-                case "targets" -> targets = b;
-                case "snapshot" -> snapshot = b;
-                case "timestamp" -> timestamp = b;
-                default -> delegated.put(m.roleName(), b);
+        RepositoryState top = topLevel(head);
+        Map<String, RoleFile<Targets>> held = new HashMap<>();
+        Map<String, Bytes> load = new HashMap<>();
+        for (String path : paths) {
+            String role = top.roleFor(path);
+            if (!held.containsKey(role) && !load.containsKey(role)) {
+                long v = version(top, role);
+                RoleFile<Targets> known = parsed.bin(role, v);
+                if (known != null) {
+                    held.put(role, known);
+                } else {
+                    load.put(role, content(role, v));
+                }
             }
         }
-        return RepositoryState.load(root, targets, delegated, snapshot, timestamp);
+        RepositoryState state = held.isEmpty() ? top
+                : new RepositoryState(top.root(), top.targets(), held, top.snapshot(), top.timestamp(), false);
+        if (!load.isEmpty()) {
+            state = state.withDelegated(load);
+            for (String role : load.keySet()) {
+                parsed.keepBin(state.delegated().get(role));
+            }
+        }
+        return state;
     }
 
-    private void indexTarget(String path, StoredBlob blob, Instant now) {
-        boolean known = !em.createNamedQuery(TargetFileRecord.BY_PATH_AND_SHA256, TargetFileRecord.class)
-                .setParameter("path", path).setParameter("sha256", blob.sha256()).getResultList().isEmpty();
-        if (!known) {
-            em.persist(new TargetFileRecord(path, blob.sha256(), blob.length(), now));
+    /** A partial state holding no bin: the four top-level files at the head's versions. */
+    private RepositoryState topLevel(RepositoryHead head) {
+        RepositoryState known = parsed.top(head);
+        if (known != null) {
+            return known;
         }
+        RepositoryState top = RepositoryState.loadPartial(content("root", head.rootVersion()),
+                content("targets", head.targetsVersion()), Map.of(), content("snapshot", head.snapshotVersion()),
+                content("timestamp", head.timestampVersion()));
+        parsed.keepTop(top);
+        return top;
+    }
+
+    /**
+     * Parsed files by role and version. A stored version never changes, so an entry can never be
+     * stale, whoever moves the head: a publish still reads the head row (under its lock) and looks
+     * up exactly the versions named there and in snapshot. It only saves reading and parsing the
+     * same bytes again; bins are kept least-recently-used, a bounded number.
+     */
+    private static final class ParsedFiles {
+        private static final int MAX_BINS = 64;
+        private volatile RepositoryState top;
+        private final Map<String, RoleFile<Targets>> bins = new java.util.LinkedHashMap<>(MAX_BINS, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, RoleFile<Targets>> eldest) {
+                return size() > MAX_BINS;
+            }
+        };
+
+        RepositoryState top(RepositoryHead head) {
+            RepositoryState t = top;
+            boolean same = t != null && t.root().version() == head.rootVersion()
+                    && t.targets().version() == head.targetsVersion()
+                    && t.snapshot().version() == head.snapshotVersion()
+                    && t.timestamp().version() == head.timestampVersion();
+            return same ? t : null;
+        }
+
+        void keepTop(RepositoryState state) {
+            top = state.delegated().isEmpty() ? state : new RepositoryState(state.root(), state.targets(), Map.of(),
+                    state.snapshot(), state.timestamp(), false);
+        }
+
+        synchronized RoleFile<Targets> bin(String role, long version) {
+            RoleFile<Targets> f = bins.get(role);
+            return f != null && f.version() == version ? f : null;
+        }
+
+        synchronized void keepBin(RoleFile<Targets> file) {
+            bins.put(file.role(), file);
+        }
+    }
+
+    private final ParsedFiles parsed = new ParsedFiles();
+
+    private static long version(RepositoryState state, String role) {
+        MetaFile listed = state.snapshot().metadata().metaFor(role);
+        if (listed == null) {
+            throw new IllegalStateException("snapshot " + state.snapshot().version() + " does not list " + role);
+        }
+        return listed.version();
+    }
+
+    /** One row's bytes by its unique (role, version): an index lookup. */
+    private Bytes content(String role, long version) {
+        List<byte[]> rows = em.createNamedQuery(SignedMetadata.CONTENT_BY_ROLE_AND_VERSION, byte[].class)
+                .setParameter("role", role).setParameter("version", Math.toIntExact(version)).getResultList();
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("the store lacks version " + version + " of " + role
+                    + " that the current head refers to");
+        }
+        return Bytes.of(rows.get(0));
+    }
+
+    /** Each bin's expiry from its row's expires column (one index lookup per bin; nothing parsed). */
+    private Map<String, Instant> binExpiries(RepositoryState state) {
+        Map<String, Instant> out = new TreeMap<>();
+        for (String name : state.snapshot().metadata().meta().keySet()) {
+            String role = name.substring(0, name.length() - ".json".length());
+            if (role.equals("targets")) {
+                continue;
+            }
+            List<Instant> rows = em.createNamedQuery(SignedMetadata.EXPIRES_BY_ROLE_AND_VERSION, Instant.class)
+                    .setParameter("role", role).setParameter("version", Math.toIntExact(version(state, role)))
+                    .getResultList();
+            if (rows.isEmpty()) {
+                throw new IllegalStateException("the store lacks " + role + " as listed by the current snapshot");
+            }
+            out.put(role, rows.get(0));
+        }
+        return out;
+    }
+
+    /** "releases-00, ... (256 roles), snapshot, timestamp": an audit line stays short for a bulk import. */
+    private static String summary(List<String> roles) {
+        if (roles.size() <= 8) {
+            return roles.toString();
+        }
+        return "[" + String.join(", ", roles.subList(0, 3)) + ", ... (" + roles.size() + " roles), "
+                + String.join(", ", roles.subList(roles.size() - 2, roles.size())) + "]";
+    }
+
+    /**
+     * Records the (path, sha256) of each published target for serving, unless already recorded
+     * (a path re-listed with bytes it had before). Many targets are looked up in chunks of paths,
+     * each an index range scan on the (path, sha256) unique constraint.
+     */
+    private void indexTargets(Map<String, StoredBlob> targets, Instant now) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        Set<String> known = new HashSet<>();
+        List<String> paths = new ArrayList<>(targets.keySet());
+        for (int i = 0; i < paths.size(); i += PATHS_PER_QUERY) {
+            List<String> chunk = paths.subList(i, Math.min(paths.size(), i + PATHS_PER_QUERY));
+            for (Object[] row : em.createNamedQuery(TargetFileRecord.PATH_AND_SHA256_BY_PATHS, Object[].class)
+                    .setParameter("paths", chunk).getResultList()) {
+                known.add(row[0] + "\n" + row[1]);
+            }
+        }
+        targets.forEach((path, blob) -> {
+            if (!known.contains(path + "\n" + blob.sha256())) {
+                em.persist(new TargetFileRecord(path, blob.sha256(), blob.length(), now));
+            }
+        });
     }
 
     /** Inserts the new rows in publish order, then moves the head: the last write of the transaction. */
@@ -238,7 +368,6 @@ public class RepositoryPublisher {
         RepositoryState next = publication.state();
         head.moveTo(Math.toIntExact(next.root().version()), Math.toIntExact(next.timestamp().version()),
                 Math.toIntExact(next.snapshot().version()), Math.toIntExact(next.targets().version()), now);
-        long generation = head.generation();
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -247,7 +376,8 @@ public class RepositoryPublisher {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    cached = new Cached(generation, next);
+                    parsed.keepTop(next);
+                    next.delegated().values().forEach(parsed::keepBin);
                     served.invalidate();
                 } else {
                     LOG.warning(() -> "publish rolled back; the previous repository state stays served");

@@ -1,6 +1,8 @@
 package dev.ota.portal.api;
 
 import dev.ota.account.Roles;
+import dev.ota.repository.ImportResult;
+import dev.ota.repository.ReleaseImport;
 import dev.ota.repository.ReleaseUpload;
 import dev.ota.repository.ReleaseView;
 import dev.ota.repository.Releases;
@@ -84,6 +86,45 @@ public class ReleaseResource {
         ReleaseView created = releases.upload(new ReleaseUpload(path, version, hardwareIds, custom, contentLength), body);
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
                 .entity(created).build();
+    }
+
+    /**
+     * Bulk import: a tar archive ({@code application/x-tar}) whose regular files become releases
+     * under their names in the archive, all in one publish or none. The query parameters are the
+     * defaults for every file; an optional first entry {@code .ota-manifest.ndjson} describes files
+     * one by one. The archive is streamed, never held in memory.
+     */
+    @POST
+    @Path("import")
+    @Consumes("application/x-tar")
+    @Operation(summary = "Import many releases from a tar archive, in one publish",
+            description = "Every regular file of the POSIX tar stream (ustar, pax or GNU) becomes a release under "
+                    + "its name in the archive (a leading `./` dropped); directories are skipped, links and devices "
+                    + "refused. An optional first entry `.ota-manifest.ndjson` gives per-file `version`, "
+                    + "`hardwareIds` and `custom`, one JSON object with a `path` per line. Each file is checked like "
+                    + "a single upload; any refused entry, or a truncated archive, refuses the whole import with a "
+                    + "message naming the entry, and nothing is stored or published. Example: `tar -C catalogue "
+                    + "-cf - . | curl -u user:password -H 'Content-Type: application/x-tar' --data-binary @- "
+                    + "'.../releases/import?version=1.0&hardwareId=gw-a'`.")
+    @SecurityRequirement(name = "basic", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @SecurityRequirement(name = "bearer", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @APIResponse(responseCode = "200", description = "Published; what the one publish listed and signed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "ImportResult")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    public ImportResult importArchive(
+            @Parameter(description = "Default release version of every file", example = "1.0.0")
+            @QueryParam("version") String version,
+            @Parameter(description = "Default hardware ids of every file (repeat the parameter for several)",
+                    example = "gw-a") @QueryParam("hardwareId") List<String> hardwareIds,
+            @Parameter(description = "Default `custom` fields of every file, a URL-encoded JSON object",
+                    example = "{\"channel\":\"stable\"}") @QueryParam("custom") String custom,
+            @RequestBody(required = true, description = "The tar archive, streamed",
+                    content = @Content(mediaType = "application/x-tar",
+                            schema = @Schema(type = SchemaType.STRING, format = "binary"))) InputStream body) {
+        return releases.importArchive(new ReleaseImport(version, hardwareIds, custom), body);
     }
 
     @GET
