@@ -70,6 +70,51 @@ class WebSecurityIT {
         assertEquals(200, root.statusCode());
     }
 
+    @Test
+    void portalPagesCarryPrimeFacesNonceCspAndTheBrowserProtectionHeaders() {
+        HttpResponse<byte[]> page = Http.https().get("/portal/login.xhtml");
+
+        assertEquals(200, page.statusCode());
+        String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(csp.startsWith("default-src 'self'; object-src 'none';"), csp);
+        assertTrue(csp.contains("frame-ancestors 'none'") && csp.matches(".*script-src 'self' 'nonce-[^']+';?"), csp);
+        assertEquals(1, page.headers().allValues("Content-Security-Policy").size(), "one policy, not two intersected");
+        String nonce = csp.replaceAll(".*'nonce-([^']+)'.*", "$1");
+        assertTrue(Http.text(page).contains("nonce=\"" + nonce + "\""), "the page's scripts carry the nonce");
+        assertBrowserProtections(page);
+        assertEquals("max-age=31536000", page.headers().firstValue("Strict-Transport-Security").orElse(""));
+    }
+
+    @Test
+    void apiResponsesForbidEverythingAndHstsOnlyOverHttps() {
+        String[] admin = ItAccounts.admin(http);
+
+        HttpResponse<byte[]> overTls = Http.https().get("/portal/api/v1/account", admin);
+        HttpResponse<byte[]> overLoopback = http.get("/portal/api/v1/account", admin);
+
+        assertEquals("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                overTls.headers().firstValue("Content-Security-Policy").orElse(""));
+        assertBrowserProtections(overTls);
+        assertBrowserProtections(overLoopback);
+        assertEquals("max-age=31536000", overTls.headers().firstValue("Strict-Transport-Security").orElse(""));
+        assertTrue(overLoopback.headers().firstValue("Strict-Transport-Security").isEmpty(),
+                "HSTS only on HTTPS responses");
+    }
+
+    @Test
+    void tufFilesAreServedWithNosniff() {
+        assertEquals("nosniff", http.get("/metadata/timestamp.json").headers()
+                .firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals("nosniff", http.get("/metadata/99999.root.json").headers()
+                .firstValue("X-Content-Type-Options").orElse(""), "on a 404 too");
+    }
+
+    private static void assertBrowserProtections(HttpResponse<byte[]> r) {
+        assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(""));
+        assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(""));
+    }
+
     static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
