@@ -71,6 +71,36 @@ class WebSecurityIT {
     }
 
     @Test
+    void oversizedMultipartPostToTheLoginPageIsRefusedBeforeItsBodyIsRead() throws java.io.IOException {
+        // Declares 512 MiB but sends only 1 MiB: an answer can only come if the server did not wait
+        // for (or spool) the body; a server that read on would leave this socket silent until the timeout.
+        long declared = 512L << 20;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1",
+                Integer.parseInt(System.getProperty("ota.it.http.port")))) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /portal/login.xhtml HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b0undary\r\n"
+                    + "Content-Length: " + declared + "\r\n\r\n"
+                    + "--b0undary\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.bin\"\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            try {
+                out.write(new byte[1 << 20]);
+                out.flush();
+            } catch (java.io.IOException closedEarly) {
+                // the server may close before the megabyte is through; its answer is still readable
+            }
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+
+            assertTrue(statusLine != null && statusLine.startsWith("HTTP/1.1 415"), "status: " + statusLine);
+            assertTrue(millis < 5_000, "answered after " + millis + " ms");
+        }
+    }
+
+    @Test
     void portalPagesCarryPrimeFacesNonceCspAndTheBrowserProtectionHeaders() {
         HttpResponse<byte[]> page = Http.https().get("/portal/login.xhtml");
 
