@@ -71,6 +71,27 @@ class WebSecurityIT {
     }
 
     @Test
+    void dataDirectoryAndTheH2DatabaseAreOwnerOnly() throws java.io.IOException {
+        java.nio.file.Path data = java.nio.file.Path.of(System.getProperty("ota.data.dir"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.getFileStore(data)
+                .supportsFileAttributeView("posix"));
+        http.get("/metadata/timestamp.json"); // the server is up, so start-up has run
+
+        assertEquals("rwx------", permissions(data));
+        java.nio.file.Path h2 = data.resolve("h2");
+        if (java.nio.file.Files.isDirectory(h2)) { // an H2 run (the PostgreSQL run has none)
+            assertEquals("rwx------", permissions(h2));
+            assertEquals("rw-------", permissions(h2.resolve("ota.mv.db")));
+        }
+        assertEquals("rwx------", permissions(data.resolve("keys")));
+        assertEquals("rw-------", permissions(data.resolve("keys").resolve("online-keys.p12")));
+    }
+
+    private static String permissions(java.nio.file.Path p) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p));
+    }
+
+    @Test
     void oversizedMultipartPostToTheLoginPageIsRefusedBeforeItsBodyIsRead() throws java.io.IOException {
         // Declares 512 MiB but sends only 1 MiB: an answer can only come if the server did not wait
         // for (or spool) the body; a server that read on would leave this socket silent until the timeout.
