@@ -71,6 +71,19 @@ class WebSecurityIT {
     }
 
     @Test
+    void nonNumericPagingParametersAreABadRequestNamingTheParameter() {
+        String[] admin = ItAccounts.admin(http);
+
+        HttpResponse<byte[]> releases = http.get("/portal/api/v1/releases?limit=ten", admin);
+        HttpResponse<byte[]> audit = http.get("/portal/api/v1/audit?limit=1e3", admin);
+
+        assertEquals(400, releases.statusCode(), Http.text(releases));
+        assertTrue(Http.text(releases).contains("\"code\":\"request.invalid-parameter\""), Http.text(releases));
+        assertTrue(Http.text(releases).contains("'limit'"), Http.text(releases));
+        assertEquals(400, audit.statusCode(), Http.text(audit));
+    }
+
+    @Test
     void dataDirectoryAndTheH2DatabaseAreOwnerOnly() throws java.io.IOException {
         java.nio.file.Path data = java.nio.file.Path.of(System.getProperty("ota.data.dir"));
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.getFileStore(data)
