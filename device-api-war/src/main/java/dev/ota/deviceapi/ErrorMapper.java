@@ -24,7 +24,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable thrown) {
         Throwable t = thrown instanceof EJBException && thrown.getCause() != null ? thrown.getCause() : thrown;
         if (t instanceof OtaException e) {
-            return json(status(e.kind()), e.code(), e.getMessage());
+            if (e.kind() == ErrorKind.UNAVAILABLE) {
+                LOG.log(Level.WARNING, "device API: service unavailable (" + e.code() + ")", e);
+            }
+            return json(status(e.kind()), e.code(), e.clientMessage());
         }
         if (t instanceof WebApplicationException w) {
             int status = w.getResponse().getStatus();

@@ -25,12 +25,15 @@ public class FileServlet extends HttpServlet {
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
     /** timestamp.json (and the other unversioned names) move with every publish and re-signing. */
     static final String CURRENT = "public, max-age=5";
+    /** Browsers must not guess a type other than the one declared (JSON, octet-stream) for these bytes. */
+    static final String NOSNIFF = "nosniff";
 
     @jakarta.inject.Inject
     private transient ServedFiles files;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("X-Content-Type-Options", NOSNIFF);
         String name = request.getPathInfo() == null ? "" : request.getPathInfo().substring(1);
         boolean metadata = request.getServletPath().equals("/metadata");
         Optional<ServedFile> found = name.isEmpty() ? Optional.empty()

@@ -12,8 +12,7 @@ import java.util.Base64;
 /** A small HTTP client for the ITs: the server under test at 127.0.0.1 on the IT port (or a given one). */
 final class Http {
     // HTTP/1.1 as devices and TUF clients speak it (an h2c upgrade truncated large chunked responses).
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client;
     private final String base;
 
     Http() {
@@ -21,7 +20,43 @@ final class Http {
     }
 
     Http(int port) {
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
         this.base = "http://127.0.0.1:" + port;
+    }
+
+    private Http(HttpClient client, String base) {
+        this.client = client;
+        this.base = base;
+    }
+
+    /**
+     * The IT server's HTTPS port. Its certificate is the self-signed one Liberty generates at the
+     * first start, so this client (test code only) accepts any certificate and host name.
+     */
+    static Http https() {
+        try {
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, new javax.net.ssl.TrustManager[] {new AnyCertificate()}, null);
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            return new Http(client, "https://127.0.0.1:" + System.getProperty("ota.it.https.port", "9543"));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Trusts everything, host name included (an X509ExtendedTrustManager skips the JDK's own check). */
+    private static final class AnyCertificate extends javax.net.ssl.X509ExtendedTrustManager {
+        @Override public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, java.net.Socket s) { }
+        @Override public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, java.net.Socket s) { }
+        @Override public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) { }
+        @Override public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) { }
+        @Override public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+        @Override public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+        @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+        }
     }
 
     HttpResponse<byte[]> get(String path, String... headers) {

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * and form posts as the browser would send them. Redirects are not followed, so tests see them.
  */
 final class PortalSession {
+    private static final Pattern NONCE = Pattern.compile("'nonce-([^']+)'");
     private static final Pattern VIEW_STATE = Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
 
     // HTTP/1.1: over an h2c upgrade, Liberty's chunked Faces pages arrived truncated.
@@ -44,6 +45,10 @@ final class PortalSession {
         all.put(form, form);
         all.putAll(fields);
         all.put("jakarta.faces.ViewState", m.group(1).replace("&#58;", ":"));
+        // PrimeFaces' CSP mode: its script adds the page's nonce to every form, and a postback
+        // without it is refused; a browser-less client takes it from the page's policy header.
+        page.headers().firstValue("Content-Security-Policy").map(NONCE::matcher).filter(Matcher::find)
+                .ifPresent(n -> all.put("primefaces.nonce", n.group(1)));
         String body = all.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
         return send(HttpRequest.newBuilder(URI.create(base + path))

@@ -55,7 +55,11 @@ public class ReleasesView implements Serializable {
             version = null;
             hardwareIds = null;
         } catch (OtaException e) {
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, e.getMessage(), e.code()));
+            if (e.kind() == dev.ota.error.ErrorKind.UNAVAILABLE) {
+                java.util.logging.Logger.getLogger(ReleasesView.class.getName())
+                        .log(java.util.logging.Level.WARNING, "portal upload: service unavailable (" + e.code() + ")", e);
+            }
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, e.clientMessage(), e.code()));
         } catch (IOException e) {
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "The upload could not be read.", null));
         }

@@ -32,4 +32,16 @@ public class OtaException extends RuntimeException {
     public ErrorKind kind() {
         return kind;
     }
+
+    /**
+     * The message a client may read. An {@link ErrorKind#UNAVAILABLE} failure is the server's own
+     * trouble (keystore, storage, database) and its message names files on the server, so a client
+     * gets the stable code and where an operator looks instead; the caller logs {@link #getMessage()}.
+     * Every other kind describes the request and is shown as it is.
+     */
+    public String clientMessage() {
+        return kind != ErrorKind.UNAVAILABLE ? getMessage()
+                : "the server cannot do this right now (" + code + "); an operator finds the cause in the"
+                        + " server log. Try again later.";
+    }
 }

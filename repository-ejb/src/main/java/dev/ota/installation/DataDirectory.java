@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * {@code bin/server run} changes into it), the same place server.xml puts the H2 file.
  */
 public final class DataDirectory {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DataDirectory.class.getName());
     private DataDirectory() {
     }
 
@@ -57,6 +58,55 @@ public final class DataDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write secret file " + file, e);
         }
+    }
+
+    /**
+     * Makes {@code dir} and everything under it owner-only: directories 0700, files 0600. Run at
+     * start-up, because not everything here is created by this application: the data source opens
+     * H2, which creates {@code h2/} and its {@code .mv.db} with the process umask (often 0755/0644),
+     * and Liberty may open it before any of our code runs. The top directory alone would already
+     * keep other users out (they cannot traverse it); the files are fixed too, so that copying or
+     * moving the directory does not expose them. Symbolic links are not followed. On a file system
+     * without POSIX permissions nothing is changed and a warning says so.
+     *
+     * @return how many entries had broader permissions and were narrowed
+     */
+    public static int restrictToOwner(Path dir) {
+        return restrictToOwner(dir, PosixSupport.AVAILABLE);
+    }
+
+    static int restrictToOwner(Path dir, boolean posix) {
+        if (!posix) {
+            LOG.warning(() -> "the file system of " + dir + " has no POSIX permissions: make sure only the server's"
+                    + " user can read it (it holds the keystore and the database)");
+            return 0;
+        }
+        int[] narrowed = {0};
+        try (java.util.stream.Stream<Path> entries = Files.walk(dir)) {
+            entries.forEach(p -> {
+                try {
+                    if (Files.isSymbolicLink(p)) {
+                        return;
+                    }
+                    java.util.Set<java.nio.file.attribute.PosixFilePermission> wanted = PosixFilePermissions.fromString(
+                            Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "rwx------" : "rw-------");
+                    java.util.Set<java.nio.file.attribute.PosixFilePermission> current =
+                            Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    if (!current.equals(wanted)) {
+                        Files.setPosixFilePermissions(p, wanted);
+                        narrowed[0]++;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("cannot make the data directory " + dir + " owner-only", e);
+        }
+        if (narrowed[0] > 0) {
+            LOG.info("narrowed the permissions of " + narrowed[0] + " entries under " + dir + " to owner-only");
+        }
+        return narrowed[0];
     }
 
     private static final class PosixSupport {

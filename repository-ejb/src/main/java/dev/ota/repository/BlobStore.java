@@ -13,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Content-addressed storage of target bytes on disk: {@code blobs/sha256/ab/<sha256>} under the
@@ -20,6 +22,7 @@ import java.util.HexFormat;
  * bytes; an upload is written to a temporary file first and moved into place only when complete.
  */
 final class BlobStore {
+    private static final Logger LOG = Logger.getLogger(BlobStore.class.getName());
     private static final int BUFFER = 64 * 1024;
 
     private final Path root;
@@ -88,8 +91,11 @@ final class BlobStore {
             staged = true;
             return new Staged(temp, new StoredBlob(HexFormat.of().formatHex(sha256.digest()), length));
         } catch (IOException e) {
+            // The exception's text can name server paths (the temporary file, the blob directory):
+            // it stays in the log; the client learns only that its upload did not arrive whole.
+            LOG.log(Level.WARNING, "an upload failed while being stored: " + e, e);
             throw new RepositoryFailure("release.upload-failed", ErrorKind.INVALID_INPUT,
-                    what + " could not be read to its end: " + e.getMessage(), e);
+                    what + " could not be read to its end or stored; send it again", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("JDK lacks SHA-256", e);
         } finally {

@@ -1,6 +1,7 @@
 package dev.ota.startup;
 
 import dev.ota.account.Accounts;
+import dev.ota.installation.DataDirectory;
 import dev.ota.installation.InstallationLock;
 import dev.ota.installation.SchemaMigrations;
 import dev.ota.repository.RepositoryBootstrap;
@@ -37,6 +38,9 @@ public class FirstStart {
 
     @PostConstruct
     void prepare() {
+        // First of all, before this class opens the database: H2 (and whatever else wrote there
+        // before us) created files with the process umask; from here on the data directory is owner-only.
+        DataDirectory.restrictToOwner(DataDirectory.path());
         // No transaction here (bean-managed, none begun): migrations commit on this connection script
         // by script, and the two services run their own container transactions on other connections.
         try (Connection c = dataSource.getConnection()) {

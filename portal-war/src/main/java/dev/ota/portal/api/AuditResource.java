@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -42,8 +43,10 @@ public class AuditResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(ref = "AuditRecordList")))
     public List<AuditRecord> newest(
-            @Parameter(description = "At most this many entries") @QueryParam("limit") @DefaultValue("100") int limit) {
-        return audit.newest(limit);
+            @Parameter(description = "At most this many entries (1 to 1000)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000"))
+            @QueryParam("limit") @DefaultValue("100") String limit) {
+        return audit.newest(QueryNumbers.parse("limit", limit, 1, 1000));
     }
 
     @GET

@@ -32,7 +32,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         Throwable t = thrown instanceof EJBException && !(thrown instanceof EJBAccessException)
                 && thrown.getCause() != null ? thrown.getCause() : thrown;
         if (t instanceof OtaException e) {
-            return json(status(e.kind()), e.code(), e.getMessage());
+            if (e.kind() == ErrorKind.UNAVAILABLE) {
+                LOG.log(Level.WARNING, "management API: service unavailable (" + e.code() + ")", e);
+            }
+            return json(status(e.kind()), e.code(), e.clientMessage());
         }
         if (t instanceof EJBAccessException) {
             boolean anonymous = security == null || security.getUserPrincipal() == null;

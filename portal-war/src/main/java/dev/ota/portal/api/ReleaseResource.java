@@ -138,10 +138,13 @@ public class ReleaseResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(ref = "ReleaseList")))
     public List<ReleaseView> list(
-            @Parameter(description = "Releases to skip") @QueryParam("offset") @DefaultValue("0") int offset,
-            @Parameter(description = "At most this many (1 to 1000)") @QueryParam("limit") @DefaultValue("100")
-            int limit) {
-        return releases.list(offset, limit);
+            @Parameter(description = "Releases to skip", schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+            @QueryParam("offset") @DefaultValue("0") String offset,
+            @Parameter(description = "At most this many (1 to 1000)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000"))
+            @QueryParam("limit") @DefaultValue("100") String limit) {
+        return releases.list(QueryNumbers.parse("offset", offset, 0, Integer.MAX_VALUE),
+                QueryNumbers.parse("limit", limit, 1, 1000));
     }
 
     @GET

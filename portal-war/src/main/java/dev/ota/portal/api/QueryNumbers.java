@@ -1,0 +1,28 @@
+package dev.ota.portal.api;
+
+import dev.ota.error.ErrorKind;
+import dev.ota.error.OtaException;
+
+/**
+ * Numeric query parameters read by hand: declared as {@code int}, a value like {@code limit=ten}
+ * fails JAX-RS's conversion, which the specification answers with 404, as if the resource did
+ * not exist. Parsed here, it is a 400 that names the parameter.
+ */
+final class QueryNumbers {
+    private QueryNumbers() {
+    }
+
+    /** {@code value} as a whole number in [min, max]; otherwise a 400 naming the parameter and the range. */
+    static int parse(String name, String value, int min, int max) {
+        String problem = "query parameter '" + name + "' must be a whole number from " + min + " to " + max;
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < min || n > max) {
+                throw new OtaException("request.invalid-parameter", ErrorKind.INVALID_INPUT, problem + ", not " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new OtaException("request.invalid-parameter", ErrorKind.INVALID_INPUT, problem);
+        }
+    }
+}
