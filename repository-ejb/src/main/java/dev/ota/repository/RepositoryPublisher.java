@@ -6,6 +6,7 @@ import dev.ota.error.ErrorKind;
 import dev.ota.keys.OnlineKeys;
 import dev.ota.tuf.TufException;
 import dev.ota.tuf.metadata.Bytes;
+import dev.ota.tuf.metadata.MetaFile;
 import dev.ota.tuf.metadata.Role;
 import dev.ota.tuf.metadata.Root;
 import dev.ota.tuf.metadata.SuccinctRoles;
@@ -34,9 +35,13 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.logging.Logger;
 
 /**
@@ -45,16 +50,18 @@ import java.util.logging.Logger;
  * snapshot, then timestamp), insert the new immutable rows, move the head last, audit. If anything
  * fails the transaction rolls back and the previous state stays served, untouched.
  * <p>
- * The current {@link RepositoryState} is kept in memory with the head generation it belongs to,
- * so a publish re-reads metadata only after another server moved the head: its cost follows the
- * number of changed bins, not the size of the repository.
+ * A publish reads only what it changes: the four top-level roles at the versions the head names,
+ * and the bins its target paths hash to at the versions snapshot lists, each one indexed lookup on
+ * (role, version); the other bins are neither read nor parsed (a partial
+ * {@link RepositoryState}). Its cost therefore follows the number of changed bins, not the size
+ * of the repository, and it needs no cache that another server's publish could make stale.
  */
 @Singleton
 @Lock(LockType.WRITE)
 public class RepositoryPublisher {
     private static final Logger LOG = Logger.getLogger(RepositoryPublisher.class.getName());
-    private static final String CURRENT_ROWS = "SELECT m FROM SignedMetadata m WHERE m.version = "
-            + "(SELECT MAX(m2.version) FROM SignedMetadata m2 WHERE m2.roleName = m.roleName)";
+    /** Target rows are looked up this many paths per query when a publish lists many targets. */
+    private static final int PATHS_PER_QUERY = 500;
 
     @PersistenceContext(unitName = "ota")
     private EntityManager em;
@@ -71,12 +78,6 @@ public class RepositoryPublisher {
     @Resource
     private TransactionSynchronizationRegistry transactions;
 
-    /** The state of one head generation; one volatile pair, written after commit. */
-    private record Cached(long generation, RepositoryState state) {
-    }
-
-    private volatile Cached cached = new Cached(-1, null);
-
     /**
      * Applies target changes and publishes them, or nothing at all.
      *
@@ -86,10 +87,10 @@ public class RepositoryPublisher {
     public PublishResult publish(List<TargetChange> changes, Map<String, StoredBlob> targets, String actor,
                                  String action, String subject) {
         RepositoryHead head = lockHead();
-        RepositoryState state = stateAt(head);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Publication publication;
         try {
+            RepositoryState state = stateFor(head, changes.stream().map(TargetChange::path).toList());
             publication = Publisher.publish(state, changes,
                     keys.forPublishing(RepositoryBootstrap.RELEASES_ROLE), Settings.expiries(), now);
         } catch (InvalidTargetPathException e) {
@@ -104,9 +105,9 @@ public class RepositoryPublisher {
             throw new RepositoryFailure("repository.signing-failed", ErrorKind.UNAVAILABLE,
                     "the repository could not sign the change: " + e.getMessage(), e);
         }
-        targets.forEach((path, blob) -> indexTarget(path, blob, now));
+        indexTargets(targets, now);
         store(publication, head, now);
-        audit.record(actor, action, subject, Outcome.SUCCESS, "signed " + publication.changedRoles());
+        audit.record(actor, action, subject, Outcome.SUCCESS, "signed " + summary(publication.changedRoles()));
         RepositoryState next = publication.state();
         return new PublishResult(next.snapshot().version(), next.timestamp().version(), publication.changedRoles());
     }
@@ -123,16 +124,25 @@ public class RepositoryPublisher {
         if (head == null) {
             return List.of();
         }
-        RepositoryState state = stateAt(head);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Publication publication = Publisher.refreshExpiring(state, now.plus(margin),
+        Instant horizon = now.plus(margin);
+        TopLevel top = topLevel(head);
+        // Only the bins that are due are read and parsed; the rest are known by their expiry column.
+        Map<String, Bytes> due = new HashMap<>();
+        binExpiries(top.state()).forEach((bin, expires) -> {
+            if (!expires.isAfter(horizon)) {
+                due.put(bin, content(bin, version(top.state(), bin)));
+            }
+        });
+        RepositoryState state = top.with(due);
+        Publication publication = Publisher.refreshExpiring(state, horizon,
                 keys.forPublishing(RepositoryBootstrap.RELEASES_ROLE), Settings.expiries(), now);
         if (!publication.changed()) {
             return List.of();
         }
         store(publication, head, now);
         audit.record("system", "repository.refresh", "expiring metadata", Outcome.SUCCESS,
-                "re-signed " + publication.changedRoles());
+                "re-signed " + summary(publication.changedRoles()));
         return publication.changedRoles();
     }
 
@@ -144,8 +154,7 @@ public class RepositoryPublisher {
         if (head == null) {
             throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
         }
-        Cached c = cached;
-        RepositoryState state = c.generation() == head.generation() ? c.state() : load();
+        RepositoryState state = topLevel(head).state();
         Root root = state.root().metadata();
         List<RepositoryStatus.RoleStatus> roles = new java.util.ArrayList<>();
         roles.add(top(root, "root", state.root().version(), state.root().expires()));
@@ -155,15 +164,16 @@ public class RepositoryPublisher {
         SuccinctRoles bins = state.targets().metadata().delegations().orElseThrow().succinctRoles().orElseThrow();
         long maxVersion = 0;
         Instant soonest = Instant.MAX;
-        int listed = 0;
-        for (var f : state.delegated().values()) {
-            maxVersion = Math.max(maxVersion, f.version());
-            soonest = f.expires().isBefore(soonest) ? f.expires() : soonest;
-            listed += f.metadata().targets().size();
+        for (var e : binExpiries(state).entrySet()) {
+            maxVersion = Math.max(maxVersion, version(state, e.getKey()));
+            soonest = e.getValue().isBefore(soonest) ? e.getValue() : soonest;
         }
         roles.add(new RepositoryStatus.RoleStatus(bins.namePrefix() + "-*", maxVersion, soonest, bins.keyIds(),
                 bins.threshold()));
-        return new RepositoryStatus(roles, (int) bins.binCount(), listed);
+        // Every listed target is a release that was not removed (uploads and removals are the only
+        // changes), so the count comes from the release table instead of parsing every bin.
+        long listed = em.createNamedQuery(Release.LISTED_COUNT, Long.class).getSingleResult();
+        return new RepositoryStatus(roles, (int) bins.binCount(), Math.toIntExact(listed));
     }
 
     /** The target listed under {@code path} in the current state, if any. */
@@ -174,9 +184,7 @@ public class RepositoryPublisher {
         if (head == null) {
             return java.util.Optional.empty();
         }
-        Cached c = cached;
-        RepositoryState state = c.generation() == head.generation() ? c.state() : load();
-        return state.target(path);
+        return stateFor(head, List.of(path)).target(path);
     }
 
     private static RepositoryStatus.RoleStatus top(Root root, String name, long version, Instant expires) {
@@ -188,43 +196,108 @@ public class RepositoryPublisher {
         return em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    private RepositoryState stateAt(RepositoryHead head) {
+    /** The top-level roles at the head's versions plus the bins that list {@code paths}. */
+    private RepositoryState stateFor(RepositoryHead head, List<String> paths) {
         if (head == null) {
             throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
         }
-        Cached c = cached;
-        if (c.generation() != head.generation() || c.state() == null) {
-            c = new Cached(head.generation(), load());
-            cached = c;
-        }
-        return c.state();
-    }
-
-    private RepositoryState load() {
-        Map<String, Bytes> delegated = new HashMap<>();
-        Bytes root = null;
-        Bytes targets = null;
-        Bytes snapshot = null;
-        Bytes timestamp = null;
-        for (SignedMetadata m : em.createQuery(CURRENT_ROWS, SignedMetadata.class).getResultList()) {
-            Bytes b = Bytes.of(m.content());
-            switch (m.roleName()) {
-                case "root" -> root = b;
-                case "targets" -> targets = b;
-                case "snapshot" -> snapshot = b;
-                case "timestamp" -> timestamp = b;
-                default -> delegated.put(m.roleName(), b);
+        TopLevel top = topLevel(head);
+        Map<String, Bytes> bins = new HashMap<>();
+        for (String path : paths) {
+            String role = top.state().roleFor(path);
+            if (!bins.containsKey(role)) {
+                bins.put(role, content(role, version(top.state(), role)));
             }
         }
-        return RepositoryState.load(root, targets, delegated, snapshot, timestamp);
+        return top.with(bins);
     }
 
-    private void indexTarget(String path, StoredBlob blob, Instant now) {
-        boolean known = !em.createNamedQuery(TargetFileRecord.BY_PATH_AND_SHA256, TargetFileRecord.class)
-                .setParameter("path", path).setParameter("sha256", blob.sha256()).getResultList().isEmpty();
-        if (!known) {
-            em.persist(new TargetFileRecord(path, blob.sha256(), blob.length(), now));
+    /** The four top-level files, parsed once, and a partial state holding no bin yet. */
+    private record TopLevel(Bytes root, Bytes targets, Bytes snapshot, Bytes timestamp, RepositoryState state) {
+        RepositoryState with(Map<String, Bytes> bins) {
+            return bins.isEmpty() ? state : RepositoryState.loadPartial(root, targets, bins, snapshot, timestamp);
         }
+    }
+
+    private TopLevel topLevel(RepositoryHead head) {
+        Bytes root = content("root", head.rootVersion());
+        Bytes targets = content("targets", head.targetsVersion());
+        Bytes snapshot = content("snapshot", head.snapshotVersion());
+        Bytes timestamp = content("timestamp", head.timestampVersion());
+        return new TopLevel(root, targets, snapshot, timestamp,
+                RepositoryState.loadPartial(root, targets, Map.of(), snapshot, timestamp));
+    }
+
+    private static long version(RepositoryState state, String role) {
+        MetaFile listed = state.snapshot().metadata().metaFor(role);
+        if (listed == null) {
+            throw new IllegalStateException("snapshot " + state.snapshot().version() + " does not list " + role);
+        }
+        return listed.version();
+    }
+
+    /** One row's bytes by its unique (role, version): an index lookup. */
+    private Bytes content(String role, long version) {
+        List<byte[]> rows = em.createNamedQuery(SignedMetadata.CONTENT_BY_ROLE_AND_VERSION, byte[].class)
+                .setParameter("role", role).setParameter("version", Math.toIntExact(version)).getResultList();
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("the store lacks version " + version + " of " + role
+                    + " that the current head refers to");
+        }
+        return Bytes.of(rows.get(0));
+    }
+
+    /** Each bin's expiry from its row's expires column (one index lookup per bin; nothing parsed). */
+    private Map<String, Instant> binExpiries(RepositoryState state) {
+        Map<String, Instant> out = new TreeMap<>();
+        for (String name : state.snapshot().metadata().meta().keySet()) {
+            String role = name.substring(0, name.length() - ".json".length());
+            if (role.equals("targets")) {
+                continue;
+            }
+            List<Instant> rows = em.createNamedQuery(SignedMetadata.EXPIRES_BY_ROLE_AND_VERSION, Instant.class)
+                    .setParameter("role", role).setParameter("version", Math.toIntExact(version(state, role)))
+                    .getResultList();
+            if (rows.isEmpty()) {
+                throw new IllegalStateException("the store lacks " + role + " as listed by the current snapshot");
+            }
+            out.put(role, rows.get(0));
+        }
+        return out;
+    }
+
+    /** "releases-00, ... (256 roles), snapshot, timestamp": an audit line stays short for a bulk import. */
+    private static String summary(List<String> roles) {
+        if (roles.size() <= 8) {
+            return roles.toString();
+        }
+        return "[" + String.join(", ", roles.subList(0, 3)) + ", ... (" + roles.size() + " roles), "
+                + String.join(", ", roles.subList(roles.size() - 2, roles.size())) + "]";
+    }
+
+    /**
+     * Records the (path, sha256) of each published target for serving, unless already recorded
+     * (a path re-listed with bytes it had before). Many targets are looked up in chunks of paths,
+     * each an index range scan on the (path, sha256) unique constraint.
+     */
+    private void indexTargets(Map<String, StoredBlob> targets, Instant now) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        Set<String> known = new HashSet<>();
+        List<String> paths = new ArrayList<>(targets.keySet());
+        for (int i = 0; i < paths.size(); i += PATHS_PER_QUERY) {
+            List<String> chunk = paths.subList(i, Math.min(paths.size(), i + PATHS_PER_QUERY));
+            for (Object[] row : em.createNamedQuery(TargetFileRecord.PATH_AND_SHA256_BY_PATHS, Object[].class)
+                    .setParameter("paths", chunk).getResultList()) {
+                known.add(row[0] + "\n" + row[1]);
+            }
+        }
+        targets.forEach((path, blob) -> {
+            if (!known.contains(path + "\n" + blob.sha256())) {
+                em.persist(new TargetFileRecord(path, blob.sha256(), blob.length(), now));
+            }
+        });
     }
 
     /** Inserts the new rows in publish order, then moves the head: the last write of the transaction. */
@@ -238,7 +311,6 @@ public class RepositoryPublisher {
         RepositoryState next = publication.state();
         head.moveTo(Math.toIntExact(next.root().version()), Math.toIntExact(next.timestamp().version()),
                 Math.toIntExact(next.snapshot().version()), Math.toIntExact(next.targets().version()), now);
-        long generation = head.generation();
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -247,7 +319,6 @@ public class RepositoryPublisher {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    cached = new Cached(generation, next);
                     served.invalidate();
                 } else {
                     LOG.warning(() -> "publish rolled back; the previous repository state stays served");

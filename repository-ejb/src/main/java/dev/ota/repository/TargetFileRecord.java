@@ -19,8 +19,11 @@ import java.time.Instant;
 @Table(name = "target_file")
 @NamedQuery(name = TargetFileRecord.BY_PATH_AND_SHA256,
         query = "SELECT t FROM TargetFileRecord t WHERE t.path = :path AND t.sha256 = :sha256")
+@NamedQuery(name = TargetFileRecord.PATH_AND_SHA256_BY_PATHS,
+        query = "SELECT t.path, t.sha256 FROM TargetFileRecord t WHERE t.path IN :paths")
 public class TargetFileRecord {
     static final String BY_PATH_AND_SHA256 = "TargetFileRecord.byPathAndSha256";
+    static final String PATH_AND_SHA256_BY_PATHS = "TargetFileRecord.pathAndSha256ByPaths";
 
     @Id
     @SequenceGenerator(name = "target_file_seq", sequenceName = "target_file_seq", allocationSize = 50)

@@ -181,7 +181,8 @@ public final class Publisher {
         RoleFile<Timestamp> timestamp = RoleSigning.sign("timestamp",
                 RoleSigning.nextVersion(state.timestamp().metadata(), expiries.expiresFor("timestamp", now)),
                 RoleKeys.ofTopLevel(root, "timestamp"), keys.forRole("timestamp"));
-        RepositoryState next = new RepositoryState(state.root(), state.targets(), state.delegated(), state.snapshot(), timestamp);
+        RepositoryState next = new RepositoryState(state.root(), state.targets(), state.delegated(), state.snapshot(), timestamp,
+                state.complete());
         return new Publication(next, List.of(timestamp.toFile(next.consistentSnapshot())));
     }
 
@@ -251,7 +252,7 @@ public final class Publisher {
                 RoleSigning.nextVersion(tsContent, expiries.expiresFor("timestamp", now)),
                 RoleKeys.ofTopLevel(root, "timestamp"), keys.forRole("timestamp"));
 
-        RepositoryState next = new RepositoryState(state.root(), top, delegated, snapshot, timestamp);
+        RepositoryState next = new RepositoryState(state.root(), top, delegated, snapshot, timestamp, state.complete());
         boolean consistent = next.consistentSnapshot();
         List<MetadataFile> files = new ArrayList<>();
         for (RoleFile<Targets> f : written) files.add(f.toFile(consistent));

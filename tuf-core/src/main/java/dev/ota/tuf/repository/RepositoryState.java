@@ -34,12 +34,26 @@ import java.util.TreeMap;
  * Construction checks that the files form one state (snapshot lists every targets role at its version,
  * timestamp names this snapshot, every delegated role is present): O(number of roles), no hashing.
  * {@link #load} additionally checks the lengths and hashes snapshot and timestamp list.
+ * <p>
+ * A <em>partial</em> state ({@code complete == false}, made by {@link #loadPartial}) holds the top-level roles
+ * and only some delegated roles: those a publish is about to change. Snapshot still lists every role, so the
+ * next snapshot and timestamp are complete and correct; the roles not held are simply not touched. This is
+ * what lets a server with 100,000 targets in 256 bins publish one target by reading one bin, not all of them.
+ * Asking a partial state for a delegated role it does not hold is a bug in the caller
+ * ({@link IllegalStateException}).
  *
- * @param delegated delegated targets roles by role name
+ * @param delegated delegated targets roles by role name (with {@code complete}: all of them)
+ * @param complete  whether every delegated role is held
  * @throws InconsistentRepositoryException if the files do not form one state
  */
 public record RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Map<String, RoleFile<Targets>> delegated,
-                              RoleFile<Snapshot> snapshot, RoleFile<Timestamp> timestamp) {
+                              RoleFile<Snapshot> snapshot, RoleFile<Timestamp> timestamp, boolean complete) {
+    /** A complete state: every delegated role is given. */
+    public RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Map<String, RoleFile<Targets>> delegated,
+                           RoleFile<Snapshot> snapshot, RoleFile<Timestamp> timestamp) {
+        this(root, targets, delegated, snapshot, timestamp, true);
+    }
+
     public RepositoryState {
         if (root == null || targets == null || delegated == null || snapshot == null || timestamp == null) {
             throw new IllegalArgumentException("every role of a repository state is required");
@@ -50,7 +64,7 @@ public record RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Ma
         expectName(snapshot, "snapshot");
         expectName(timestamp, "timestamp");
         delegated.forEach((name, file) -> expectName(file, name));
-        checkDelegatedRolesExist(targets.metadata(), delegated);
+        checkDelegatedRolesExist(targets.metadata(), delegated, complete);
         Snapshot s = snapshot.metadata();
         expectListed(s, "targets", targets.version());
         delegated.forEach((name, file) -> expectListed(s, name, file.version()));
@@ -72,12 +86,30 @@ public record RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Ma
      */
     public static RepositoryState load(Bytes root, Bytes targets, Map<String, Bytes> delegated, Bytes snapshot,
                                        Bytes timestamp) {
+        return load(root, targets, delegated, snapshot, timestamp, true);
+    }
+
+    /**
+     * Like {@link #load}, for a partial state: {@code delegated} holds only the delegated roles the caller will
+     * read or change (each must be one the top-level targets delegates to, at the version snapshot lists). Cost
+     * follows the files given, not the size of the repository.
+     *
+     * @throws dev.ota.tuf.MalformedMetadataException if a file is not metadata of its role's type
+     * @throws InconsistentRepositoryException if the files do not form one state
+     */
+    public static RepositoryState loadPartial(Bytes root, Bytes targets, Map<String, Bytes> delegated, Bytes snapshot,
+                                              Bytes timestamp) {
+        return load(root, targets, delegated, snapshot, timestamp, false);
+    }
+
+    private static RepositoryState load(Bytes root, Bytes targets, Map<String, Bytes> delegated, Bytes snapshot,
+                                        Bytes timestamp, boolean complete) {
         Map<String, RoleFile<Targets>> roles = new HashMap<>();
         delegated.forEach((name, bytes) -> roles.put(name, RoleFile.parse(name, bytes, Targets.class)));
         RepositoryState state = new RepositoryState(RoleFile.parse("root", root, Root.class),
                 RoleFile.parse("targets", targets, Targets.class), roles,
                 RoleFile.parse("snapshot", snapshot, Snapshot.class),
-                RoleFile.parse("timestamp", timestamp, Timestamp.class));
+                RoleFile.parse("timestamp", timestamp, Timestamp.class), complete);
         expectDescribes("timestamp", state.timestamp.metadata().snapshotMeta(), state.snapshot);
         Snapshot s = state.snapshot.metadata();
         expectDescribes("snapshot", s.metaFor("targets"), state.targets);
@@ -122,7 +154,9 @@ public record RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Ma
         if (d.succinctRoles().isPresent()) return d.succinctRoles().get().roleNameFor(targetPath);
         for (DelegatedRole r : d.roles().orElseThrow()) {
             if (r.isDelegatedPath(targetPath)) {
-                if (delegated.containsKey(r.name())) return r.name();
+                // A partial state knows the roles that exist from snapshot, which lists every one.
+                boolean exists = complete ? delegated.containsKey(r.name()) : snapshot.metadata().metaFor(r.name()) != null;
+                if (exists) return r.name();
                 // A role listed first takes priority in a client's search; listing the target further down
                 // would publish something the client never reaches.
                 throw new NoDelegationForTargetException(targetPath);
@@ -133,7 +167,7 @@ public record RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Ma
 
     /** The target listed under {@code targetPath}, if any. */
     public Optional<TargetFile> target(String targetPath) {
-        return Optional.ofNullable(delegated.get(roleFor(targetPath)).metadata().targets().get(targetPath));
+        return Optional.ofNullable(targetsRole(roleFor(targetPath)).metadata().targets().get(targetPath));
     }
 
     /**
@@ -144,13 +178,16 @@ public record RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Ma
     public RoleFile<Targets> targetsRole(String name) {
         if (name.equals("targets")) return targets;
         RoleFile<Targets> f = delegated.get(name);
+        if (f == null && !complete && isDelegated(name)) {
+            throw new IllegalStateException("role '" + name + "' was not loaded into this partial state");
+        }
         if (f == null) throw new UnknownRoleException(name, "not a targets role of this repository");
         return f;
     }
 
     /**
      * Roles that expire at or before {@code horizon}, in publish order: what a timer must re-sign now so that
-     * no client ever sees them expired.
+     * no client ever sees them expired. Of a partial state, only the delegated roles it holds are considered.
      */
     public Set<String> expiringBefore(Instant horizon) {
         Set<String> out = new LinkedHashSet<>();
@@ -164,8 +201,13 @@ public record RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Ma
         return out;
     }
 
-    /** Every current file, in publish order: what a new store or mirror needs to serve this state. */
+    /**
+     * Every current file, in publish order: what a new store or mirror needs to serve this state.
+     *
+     * @throws IllegalStateException for a partial state, which lacks some of them
+     */
     public List<MetadataFile> files() {
+        if (!complete) throw new IllegalStateException("a partial state does not hold every file");
         boolean consistent = consistentSnapshot();
         List<MetadataFile> out = new ArrayList<>();
         out.add(root.toFile(consistent));
@@ -182,7 +224,15 @@ public record RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Ma
         }
     }
 
-    private static void checkDelegatedRolesExist(Targets targets, Map<String, RoleFile<Targets>> delegated) {
+    private boolean isDelegated(String name) {
+        Optional<Delegations> d = targets.metadata().delegations();
+        if (d.isEmpty()) return false;
+        if (d.get().succinctRoles().isPresent()) return d.get().succinctRoles().get().isBin(name);
+        return d.get().roles().orElseThrow().stream().anyMatch(r -> r.name().equals(name));
+    }
+
+    private static void checkDelegatedRolesExist(Targets targets, Map<String, RoleFile<Targets>> delegated,
+                                                 boolean complete) {
         Optional<Delegations> d = targets.delegations();
         if (d.isEmpty()) {
             if (!delegated.isEmpty()) {
@@ -193,7 +243,7 @@ public record RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Ma
         if (d.get().succinctRoles().isPresent()) {
             SuccinctRoles bins = d.get().succinctRoles().get();
             // TAP 15: a client fetches whichever bin a path hashes to, so every bin must exist.
-            if (delegated.size() != bins.binCount()) {
+            if (complete && delegated.size() != bins.binCount()) {
                 throw new InconsistentRepositoryException("targets", "delegates " + bins.binCount()
                         + " hash bins but " + delegated.size() + " delegated roles are given");
             }

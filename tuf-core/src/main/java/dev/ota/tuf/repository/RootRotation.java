@@ -51,7 +51,7 @@ public final class RootRotation {
         RoleFile<Root> rootFile = RoleFile.of("root",
                 Signing.sign(next, new ArrayList<>(all.values())));
         RepositoryState rotated = new RepositoryState(rootFile, state.targets(), state.delegated(), state.snapshot(),
-                state.timestamp());
+                state.timestamp(), state.complete());
         return new Publication(rotated, List.of(rootFile.toFile(rotated.consistentSnapshot())));
     }
 
