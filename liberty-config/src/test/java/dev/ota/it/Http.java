@@ -46,6 +46,11 @@ final class Http {
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    HttpResponse<byte[]> sendBytes(String method, String path, String contentType, byte[] body, String[] credentials) {
+        return send(request(path, concat(credentials, new String[] {"Content-Type", contentType}))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -44,6 +44,23 @@ final class BlobStore {
      * aborts the upload and leaves nothing behind.
      */
     StoredBlob store(InputStream in, long maxBytes) {
+        Staged staged = stage(in, maxBytes, "the upload");
+        place(staged);
+        return staged.blob();
+    }
+
+    /** Bytes received in full and hashed, not yet in the store: a file under {@code incoming/}. */
+    record Staged(Path file, StoredBlob blob) {
+    }
+
+    /**
+     * Streams {@code in} to a new file under {@code incoming/}, computing SHA-256 and length on the
+     * way; the caller then {@link #place}s it or {@link #discard}s it. More than {@code maxBytes}, or
+     * a read failure, deletes the file and throws.
+     *
+     * @param what names the stream in error messages ("the upload", "entry 3 (a.bin)")
+     */
+    Staged stage(InputStream in, long maxBytes, String what) {
         DataDirectory.ensurePrivateDirectory(incoming);
         Path temp;
         try {
@@ -51,6 +68,7 @@ final class BlobStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a file in " + incoming, e);
         }
+        boolean staged = false;
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             long length = 0;
@@ -61,37 +79,62 @@ final class BlobStore {
                     length += n;
                     if (length > maxBytes) {
                         throw new RepositoryFailure("release.too-large", ErrorKind.TOO_LARGE,
-                                "the upload exceeds the limit of " + maxBytes + " bytes (OTA_MAX_UPLOAD_BYTES)");
+                                what + " exceeds the limit of " + maxBytes + " bytes (OTA_MAX_UPLOAD_BYTES)");
                     }
                     sha256.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                 }
             }
-            String hash = HexFormat.of().formatHex(sha256.digest());
-            Path target = pathOf(hash);
-            DataDirectory.ensurePrivateDirectory(target.getParent());
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException e) {
-                // Same hash, same bytes: the blob is already stored.
-                Files.deleteIfExists(temp);
-            }
-            if (Files.exists(temp)) {
-                // Some file systems replace silently on ATOMIC_MOVE; either way one copy remains.
-                Files.deleteIfExists(temp);
-            }
-            return new StoredBlob(hash, length);
+            staged = true;
+            return new Staged(temp, new StoredBlob(HexFormat.of().formatHex(sha256.digest()), length));
         } catch (IOException e) {
             throw new RepositoryFailure("release.upload-failed", ErrorKind.INVALID_INPUT,
-                    "the upload could not be read to its end: " + e.getMessage(), e);
+                    what + " could not be read to its end: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("JDK lacks SHA-256", e);
         } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                // Left for the operator; never a reason to fail the request.
+            if (!staged) {
+                discard(temp);
             }
+        }
+    }
+
+    /**
+     * Moves a staged file to its content address.
+     *
+     * @return the blob's path if this call created it; {@code null} if the store already held
+     *         those bytes (then the staged copy is deleted)
+     */
+    Path place(Staged staged) {
+        Path target = pathOf(staged.blob().sha256());
+        try {
+            DataDirectory.ensurePrivateDirectory(target.getParent());
+            if (Files.exists(target)) {
+                Files.deleteIfExists(staged.file());
+                return null;
+            }
+            try {
+                Files.move(staged.file(), target, StandardCopyOption.ATOMIC_MOVE);
+                return target;
+            } catch (FileAlreadyExistsException e) {
+                // Same hash, same bytes: the blob is already stored.
+                Files.deleteIfExists(staged.file());
+                return null;
+            } finally {
+                // Some file systems replace silently on ATOMIC_MOVE; either way one copy remains.
+                Files.deleteIfExists(staged.file());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store blob " + staged.blob().sha256(), e);
+        }
+    }
+
+    /** Deletes a file of this store, reporting nothing: leftovers are for the operator, never a failure. */
+    static void discard(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Left for the operator; never a reason to fail the request.
         }
     }
 }

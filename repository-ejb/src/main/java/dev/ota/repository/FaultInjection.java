@@ -12,6 +12,7 @@ import java.nio.file.Path;
  */
 final class FaultInjection {
     static final String BEFORE_HEAD_MOVE = "publish.before-head-move";
+    static final String IMPORT_AFTER_BLOBS_PLACED = "import.after-blobs-placed";
     private static final boolean ALLOWED = "true".equals(System.getenv("OTA_ALLOW_FAULT_INJECTION"));
 
     private FaultInjection() {

@@ -21,6 +21,9 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +43,8 @@ public class Releases {
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_~-]{0,99}");
     private static final Pattern HARDWARE_ID = Pattern.compile("[0-9A-Za-z][0-9A-Za-z._:-]{0,99}");
     private static final int MAX_CUSTOM = 8000;
+    /** Paths per query when checking many at once (an IN list on the indexed target_path). */
+    private static final int PATHS_PER_QUERY = 500;
 
     @PersistenceContext(unitName = "ota")
     private EntityManager em;
@@ -52,6 +57,9 @@ public class Releases {
 
     @Resource
     private SessionContext context;
+
+    @Resource
+    private TransactionSynchronizationRegistry transactions;
 
     /**
      * Streams the body into the blob store and publishes it under the upload's target path. Runs
@@ -103,6 +111,112 @@ public class Releases {
         return release.toView();
     }
 
+    /**
+     * Imports every file of a tar archive as a release, in one publish, or none at all (see
+     * {@link ReleaseArchive} for the format). The archive is read and every file staged outside a
+     * transaction (a large import must not hold one open while bytes arrive); then one transaction
+     * refuses paths already listed, publishes, moves the staged blobs into the store and records the
+     * releases. A refused archive leaves the served repository byte-identical, no new blob in the
+     * store and nothing staged, and is recorded once in the audit log.
+     */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public ImportResult importArchive(ReleaseImport defaults, InputStream archive) {
+        String actor = context.getCallerPrincipal().getName();
+        List<ReleaseArchive.Entry> entries = List.of();
+        try {
+            entries = ReleaseArchive.read(archive, new ReleaseArchive.Description(defaults.version(),
+                    defaults.hardwareIds(), defaults.customJson()), BlobStore.inDataDirectory(),
+                    Settings.maxUploadBytes(), Settings.maxImportEntries());
+            return self().publishImport(entries, actor);
+        } catch (OtaException e) {
+            audit.recordAttempt(actor, "release.import", "archive", Outcome.FAILED, e.code() + ": " + e.getMessage());
+            throw e;
+        } finally {
+            // Placed blobs were moved away; whatever is still staged (a failure) goes.
+            ReleaseArchive.discard(entries);
+        }
+    }
+
+    /**
+     * The transactional half of an import. Blobs are moved into the content-addressed store before
+     * the commit (a listed target must never lack its bytes); if the transaction rolls back, the
+     * blobs this import created are deleted again. A concurrent upload of identical bytes that
+     * found one of them already stored would lose it too; the window is the import's own commit.
+     */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public ImportResult publishImport(List<ReleaseArchive.Entry> entries, String actor) {
+        List<String> paths = entries.stream().map(ReleaseArchive.Entry::path).toList();
+        for (int i = 0; i < paths.size(); i += PATHS_PER_QUERY) {
+            List<String> listed = em.createNamedQuery(Release.LISTED_PATHS_AMONG, String.class)
+                    .setParameter("paths", paths.subList(i, Math.min(paths.size(), i + PATHS_PER_QUERY)))
+                    .setMaxResults(1).getResultList();
+            if (!listed.isEmpty()) {
+                ReleaseArchive.Entry at = entries.get(paths.indexOf(listed.get(0)));
+                throw new RepositoryFailure("release.duplicate", ErrorKind.CONFLICT, "entry " + at.index() + " ("
+                        + at.path() + "): a release is already published under this path; remove it first");
+            }
+        }
+        List<TargetChange> changes = new ArrayList<>(entries.size());
+        Map<String, StoredBlob> blobs = new LinkedHashMap<>();
+        long bytes = 0;
+        for (ReleaseArchive.Entry e : entries) {
+            Map<String, JsonValue> fields = new LinkedHashMap<>(e.custom().members());
+            fields.put("version", JsonValue.of(e.version()));
+            fields.put("hardwareIds", new JsonValue.JsonArray(e.hardwareIds().stream()
+                    .map(h -> (JsonValue) JsonValue.of(h)).toList()));
+            StoredBlob blob = e.staged().blob();
+            changes.add(TargetChange.add(e.path(), new TargetFile(blob.length(), Map.of("sha256", blob.sha256()),
+                    Optional.of(new JsonValue.JsonObject(fields)), Map.of())));
+            blobs.put(e.path(), blob);
+            bytes += blob.length();
+        }
+        String subject = entries.size() == 1 ? paths.get(0) : entries.size() + " releases: " + paths.get(0)
+                + " ... " + paths.get(paths.size() - 1);
+        PublishResult result = publisher.publish(changes, blobs, actor, "release.import",
+                subject.length() > 1000 ? subject.substring(0, 1000) : subject);
+
+        List<java.nio.file.Path> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status != Status.STATUS_COMMITTED) {
+                    created.forEach(BlobStore::discard);
+                }
+            }
+        });
+        BlobStore store = BlobStore.inDataDirectory();
+        for (ReleaseArchive.Entry e : entries) {
+            java.nio.file.Path placed = store.place(e.staged());
+            if (placed != null) {
+                created.add(placed);
+            }
+        }
+        // Blobs are in the store now; a crash here must take the new ones away again.
+        FaultInjection.point(FaultInjection.IMPORT_AFTER_BLOBS_PLACED);
+        // Flushed and detached in chunks: 100,000 managed releases would only cost heap until commit.
+        em.flush();
+        Instant now = Instant.now();
+        int snapshot = Math.toIntExact(result.snapshotVersion());
+        int n = 0;
+        for (ReleaseArchive.Entry e : entries) {
+            em.persist(new Release(e.path(), e.staged().blob().sha256(), e.staged().blob().length(), e.version(),
+                    e.hardwareIds(), e.customJson(), actor, now, snapshot));
+            if (++n % PATHS_PER_QUERY == 0) {
+                em.flush();
+                em.clear();
+            }
+        }
+        em.flush();
+        return new ImportResult(entries.size(), bytes, result.snapshotVersion(), result.timestampVersion(),
+                result.changedRoles().size());
+    }
+
     /** Every release, newest first, removed ones included (their removal is part of the history). */
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR, Roles.AUDITOR, Roles.SECURITY_OFFICER})
     public List<ReleaseView> list(int offset, int limit) {
@@ -143,7 +257,8 @@ public class Releases {
         return context.getBusinessObject(Releases.class);
     }
 
-    private static JsonValue.JsonObject validate(ReleaseUpload upload, long max) {
+    /** The checks of a single upload; a bulk import applies them to every entry. */
+    static JsonValue.JsonObject validate(ReleaseUpload upload, long max) {
         try {
             TargetPaths.requireValid(upload.targetPath());
         } catch (InvalidTargetPathException e) {

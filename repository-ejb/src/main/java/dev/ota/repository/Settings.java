@@ -57,6 +57,11 @@ final class Settings {
         return longValue("OTA_MAX_UPLOAD_BYTES", 1L << 30, 1, Long.MAX_VALUE);
     }
 
+    /** Most files one bulk import may hold (OTA_MAX_IMPORT_ENTRIES), 200,000 unless configured. */
+    static int maxImportEntries() {
+        return (int) longValue("OTA_MAX_IMPORT_ENTRIES", 200_000, 1, 10_000_000);
+    }
+
     /** How often the refresh timer looks for metadata about to expire (OTA_REFRESH_CHECK_SECONDS). */
     static Duration refreshCheckInterval() {
         return Duration.ofSeconds(longValue("OTA_REFRESH_CHECK_SECONDS", 60, 1, 86_400));

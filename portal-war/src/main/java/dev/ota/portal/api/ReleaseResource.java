@@ -1,5 +1,7 @@
 package dev.ota.portal.api;
 
+import dev.ota.repository.ImportResult;
+import dev.ota.repository.ReleaseImport;
 import dev.ota.repository.ReleaseUpload;
 import dev.ota.repository.ReleaseView;
 import dev.ota.repository.Releases;
@@ -41,6 +43,21 @@ public class ReleaseResource {
         ReleaseView created = releases.upload(new ReleaseUpload(path, version, hardwareIds, custom, contentLength), body);
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
                 .entity(created).build();
+    }
+
+    /**
+     * Bulk import: a tar archive ({@code application/x-tar}) whose regular files become releases
+     * under their names in the archive, all in one publish or none. The query parameters are the
+     * defaults for every file; an optional first entry {@code .ota-manifest.ndjson} describes files
+     * one by one. The archive is streamed, never held in memory.
+     */
+    @POST
+    @Path("import")
+    @Consumes("application/x-tar")
+    public ImportResult importArchive(@QueryParam("version") String version,
+                                      @QueryParam("hardwareId") List<String> hardwareIds,
+                                      @QueryParam("custom") String custom, InputStream body) {
+        return releases.importArchive(new ReleaseImport(version, hardwareIds, custom), body);
     }
 
     @GET
