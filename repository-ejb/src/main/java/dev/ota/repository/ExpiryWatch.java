@@ -3,6 +3,8 @@ package dev.ota.repository;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.List;
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ExpiryWatch {
     private record Facts(List<RoleExpiry> roles, Instant checkedAt, Instant lastFailure) {
     }
@@ -21,13 +24,13 @@ public class ExpiryWatch {
     private final Duration grace = Settings.refreshCheckInterval().multipliedBy(2);
     private volatile Facts facts = new Facts(List.of(), null, null);
 
-    /** After a successful check: the roles as they are now served. */
-    void checked(List<RoleExpiry> roles, Instant at) {
+    /** After a successful check: the roles as they are now served. Public: called through the EJB view. */
+    public void checked(List<RoleExpiry> roles, Instant at) {
         facts = new Facts(List.copyOf(roles), at, null);
     }
 
     /** After a failed check: the previous facts stay, marked stale. */
-    void failed(Instant at) {
+    public void failed(Instant at) {
         Facts f = facts;
         facts = new Facts(f.roles(), f.checkedAt(), at);
     }
@@ -36,9 +39,5 @@ public class ExpiryWatch {
     public ExpiryReport report(Instant now) {
         Facts f = facts;
         return ExpiryReport.assess(f.roles(), f.checkedAt(), f.lastFailure(), now, grace);
-    }
-
-    Duration grace() {
-        return grace;
     }
 }

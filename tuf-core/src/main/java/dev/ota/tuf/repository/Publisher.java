@@ -36,7 +36,8 @@ import java.util.TreeMap;
  * <p>
  * Every function checks the signing keys against the role's authorisation in the state's root (or top-level
  * targets' delegations) and throws {@link SigningKeyNotAuthorisedException} or
- * {@link InsufficientSigningKeysException} rather than publish a role clients would reject.
+ * {@link InsufficientSigningKeysException} rather than publish a role clients would reject; the expiry refresh
+ * ({@link #refreshDue}, {@link #refreshExpiring}) instead leaves a role whose keys are not at hand.
  */
 public final class Publisher {
     private static final String SPEC_VERSION = RoleMetadata.SPEC_VERSION;
