@@ -11,6 +11,7 @@ import dev.ota.tuf.metadata.MetaFile;
 import dev.ota.tuf.metadata.Role;
 import dev.ota.tuf.metadata.Root;
 import dev.ota.tuf.metadata.SuccinctRoles;
+import dev.ota.tuf.metadata.Targets;
 import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.repository.Expiries;
 import dev.ota.tuf.repository.InvalidTargetPathException;
@@ -20,6 +21,7 @@ import dev.ota.tuf.repository.NoDelegationForTargetException;
 import dev.ota.tuf.repository.Publication;
 import dev.ota.tuf.repository.Publisher;
 import dev.ota.tuf.repository.RepositoryState;
+import dev.ota.tuf.repository.RoleFile;
 import dev.ota.tuf.repository.TargetAlreadyListedException;
 import dev.ota.tuf.repository.TargetChange;
 import dev.ota.tuf.repository.TargetNotListedException;
@@ -56,7 +58,8 @@ import java.util.logging.Logger;
  * and the bins its target paths hash to at the versions snapshot lists, each one indexed lookup on
  * (role, version); the other bins are neither read nor parsed (a partial
  * {@link RepositoryState}). Its cost therefore follows the number of changed bins, not the size
- * of the repository, and it needs no cache that another server's publish could make stale.
+ * of the repository. Parsed files are kept by (role, version), which no publish on any server can
+ * make stale, so a publish on an idle repository reads no metadata bytes at all.
  */
 @Singleton
 @Lock(LockType.WRITE)
@@ -128,16 +131,16 @@ public class RepositoryPublisher {
             return new RefreshOutcome(List.of(), List.of(), now);
         }
         Expiries expiries = Settings.expiries();
-        TopLevel top = topLevel(head);
+        RepositoryState top = topLevel(head);
         // Only the bins that are due are read and parsed; the rest are known by their expiry column.
-        Map<String, Instant> binExpiries = binExpiries(top.state());
+        Map<String, Instant> binExpiries = binExpiries(top);
         Map<String, Bytes> due = new HashMap<>();
         binExpiries.forEach((bin, expires) -> {
             if (!expires.isAfter(now.plus(expiries.refreshMargin(bin)))) {
-                due.put(bin, content(bin, version(top.state(), bin)));
+                due.put(bin, content(bin, version(top, bin)));
             }
         });
-        RepositoryState state = top.with(due);
+        RepositoryState state = due.isEmpty() ? top : top.withDelegated(due);
         Keyring keyring = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
         Publication publication = Publisher.refreshDue(state, keyring, expiries, now);
         RepositoryState next = publication.state();
@@ -160,7 +163,7 @@ public class RepositoryPublisher {
         if (head == null) {
             throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
         }
-        RepositoryState state = topLevel(head).state();
+        RepositoryState state = topLevel(head);
         Root root = state.root().metadata();
         SuccinctRoles bins = state.targets().metadata().delegations().orElseThrow().succinctRoles().orElseThrow();
         Keyring held;
@@ -207,32 +210,86 @@ public class RepositoryPublisher {
         if (head == null) {
             throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
         }
-        TopLevel top = topLevel(head);
-        Map<String, Bytes> bins = new HashMap<>();
+        RepositoryState top = topLevel(head);
+        Map<String, RoleFile<Targets>> held = new HashMap<>();
+        Map<String, Bytes> load = new HashMap<>();
         for (String path : paths) {
-            String role = top.state().roleFor(path);
-            if (!bins.containsKey(role)) {
-                bins.put(role, content(role, version(top.state(), role)));
+            String role = top.roleFor(path);
+            if (!held.containsKey(role) && !load.containsKey(role)) {
+                long v = version(top, role);
+                RoleFile<Targets> known = parsed.bin(role, v);
+                if (known != null) {
+                    held.put(role, known);
+                } else {
+                    load.put(role, content(role, v));
+                }
             }
         }
-        return top.with(bins);
+        RepositoryState state = held.isEmpty() ? top
+                : new RepositoryState(top.root(), top.targets(), held, top.snapshot(), top.timestamp(), false);
+        if (!load.isEmpty()) {
+            state = state.withDelegated(load);
+            for (String role : load.keySet()) {
+                parsed.keepBin(state.delegated().get(role));
+            }
+        }
+        return state;
     }
 
-    /** The four top-level files, parsed once, and a partial state holding no bin yet. */
-    private record TopLevel(Bytes root, Bytes targets, Bytes snapshot, Bytes timestamp, RepositoryState state) {
-        RepositoryState with(Map<String, Bytes> bins) {
-            return bins.isEmpty() ? state : RepositoryState.loadPartial(root, targets, bins, snapshot, timestamp);
+    /** A partial state holding no bin: the four top-level files at the head's versions. */
+    private RepositoryState topLevel(RepositoryHead head) {
+        RepositoryState known = parsed.top(head);
+        if (known != null) {
+            return known;
+        }
+        RepositoryState top = RepositoryState.loadPartial(content("root", head.rootVersion()),
+                content("targets", head.targetsVersion()), Map.of(), content("snapshot", head.snapshotVersion()),
+                content("timestamp", head.timestampVersion()));
+        parsed.keepTop(top);
+        return top;
+    }
+
+    /**
+     * Parsed files by role and version. A stored version never changes, so an entry can never be
+     * stale, whoever moves the head: a publish still reads the head row (under its lock) and looks
+     * up exactly the versions named there and in snapshot. It only saves reading and parsing the
+     * same bytes again; bins are kept least-recently-used, a bounded number.
+     */
+    private static final class ParsedFiles {
+        private static final int MAX_BINS = 64;
+        private volatile RepositoryState top;
+        private final Map<String, RoleFile<Targets>> bins = new java.util.LinkedHashMap<>(MAX_BINS, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, RoleFile<Targets>> eldest) {
+                return size() > MAX_BINS;
+            }
+        };
+
+        RepositoryState top(RepositoryHead head) {
+            RepositoryState t = top;
+            boolean same = t != null && t.root().version() == head.rootVersion()
+                    && t.targets().version() == head.targetsVersion()
+                    && t.snapshot().version() == head.snapshotVersion()
+                    && t.timestamp().version() == head.timestampVersion();
+            return same ? t : null;
+        }
+
+        void keepTop(RepositoryState state) {
+            top = state.delegated().isEmpty() ? state : new RepositoryState(state.root(), state.targets(), Map.of(),
+                    state.snapshot(), state.timestamp(), false);
+        }
+
+        synchronized RoleFile<Targets> bin(String role, long version) {
+            RoleFile<Targets> f = bins.get(role);
+            return f != null && f.version() == version ? f : null;
+        }
+
+        synchronized void keepBin(RoleFile<Targets> file) {
+            bins.put(file.role(), file);
         }
     }
 
-    private TopLevel topLevel(RepositoryHead head) {
-        Bytes root = content("root", head.rootVersion());
-        Bytes targets = content("targets", head.targetsVersion());
-        Bytes snapshot = content("snapshot", head.snapshotVersion());
-        Bytes timestamp = content("timestamp", head.timestampVersion());
-        return new TopLevel(root, targets, snapshot, timestamp,
-                RepositoryState.loadPartial(root, targets, Map.of(), snapshot, timestamp));
-    }
+    private final ParsedFiles parsed = new ParsedFiles();
 
     private static long version(RepositoryState state, String role) {
         MetaFile listed = state.snapshot().metadata().metaFor(role);
@@ -325,6 +382,8 @@ public class RepositoryPublisher {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
+                    parsed.keepTop(next);
+                    next.delegated().values().forEach(parsed::keepBin);
                     served.invalidate();
                 } else {
                     LOG.warning(() -> "publish rolled back; the previous repository state stays served");

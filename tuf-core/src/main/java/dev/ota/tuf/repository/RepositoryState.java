@@ -118,6 +118,27 @@ public record RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Ma
     }
 
     /**
+     * This state plus the given delegated roles, parsed from stored bytes and checked like {@link #load} checks
+     * them (version, length and hashes as snapshot lists them); the result is partial unless this state was
+     * complete. For a server that already holds the top-level roles and now needs the bins a publish changes.
+     *
+     * @throws dev.ota.tuf.MalformedMetadataException if a file is not targets metadata
+     * @throws InconsistentRepositoryException if a file is not the version snapshot lists, byte for byte
+     */
+    public RepositoryState withDelegated(Map<String, Bytes> files) {
+        Map<String, RoleFile<Targets>> roles = new HashMap<>(delegated);
+        Snapshot s = snapshot.metadata();
+        files.forEach((name, bytes) -> {
+            RoleFile<Targets> f = RoleFile.parse(name, bytes, Targets.class);
+            MetaFile listed = s.metaFor(name);
+            if (listed == null) throw new InconsistentRepositoryException("snapshot", "does not list " + name + ".json");
+            expectDescribes("snapshot", listed, f);
+            roles.put(name, f);
+        });
+        return new RepositoryState(root, targets, roles, snapshot, timestamp, complete);
+    }
+
+    /**
      * Checks every role's signatures over its stored bytes against the keys this state authorises for it (root
      * against itself, delegated roles against top-level targets' delegations), as a client would. For a server
      * that wants to prove its store intact, e.g. after {@link #load}; nothing here throws on a bad signature.

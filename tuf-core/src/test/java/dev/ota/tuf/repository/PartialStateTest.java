@@ -87,6 +87,22 @@ class PartialStateTest {
     }
 
     @Test
+    void addingBinsToAPartialStateChecksThemAgainstSnapshot() {
+        RepositoryState full = withSomeTargets();
+        RepositoryState top = partial(full);
+        byte[] tampered = full.delegated().get("releases-1d").bytes().toArray();
+        int sig = new String(tampered, java.nio.charset.StandardCharsets.UTF_8).indexOf("\"sig\":\"") + 7;
+        tampered[sig] = (byte) (tampered[sig] == '0' ? '1' : '0'); // still parses; no longer the listed bytes
+
+        RepositoryState held = top.withDelegated(Map.of("releases-1d", full.delegated().get("releases-1d").bytes()));
+
+        assertEquals(full.target("images/gateway.img"), held.target("images/gateway.img"));
+        assertFalse(held.complete());
+        assertThrows(InconsistentRepositoryException.class,
+                () -> top.withDelegated(Map.of("releases-1d", Bytes.of(tampered))));
+    }
+
+    @Test
     void aPartialStateStillRefusesABinAtAVersionSnapshotDoesNotList() {
         RepositoryState full = withSomeTargets();
         RepositoryState next = Publisher.publish(full, List.of(TargetChange.add(PATH, file("n"))), repo.online(),
