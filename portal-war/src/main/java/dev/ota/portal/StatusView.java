@@ -21,6 +21,7 @@ public class StatusView implements Serializable {
 
     private List<RoleRow> roles = List.of();
     private String summary = "";
+    private List<String> warnings = List.of();
 
     /** One table row, with every display value computed here rather than in EL. */
     public record RoleRow(String role, long version, String expires, String countdown, String styleClass, String keys)
@@ -61,6 +62,7 @@ public class StatusView implements Serializable {
             return new RoleRow(r.role(), r.version(), r.expires().toString(), countdown(left), style, keys);
         }).toList();
         summary = status.binCount() + " hash bins, " + status.listedTargets() + " targets listed";
+        warnings = status.warnings();
     }
 
     static String countdown(Duration left) {
@@ -84,5 +86,10 @@ public class StatusView implements Serializable {
 
     public String getSummary() {
         return summary;
+    }
+
+    /** What needs attention before metadata expires (officers to sign, failing re-signing, expired roles). */
+    public List<String> getWarnings() {
+        return warnings;
     }
 }

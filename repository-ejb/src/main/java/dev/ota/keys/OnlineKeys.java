@@ -10,12 +10,15 @@ import java.util.List;
 /**
  * The online keys a publish or a timer signs with (the delegated releases role, snapshot and
  * timestamp), read once from the keystore and kept in memory: opening a PKCS#12 file costs a key
- * derivation each time. Root and top-level targets keys are not loaded for publishing.
+ * derivation each time. Root and top-level targets keys are not loaded for publishing; the refresh
+ * timer alone also gets them when the keystore holds them (embedded mode), to renew those roles
+ * before they expire. A production keystore holds neither: their officers sign.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class OnlineKeys {
     private volatile Keyring keyring;
+    private volatile Keyring refreshKeyring;
 
     /** The keyring for publishing, with the delegated role's keys under {@code delegatedRole}. */
     public Keyring forPublishing(String delegatedRole) {
@@ -32,6 +35,27 @@ public class OnlineKeys {
                     List<SigningKey> delegated = store.keysFor(delegatedRole);
                     k = Keyring.online(delegated, store.keysFor("snapshot"), store.keysFor("timestamp"));
                     keyring = k;
+                }
+            }
+        }
+        return k;
+    }
+
+    /**
+     * The keyring for the expiry refresh: that of {@link #forPublishing} plus whatever root and
+     * top-level targets keys the keystore holds (none in production).
+     */
+    public Keyring forRefresh(String delegatedRole) {
+        Keyring k = refreshKeyring;
+        if (k == null) {
+            synchronized (this) {
+                k = refreshKeyring;
+                if (k == null) {
+                    Keyring online = forPublishing(delegatedRole);
+                    OnlineKeyStore store = OnlineKeyStore.configured();
+                    k = new Keyring(store.keysFor("root"), store.keysFor("targets"), online.snapshot(),
+                            online.timestamp(), online.delegated());
+                    refreshKeyring = k;
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.ota.repository;
 import dev.ota.audit.AuditLog;
 import dev.ota.audit.AuditRecord.Outcome;
 import dev.ota.error.ErrorKind;
+import dev.ota.keys.KeyCustodyException;
 import dev.ota.keys.OnlineKeys;
 import dev.ota.tuf.TufException;
 import dev.ota.tuf.metadata.Bytes;
@@ -12,7 +13,9 @@ import dev.ota.tuf.metadata.Root;
 import dev.ota.tuf.metadata.SuccinctRoles;
 import dev.ota.tuf.metadata.Targets;
 import dev.ota.tuf.metadata.TargetFile;
+import dev.ota.tuf.repository.Expiries;
 import dev.ota.tuf.repository.InvalidTargetPathException;
+import dev.ota.tuf.repository.Keyring;
 import dev.ota.tuf.repository.MetadataFile;
 import dev.ota.tuf.repository.NoDelegationForTargetException;
 import dev.ota.tuf.repository.Publication;
@@ -34,7 +37,6 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -116,37 +118,41 @@ public class RepositoryPublisher {
     }
 
     /**
-     * Re-signs every role (except root, which needs its officers) that expires within {@code margin}:
-     * what keeps clients from ever seeing expired metadata without any new release.
-     *
-     * @return the roles re-signed; empty when nothing was due
+     * Re-signs every role due within its margin ({@link Expiries#refreshMargin}) that this server
+     * holds the keys for: what keeps clients from ever seeing expired metadata without any new
+     * release. A due role whose keys are offline (root, top-level targets in production) is left
+     * alone and never blocks the others; the outcome lists it for the {@link ExpiryWatch}.
      */
     @PermitAll
-    public List<String> refreshExpiring(Duration margin) {
+    public RefreshOutcome refreshExpiring() {
         RepositoryHead head = lockHead();
-        if (head == null) {
-            return List.of();
-        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Instant horizon = now.plus(margin);
+        if (head == null) {
+            return new RefreshOutcome(List.of(), List.of(), now);
+        }
+        Expiries expiries = Settings.expiries();
         RepositoryState top = topLevel(head);
         // Only the bins that are due are read and parsed; the rest are known by their expiry column.
+        Map<String, Instant> binExpiries = binExpiries(top);
         Map<String, Bytes> due = new HashMap<>();
-        binExpiries(top).forEach((bin, expires) -> {
-            if (!expires.isAfter(horizon)) {
+        binExpiries.forEach((bin, expires) -> {
+            if (!expires.isAfter(now.plus(expiries.refreshMargin(bin)))) {
                 due.put(bin, content(bin, version(top, bin)));
             }
         });
         RepositoryState state = due.isEmpty() ? top : top.withDelegated(due);
-        Publication publication = Publisher.refreshExpiring(state, horizon,
-                keys.forPublishing(RepositoryBootstrap.RELEASES_ROLE), Settings.expiries(), now);
+        Keyring keyring = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
+        Publication publication = Publisher.refreshDue(state, keyring, expiries, now);
+        RepositoryState next = publication.state();
+        next.delegated().forEach((bin, f) -> binExpiries.put(bin, f.expires()));
+        List<RoleExpiry> roles = RoleExpiry.of(next, binExpiries, keyring, expiries);
         if (!publication.changed()) {
-            return List.of();
+            return new RefreshOutcome(List.of(), roles, now);
         }
         store(publication, head, now);
         audit.record("system", "repository.refresh", "expiring metadata", Outcome.SUCCESS,
                 "re-signed " + summary(publication.changedRoles()));
-        return publication.changedRoles();
+        return new RefreshOutcome(publication.changedRoles(), roles, now);
     }
 
     /** The repository's roles, versions, expiries and key ids. */
@@ -159,24 +165,29 @@ public class RepositoryPublisher {
         }
         RepositoryState state = topLevel(head);
         Root root = state.root().metadata();
-        List<RepositoryStatus.RoleStatus> roles = new java.util.ArrayList<>();
-        roles.add(top(root, "root", state.root().version(), state.root().expires()));
-        roles.add(top(root, "targets", state.targets().version(), state.targets().expires()));
-        roles.add(top(root, "snapshot", state.snapshot().version(), state.snapshot().expires()));
-        roles.add(top(root, "timestamp", state.timestamp().version(), state.timestamp().expires()));
         SuccinctRoles bins = state.targets().metadata().delegations().orElseThrow().succinctRoles().orElseThrow();
-        long maxVersion = 0;
-        Instant soonest = Instant.MAX;
-        for (var e : binExpiries(state).entrySet()) {
-            maxVersion = Math.max(maxVersion, version(state, e.getKey()));
-            soonest = e.getValue().isBefore(soonest) ? e.getValue() : soonest;
+        Keyring held;
+        try {
+            held = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
+        } catch (KeyCustodyException e) {
+            // No usable keystore: this server re-signs nothing, which is exactly what the status must show.
+            held = new Keyring(List.of(), List.of(), List.of(), List.of(), List.of());
         }
-        roles.add(new RepositoryStatus.RoleStatus(bins.namePrefix() + "-*", maxVersion, soonest, bins.keyIds(),
-                bins.threshold()));
+        Instant now = Instant.now();
+        ExpiryReport report = ExpiryReport.assess(RoleExpiry.of(state, binExpiries(state), held, Settings.expiries()),
+                now, null, now, Settings.refreshCheckInterval().multipliedBy(2));
+        List<RepositoryStatus.RoleStatus> roles = new java.util.ArrayList<>();
+        for (ExpiryReport.Condition c : report.roles()) {
+            RoleExpiry r = c.role();
+            Role signers = Root.TOP_LEVEL_ROLES.contains(r.role()) ? root.role(r.role())
+                    : new Role(bins.keyIds(), bins.threshold());
+            roles.add(new RepositoryStatus.RoleStatus(r.role(), r.version(), r.expires(), signers.keyIds(),
+                    signers.threshold(), r.serverCanResign(), c.condition(), c.warning()));
+        }
         // Every listed target is a release that was not removed (uploads and removals are the only
         // changes), so the count comes from the release table instead of parsing every bin.
         long listed = em.createNamedQuery(Release.LISTED_COUNT, Long.class).getSingleResult();
-        return new RepositoryStatus(roles, (int) bins.binCount(), Math.toIntExact(listed));
+        return new RepositoryStatus(roles, (int) bins.binCount(), Math.toIntExact(listed), report.warnings());
     }
 
     /** The target listed under {@code path} in the current state, if any. */
@@ -188,11 +199,6 @@ public class RepositoryPublisher {
             return java.util.Optional.empty();
         }
         return stateFor(head, List.of(path)).target(path);
-    }
-
-    private static RepositoryStatus.RoleStatus top(Root root, String name, long version, Instant expires) {
-        Role role = root.role(name);
-        return new RepositoryStatus.RoleStatus(name, version, expires, role.keyIds(), role.threshold());
     }
 
     private RepositoryHead lockHead() {

@@ -34,6 +34,29 @@ public record Expiries(Duration root, Duration targets, Duration delegated, Dura
         return now.plus(d);
     }
 
+    /**
+     * How long before its expiry a role is due: re-signed by a server that holds its keys, reported as needing
+     * its officers by one that does not. Root and top-level targets: the earlier of 30 days or half their
+     * validity. Thirty days is the time officers need to convene for an offline signature, and for an embedded
+     * server it costs one extra version a year while giving an operator a month to notice a failed re-sign
+     * (and covering devices whose clocks run ahead, or that sit behind a caching mirror); half the validity
+     * keeps short test validities from being due again right after signing. Every other role: half the
+     * timestamp's validity (capped at half its own), so a client never meets it expired even if a check is missed.
+     */
+    public Duration refreshMargin(String role) {
+        return switch (role) {
+            case "root" -> min(Duration.ofDays(30), root.dividedBy(2));
+            case "targets" -> min(Duration.ofDays(30), targets.dividedBy(2));
+            case "snapshot" -> min(timestamp.dividedBy(2), snapshot.dividedBy(2));
+            case "timestamp" -> timestamp.dividedBy(2);
+            default -> min(timestamp.dividedBy(2), delegated.dividedBy(2));
+        };
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     private static void positive(String name, Duration d) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("expiry of " + name + " must be a positive duration, got " + d);

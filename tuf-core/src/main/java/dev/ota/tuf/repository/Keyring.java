@@ -1,6 +1,13 @@
 package dev.ota.tuf.repository;
 
 import dev.ota.tuf.crypto.SigningKey;
+import dev.ota.tuf.metadata.Delegations;
+import dev.ota.tuf.metadata.RoleKeys;
+import dev.ota.tuf.metadata.Root;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 
 import java.util.List;
 
@@ -27,6 +34,29 @@ public record Keyring(List<SigningKey> root, List<SigningKey> targets, List<Sign
     /** The same keyring with other targets keys (e.g. an officer's offline key brought in for one ceremony). */
     public Keyring withTargets(List<SigningKey> targetsKeys) {
         return new Keyring(root, targetsKeys, snapshot, timestamp, delegated);
+    }
+
+    /**
+     * Whether these keys can sign {@code role} of {@code state} as its next version: every key held for it is
+     * authorised by the state's root (or, for a delegated role, by top-level targets) and they reach the
+     * threshold. A held key the role no longer authorises (e.g. after officers rotated it) counts as unable:
+     * signing with it would be refused, and the keystore needs attention.
+     */
+    public boolean canSign(RepositoryState state, String role) {
+        Optional<RoleKeys> authorised;
+        if (Root.TOP_LEVEL_ROLES.contains(role)) {
+            authorised = Optional.of(RoleKeys.ofTopLevel(state.root().metadata(), role));
+        } else {
+            authorised = state.targets().metadata().delegations().flatMap((Delegations d) -> d.keysFor(role));
+        }
+        if (authorised.isEmpty()) return false;
+        RoleKeys keys = authorised.get();
+        Set<String> distinct = new HashSet<>();
+        for (SigningKey k : forRole(role)) {
+            if (!keys.keyIds().contains(k.keyId()) || !keys.keys().containsKey(k.keyId())) return false;
+            distinct.add(k.keyId());
+        }
+        return distinct.size() >= keys.threshold();
     }
 
     /** Keys for a role; any name other than a top-level role is a delegated role. */

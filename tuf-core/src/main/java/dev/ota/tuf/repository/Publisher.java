@@ -36,7 +36,8 @@ import java.util.TreeMap;
  * <p>
  * Every function checks the signing keys against the role's authorisation in the state's root (or top-level
  * targets' delegations) and throws {@link SigningKeyNotAuthorisedException} or
- * {@link InsufficientSigningKeysException} rather than publish a role clients would reject.
+ * {@link InsufficientSigningKeysException} rather than publish a role clients would reject; the expiry refresh
+ * ({@link #refreshDue}, {@link #refreshExpiring}) instead leaves a role whose keys are not at hand.
  */
 public final class Publisher {
     private static final String SPEC_VERSION = RoleMetadata.SPEC_VERSION;
@@ -187,24 +188,51 @@ public final class Publisher {
     }
 
     /**
-     * What a server timer calls: re-signs every role except root that expires at or before {@code horizon}, with
-     * the least work that keeps clients from seeing an expired role (targets roles pull in snapshot and
-     * timestamp; snapshot pulls in timestamp). Root is left alone: it needs its officers
-     * ({@link RepositoryState#expiringBefore} tells whether to call them).
-     *
-     * @param keys needs the keys of the roles that expire, and of snapshot and timestamp if anything does
+     * Re-signs every role that expires at or before {@code horizon} and that {@code keys} can sign, with the
+     * least work that keeps clients from seeing an expired role; see {@link #refreshDue}, which this is with one
+     * horizon for every role instead of each role's own margin.
      */
     public static Publication refreshExpiring(RepositoryState state, Instant horizon, Keyring keys, Expiries expiries,
                                               Instant now) {
-        Set<String> expiring = state.expiringBefore(horizon);
-        expiring.remove("root");
-        List<String> targetsRoles = new ArrayList<>(expiring);
-        targetsRoles.remove("snapshot");
-        targetsRoles.remove("timestamp");
-        if (!targetsRoles.isEmpty()) return resign(state, targetsRoles, keys, expiries, now);
-        if (expiring.contains("snapshot")) return refreshSnapshot(state, keys, expiries, now);
-        if (expiring.contains("timestamp")) return refreshTimestamp(state, keys, expiries, now);
-        return new Publication(state, List.of());
+        return refresh(state, state.expiringBefore(horizon), keys, expiries, now);
+    }
+
+    /**
+     * What a server timer calls: re-signs every role due within its {@link Expiries#refreshMargin} that
+     * {@code keys} can sign ({@link Keyring#canSign}), and leaves the others for their officers, never failing
+     * because of them. Targets roles pull in snapshot and timestamp, snapshot pulls in timestamp: a targets role
+     * is left too when snapshot or timestamp cannot be signed (clients would never be served it). Root, when
+     * due and its keys are at hand, becomes version N+1 with the same keys, thresholds and content and a new
+     * expiry ({@link RootRotation#rotate}), signed by the keys of root N, so clients walk to it (TUF 5.3); it
+     * needs no new timestamp. Everything is one publication, in publish order.
+     */
+    public static Publication refreshDue(RepositoryState state, Keyring keys, Expiries expiries, Instant now) {
+        return refresh(state, state.dueForRefresh(now, expiries), keys, expiries, now);
+    }
+
+    private static Publication refresh(RepositoryState state, Set<String> due, Keyring keys, Expiries expiries,
+                                       Instant now) {
+        Publication out = new Publication(state, List.of());
+        if (due.contains("root") && keys.canSign(state, "root")) {
+            out = RootRotation.rotate(state, r -> r, keys.root(), keys.root(), expiries, now);
+        }
+        RepositoryState s = out.state();
+        List<String> targetsRoles = new ArrayList<>();
+        for (String role : due) {
+            if (!Root.TOP_LEVEL_ROLES.contains(role) || role.equals("targets")) {
+                if (keys.canSign(s, role)) targetsRoles.add(role);
+            }
+        }
+        boolean snapshot = due.contains("snapshot") || !targetsRoles.isEmpty();
+        if (!keys.canSign(s, "timestamp")) return out;
+        if (snapshot && !keys.canSign(s, "snapshot")) {
+            snapshot = false;
+            targetsRoles.clear();
+        }
+        if (!targetsRoles.isEmpty()) return out.followedBy(resign(s, targetsRoles, keys, expiries, now));
+        if (snapshot) return out.followedBy(refreshSnapshot(s, keys, expiries, now));
+        if (due.contains("timestamp")) return out.followedBy(refreshTimestamp(s, keys, expiries, now));
+        return out;
     }
 
     /**

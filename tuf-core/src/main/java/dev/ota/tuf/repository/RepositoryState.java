@@ -223,6 +223,26 @@ public record RepositoryState(RoleFile<Root> root, RoleFile<Targets> targets, Ma
     }
 
     /**
+     * Roles due for re-signing at {@code now}: those expiring within their {@link Expiries#refreshMargin}, in
+     * publish order. Of a partial state, only the delegated roles it holds are considered.
+     */
+    public Set<String> dueForRefresh(Instant now, Expiries expiries) {
+        Set<String> out = new LinkedHashSet<>();
+        if (due(root, now, expiries)) out.add("root");
+        new TreeMap<>(delegated).forEach((name, f) -> {
+            if (due(f, now, expiries)) out.add(name);
+        });
+        if (due(targets, now, expiries)) out.add("targets");
+        if (due(snapshot, now, expiries)) out.add("snapshot");
+        if (due(timestamp, now, expiries)) out.add("timestamp");
+        return out;
+    }
+
+    private static boolean due(RoleFile<?> f, Instant now, Expiries expiries) {
+        return !f.expires().isAfter(now.plus(expiries.refreshMargin(f.role())));
+    }
+
+    /**
      * Every current file, in publish order: what a new store or mirror needs to serve this state.
      *
      * @throws IllegalStateException for a partial state, which lacks some of them
