@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@code timestamp.json}), served by a plain servlet rather than JAX-RS, whose per-request routing,
  * providers and metrics cost more than the cached lookup itself. Exact stored bytes, strong ETag =
  * SHA-256, 304 on a matching If-None-Match, caching headers by whether the name can change, and
- * HEAD (from {@link HttpServlet}) with the same headers. Anything missing: 404 with {@code {code, message}}.
+ * HEAD with the same headers and no body. Anything missing: 404 with {@code {code, message}}.
  */
 @WebServlet(urlPatterns = {"/metadata/*", "/targets/*"}, loadOnStartup = 1)
 public class FileServlet extends HttpServlet {
@@ -33,6 +33,19 @@ public class FileServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        serve(request, response, true);
+    }
+
+    /**
+     * Not {@link HttpServlet}'s default, which runs GET into a counting stream: for a target that
+     * means reading the whole image from disk to answer with its length, which is already known.
+     */
+    @Override
+    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        serve(request, response, false);
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, boolean withBody) throws IOException {
         response.setHeader("X-Content-Type-Options", NOSNIFF);
         String name = request.getPathInfo() == null ? "" : request.getPathInfo().substring(1);
         boolean metadata = request.getServletPath().equals("/metadata");
@@ -54,6 +67,9 @@ public class FileServlet extends HttpServlet {
         }
         response.setContentType(file.contentType());
         response.setContentLengthLong(file.length());
+        if (!withBody) {
+            return;
+        }
         try (OutputStream out = response.getOutputStream()) {
             file.body().writeTo(out);
         }

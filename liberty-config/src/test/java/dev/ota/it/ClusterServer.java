@@ -144,6 +144,14 @@ final class ClusterServer {
         }
     }
 
+    /** Waits for the server process to end by itself (a halt); its exit status, or fails after {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (process == null || !process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " still runs after " + timeout + "; " + logHint());
+        }
+        return process.exitValue();
+    }
+
     /** For a shutdown hook: no Liberty command, just end the process tree. */
     void kill() {
         if (process != null && process.isAlive()) {

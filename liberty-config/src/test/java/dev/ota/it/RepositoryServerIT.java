@@ -115,6 +115,32 @@ class RepositoryServerIT {
     }
 
     @Test
+    void unversionedNamesServeExactlyTheVersionsTheCurrentSnapshotLists() {
+        String path = "firmware/it/unversioned.bin";
+        assertEquals(201, upload(admin(), path, "1", randomBytes(32), "").statusCode());
+        String bin = binFor(path);
+
+        // The names a client without consistent snapshots asks for, against the versions the chain names.
+        Signed<Timestamp> timestamp = Signed.parse(http.get("/metadata/timestamp.json").body(), Timestamp.class, "t");
+        long snapshotVersion = timestamp.signed().snapshotMeta().version();
+        byte[] snapshot = http.get("/metadata/snapshot.json").body();
+        Snapshot listed = Signed.parse(snapshot, Snapshot.class, "snapshot").signed();
+
+        assertArrayEquals(http.get("/metadata/" + snapshotVersion + ".snapshot.json").body(), snapshot);
+        for (String role : List.of("targets", bin)) {
+            long version = listed.metaFor(role).version();
+            assertArrayEquals(http.get("/metadata/" + version + "." + role + ".json").body(),
+                    http.get("/metadata/" + role + ".json").body(), role);
+        }
+        assertTrue(listedTarget(path).isPresent(), "the bin served under its plain name lists the upload");
+        long rootVersion = Signed.parse(http.get("/metadata/root.json").body(), dev.ota.tuf.metadata.Root.class,
+                "root").signed().version();
+        assertArrayEquals(http.get("/metadata/" + rootVersion + ".root.json").body(), http.get("/metadata/root.json").body());
+        assertEquals(404, http.get("/metadata/" + (rootVersion + 1) + ".root.json").statusCode());
+        assertEquals(404, http.get("/metadata/releases-zz.json").statusCode());
+    }
+
+    @Test
     void answersHeadWithTheHeadersOfGetAndNoBody() {
         HttpResponse<byte[]> get = http.get("/metadata/1.snapshot.json");
         HttpResponse<byte[]> head = http.head("/metadata/1.snapshot.json");
@@ -217,6 +243,11 @@ class RepositoryServerIT {
         assertEquals(200, download.statusCode());
         assertArrayEquals(image, download.body());
         assertEquals("public, max-age=31536000, immutable", header(download, "Cache-Control"));
+        HttpResponse<byte[]> head = http.head("/targets/firmware/it/" + sha256(image) + ".app-1.bin");
+        assertEquals(200, head.statusCode());
+        assertEquals(0, head.body().length);
+        assertEquals(String.valueOf(image.length), header(head, "Content-Length"));
+        assertEquals(header(download, "ETag"), header(head, "ETag"));
     }
 
     @Test

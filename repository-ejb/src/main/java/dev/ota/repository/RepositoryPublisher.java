@@ -365,8 +365,18 @@ public class RepositoryPublisher {
 
     /** Inserts the new rows in publish order, then moves the head: the last write of the transaction. */
     private void store(Publication publication, RepositoryHead head, Instant now) {
+        // Written to the database step by step in TUF's publish order (root, targets roles, snapshot,
+        // timestamp), each step flushed, so that a crash between any two steps leaves rows the
+        // transaction never commits: the integration tests halt the server at each of these points.
+        String step = null;
         for (MetadataFile f : publication.files()) {
+            String next = FaultInjection.publishStep(f.role());
+            if (step != null && !step.equals(next)) {
+                em.flush();
+                FaultInjection.point(FaultInjection.AFTER + step);
+            }
             em.persist(new SignedMetadata(f.role(), Math.toIntExact(f.version()), f.expires(), f.bytes().toArray(), now));
+            step = next;
         }
         em.flush();
         // Every new row is written; a crash here must leave the previous head served.
@@ -374,6 +384,8 @@ public class RepositoryPublisher {
         RepositoryState next = publication.state();
         head.moveTo(Math.toIntExact(next.root().version()), Math.toIntExact(next.timestamp().version()),
                 Math.toIntExact(next.snapshot().version()), Math.toIntExact(next.targets().version()), now);
+        em.flush();
+        FaultInjection.point(FaultInjection.BEFORE_COMMIT);
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {

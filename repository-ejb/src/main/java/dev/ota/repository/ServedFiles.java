@@ -1,5 +1,7 @@
 package dev.ota.repository;
 
+import dev.ota.tuf.metadata.Signed;
+import dev.ota.tuf.metadata.Snapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -56,16 +58,29 @@ public class ServedFiles {
             return Optional.empty();
         }
         MetadataFileName name = parsed.get();
+        View view = current != null ? current : null;
         if (name.version().isPresent()) {
-            return versioned(name.role(), name.version().get());
+            int version = name.version().get();
+            if (name.role().equals("root")) {
+                // Every TUF client asks for the root after the one it trusts on every refresh (spec 5.3.3),
+                // nearly always a 404. A root version becomes visible only by moving the head, so a version
+                // above the head's is answered from the view, without a database read per device poll.
+                view = view != null ? view : currentView();
+                Integer head = view.versions.get("root");
+                if (head == null || version > head) {
+                    return Optional.empty();
+                }
+            }
+            return versioned(name.role(), version);
         }
-        View view = current != null ? current : currentView();
+        view = view != null ? view : currentView();
         Integer version = view.versions.get(name.role());
         if (version == null) {
             return Optional.empty();
         }
+        View named = view;
         Optional<ServedFile> file = versioned(name.role(), version).map(f -> f.as(ServedFile.Freshness.CURRENT));
-        file.ifPresent(f -> view.files.put(fileName, f));
+        file.ifPresent(f -> named.files.put(fileName, f));
         return file;
     }
 
@@ -103,7 +118,11 @@ public class ServedFiles {
 
     /** Drops the cached head; a publish calls this after its transaction committed. */
     public void invalidate() {
-        view = null;
+        // Under the lock of currentView(): a head read that began before the publish committed must not
+        // install its (old) view after this.
+        synchronized (this) {
+            view = null;
+        }
     }
 
     private Optional<ServedFile> versioned(String role, int version) {
@@ -138,26 +157,38 @@ public class ServedFiles {
             if (v != null && now - v.checkedAt < checkIntervalNanos) {
                 return v;
             }
-            long generation = headGeneration();
-            if (v != null && v.generation == generation) {
-                view = v.checkedAt(now);
-            } else {
-                view = new View(generation, generation < 0 ? Map.of() : currentVersions(), now);
-            }
+            List<Object[]> head = em.createQuery("SELECT h.generation, h.rootVersion, h.timestampVersion,"
+                    + " h.snapshotVersion, h.targetsVersion FROM RepositoryHead h", Object[].class).getResultList();
+            long generation = head.isEmpty() ? -1 : ((Number) head.get(0)[0]).longValue();
+            view = v != null && v.generation == generation ? v.checkedAt(now)
+                    : new View(generation, head.isEmpty() ? Map.of() : currentVersions(head.get(0)), now);
             return view;
         }
     }
 
-    private long headGeneration() {
-        List<Long> g = em.createQuery("SELECT h.generation FROM RepositoryHead h", Long.class).getResultList();
-        return g.isEmpty() ? -1 : g.get(0);
-    }
-
-    private Map<String, Integer> currentVersions() {
+    /**
+     * Which version each role's unversioned name means: the top-level versions from the head row, every
+     * delegated role's from the snapshot the head names (which lists them all). Two indexed reads,
+     * however long the history of signed rows grows.
+     */
+    private Map<String, Integer> currentVersions(Object[] head) {
+        int snapshotVersion = ((Number) head[3]).intValue();
         Map<String, Integer> versions = new HashMap<>();
-        for (Object[] row : em.createNamedQuery(SignedMetadata.CURRENT_VERSIONS, Object[].class).getResultList()) {
-            versions.put((String) row[0], ((Number) row[1]).intValue());
+        List<byte[]> snapshot = em.createNamedQuery(SignedMetadata.CONTENT_BY_ROLE_AND_VERSION, byte[].class)
+                .setParameter("role", "snapshot").setParameter("version", snapshotVersion).getResultList();
+        if (snapshot.isEmpty()) {
+            throw new IllegalStateException("the repository head names snapshot version " + snapshotVersion
+                    + ", which the database does not hold");
         }
+        Signed.parse(snapshot.get(0), Snapshot.class, "snapshot").signed().meta().forEach((file, meta) -> {
+            if (file.endsWith(".json")) {
+                versions.put(file.substring(0, file.length() - ".json".length()), Math.toIntExact(meta.version()));
+            }
+        });
+        versions.put("root", ((Number) head[1]).intValue());
+        versions.put("timestamp", ((Number) head[2]).intValue());
+        versions.put("snapshot", snapshotVersion);
+        versions.put("targets", ((Number) head[4]).intValue());
         return Map.copyOf(versions);
     }
 

@@ -26,13 +26,10 @@ import java.util.HexFormat;
         query = "SELECT m.content FROM SignedMetadata m WHERE m.roleName = :role AND m.version = :version")
 @NamedQuery(name = SignedMetadata.EXPIRES_BY_ROLE_AND_VERSION,
         query = "SELECT m.expires FROM SignedMetadata m WHERE m.roleName = :role AND m.version = :version")
-@NamedQuery(name = SignedMetadata.CURRENT_VERSIONS,
-        query = "SELECT m.roleName, MAX(m.version) FROM SignedMetadata m GROUP BY m.roleName")
 public class SignedMetadata {
     static final String BY_ROLE_AND_VERSION = "SignedMetadata.byRoleAndVersion";
     static final String CONTENT_BY_ROLE_AND_VERSION = "SignedMetadata.contentByRoleAndVersion";
     static final String EXPIRES_BY_ROLE_AND_VERSION = "SignedMetadata.expiresByRoleAndVersion";
-    static final String CURRENT_VERSIONS = "SignedMetadata.currentVersions";
 
     @Id
     @SequenceGenerator(name = "signed_metadata_seq", sequenceName = "signed_metadata_seq", allocationSize = 50)
