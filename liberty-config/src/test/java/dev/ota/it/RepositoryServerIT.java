@@ -2,6 +2,7 @@ package dev.ota.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -370,6 +371,52 @@ class RepositoryServerIT {
         assertEquals(403, r.statusCode(), Http.text(r));
         assertTrue(Http.text(r).contains("auth.forbidden"));
         assertArrayEquals(before, http.get("/metadata/timestamp.json").body());
+        assertTrue(audited(admin, name, "auth.forbidden", "DENIED"), "the refusal is audited under the caller's name");
+    }
+
+    @Test
+    void apiTokensExpireCanBeListedAndRevokedAndNeverIssueMoreTokens() {
+        String[] admin = admin();
+        String owner = "ci-" + System.nanoTime() % 100000;
+        String other = "other-" + System.nanoTime() % 100000;
+        String[] ownerPassword = changeOneTimePassword(owner, createAccount(admin, owner, "release-manager"));
+        String[] otherPassword = changeOneTimePassword(other, createAccount(admin, other, "release-manager"));
+
+        HttpResponse<byte[]> tooLong = http.postJson("/portal/api/v1/tokens",
+                "{\"label\":\"forever\",\"validityDays\":400}", ownerPassword);
+        assertEquals(400, tooLong.statusCode(), Http.text(tooLong));
+        assertTrue(Http.text(tooLong).contains("token.invalid-validity"));
+        HttpResponse<byte[]> issued = http.postJson("/portal/api/v1/tokens", "{\"label\":\"pipeline\"}", ownerPassword);
+        assertEquals(201, issued.statusCode(), Http.text(issued));
+        String secret = string(issued, "token");
+        long id = number(issued, "id");
+        java.time.Instant expires = java.time.Instant.parse(string(issued, "expiresAt"));
+        assertTrue(Math.abs(java.time.Duration.between(java.time.Instant.now().plus(java.time.Duration.ofDays(90)),
+                expires).toMinutes()) < 60, "expires in 90 days by default: " + expires);
+        String[] bearer = Http.bearer(secret);
+
+        HttpResponse<byte[]> minted = http.postJson("/portal/api/v1/tokens", "{\"label\":\"successor\"}", bearer);
+        assertEquals(403, minted.statusCode(), Http.text(minted));
+        assertTrue(Http.text(minted).contains("token.password-required"));
+        String listed = Http.text(http.get("/portal/api/v1/tokens", bearer));
+        assertTrue(listed.contains("\"id\":" + id) && listed.contains("\"state\":\"ACTIVE\""), listed);
+        assertFalse(listed.contains(secret), "a list never shows a secret");
+        assertFalse(Http.text(http.get("/portal/api/v1/tokens", otherPassword)).contains("\"id\":" + id + ","),
+                "another account does not see the token");
+        assertTrue(Http.text(http.get("/portal/api/v1/tokens", admin)).contains("\"owner\":\"" + owner + "\""),
+                "an administrator sees every account's tokens");
+        assertEquals(404, http.send("DELETE", "/portal/api/v1/tokens/" + id, otherPassword).statusCode());
+        assertEquals(200, http.get("/portal/api/v1/account", bearer).statusCode(), "still valid");
+
+        HttpResponse<byte[]> revoked = http.send("DELETE", "/portal/api/v1/tokens/" + id, ownerPassword);
+
+        assertEquals(200, revoked.statusCode(), Http.text(revoked));
+        assertTrue(Http.text(revoked).contains("\"state\":\"REVOKED\""), Http.text(revoked));
+        assertEquals(401, http.get("/portal/api/v1/account", bearer).statusCode(), "a revoked token opens nothing");
+        assertEquals(409, http.send("DELETE", "/portal/api/v1/tokens/" + id, ownerPassword).statusCode());
+        assertTrue(audited(admin, owner, "token.issue", "DENIED"), "the token's attempt to issue a token");
+        assertTrue(audited(admin, owner, "token.revoke", "SUCCESS"));
+        assertTrue(audited(admin, other, "token.revoke", "DENIED"), "another account's attempt to revoke it");
     }
 
     @Test
@@ -438,6 +485,15 @@ class RepositoryServerIT {
         Signed<Targets> binTargets = trusted.updateDelegatedTargets(http.get("/metadata/"
                 + snapshot.signed().metaFor(bin).version() + "." + bin + ".json").body(), bin, "targets");
         return java.util.Optional.ofNullable(binTargets.signed().targets().get(path));
+    }
+
+    /** Whether one of the newest audit entries records {@code actor} doing {@code action} with that outcome. */
+    private boolean audited(String[] admin, String actor, String action, String outcome) {
+        JsonValue.JsonArray entries = (JsonValue.JsonArray) Json.parse(
+                http.get("/portal/api/v1/audit?limit=200", admin).body(), "audit");
+        return entries.elements().stream().map(JsonValue.JsonObject.class::cast).anyMatch(e ->
+                JsonValue.of(actor).equals(e.get("actor")) && JsonValue.of(action).equals(e.get("action"))
+                        && JsonValue.of(outcome).equals(e.get("outcome")));
     }
 
     private String binFor(String path) {

@@ -35,6 +35,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class PortalAuthentication implements HttpAuthenticationMechanism {
+    private static final String TOKEN_ID_ATTRIBUTE = "dev.ota.portal.tokenId";
     public static final String PASSWORD_PATH = "/api/v1/account/password";
     /** The portal's change-password form, the only page open to an account with a one-time password. */
     static final String PASSWORD_PAGE = "/app/password.xhtml";
@@ -125,7 +126,15 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
             return refuse(response, 403, "account.password-change-required",
                     "change the one-time password first: POST " + request.getContextPath() + PASSWORD_PATH);
         }
+        if (c.tokenId() != null) {
+            request.setAttribute(TOKEN_ID_ATTRIBUTE, c.tokenId());
+        }
         return context.notifyContainerAboutLogin(c.name(), c.roles());
+    }
+
+    /** The API token's id when an API call authenticated with one (a {@code Long}); absent for a password. */
+    public static Long tokenId(HttpServletRequest request) {
+        return request.getAttribute(TOKEN_ID_ATTRIBUTE) instanceof Long id ? id : null;
     }
 
     private static AuthenticationStatus refuse(HttpServletResponse response, int status, String code, String message) {

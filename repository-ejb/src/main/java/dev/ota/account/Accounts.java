@@ -42,6 +42,9 @@ public class Accounts {
     private static final String TOKEN_PREFIX = "ota_";
     private static final Pattern USERNAME = Pattern.compile("[a-z][a-z0-9._-]{1,63}");
     private static final int MIN_PASSWORD = 12;
+    /** A token without a stated validity lives this long; none lives longer than the maximum. */
+    static final int DEFAULT_TOKEN_DAYS = 90;
+    static final int MAX_TOKEN_DAYS = 365;
 
     @PersistenceContext(unitName = "ota")
     private EntityManager em;
@@ -129,26 +132,85 @@ public class Accounts {
         Account a = found.get(0).account();
         // A token acts for its owner but is never blocked by the owner's pending password change:
         // only a person who changed the one-time password can have issued it.
-        return Optional.of(new Caller(a.username(), a.roles(), false));
+        return Optional.of(new Caller(a.username(), a.roles(), false, found.get(0).id()));
     }
 
-    /** Issues an API token for the caller; the secret is returned once and stored only as a hash. */
+    /**
+     * Issues an API token for the caller, valid {@code validityDays} (default 90, at most 365); the
+     * secret is returned once and stored only as a hash. Only a caller who signed in with a password
+     * may issue one ({@code viaToken} is the token the caller authenticated with, or null): a leaked
+     * token must not be able to outlive its own expiry or revocation by minting successors.
+     */
     @RolesAllowed({Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.SECURITY_OFFICER, Roles.AUDITOR})
-    public IssuedToken issueToken(String label, Duration validity) {
+    public IssuedToken issueToken(String label, Integer validityDays, Long viaToken) {
         String caller = context.getCallerPrincipal().getName();
-        if (label == null || label.isBlank() || label.length() > 100) {
-            throw new AccountException("account.invalid-token-label", ErrorKind.INVALID_INPUT,
-                    "a token needs a label of 1 to 100 characters");
+        String subject = label == null ? "" : label.strip();
+        try {
+            if (viaToken != null) {
+                throw new AccountException("token.password-required", ErrorKind.FORBIDDEN,
+                        "API tokens are issued to a password sign-in only, not to another token");
+            }
+            if (label == null || label.isBlank() || label.length() > 100) {
+                throw new AccountException("account.invalid-token-label", ErrorKind.INVALID_INPUT,
+                        "a token needs a label of 1 to 100 characters");
+            }
+            if (validityDays != null && (validityDays < 1 || validityDays > MAX_TOKEN_DAYS)) {
+                throw new AccountException("token.invalid-validity", ErrorKind.INVALID_INPUT,
+                        "validityDays must be between 1 and " + MAX_TOKEN_DAYS + " (default " + DEFAULT_TOKEN_DAYS + ")");
+            }
+        } catch (AccountException e) {
+            audit.recordAttempt(caller, "token.issue", subject, Outcome.DENIED,
+                    e.getMessage() + (viaToken == null ? "" : " (token id " + viaToken + ")"));
+            throw e;
         }
         Account owner = byName(caller);
         String secret = TOKEN_PREFIX + PasswordHasher.randomSecret(32);
         Instant now = Instant.now();
-        ApiToken token = new ApiToken(owner, label.strip(), sha256(secret), now,
-                validity == null ? null : now.plus(validity));
+        Duration validity = Duration.ofDays(validityDays == null ? DEFAULT_TOKEN_DAYS : validityDays);
+        ApiToken token = new ApiToken(owner, subject, sha256(secret), now, now.plus(validity));
         em.persist(token);
         em.flush();
-        audit.record(caller, "token.issue", label.strip(), Outcome.SUCCESS, "token id " + token.id());
-        return new IssuedToken(token.id(), token.label(), secret);
+        audit.record(caller, "token.issue", subject, Outcome.SUCCESS,
+                "token id " + token.id() + ", expires " + now.plus(validity));
+        return new IssuedToken(token.id(), token.label(), secret, now.plus(validity));
+    }
+
+    /** The caller's tokens; an administrator's view holds every account's. Secrets are never shown. */
+    @RolesAllowed({Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    public List<TokenView> tokens() {
+        Instant now = Instant.now();
+        List<ApiToken> rows = context.isCallerInRole(Roles.ADMINISTRATOR)
+                ? em.createNamedQuery(ApiToken.ALL, ApiToken.class).getResultList()
+                : em.createNamedQuery(ApiToken.BY_OWNER, ApiToken.class)
+                        .setParameter("username", context.getCallerPrincipal().getName()).getResultList();
+        return rows.stream().map(t -> t.view(now)).toList();
+    }
+
+    /**
+     * Revokes a token at once (every server: tokens are checked against the database on each call).
+     * Its owner may revoke it, and any administrator; to anyone else it does not exist.
+     */
+    @RolesAllowed({Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    public TokenView revokeToken(long id) {
+        String caller = context.getCallerPrincipal().getName();
+        ApiToken token = em.find(ApiToken.class, id);
+        try {
+            if (token == null || !(token.account().username().equals(caller)
+                    || context.isCallerInRole(Roles.ADMINISTRATOR))) {
+                throw new AccountException("token.not-found", ErrorKind.NOT_FOUND, "no token " + id + " of yours");
+            }
+            if (token.revoked()) {
+                throw new AccountException("token.already-revoked", ErrorKind.CONFLICT, "token " + id + " is revoked already");
+            }
+        } catch (AccountException e) {
+            audit.recordAttempt(caller, "token.revoke", "token id " + id, Outcome.DENIED, e.getMessage());
+            throw e;
+        }
+        Instant now = Instant.now();
+        token.revoke(now);
+        audit.record(caller, "token.revoke", token.label(), Outcome.SUCCESS,
+                "token id " + id + " of " + token.account().username());
+        return token.view(now);
     }
 
     /** Changes the caller's own password; required before anything else after a one-time password. */

@@ -19,8 +19,13 @@ import java.time.Instant;
 @Entity
 @Table(name = "api_token")
 @NamedQuery(name = ApiToken.BY_HASH, query = "SELECT t FROM ApiToken t WHERE t.tokenHash = :hash")
+@NamedQuery(name = ApiToken.ALL, query = "SELECT t FROM ApiToken t ORDER BY t.id")
+@NamedQuery(name = ApiToken.BY_OWNER,
+        query = "SELECT t FROM ApiToken t WHERE t.account.username = :username ORDER BY t.id")
 public class ApiToken {
     static final String BY_HASH = "ApiToken.byHash";
+    static final String ALL = "ApiToken.all";
+    static final String BY_OWNER = "ApiToken.byOwner";
 
     @Id
     @SequenceGenerator(name = "api_token_seq", sequenceName = "api_token_seq", allocationSize = 50)
@@ -72,5 +77,21 @@ public class ApiToken {
 
     boolean usableAt(Instant now) {
         return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
+    }
+
+    boolean revoked() {
+        return revokedAt != null;
+    }
+
+    /** From now on the token opens nothing; the row stays, so the audit log's token ids keep their meaning. */
+    void revoke(Instant now) {
+        revokedAt = now;
+    }
+
+    /** Tokens issued before every token had to expire carry no expiry: shown as never expiring. */
+    TokenView view(Instant now) {
+        TokenView.State state = revokedAt != null ? TokenView.State.REVOKED
+                : usableAt(now) ? TokenView.State.ACTIVE : TokenView.State.EXPIRED;
+        return new TokenView(id, account.username(), label, createdAt, expiresAt, revokedAt, state);
     }
 }

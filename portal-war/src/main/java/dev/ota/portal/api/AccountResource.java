@@ -3,6 +3,11 @@ package dev.ota.portal.api;
 import dev.ota.account.Accounts;
 import dev.ota.account.IssuedToken;
 import dev.ota.account.Roles;
+import dev.ota.account.TokenView;
+import dev.ota.portal.PortalAuthentication;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PathParam;
 import jakarta.ejb.EJB;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,12 +18,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -45,7 +50,10 @@ public class AccountResource {
     public record TokenRequest(String label, Integer validityDays) {
     }
 
-    public record TokenIssued(long id, String label, String token) {
+    public record TokenIssued(long id, String label, String token, java.time.Instant expiresAt) {
+    }
+
+    public record TokenList(List<TokenView> tokens) {
     }
 
     public record NewAccount(String username, Set<String> roles) {
@@ -94,7 +102,8 @@ public class AccountResource {
     @Path("tokens")
     @Operation(summary = "Issue an API token", description = "For automation: the token acts with the caller's "
             + "roles. The secret is in this response only; the server keeps just its hash. Send it as "
-            + "`Authorization: Bearer <token>`.")
+            + "`Authorization: Bearer <token>`. Every token expires: `validityDays` from 1 to 365, default 90. "
+            + "Only a password sign-in may issue tokens (403 `token.password-required` for a token).")
     @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
             Roles.SECURITY_OFFICER, Roles.AUDITOR})
     @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
@@ -105,13 +114,44 @@ public class AccountResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TokenIssued.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
-    public Response issueToken(TokenRequest request) {
+    public Response issueToken(TokenRequest request, @Context HttpServletRequest http) {
         if (request == null) {
             return ErrorMapper.json(400, "request.malformed", "send {\"label\": ..., \"validityDays\": ...}");
         }
-        Duration validity = request.validityDays() == null ? null : Duration.ofDays(Math.max(1, request.validityDays()));
-        IssuedToken t = accounts.issueToken(request.label(), validity);
-        return Response.status(201).entity(new TokenIssued(t.id(), t.label(), t.secret())).build();
+        IssuedToken t = accounts.issueToken(request.label(), request.validityDays(), PortalAuthentication.tokenId(http));
+        return Response.status(201).entity(new TokenIssued(t.id(), t.label(), t.secret(), t.expiresAt())).build();
+    }
+
+    @GET
+    @Path("tokens")
+    @Operation(summary = "List API tokens", description = "The caller's tokens (an administrator's list holds every "
+            + "account's), with their state; never a secret.")
+    @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
+            Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
+            Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    @APIResponse(responseCode = "200", description = "The tokens, oldest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "TokenList")))
+    public TokenList tokens() {
+        return new TokenList(accounts.tokens());
+    }
+
+    @DELETE
+    @Path("tokens/{id}")
+    @Operation(summary = "Revoke an API token", description = "At once, on every server. The owner may revoke a "
+            + "token, and any administrator; a leaked token should be revoked here, then replaced.")
+    @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
+            Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
+            Roles.SECURITY_OFFICER, Roles.AUDITOR})
+    @APIResponse(responseCode = "200", description = "Revoked",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "TokenView")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public TokenView revokeToken(@Parameter(description = "Token id") @PathParam("id") long id) {
+        return accounts.revokeToken(id);
     }
 
     @POST

@@ -1,10 +1,15 @@
 package dev.ota.portal.api;
 
+import dev.ota.audit.AuditLog;
+import dev.ota.audit.AuditRecord;
 import dev.ota.error.ErrorKind;
 import dev.ota.error.OtaException;
+import dev.ota.portal.PortalAuthentication;
+import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 import jakarta.ejb.EJBException;
 import jakarta.json.bind.JsonbException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -18,7 +23,7 @@ import java.util.logging.Logger;
 
 /**
  * The management API's one error table: domain codes to HTTP status, role refusals to 403 (401
- * without an identity), unreadable JSON to 400, everything unexpected to a logged 500 without details.
+ * without an identity; audited), unreadable JSON to 400, everything unexpected to a logged 500 without details.
  */
 @Provider
 public class ErrorMapper implements ExceptionMapper<Throwable> {
@@ -26,6 +31,12 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
 
     @Context
     private SecurityContext security;
+
+    @Context
+    private HttpServletRequest request;
+
+    @EJB
+    private AuditLog audit;
 
     @Override
     public Response toResponse(Throwable thrown) {
@@ -39,9 +50,15 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         }
         if (t instanceof EJBAccessException) {
             boolean anonymous = security == null || security.getUserPrincipal() == null;
-            return anonymous
-                    ? json(401, "auth.missing", "credentials are required: Basic or Bearer")
-                    : json(403, "auth.forbidden", "your roles do not allow this operation");
+            if (anonymous) {
+                return json(401, "auth.missing", "credentials are required: Basic or Bearer");
+            }
+            // Someone signed in tried what their roles do not allow: worth an auditor's eye.
+            Long token = PortalAuthentication.tokenId(request);
+            audit.recordAttempt(security.getUserPrincipal().getName(), "auth.forbidden",
+                    request.getMethod() + " " + request.getRequestURI(), AuditRecord.Outcome.DENIED,
+                    "roles do not allow this operation" + (token == null ? "" : " (token id " + token + ")"));
+            return json(403, "auth.forbidden", "your roles do not allow this operation");
         }
         if (t instanceof JsonbException || t instanceof ProcessingException) {
             return json(400, "request.malformed", "the request body is not the JSON this operation expects");
