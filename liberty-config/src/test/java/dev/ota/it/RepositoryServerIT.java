@@ -276,6 +276,7 @@ class RepositoryServerIT {
         String[] admin = admin();
         assertEquals(201, upload(admin, "firmware/it/taken.bin", "1", randomBytes(10), "").statusCode());
         byte[] before = http.get("/metadata/timestamp.json").body();
+        byte[] duplicate = randomBytes(10);
 
         List<HttpResponse<byte[]>> refused = List.of(
                 upload(admin, "firmware/it/huge.bin", "1", new byte[5 * 1024 * 1024], ""),
@@ -283,7 +284,7 @@ class RepositoryServerIT {
                 upload(admin, "%2Fabsolute.bin", "1", randomBytes(10), ""),
                 upload(admin, "firmware//empty-segment.bin", "1", randomBytes(10), ""),
                 upload(admin, "", "1", randomBytes(10), ""),
-                upload(admin, "firmware/it/taken.bin", "1", randomBytes(10), ""),
+                upload(admin, "firmware/it/taken.bin", "1", duplicate, ""),
                 upload(admin, "firmware/it/bad-version.bin", "not a version", randomBytes(10), ""),
                 upload(admin, "firmware/it/float.bin", "1", randomBytes(10), "&custom=%7B%22x%22%3A1.5%7D"),
                 http.send("POST", "/portal/api/v1/releases?path=firmware/it/text.bin&version=1", admin,
@@ -303,6 +304,12 @@ class RepositoryServerIT {
         try (var left = Files.list(incoming)) {
             assertEquals(0, left.count(), "no partial upload is left behind");
         }
+        assertFalse(Files.exists(blobPath(duplicate)), "the refused duplicate's bytes are not kept");
+    }
+
+    private static Path blobPath(byte[] bytes) {
+        String sha256 = sha256(bytes);
+        return Path.of(System.getProperty("ota.data.dir"), "blobs", "sha256", sha256.substring(0, 2), sha256);
     }
 
     @Test
@@ -327,6 +334,7 @@ class RepositoryServerIT {
         assertEquals(404, http.get("/metadata/" + (snapshotBefore + 1) + ".snapshot.json").statusCode(),
                 "no row of the crashed publish is visible");
         assertTrue(listedTarget(path).isEmpty());
+        assertFalse(Files.exists(blobPath(image)), "the crashed upload's bytes left the store with its transaction");
         HttpResponse<byte[]> retried = upload(admin, path, "1", image, "");
         assertEquals(201, retried.statusCode(), Http.text(retried));
         assertEquals(image.length, listedTarget(path).orElseThrow().length(), "the next publish verifies end to end");

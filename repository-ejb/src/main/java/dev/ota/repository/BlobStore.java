@@ -42,16 +42,6 @@ final class BlobStore {
         return root.resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
-    /**
-     * Streams {@code in} into the store, hashing and counting on the way. More than {@code maxBytes}
-     * aborts the upload and leaves nothing behind.
-     */
-    StoredBlob store(InputStream in, long maxBytes) {
-        Staged staged = stage(in, maxBytes, "the upload");
-        place(staged);
-        return staged.blob();
-    }
-
     /** Bytes received in full and hashed, not yet in the store: a file under {@code incoming/}. */
     record Staged(Path file, StoredBlob blob) {
     }

@@ -62,18 +62,21 @@ public class Releases {
     private TransactionSynchronizationRegistry transactions;
 
     /**
-     * Streams the body into the blob store and publishes it under the upload's target path. Runs
-     * outside a transaction while streaming (a large upload must not hold one open); the publish
-     * that follows is one transaction of its own.
+     * Streams the body to a staging file, hashing it on the way, and publishes it under the upload's
+     * target path. Runs outside a transaction while streaming (a large upload must not hold one
+     * open); the publish that follows is one transaction of its own, which moves the bytes into the
+     * content-addressed store. A refused or failed upload leaves no new blob behind.
      */
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public ReleaseView upload(ReleaseUpload upload, InputStream body) {
         String actor = context.getCallerPrincipal().getName();
+        BlobStore.Staged staged = null;
         try {
             long max = Settings.maxUploadBytes();
             JsonValue.JsonObject custom = validate(upload, max);
-            StoredBlob blob = BlobStore.inDataDirectory().store(body, max);
+            staged = BlobStore.inDataDirectory().stage(body, max, "the upload");
+            StoredBlob blob = staged.blob();
             if (upload.declaredLength() >= 0 && upload.declaredLength() != blob.length()) {
                 throw new RepositoryFailure("release.truncated", ErrorKind.INVALID_INPUT, "received " + blob.length()
                         + " bytes but Content-Length announced " + upload.declaredLength());
@@ -84,19 +87,27 @@ public class Releases {
                     .map(h -> (JsonValue) JsonValue.of(h)).toList()));
             TargetFile file = new TargetFile(blob.length(), Map.of("sha256", blob.sha256()),
                     Optional.of(new JsonValue.JsonObject(fields)), Map.of());
-            return self().publishNew(upload, CanonicalJson.encodeToString(custom), blob, file, actor);
+            return self().publishNew(upload, CanonicalJson.encodeToString(custom), staged.file(), blob, file, actor);
         } catch (OtaException e) {
             audit.recordAttempt(actor, "release.upload", String.valueOf(upload.targetPath()), Outcome.FAILED,
                     e.code() + ": " + e.getMessage());
             throw e;
+        } finally {
+            // Moved into the store by a publish that committed; otherwise still staged, and it goes.
+            if (staged != null) {
+                BlobStore.discard(staged.file());
+            }
         }
     }
 
-    /** The transactional half of an upload: refuse a listed path, publish, record the release. */
+    /**
+     * The transactional half of an upload: refuse a listed path, publish, move the staged bytes
+     * into the store (deleted again if this transaction rolls back and they were new), record the release.
+     */
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public ReleaseView publishNew(ReleaseUpload upload, String customJson, StoredBlob blob, TargetFile file,
-                                  String actor) {
+    public ReleaseView publishNew(ReleaseUpload upload, String customJson, java.nio.file.Path stagedFile,
+                                  StoredBlob blob, TargetFile file, String actor) {
         if (!em.createNamedQuery(Release.LISTED_BY_PATH, Release.class).setParameter("path", upload.targetPath())
                 .getResultList().isEmpty()) {
             throw new RepositoryFailure("release.duplicate", ErrorKind.CONFLICT, "a release is already published as '"
@@ -104,11 +115,41 @@ public class Releases {
         }
         PublishResult result = publisher.publish(List.of(TargetChange.add(upload.targetPath(), file)),
                 Map.of(upload.targetPath(), blob), actor, "release.upload", upload.targetPath());
+        placeUntilRollback(List.of(new BlobStore.Staged(stagedFile, blob)));
         Release release = new Release(upload.targetPath(), blob.sha256(), blob.length(), upload.version(),
                 upload.hardwareIds(), customJson, actor, Instant.now(), Math.toIntExact(result.snapshotVersion()));
         em.persist(release);
         em.flush();
         return release.toView();
+    }
+
+    /**
+     * Moves staged files into the content-addressed store before the commit (a listed target must
+     * never lack its bytes); if the transaction rolls back, the blobs this call created are deleted
+     * again. A concurrent upload of identical bytes that found one of them already stored would lose
+     * it too; the window is this transaction's own commit.
+     */
+    private void placeUntilRollback(List<BlobStore.Staged> staged) {
+        List<java.nio.file.Path> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status != Status.STATUS_COMMITTED) {
+                    created.forEach(BlobStore::discard);
+                }
+            }
+        });
+        BlobStore store = BlobStore.inDataDirectory();
+        for (BlobStore.Staged s : staged) {
+            java.nio.file.Path placed = store.place(s);
+            if (placed != null) {
+                created.add(placed);
+            }
+        }
     }
 
     /**
@@ -138,12 +179,7 @@ public class Releases {
         }
     }
 
-    /**
-     * The transactional half of an import. Blobs are moved into the content-addressed store before
-     * the commit (a listed target must never lack its bytes); if the transaction rolls back, the
-     * blobs this import created are deleted again. A concurrent upload of identical bytes that
-     * found one of them already stored would lose it too; the window is the import's own commit.
-     */
+    /** The transactional half of an import; the staged blobs are placed as for an upload ({@link #placeUntilRollback}). */
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public ImportResult publishImport(List<ReleaseArchive.Entry> entries, String actor) {
@@ -177,26 +213,7 @@ public class Releases {
         PublishResult result = publisher.publish(changes, blobs, actor, "release.import",
                 subject.length() > 1000 ? subject.substring(0, 1000) : subject);
 
-        List<java.nio.file.Path> created = new java.util.concurrent.CopyOnWriteArrayList<>();
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status != Status.STATUS_COMMITTED) {
-                    created.forEach(BlobStore::discard);
-                }
-            }
-        });
-        BlobStore store = BlobStore.inDataDirectory();
-        for (ReleaseArchive.Entry e : entries) {
-            java.nio.file.Path placed = store.place(e.staged());
-            if (placed != null) {
-                created.add(placed);
-            }
-        }
+        placeUntilRollback(entries.stream().map(ReleaseArchive.Entry::staged).toList());
         // Blobs are in the store now; a crash here must take the new ones away again.
         FaultInjection.point(FaultInjection.IMPORT_AFTER_BLOBS_PLACED);
         // Flushed and detached in chunks: 100,000 managed releases would only cost heap until commit.
