@@ -217,8 +217,11 @@ class ClusterIT {
                 "the timestamp was re-signed: version " + first.signed().version() + " -> " + last.signed().version());
         Updater client = clientTrusting("after-failover", b);
         client.refresh();
-        assertEquals(last.signed().version(), client.trusted().timestamp().orElseThrow().signed().version(),
-                "a TUF client accepts the re-signed timestamp");
+        // At least the last one watched: the server goes on re-signing every few seconds, also between
+        // that request and the client's.
+        long accepted = client.trusted().timestamp().orElseThrow().signed().version();
+        assertTrue(accepted >= last.signed().version(),
+                "a TUF client accepts the re-signed timestamp: " + accepted + " < " + last.signed().version());
     }
 
     void restartedServerServesEveryEarlierFileUnchangedAndContinuesTheNumbering() throws Exception {
