@@ -3,7 +3,9 @@ package dev.ota.portal.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import jakarta.persistence.Embeddable;
@@ -48,6 +50,22 @@ class PortalLayeringTest {
     @Test
     void leavesStartUpAndTheDataDirectoryToTheServices() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.ota.installation..", "dev.ota.startup..")
+                .check(classes);
+    }
+
+    /**
+     * Publishing and success records take the actor as a parameter and are open to the module's own
+     * callers; the WARs reach them only through the role-checked services (releases, accounts), which
+     * take the actor from the container. Refused attempts the WARs may record themselves.
+     */
+    @Test
+    void publishesAndRecordsSuccessOnlyThroughRoleCheckedServices() {
+        noClasses().should().callMethodWhere(DescribedPredicate.describe(
+                "RepositoryPublisher.publish/refreshExpiring or AuditLog.record",
+                (JavaMethodCall call) -> call.getTargetOwner().getName().equals("dev.ota.repository.RepositoryPublisher")
+                        && (call.getName().equals("publish") || call.getName().equals("refreshExpiring"))
+                        || call.getTargetOwner().getName().equals("dev.ota.audit.AuditLog")
+                        && call.getName().equals("record")))
                 .check(classes);
     }
 
