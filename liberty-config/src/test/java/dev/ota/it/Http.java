@@ -86,6 +86,13 @@ final class Http {
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    /** The body streamed without a Content-Length (chunked transfer encoding): the length is known only at its end. */
+    HttpResponse<byte[]> sendChunked(String method, String path, byte[] body, String[] credentials) {
+        return send(request(path, concat(credentials, new String[] {"Content-Type", "application/octet-stream"}))
+                .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build());
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

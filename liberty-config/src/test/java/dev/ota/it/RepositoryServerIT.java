@@ -307,6 +307,29 @@ class RepositoryServerIT {
         assertFalse(Files.exists(blobPath(duplicate)), "the refused duplicate's bytes are not kept");
     }
 
+    @Test
+    void anUploadWithoutContentLengthIsCutOffAtTheLimitWhileStreaming() throws IOException {
+        String[] admin = admin();
+        byte[] before = http.get("/metadata/timestamp.json").body();
+        // The IT server's OTA_MAX_UPLOAD_BYTES is 4 MiB; chunked, so only counting while reading can refuse it.
+        byte[] tooLarge = randomBytes(4 * 1024 * 1024 + 64 * 1024);
+        byte[] fits = randomBytes(64 * 1024);
+
+        HttpResponse<byte[]> refused = http.sendChunked("POST",
+                "/portal/api/v1/releases?path=firmware/it/chunked-huge.bin&version=1", tooLarge, admin);
+        HttpResponse<byte[]> accepted = http.sendChunked("POST",
+                "/portal/api/v1/releases?path=firmware/it/chunked.bin&version=1", fits, admin);
+
+        assertEquals(413, refused.statusCode(), Http.text(refused));
+        assertTrue(Http.text(refused).contains("release.too-large"), Http.text(refused));
+        assertFalse(Files.exists(blobPath(tooLarge)), "nothing of the refused upload is stored");
+        assertEquals(201, accepted.statusCode(), Http.text(accepted));
+        assertEquals(fits.length, listedTarget("firmware/it/chunked.bin").orElseThrow().length());
+        assertTrue(listedTarget("firmware/it/chunked-huge.bin").isEmpty());
+        assertFalse(java.util.Arrays.equals(before, http.get("/metadata/timestamp.json").body()),
+                "the accepted upload was published");
+    }
+
     private static Path blobPath(byte[] bytes) {
         String sha256 = sha256(bytes);
         return Path.of(System.getProperty("ota.data.dir"), "blobs", "sha256", sha256.substring(0, 2), sha256);
