@@ -438,6 +438,9 @@ class RepositoryServerIT {
                 "an administrator sees every account's tokens");
         assertEquals(404, http.send("DELETE", "/portal/api/v1/tokens/" + id, otherPassword).statusCode());
         assertEquals(200, http.get("/portal/api/v1/account", bearer).statusCode(), "still valid");
+        assertEquals(201, upload(bearer, "firmware/it/by-token-" + id + ".bin", "1", randomBytes(16), "").statusCode());
+        assertTrue(audited(admin, owner, "release.upload", "SUCCESS", "via API token " + id),
+                "what a token did is told from what its owner did");
 
         HttpResponse<byte[]> revoked = http.send("DELETE", "/portal/api/v1/tokens/" + id, ownerPassword);
 
@@ -445,7 +448,8 @@ class RepositoryServerIT {
         assertTrue(Http.text(revoked).contains("\"state\":\"REVOKED\""), Http.text(revoked));
         assertEquals(401, http.get("/portal/api/v1/account", bearer).statusCode(), "a revoked token opens nothing");
         assertEquals(409, http.send("DELETE", "/portal/api/v1/tokens/" + id, ownerPassword).statusCode());
-        assertTrue(audited(admin, owner, "token.issue", "DENIED"), "the token's attempt to issue a token");
+        assertTrue(audited(admin, owner, "token.issue", "DENIED", "via API token " + id),
+                "the token's attempt to issue a token");
         assertTrue(audited(admin, owner, "token.revoke", "SUCCESS"));
         assertTrue(audited(admin, other, "token.revoke", "DENIED"), "another account's attempt to revoke it");
     }
@@ -520,11 +524,17 @@ class RepositoryServerIT {
 
     /** Whether one of the newest audit entries records {@code actor} doing {@code action} with that outcome. */
     private boolean audited(String[] admin, String actor, String action, String outcome) {
+        return audited(admin, actor, action, outcome, "");
+    }
+
+    /** The same, and its detail contains {@code detailPart}. */
+    private boolean audited(String[] admin, String actor, String action, String outcome, String detailPart) {
         JsonValue.JsonArray entries = (JsonValue.JsonArray) Json.parse(
                 http.get("/portal/api/v1/audit?limit=200", admin).body(), "audit");
         return entries.elements().stream().map(JsonValue.JsonObject.class::cast).anyMatch(e ->
                 JsonValue.of(actor).equals(e.get("actor")) && JsonValue.of(action).equals(e.get("action"))
-                        && JsonValue.of(outcome).equals(e.get("outcome")));
+                        && JsonValue.of(outcome).equals(e.get("outcome"))
+                        && e.get("detail") instanceof JsonValue.JsonString d && d.value().contains(detailPart));
     }
 
     private String binFor(String path) {

@@ -159,8 +159,7 @@ public class Accounts {
                         "validityDays must be between 1 and " + MAX_TOKEN_DAYS + " (default " + DEFAULT_TOKEN_DAYS + ")");
             }
         } catch (AccountException e) {
-            audit.recordAttempt(caller, "token.issue", subject, Outcome.DENIED,
-                    e.getMessage() + (viaToken == null ? "" : " (token id " + viaToken + ")"));
+            audit.recordAttempt(caller, "token.issue", subject, Outcome.DENIED, e.getMessage());
             throw e;
         }
         Account owner = byName(caller);

@@ -4,7 +4,6 @@ import dev.ota.audit.AuditLog;
 import dev.ota.audit.AuditRecord;
 import dev.ota.error.ErrorKind;
 import dev.ota.error.OtaException;
-import dev.ota.portal.PortalAuthentication;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 import jakarta.ejb.EJBException;
@@ -54,10 +53,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
                 return json(401, "auth.missing", "credentials are required: Basic or Bearer");
             }
             // Someone signed in tried what their roles do not allow: worth an auditor's eye.
-            Long token = PortalAuthentication.tokenId(request);
             audit.recordAttempt(security.getUserPrincipal().getName(), "auth.forbidden",
                     request.getMethod() + " " + request.getRequestURI(), AuditRecord.Outcome.DENIED,
-                    "roles do not allow this operation" + (token == null ? "" : " (token id " + token + ")"));
+                    "roles do not allow this operation");
             return json(403, "auth.forbidden", "your roles do not allow this operation");
         }
         if (t instanceof JsonbException || t instanceof ProcessingException) {
