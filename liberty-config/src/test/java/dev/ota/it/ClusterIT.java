@@ -9,9 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.ota.tuf.client.Updater;
 import dev.ota.tuf.client.UpdaterConfig;
 import dev.ota.tuf.client.UrlConnectionFetcher;
-import dev.ota.tuf.metadata.MetaFile;
 import dev.ota.tuf.metadata.Signed;
-import dev.ota.tuf.metadata.Snapshot;
 import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.metadata.Timestamp;
 import dev.ota.tuf.trust.TrustedMetadataSet;
@@ -33,11 +31,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -71,7 +67,6 @@ class ClusterIT {
     private ClusterServer a;
     private ClusterServer b;
     private byte[] trustedRoot;
-    private final Map<String, byte[]> versionedFilesServed = new LinkedHashMap<>();
 
     @TempDir
     Path clientDirs;
@@ -225,7 +220,7 @@ class ClusterIT {
     }
 
     void restartedServerServesEveryEarlierFileUnchangedAndContinuesTheNumbering() throws Exception {
-        collectVersionedFilesServedBy(b);
+        Map<String, String> servedBefore = VersionedFiles.servedBy(b.http, VersionedFiles.names(b.http));
         long timestampBefore = timestamp(b).signed().version();
         b.stop();
         // No re-sign on the restarted server during this chapter: one between reading the versions
@@ -233,14 +228,8 @@ class ClusterIT {
         a.start(Map.of("OTA_REFRESH_CHECK_SECONDS", "3600"));
         a.awaitReady(START_TIMEOUT);
 
-        List<String> changed = new ArrayList<>();
-        for (Map.Entry<String, byte[]> f : versionedFilesServed.entrySet()) {
-            HttpResponse<byte[]> r = a.http.get("/metadata/" + f.getKey());
-            if (r.statusCode() != 200 || !MessageDigest.isEqual(f.getValue(), r.body())) {
-                changed.add(f.getKey() + " (" + r.statusCode() + ")");
-            }
-        }
-        assertEquals(List.of(), changed, "versioned files served differently after the restart");
+        assertEquals(servedBefore, VersionedFiles.servedBy(a.http, servedBefore.keySet()),
+                "versioned files served differently after the restart");
         Signed<Timestamp> before = timestamp(a);
         long snapshotBefore = before.signed().snapshotMeta().version();
         assertTrue(before.signed().version() >= timestampBefore, "the timestamp did not go back");
@@ -272,24 +261,6 @@ class ClusterIT {
                 throw t;
             }
         });
-    }
-
-    /** Every versioned file any snapshot so far lists, and each snapshot version, as served now. */
-    private void collectVersionedFilesServedBy(ClusterServer server) {
-        Set<String> names = new TreeSet<>();
-        names.add("1.root.json");
-        long latest = timestamp(server).signed().snapshotMeta().version();
-        for (long v = 1; v <= latest; v++) {
-            names.add(v + ".snapshot.json");
-            Snapshot snapshot = Signed.parse(ok(server.http.get("/metadata/" + v + ".snapshot.json")).body(),
-                    Snapshot.class, v + ".snapshot.json").signed();
-            for (Map.Entry<String, MetaFile> m : snapshot.meta().entrySet()) {
-                names.add(m.getValue().version() + "." + m.getKey());
-            }
-        }
-        for (String name : names) {
-            versionedFilesServed.put(name, ok(server.http.get("/metadata/" + name)).body());
-        }
     }
 
     /** Both servers serve the same bytes (polled: a re-sign may land between the two requests). */

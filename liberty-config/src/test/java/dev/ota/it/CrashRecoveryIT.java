@@ -10,25 +10,19 @@ import dev.ota.tuf.client.UpdaterConfig;
 import dev.ota.tuf.client.UrlConnectionFetcher;
 import dev.ota.tuf.json.Json;
 import dev.ota.tuf.json.JsonValue;
-import dev.ota.tuf.metadata.MetaFile;
 import dev.ota.tuf.metadata.Signed;
-import dev.ota.tuf.metadata.Snapshot;
 import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.metadata.Timestamp;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -233,30 +227,8 @@ class CrashRecoveryIT {
         assertArrayEquals(newestImage, Files.readAllBytes(downloaded), point + ": the re-published image");
     }
 
-    /**
-     * Every versioned metadata file any snapshot so far lists, every snapshot version and root 1, as
-     * served now: file name to the SHA-256 of its bytes.
-     */
-    private Map<String, String> versionedFilesServed() throws Exception {
-        Map<String, String> files = new TreeMap<>();
-        files.put("1.root.json", sha256(ok(server.http.get("/metadata/1.root.json")).body()));
-        long latest = Signed.parse(ok(server.http.get("/metadata/timestamp.json")).body(), Timestamp.class,
-                "timestamp.json").signed().snapshotMeta().version();
-        for (long v = 1; v <= latest; v++) {
-            byte[] bytes = ok(server.http.get("/metadata/" + v + ".snapshot.json")).body();
-            files.put(v + ".snapshot.json", sha256(bytes));
-            for (Map.Entry<String, MetaFile> m : Signed.parse(bytes, Snapshot.class, "snapshot").signed().meta().entrySet()) {
-                String name = m.getValue().version() + "." + m.getKey();
-                if (!files.containsKey(name)) {
-                    files.put(name, sha256(ok(server.http.get("/metadata/" + name)).body()));
-                }
-            }
-        }
-        return files;
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    private Map<String, String> versionedFilesServed() {
+        return VersionedFiles.servedBy(server.http, VersionedFiles.names(server.http));
     }
 
     private HttpResponse<byte[]> upload(String path, byte[] body) {

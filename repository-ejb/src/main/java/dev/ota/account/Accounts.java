@@ -165,13 +165,12 @@ public class Accounts {
         Account owner = byName(caller);
         String secret = TOKEN_PREFIX + PasswordHasher.randomSecret(32);
         Instant now = Instant.now();
-        Duration validity = Duration.ofDays(validityDays == null ? DEFAULT_TOKEN_DAYS : validityDays);
-        ApiToken token = new ApiToken(owner, subject, sha256(secret), now, now.plus(validity));
+        Instant expires = now.plus(Duration.ofDays(validityDays == null ? DEFAULT_TOKEN_DAYS : validityDays));
+        ApiToken token = new ApiToken(owner, subject, sha256(secret), now, expires);
         em.persist(token);
         em.flush();
-        audit.record(caller, "token.issue", subject, Outcome.SUCCESS,
-                "token id " + token.id() + ", expires " + now.plus(validity));
-        return new IssuedToken(token.id(), token.label(), secret, now.plus(validity));
+        audit.record(caller, "token.issue", subject, Outcome.SUCCESS, "token id " + token.id() + ", expires " + expires);
+        return new IssuedToken(token.id(), token.label(), secret, expires);
     }
 
     /** The caller's tokens; an administrator's view holds every account's. Secrets are never shown. */

@@ -88,7 +88,6 @@ public class ApiToken {
         revokedAt = now;
     }
 
-    /** Tokens issued before every token had to expire carry no expiry: shown as never expiring. */
     TokenView view(Instant now) {
         TokenView.State state = revokedAt != null ? TokenView.State.REVOKED
                 : usableAt(now) ? TokenView.State.ACTIVE : TokenView.State.EXPIRED;

@@ -77,9 +77,9 @@ public class AuditLog {
 
     private AuditRecord append(String actor, String action, String subject, AuditRecord.Outcome outcome, String detail) {
         AuditChainHead head = em.find(AuditChainHead.class, AuditChainHead.SINGLETON_ID, LockModeType.PESSIMISTIC_WRITE);
-        // Millisecond precision: what both databases store exactly, so the hash can be recomputed.
         String origin = AuditOrigin.current();
         String full = origin == null ? detail : (detail == null || detail.isEmpty() ? "" : detail + "; ") + "via " + origin;
+        // Millisecond precision: what both databases store exactly, so the hash can be recomputed.
         AuditRecord r = new AuditRecord(head.lastSeq() + 1, Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 clip(actor, 100), clip(action, 100), clip(subject, MAX_SUBJECT), outcome, clip(full, MAX_DETAIL));
         AuditEntry entry = new AuditEntry(r, head.lastHash());

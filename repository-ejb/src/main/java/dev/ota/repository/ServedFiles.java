@@ -58,29 +58,21 @@ public class ServedFiles {
             return Optional.empty();
         }
         MetadataFileName name = parsed.get();
-        View view = current != null ? current : null;
+        View at = current != null ? current : currentView();
         if (name.version().isPresent()) {
             int version = name.version().get();
-            if (name.role().equals("root")) {
-                // Every TUF client asks for the root after the one it trusts on every refresh (spec 5.3.3),
-                // nearly always a 404. A root version becomes visible only by moving the head, so a version
-                // above the head's is answered from the view, without a database read per device poll.
-                view = view != null ? view : currentView();
-                Integer head = view.versions.get("root");
-                if (head == null || version > head) {
-                    return Optional.empty();
-                }
-            }
-            return versioned(name.role(), version);
+            // Every TUF client asks for the root after the one it trusts on every refresh (spec 5.3.3),
+            // nearly always a 404. A root version becomes visible only by moving the head, so one
+            // above the head's is answered from the view, without a database read per device poll.
+            boolean unpublishedRoot = name.role().equals("root") && version > at.versions.getOrDefault("root", 0);
+            return unpublishedRoot ? Optional.empty() : versioned(name.role(), version);
         }
-        view = view != null ? view : currentView();
-        Integer version = view.versions.get(name.role());
+        Integer version = at.versions.get(name.role());
         if (version == null) {
             return Optional.empty();
         }
-        View named = view;
         Optional<ServedFile> file = versioned(name.role(), version).map(f -> f.as(ServedFile.Freshness.CURRENT));
-        file.ifPresent(f -> named.files.put(fileName, f));
+        file.ifPresent(f -> at.files.put(fileName, f));
         return file;
     }
 

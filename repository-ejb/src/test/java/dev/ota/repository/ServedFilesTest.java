@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class ServedFilesTest {
     private final Map<String, MetadataFile> rows = new HashMap<>();
     private final List<String> reads = new ArrayList<>();
+    /** The head row: generation, root, timestamp, snapshot, targets version. */
+    private Object[] head = {1L, 1, 1, 1, 1};
     private ServedFiles served;
 
     @BeforeEach
@@ -90,6 +92,24 @@ class ServedFilesTest {
         assertEquals(2, reads.stream().filter(r -> r.equals("head")).count(), "re-read after a publish: " + reads);
     }
 
+    @Test
+    void everyRootVersionStaysServedOnceAPublishMovesTheHeadToANewRoot() throws Exception {
+        MetadataFile root1 = rows.get("1.root");
+        MetadataFile root2 = new MetadataFile("2.root.json", "root", 2, root1.expires(),
+                dev.ota.tuf.metadata.Bytes.utf8("{\"signed\":{\"version\":2}}"));
+        assertTrue(served.metadata("2.root.json").isEmpty(), "not yet published");
+
+        rows.put("2.root", root2);
+        head = new Object[] {2L, 2, 1, 1, 1};
+        served.invalidate();
+
+        assertArrayEquals(root2.bytes().toArray(), bytes(served.metadata("2.root.json").orElseThrow()));
+        assertArrayEquals(root1.bytes().toArray(), bytes(served.metadata("1.root.json").orElseThrow()),
+                "an older root stays served: clients walk the chain from the root they ship with");
+        assertArrayEquals(root2.bytes().toArray(), bytes(served.metadata("root.json").orElseThrow()));
+        assertTrue(served.metadata("3.root.json").isEmpty());
+    }
+
     private static byte[] bytes(ServedFile file) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         file.body().writeTo(out);
@@ -100,7 +120,7 @@ class ServedFilesTest {
     private EntityManager countingEntityManager() {
         return (EntityManager) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {EntityManager.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "createQuery" -> query("head", java.util.Collections.singletonList(new Object[] {1L, 1, 1, 1, 1}));
+                    case "createQuery" -> query("head", java.util.Collections.singletonList(head));
                     case "createNamedQuery" -> named((String) args[0]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
