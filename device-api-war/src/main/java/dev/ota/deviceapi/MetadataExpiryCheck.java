@@ -5,7 +5,8 @@ import dev.ota.repository.ExpiryWatch;
 import dev.ota.repository.RoleExpiry;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -28,9 +29,12 @@ public class MetadataExpiryCheck implements HealthCheck {
     @EJB
     private ExpiryWatch watch;
 
+    @Inject
+    private Clock clock;
+
     @Override
     public HealthCheckResponse call() {
-        ExpiryReport report = watch.report(Instant.now());
+        ExpiryReport report = watch.report(clock.instant());
         HealthCheckResponseBuilder b = HealthCheckResponse.named("tuf-metadata-expiry").status(report.ready());
         if (report.checkedAt() != null) {
             b.withData("checkedAt", report.checkedAt().toString());

@@ -56,6 +56,8 @@ class ClusterIT {
     private static final Duration TIMESTAMP_VALIDITY = Duration.ofSeconds(15);
     private static final int REFRESH_CHECK_SECONDS = 1;
     private static final long HEAD_CHECK_MILLIS = 1000;
+    /** Short, so that a server stopped in the middle of re-signing hands the job over well within the chapter. */
+    private static final Duration JOB_LEASE = Duration.ofSeconds(5);
     private static final String ADMIN_PASSWORD = ItAccounts.ADMIN_PASSWORD;
 
     private Path dataDir;
@@ -91,6 +93,7 @@ class ClusterIT {
                 "OTA_EXPIRY_TIMESTAMP", TIMESTAMP_VALIDITY.toString(),
                 "OTA_REFRESH_CHECK_SECONDS", Integer.toString(REFRESH_CHECK_SECONDS),
                 "OTA_HEAD_CHECK_MILLIS", Long.toString(HEAD_CHECK_MILLIS),
+                "OTA_JOB_LEASE_SECONDS", Long.toString(JOB_LEASE.toSeconds()),
                 "OTA_HASH_BINS", "16");
         Path config = Path.of(System.getProperty("ota.liberty.config.dir"));
         Path jdbc = Path.of(System.getProperty("ota.it.jdbc.dir"));
@@ -107,6 +110,8 @@ class ClusterIT {
                         this::twoServersStartedTogetherOnAnEmptyDatabaseCreateExactlyOneRepository),
                 chapter("releaseUploadedThroughOneServerIsServedByTheOtherWithinTheHeadCheckInterval",
                         this::releaseUploadedThroughOneServerIsServedByTheOtherWithinTheHeadCheckInterval),
+                chapter("reSigningRunsOnOneServerAtATimeWhileBothServersTickEverySecond",
+                        this::reSigningRunsOnOneServerAtATimeWhileBothServersTickEverySecond),
                 chapter("remainingServerKeepsResigningTheTimestampAfterTheOtherStops",
                         this::remainingServerKeepsResigningTheTimestampAfterTheOtherStops),
                 chapter("restartedServerServesEveryEarlierFileUnchangedAndContinuesTheNumbering",
@@ -193,14 +198,39 @@ class ClusterIT {
         assertArrayEquals(image, Files.readAllBytes(downloaded));
     }
 
+    void reSigningRunsOnOneServerAtATimeWhileBothServersTickEverySecond() throws Exception {
+        // Both servers tick every second and the job is due every second after its last start: without the
+        // lease each server would run it at each of its ticks, about two runs a second.
+        Job before = job();
+        long started = System.nanoTime();
+        Set<String> holders = new java.util.HashSet<>();
+        while (System.nanoTime() - started < Duration.ofSeconds(8).toNanos()) {
+            holders.add(job().lastHolder());
+            Thread.sleep(200);
+        }
+        Job after = job();
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        long runs = after.runs() - before.runs();
+        System.out.println("ClusterIT: " + runs + " runs of the re-signing job in " + Math.round(seconds)
+                + " s by " + holders.size() + " server(s)");
+        assertTrue(runs >= 2, "the job runs while both servers are up: " + runs + " runs");
+        assertTrue(runs <= seconds + 2, runs + " runs in " + seconds + " s: more than one server ran a due run");
+    }
+
     void remainingServerKeepsResigningTheTimestampAfterTheOtherStops() throws Exception {
         a.stop();
+        // A was perhaps stopped while it held the job: its lease ends within JOB_LEASE, then B takes over.
+        Thread.sleep(JOB_LEASE.toMillis());
+        Job handedOver = job();
         Signed<Timestamp> first = timestamp(b);
         Instant firstExpiry = first.signed().expires();
 
         // Watch past the moment the timestamp served when A stopped expires.
         Signed<Timestamp> last = first;
+        Set<String> holders = new java.util.HashSet<>();
         while (Instant.now().isBefore(firstExpiry.plusSeconds(1))) {
+            holders.add(job().lastHolder());
             last = timestamp(b);
             Instant now = Instant.now();
             assertTrue(last.signed().expires().isAfter(now),
@@ -210,6 +240,8 @@ class ClusterIT {
 
         assertTrue(last.signed().version() > first.signed().version(),
                 "the timestamp was re-signed: version " + first.signed().version() + " -> " + last.signed().version());
+        assertTrue(job().runs() > handedOver.runs(), "the job goes on running on the remaining server");
+        assertEquals(1, holders.size(), "after the hand-over one server runs the job: " + holders);
         Updater client = clientTrusting("after-failover", b);
         client.refresh();
         // At least the last one watched: the server goes on re-signing every few seconds, also between
@@ -223,6 +255,7 @@ class ClusterIT {
         Map<String, String> servedBefore = VersionedFiles.servedBy(b.http, VersionedFiles.names(b.http));
         long timestampBefore = timestamp(b).signed().version();
         b.stop();
+        Job beforeRestart = job();
         // No re-sign on the restarted server during this chapter: one between reading the versions
         // and the upload would add a second timestamp version.
         a.start(Map.of("OTA_REFRESH_CHECK_SECONDS", "3600"));
@@ -230,6 +263,18 @@ class ClusterIT {
 
         assertEquals(servedBefore, VersionedFiles.servedBy(a.http, servedBefore.keySet()),
                 "versioned files served differently after the restart");
+        // The schedule lives in the database: the job, overdue while both servers were down, ran once when A
+        // came back, and is next due one (new) interval after that run, not at every tick or start.
+        // (B may have been stopped while it held the job: then A waits for its lease to end.)
+        long deadline = System.nanoTime() + JOB_LEASE.plusSeconds(10).toNanos();
+        while (job().runs() == beforeRestart.runs() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(2000);
+        Job afterRestart = job();
+        assertEquals(beforeRestart.runs() + 1, afterRestart.runs(), "runs of the overdue job after the restart");
+        assertTrue(afterRestart.nextRunAt().isAfter(Instant.now().plus(Duration.ofMinutes(50))),
+                "next due " + afterRestart.nextRunAt());
         Signed<Timestamp> before = timestamp(a);
         long snapshotBefore = before.signed().snapshotMeta().version();
         assertTrue(before.signed().version() >= timestampBefore, "the timestamp did not go back");
@@ -335,6 +380,19 @@ class ClusterIT {
         try (Connection c = database(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** The re-signing job's row (dev.ota.schedule). */
+    private record Job(long runs, String leaseHolder, String lastHolder, Instant nextRunAt) {
+    }
+
+    private Job job() throws SQLException {
+        try (Connection c = database(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT runs, lease_holder, last_holder, next_run_at FROM scheduled_job WHERE name = 'metadata.refresh'")) {
+            assertTrue(rs.next(), "the re-signing job has its row");
+            return new Job(rs.getLong(1), rs.getString(2), rs.getString(3),
+                    rs.getObject(4, java.time.OffsetDateTime.class).toInstant());
         }
     }
 

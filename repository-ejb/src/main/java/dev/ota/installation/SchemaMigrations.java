@@ -28,7 +28,8 @@ public final class SchemaMigrations {
             "V1__repository.sql",
             "V2__accounts_and_audit.sql",
             "V3__releases.sql",
-            "V4__append_only_tables.sql");
+            "V4__append_only_tables.sql",
+            "V5__scheduled_jobs.sql");
 
     private SchemaMigrations() {
     }

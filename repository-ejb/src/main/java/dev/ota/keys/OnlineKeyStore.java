@@ -69,7 +69,7 @@ public final class OnlineKeyStore {
      * Writes a new keystore with the given keys per role. Refuses to overwrite an existing one: keys
      * that signed published metadata must never be lost silently.
      */
-    public void create(Map<String, List<SigningKey>> keysByRole) {
+    public void create(Map<String, List<SigningKey>> keysByRole, Instant now) {
         if (exists()) {
             throw new KeyCustodyException("a keystore already exists at " + file + " but the database holds no"
                     + " repository; restore the database, or move the keystore away to start a new repository");
@@ -81,7 +81,7 @@ public final class OnlineKeyStore {
             for (Map.Entry<String, List<SigningKey>> e : keysByRole.entrySet()) {
                 for (SigningKey key : e.getValue()) {
                     ks.setKeyEntry(alias(e.getKey(), key), key.privateKey(), password,
-                            new Certificate[] {selfSigned(e.getKey(), key)});
+                            new Certificate[] {selfSigned(e.getKey(), key, now)});
                 }
             }
             DataDirectory.ensurePrivateDirectory(file.getParent());
@@ -192,8 +192,8 @@ public final class OnlineKeyStore {
     }
 
     /** PKCS#12 needs a certificate per private key; this one carries no trust (TUF metadata does). */
-    private static X509Certificate selfSigned(String role, SigningKey key) throws GeneralSecurityException {
-        Instant now = Instant.now();
+    private static X509Certificate selfSigned(String role, SigningKey key, Instant now)
+            throws GeneralSecurityException {
         X500Name name = new X500Name("CN=ota " + role + " " + key.keyId().substring(0, 16));
         String algorithm = switch (key.type()) {
             case ED25519 -> "Ed25519";

@@ -52,6 +52,9 @@ public class RepositoryBootstrap {
     @Resource
     private TransactionSynchronizationRegistry transactions;
 
+    @jakarta.inject.Inject
+    private java.time.Clock clock;
+
     /** Creates the repository unless the database holds one; true if it did. */
     @PermitAll
     public boolean createIfAbsent() {
@@ -70,11 +73,11 @@ public class RepositoryBootstrap {
         RepositoryConfig config = new RepositoryConfig(set(keys, "root"), set(keys, "targets"), set(keys, "snapshot"),
                 set(keys, "timestamp"), set(keys, RELEASES_ROLE), delegation, Settings.expiries());
         // TUF expiry has one-second resolution; signing at a whole second keeps stored and signed times equal.
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Publication publication = Publisher.create(config, now);
 
         OnlineKeyStore keyStore = OnlineKeyStore.configured();
-        keyStore.create(keys);
+        keyStore.create(keys, now);
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {

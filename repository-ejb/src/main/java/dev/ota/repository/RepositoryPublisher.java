@@ -37,6 +37,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -83,6 +84,9 @@ public class RepositoryPublisher {
     @Resource
     private TransactionSynchronizationRegistry transactions;
 
+    @jakarta.inject.Inject
+    private Clock clock;
+
     /**
      * Applies target changes and publishes them, or nothing at all.
      *
@@ -92,7 +96,7 @@ public class RepositoryPublisher {
     public PublishResult publish(List<TargetChange> changes, Map<String, StoredBlob> targets, String actor,
                                  String action, String subject) {
         RepositoryHead head = lockHead();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Publication publication;
         try {
             RepositoryState state = stateFor(head, changes.stream().map(TargetChange::path).toList());
@@ -126,7 +130,7 @@ public class RepositoryPublisher {
     @PermitAll
     public RefreshOutcome refreshExpiring() {
         RepositoryHead head = lockHead();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         if (head == null) {
             return new RefreshOutcome(List.of(), List.of(), now);
         }
@@ -166,16 +170,9 @@ public class RepositoryPublisher {
         RepositoryState state = topLevel(head);
         Root root = state.root().metadata();
         SuccinctRoles bins = state.targets().metadata().delegations().orElseThrow().succinctRoles().orElseThrow();
-        Keyring held;
-        try {
-            held = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
-        } catch (KeyCustodyException e) {
-            // No usable keystore: this server re-signs nothing, which is exactly what the status must show.
-            held = new Keyring(List.of(), List.of(), List.of(), List.of(), List.of());
-        }
-        Instant now = Instant.now();
-        ExpiryReport report = ExpiryReport.assess(RoleExpiry.of(state, binExpiries(state), held, Settings.expiries()),
-                now, null, now, Settings.refreshCheckInterval().multipliedBy(2));
+        Instant now = clock.instant();
+        ExpiryReport report = ExpiryReport.assess(servedRoles(state), now, null, now,
+                Settings.refreshCheckInterval().multipliedBy(2));
         List<RepositoryStatus.RoleStatus> roles = new java.util.ArrayList<>();
         for (ExpiryReport.Condition c : report.roles()) {
             RoleExpiry r = c.role();
@@ -188,6 +185,28 @@ public class RepositoryPublisher {
         // changes), so the count comes from the release table instead of parsing every bin.
         long listed = em.createNamedQuery(Release.LISTED_COUNT, Long.class).getSingleResult();
         return new RepositoryStatus(roles, (int) bins.binCount(), Math.toIntExact(listed), report.warnings());
+    }
+
+    /**
+     * Every served role's version and expiry, and whether this server can re-sign it: what a server that
+     * did not run the re-signing job itself tells its {@link ExpiryWatch}. Empty before the bootstrap.
+     */
+    @PermitAll
+    @Lock(LockType.READ)
+    public List<RoleExpiry> servedRoles() {
+        RepositoryHead head = em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID);
+        return head == null ? List.of() : servedRoles(topLevel(head));
+    }
+
+    private List<RoleExpiry> servedRoles(RepositoryState state) {
+        Keyring held;
+        try {
+            held = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
+        } catch (KeyCustodyException e) {
+            // No usable keystore: this server re-signs nothing, which is exactly what the status must show.
+            held = new Keyring(List.of(), List.of(), List.of(), List.of(), List.of());
+        }
+        return RoleExpiry.of(state, binExpiries(state), held, Settings.expiries());
     }
 
     /** The target listed under {@code path} in the current state, if any. */

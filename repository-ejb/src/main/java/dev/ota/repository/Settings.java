@@ -67,6 +67,15 @@ final class Settings {
         return Duration.ofSeconds(longValue("OTA_REFRESH_CHECK_SECONDS", 60, 1, 86_400));
     }
 
+    /**
+     * How long a server's claim on a scheduled job stands (OTA_JOB_LEASE_SECONDS, 300 unless configured):
+     * when a server dies while running a job, another one takes the job over after this long. Longer than
+     * any run takes, shorter than the margin a role is re-signed within.
+     */
+    static Duration jobLease() {
+        return Duration.ofSeconds(longValue("OTA_JOB_LEASE_SECONDS", 300, 1, 86_400));
+    }
+
     static long longValue(String name, long defaultValue, long min, long max) {
         String raw = System.getenv(name);
         if (raw == null || raw.isBlank()) {

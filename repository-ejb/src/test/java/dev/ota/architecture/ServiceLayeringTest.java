@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * keys                        online key custody (the keystore); only repository uses it
  * account                     accounts, roles, tokens
  * audit                       the hash-chained log every domain writes to
- * installation, error         data directory and schema; the failure vocabulary
+ * schedule                    jobs that run on one server at a time, on a schedule kept in the database
+ * installation, error, clock  data directory and schema; the failure vocabulary; the injected clock
  * tuf-core (dev.ota.tuf)      plain TUF library: never uses any of the above
  * </pre>
  * The web modules sit on top and have their own tests (portal-war, device-api-war: services only, no
@@ -45,15 +46,21 @@ class ServiceLayeringTest {
                 .layer("keys").definedBy("dev.ota.keys..")
                 .layer("account").definedBy("dev.ota.account..")
                 .layer("audit").definedBy("dev.ota.audit..")
+                .layer("schedule").definedBy("dev.ota.schedule..")
                 .layer("installation").definedBy("dev.ota.installation..")
                 .layer("error").definedBy("dev.ota.error..")
+                .layer("clock").definedBy("dev.ota.clock..")
                 .whereLayer("startup").mayNotBeAccessedByAnyLayer()
                 .whereLayer("repository").mayOnlyBeAccessedByLayers("startup")
                 .whereLayer("keys").mayOnlyBeAccessedByLayers("repository")
                 .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository")
                 .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account")
-                .whereLayer("installation").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account")
+                .whereLayer("schedule").mayOnlyBeAccessedByLayers("repository")
+                .whereLayer("installation").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account",
+                        "schedule")
                 .whereLayer("error").mayOnlyBeAccessedByLayers("repository", "keys", "account", "audit")
+                .whereLayer("clock").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account", "audit",
+                        "schedule")
                 .check(classes);
     }
 
