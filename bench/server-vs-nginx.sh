@@ -19,39 +19,22 @@ PUBLISH_RUNS=${PUBLISH_RUNS:-9}
 SERVER=ota-bench
 PORT=9080
 NGINX_PORT=9082
-WLP="$ROOT/liberty-config/target/liberty/wlp"
-DATA="$WLP/usr/servers/$SERVER/data"
 WORK=$(mktemp -d /tmp/ota-bench.XXXXXX)
 for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install wrk nginx curl)" >&2; exit 1; }
 done
+. bench/lib-server.sh
 
 exec 9>/tmp/build.lock
 flock 9
 cleanup() {
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  [ -x "$WLP/bin/server" ] && "$WLP/bin/server" stop "$SERVER" >/dev/null 2>&1 || true
+  stop_bench_server
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-echo "building and starting Liberty server '$SERVER' (fresh repository) ..."
-rm -rf "$WLP/usr/servers/$SERVER"
-mvn -B -pl liberty-config -am -DskipTests -Dota.server.name="$SERVER" package liberty:run > "$WORK/liberty.log" 2>&1 &
-for _ in $(seq 1 180); do
-  grep -q "CWWKF0011I\|BUILD FAILURE" "$WORK/liberty.log" && break
-  sleep 2
-done
-grep -q "CWWKF0011I" "$WORK/liberty.log" || { tail -40 "$WORK/liberty.log"; echo "server did not start" >&2; exit 1; }
-
-B=http://127.0.0.1:$PORT
-P=$(cat "$DATA/initial-admin-password")
-PW="bench-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')"
-curl -sf -u "admin:$P" -H 'Content-Type: application/json' -d "{\"current\":\"$P\",\"next\":\"$PW\"}" \
-  "$B/portal/api/v1/account/password"
-TOKEN=$(curl -sf -u "admin:$PW" -H 'Content-Type: application/json' -d '{"label":"bench"}' \
-  "$B/portal/api/v1/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
-AUTH="Authorization: Bearer $TOKEN"
+start_bench_server
 
 head -c 1048576 /dev/urandom > "$WORK/target-1mib.bin"
 SHA=$(sha256sum "$WORK/target-1mib.bin" | cut -d' ' -f1)
@@ -147,11 +130,7 @@ listed=1
 for size in $PUBLISH_SIZES; do
   missing=$((size - listed))
   if [ "$missing" -gt 0 ]; then
-    fill="$WORK/fill-$size"
-    mkdir -p "$fill/fill/$size"
-    head -c $((missing * 64)) /dev/urandom | split -b 64 -a 7 -d - "$fill/fill/$size/t"
-    tar -C "$fill" -cf "$WORK/fill-$size.tar" fill
-    rm -rf "$fill"
+    fill_tar "$WORK/fill-$size.tar" "$missing" "$size"
     import_s=$(curl -sf -o "$WORK/import.json" -w '%{time_total}' -H "$AUTH" -H 'Content-Type: application/x-tar' \
       --data-binary @"$WORK/fill-$size.tar" "$B/portal/api/v1/releases/import?version=1")
     grep -q "\"imported\":$missing" "$WORK/import.json" || { cat "$WORK/import.json"; echo "import failed" >&2; exit 1; }

@@ -1,6 +1,6 @@
 package dev.ota.portal;
 
-import dev.ota.repository.RepositoryPublisher;
+import dev.ota.repository.RepositoryReader;
 import dev.ota.repository.RepositoryStatus;
 import jakarta.ejb.EJB;
 import jakarta.faces.view.ViewScoped;
@@ -17,7 +17,7 @@ public class StatusView implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @EJB
-    private transient RepositoryPublisher repository;
+    private transient RepositoryReader repository;
 
     private List<RoleRow> roles = List.of();
     private String summary = "";

@@ -3,16 +3,10 @@ package dev.ota.repository;
 import dev.ota.audit.AuditLog;
 import dev.ota.audit.AuditRecord.Outcome;
 import dev.ota.error.ErrorKind;
-import dev.ota.keys.KeyCustodyException;
 import dev.ota.keys.OnlineKeys;
 import dev.ota.tuf.TufException;
 import dev.ota.tuf.metadata.Bytes;
-import dev.ota.tuf.metadata.MetaFile;
-import dev.ota.tuf.metadata.Role;
-import dev.ota.tuf.metadata.Root;
-import dev.ota.tuf.metadata.SuccinctRoles;
 import dev.ota.tuf.metadata.Targets;
-import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.repository.Expiries;
 import dev.ota.tuf.repository.InvalidTargetPathException;
 import dev.ota.tuf.repository.Keyring;
@@ -46,7 +40,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.logging.Logger;
 
 /**
@@ -61,6 +54,8 @@ import java.util.logging.Logger;
  * {@link RepositoryState}). Its cost therefore follows the number of changed bins, not the size
  * of the repository. Parsed files are kept by (role, version), which no publish on any server can
  * make stale, so a publish on an idle repository reads no metadata bytes at all.
+ * <p>
+ * Reading what the repository is now is {@link RepositoryReader}'s job, which never waits for this lock.
  */
 @Singleton
 @Lock(LockType.WRITE)
@@ -86,6 +81,9 @@ public class RepositoryPublisher {
 
     @jakarta.inject.Inject
     private Clock clock;
+
+    @jakarta.inject.Inject
+    private ParsedMetadata parsed;
 
     /**
      * Applies target changes and publishes them, or nothing at all.
@@ -135,13 +133,13 @@ public class RepositoryPublisher {
             return new RefreshOutcome(List.of(), List.of(), now);
         }
         Expiries expiries = Settings.expiries();
-        RepositoryState top = topLevel(head);
+        RepositoryState top = stored().topLevel(head);
         // Only the bins that are due are read and parsed; the rest are known by their expiry column.
-        Map<String, Instant> binExpiries = binExpiries(top);
+        Map<String, Instant> binExpiries = stored().binExpiries(top);
         Map<String, Bytes> due = new HashMap<>();
         binExpiries.forEach((bin, expires) -> {
             if (!expires.isAfter(now.plus(expiries.refreshMargin(bin)))) {
-                due.put(bin, content(bin, version(top, bin)));
+                due.put(bin, stored().content(bin, StoredMetadata.version(top, bin)));
             }
         });
         RepositoryState state = due.isEmpty() ? top : top.withDelegated(due);
@@ -159,65 +157,8 @@ public class RepositoryPublisher {
         return new RefreshOutcome(publication.changedRoles(), roles, now);
     }
 
-    /** The repository's roles, versions, expiries and key ids. */
-    @PermitAll
-    @Lock(LockType.READ)
-    public RepositoryStatus status() {
-        RepositoryHead head = em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID);
-        if (head == null) {
-            throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
-        }
-        RepositoryState state = topLevel(head);
-        Root root = state.root().metadata();
-        SuccinctRoles bins = state.targets().metadata().delegations().orElseThrow().succinctRoles().orElseThrow();
-        Instant now = clock.instant();
-        ExpiryReport report = ExpiryReport.assess(servedRoles(state), now, null, now,
-                Settings.refreshCheckInterval().multipliedBy(2));
-        List<RepositoryStatus.RoleStatus> roles = new java.util.ArrayList<>();
-        for (ExpiryReport.Condition c : report.roles()) {
-            RoleExpiry r = c.role();
-            Role signers = Root.TOP_LEVEL_ROLES.contains(r.role()) ? root.role(r.role())
-                    : new Role(bins.keyIds(), bins.threshold());
-            roles.add(new RepositoryStatus.RoleStatus(r.role(), r.version(), r.expires(), signers.keyIds(),
-                    signers.threshold(), r.serverCanResign(), c.condition(), c.warning()));
-        }
-        // Every listed target is a release that was not removed (uploads and removals are the only
-        // changes), so the count comes from the release table instead of parsing every bin.
-        long listed = em.createNamedQuery(Release.LISTED_COUNT, Long.class).getSingleResult();
-        return new RepositoryStatus(roles, (int) bins.binCount(), Math.toIntExact(listed), report.warnings());
-    }
-
-    /**
-     * Every served role's version and expiry, and whether this server can re-sign it: what a server that
-     * did not run the re-signing job itself tells its {@link ExpiryWatch}. Empty before the bootstrap.
-     */
-    @PermitAll
-    @Lock(LockType.READ)
-    public List<RoleExpiry> servedRoles() {
-        RepositoryHead head = em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID);
-        return head == null ? List.of() : servedRoles(topLevel(head));
-    }
-
-    private List<RoleExpiry> servedRoles(RepositoryState state) {
-        Keyring held;
-        try {
-            held = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
-        } catch (KeyCustodyException e) {
-            // No usable keystore: this server re-signs nothing, which is exactly what the status must show.
-            held = new Keyring(List.of(), List.of(), List.of(), List.of(), List.of());
-        }
-        return RoleExpiry.of(state, binExpiries(state), held, Settings.expiries());
-    }
-
-    /** The target listed under {@code path} in the current state, if any. */
-    @PermitAll
-    @Lock(LockType.READ)
-    public java.util.Optional<TargetFile> listed(String path) {
-        RepositoryHead head = em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID);
-        if (head == null) {
-            return java.util.Optional.empty();
-        }
-        return stateFor(head, List.of(path)).target(path);
+    private StoredMetadata stored() {
+        return new StoredMetadata(em, parsed);
     }
 
     private RepositoryHead lockHead() {
@@ -229,18 +170,18 @@ public class RepositoryPublisher {
         if (head == null) {
             throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
         }
-        RepositoryState top = topLevel(head);
+        RepositoryState top = stored().topLevel(head);
         Map<String, RoleFile<Targets>> held = new HashMap<>();
         Map<String, Bytes> load = new HashMap<>();
         for (String path : paths) {
             String role = top.roleFor(path);
             if (!held.containsKey(role) && !load.containsKey(role)) {
-                long v = version(top, role);
+                long v = StoredMetadata.version(top, role);
                 RoleFile<Targets> known = parsed.bin(role, v);
                 if (known != null) {
                     held.put(role, known);
                 } else {
-                    load.put(role, content(role, v));
+                    load.put(role, stored().content(role, v));
                 }
             }
         }
@@ -253,99 +194,6 @@ public class RepositoryPublisher {
             }
         }
         return state;
-    }
-
-    /** A partial state holding no bin: the four top-level files at the head's versions. */
-    private RepositoryState topLevel(RepositoryHead head) {
-        RepositoryState known = parsed.top(head);
-        if (known != null) {
-            return known;
-        }
-        RepositoryState top = RepositoryState.loadPartial(content("root", head.rootVersion()),
-                content("targets", head.targetsVersion()), Map.of(), content("snapshot", head.snapshotVersion()),
-                content("timestamp", head.timestampVersion()));
-        parsed.keepTop(top);
-        return top;
-    }
-
-    /**
-     * Parsed files by role and version. A stored version never changes, so an entry can never be
-     * stale, whoever moves the head: a publish still reads the head row (under its lock) and looks
-     * up exactly the versions named there and in snapshot. It only saves reading and parsing the
-     * same bytes again; bins are kept least-recently-used, a bounded number.
-     */
-    private static final class ParsedFiles {
-        private static final int MAX_BINS = 64;
-        private volatile RepositoryState top;
-        private final Map<String, RoleFile<Targets>> bins = new java.util.LinkedHashMap<>(MAX_BINS, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, RoleFile<Targets>> eldest) {
-                return size() > MAX_BINS;
-            }
-        };
-
-        RepositoryState top(RepositoryHead head) {
-            RepositoryState t = top;
-            boolean same = t != null && t.root().version() == head.rootVersion()
-                    && t.targets().version() == head.targetsVersion()
-                    && t.snapshot().version() == head.snapshotVersion()
-                    && t.timestamp().version() == head.timestampVersion();
-            return same ? t : null;
-        }
-
-        void keepTop(RepositoryState state) {
-            top = state.delegated().isEmpty() ? state : new RepositoryState(state.root(), state.targets(), Map.of(),
-                    state.snapshot(), state.timestamp(), false);
-        }
-
-        synchronized RoleFile<Targets> bin(String role, long version) {
-            RoleFile<Targets> f = bins.get(role);
-            return f != null && f.version() == version ? f : null;
-        }
-
-        synchronized void keepBin(RoleFile<Targets> file) {
-            bins.put(file.role(), file);
-        }
-    }
-
-    private final ParsedFiles parsed = new ParsedFiles();
-
-    private static long version(RepositoryState state, String role) {
-        MetaFile listed = state.snapshot().metadata().metaFor(role);
-        if (listed == null) {
-            throw new IllegalStateException("snapshot " + state.snapshot().version() + " does not list " + role);
-        }
-        return listed.version();
-    }
-
-    /** One row's bytes by its unique (role, version): an index lookup. */
-    private Bytes content(String role, long version) {
-        List<byte[]> rows = em.createNamedQuery(SignedMetadata.CONTENT_BY_ROLE_AND_VERSION, byte[].class)
-                .setParameter("role", role).setParameter("version", Math.toIntExact(version)).getResultList();
-        if (rows.isEmpty()) {
-            throw new IllegalStateException("the store lacks version " + version + " of " + role
-                    + " that the current head refers to");
-        }
-        return Bytes.of(rows.get(0));
-    }
-
-    /** Each bin's expiry from its row's expires column (one index lookup per bin; nothing parsed). */
-    private Map<String, Instant> binExpiries(RepositoryState state) {
-        Map<String, Instant> out = new TreeMap<>();
-        for (String name : state.snapshot().metadata().meta().keySet()) {
-            String role = name.substring(0, name.length() - ".json".length());
-            if (role.equals("targets")) {
-                continue;
-            }
-            List<Instant> rows = em.createNamedQuery(SignedMetadata.EXPIRES_BY_ROLE_AND_VERSION, Instant.class)
-                    .setParameter("role", role).setParameter("version", Math.toIntExact(version(state, role)))
-                    .getResultList();
-            if (rows.isEmpty()) {
-                throw new IllegalStateException("the store lacks " + role + " as listed by the current snapshot");
-            }
-            out.put(role, rows.get(0));
-        }
-        return out;
     }
 
     /** "releases-00, ... (256 roles), snapshot, timestamp": an audit line stays short for a bulk import. */

@@ -53,6 +53,9 @@ public class RepositoryRefresh {
     private RepositoryPublisher publisher;
 
     @EJB
+    private RepositoryReader reader;
+
+    @EJB
     private ExpiryWatch watch;
 
     @EJB
@@ -87,7 +90,7 @@ public class RepositoryRefresh {
             if (outcome != null && !outcome.resigned().isEmpty()) {
                 LOG.info(() -> "re-signed before expiry: " + outcome.resigned());
             }
-            List<RoleExpiry> roles = outcome != null ? outcome.roles() : publisher.servedRoles();
+            List<RoleExpiry> roles = outcome != null ? outcome.roles() : reader.servedRoles();
             watch.checked(roles, clock.instant());
             JobStatus job = jobs.status(JOB);
             if (job.lastRunFailed()) {

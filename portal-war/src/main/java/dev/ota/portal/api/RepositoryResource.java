@@ -1,7 +1,7 @@
 package dev.ota.portal.api;
 
 import dev.ota.account.Roles;
-import dev.ota.repository.RepositoryPublisher;
+import dev.ota.repository.RepositoryReader;
 import dev.ota.repository.RepositoryStatus;
 import jakarta.ejb.EJB;
 import jakarta.ws.rs.GET;
@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "repository", description = "The TUF repository this server signs and serves")
 public class RepositoryResource {
     @EJB
-    private RepositoryPublisher repository;
+    private RepositoryReader repository;
 
     @GET
     @Operation(summary = "Repository status", description = "Current version, expiry, key ids and threshold of every "
