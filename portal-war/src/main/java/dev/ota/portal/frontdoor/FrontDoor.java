@@ -1,5 +1,6 @@
 package dev.ota.portal.frontdoor;
 
+import dev.ota.portal.transport.SecurityHeaders;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -36,6 +37,8 @@ public class FrontDoor extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        // Filters declared by annotation run in no fixed order: the redirect carries the protections itself.
+        SecurityHeaders.apply(request, response);
         // A path-absolute Location (RFC 9110 allows it), never built from the request's Host header.
         response.setStatus(HttpServletResponse.SC_FOUND);
         response.setHeader("Location", request.getContextPath() + HOME);
