@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -31,17 +33,21 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The portal as a person sees it, in Debian's headless Chromium: sign in, read the repository
- * status; a person with a wrong password, or without release rights, is refused what they lack; a
- * new account replaces its one-time password in the portal's form before it sees anything else.
- * Each page has a page object; every test also checks that the page raised no JavaScript error.
+ * The portal as a person sees it, in Debian's headless Chromium, starting where README sends people:
+ * {@code https://127.0.0.1:<https port>/portal/}. Every address a person may type ({@code /portal},
+ * {@code /portal/}, {@code /portal/app/}, a page after the session ended) must end on a working page;
+ * every page the tests reach is checked by {@link #assertPageWorks()}: the browser console holds no
+ * Content-Security-Policy violation and no script error, PrimeFaces' scripts ran and its stylesheets
+ * loaded. One page object per page.
  */
 @ExtendWith(ArquillianExtension.class)
 class PortalBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(20);
     private final Http http = new Http();
-    private final String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port", "9180");
+    /** README's address, on the IT server's HTTPS port. */
+    private final String base = "https://127.0.0.1:" + System.getProperty("ota.it.https.port", "9543");
     private WebDriver driver;
 
     @Deployment(testable = false)
@@ -59,6 +65,8 @@ class PortalBrowserIT {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-quic");
+        // The IT server's certificate is the self-signed one Liberty generated at its first start.
+        options.setAcceptInsecureCerts(true);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -74,20 +82,62 @@ class PortalBrowserIT {
     }
 
     @Test
-    void administratorSignsInAndSeesRolesVersionsAndExpiries() {
+    void readmeAddressLeadsToAWorkingSignInAndEveryTypedAddressToAWorkingPage() {
         // Arrange
         ItAccounts.admin(http);
-        LoginPage login = LoginPage.open(driver, base);
 
-        // Act
+        // Act: README's address, then the sign-in button on the page it shows.
+        LoginPage login = LoginPage.at(driver, base + "/portal/");
+        assertPageWorks();
         StatusPage status = login.signIn(ItAccounts.ADMIN, ItAccounts.ADMIN_PASSWORD);
 
         // Assert
+        assertPageWorks();
         assertEquals(List.of("root", "targets", "snapshot", "timestamp", "releases-*"), status.roleNames());
         assertTrue(status.summary().startsWith("256 hash bins"), status.summary());
-        assertTrue(ReleasesPage.open(driver, base).hasUploadForm());
         assertEquals(ItAccounts.ADMIN, status.signedInAs());
-        assertNoJavaScriptErrors();
+
+        // Act + Assert: the other addresses a signed-in person may type.
+        for (String typed : List.of("/portal", "/portal/", "/portal/app", "/portal/app/")) {
+            String landed = urlAfterOpening(base + typed);
+            assertTrue(landed.endsWith("/portal/app/status.xhtml"), typed + " ended on " + landed);
+            assertEquals(List.of("root", "targets", "snapshot", "timestamp", "releases-*"), new StatusPage(driver).roleNames());
+            assertPageWorks();
+        }
+
+        // Act: signing out, then the typed addresses once more.
+        new StatusPage(driver).signOut();
+        assertPageWorks();
+        for (String typed : List.of("/portal", "/portal/", "/portal/app/", "/portal/app/releases.xhtml")) {
+            String landed = urlAfterOpening(base + typed);
+
+            // Assert: each one ends on the sign-in form.
+            assertTrue(landed.endsWith("/portal/login.xhtml"), typed + " ended on " + landed);
+            assertTrue(new LoginPage(driver).isShown(), typed);
+            assertPageWorks();
+        }
+    }
+
+    @Test
+    void releaseManagerUploadsAReleaseThroughTheReleasesPage() throws IOException {
+        // Arrange
+        String name = "browser-uploader-" + System.nanoTime() % 100000;
+        String password = ItAccounts.createWithPassword(http, name, "release-manager");
+        String path = "firmware/browser/" + name + ".bin";
+        Path file = Files.createTempFile("portal-upload", ".bin");
+        Files.write(file, new byte[] {1, 2, 3, 4, 5});
+        LoginPage.open(driver, base).signIn(name, password);
+        ReleasesPage releases = ReleasesPage.open(driver, base);
+        assertPageWorks();
+
+        // Act
+        String shown = releases.upload(path, "1.0", "gw-a", file);
+
+        // Assert
+        assertTrue(shown.contains("Published " + path), shown);
+        assertTrue(releases.listedPaths().contains(path), releases.listedPaths().toString());
+        assertPageWorks();
+        Files.delete(file);
     }
 
     @Test
@@ -99,12 +149,13 @@ class PortalBrowserIT {
         // Act
         login.signInExpectingRefusal(ItAccounts.ADMIN, "not-the-password");
         String shown = login.errorText();
+        assertPageWorks();
         driver.get(base + "/portal/app/status.xhtml");
 
         // Assert
         assertTrue(shown.contains("The user name or password is not correct."), shown);
         assertTrue(driver.getCurrentUrl().endsWith("/portal/login.xhtml"), driver.getCurrentUrl());
-        assertNoJavaScriptErrors();
+        assertPageWorks();
     }
 
     @Test
@@ -120,7 +171,40 @@ class PortalBrowserIT {
         // Assert
         assertTrue(releases.hasReleaseTable());
         assertFalse(releases.hasUploadForm());
-        assertNoJavaScriptErrors();
+        assertPageWorks();
+    }
+
+    @Test
+    void pagesAfterTheSessionEndedLeadBackToAWorkingSignIn() {
+        // Arrange: a signed-in person on the releases page; then the server forgets them (cookies gone).
+        String name = "browser-expired-" + System.nanoTime() % 100000;
+        String password = ItAccounts.createWithPassword(http, name, "release-manager");
+        LoginPage.open(driver, base).signIn(name, password);
+        ReleasesPage.open(driver, base);
+        driver.manage().deleteAllCookies();
+
+        // Act: a menu link, then a form that was rendered in the ended session.
+        driver.findElement(By.linkText("Repository")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/login.xhtml"));
+
+        // Assert
+        assertTrue(new LoginPage(driver).isShown());
+        assertPageWorks();
+
+        // Arrange: a sign-in form whose session ended while it was open.
+        LoginPage stale = LoginPage.open(driver, base);
+        driver.manage().deleteAllCookies();
+
+        // Act
+        stale.submit(name, password);
+        new WebDriverWait(driver, WAIT).until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("loginForm:messages"), "expired"));
+
+        // Assert: told why, on a working form that signs in.
+        assertTrue(driver.getCurrentUrl().endsWith("/portal/login.xhtml"), driver.getCurrentUrl());
+        assertPageWorks();
+        assertEquals(name, new LoginPage(driver).signIn(name, password).signedInAs());
+        assertPageWorks();
     }
 
     @Test
@@ -130,20 +214,25 @@ class PortalBrowserIT {
         String oneTime = ItAccounts.createAccount(http, ItAccounts.admin(http), name, "release-manager");
         String chosen = name + "-chosen-password";
 
-        // Act: first sign-in, then try to go elsewhere.
-        PasswordPage form = LoginPage.open(driver, base).signInWithOneTimePassword(name, oneTime);
+        // Act: first sign-in from README's address, then try to go elsewhere.
+        PasswordPage form = LoginPage.at(driver, base + "/portal/").signInWithOneTimePassword(name, oneTime);
+        assertPageWorks();
         boolean explainsWhy = form.explainsOneTimePassword();
         String statusRedirect = urlAfterOpening(base + "/portal/app/status.xhtml");
         String releasesRedirect = urlAfterOpening(base + "/portal/app/releases.xhtml");
+        String frontDoorRedirect = urlAfterOpening(base + "/portal/");
 
         // Assert: the form is the only page.
         assertTrue(explainsWhy, "the form says why it is shown");
         assertTrue(statusRedirect.endsWith("/portal/app/password.xhtml"), statusRedirect);
         assertTrue(releasesRedirect.endsWith("/portal/app/password.xhtml"), releasesRedirect);
+        assertTrue(frontDoorRedirect.endsWith("/portal/app/password.xhtml"), frontDoorRedirect);
+        assertPageWorks();
 
         // Act: a wrong current password, a too-short new one, a repetition that differs.
         String wrongCurrent = PasswordPage.open(driver, base)
                 .changeExpectingRefusal("not-the-password", chosen, chosen);
+        assertPageWorks();
         String tooWeak = PasswordPage.open(driver, base).changeExpectingRefusal(oneTime, "short", "short");
         String differs = PasswordPage.open(driver, base).changeExpectingRefusal(oneTime, chosen, chosen + "x");
 
@@ -156,15 +245,16 @@ class PortalBrowserIT {
         // Act: the change, then signing out and in again with the new password.
         StatusPage status = PasswordPage.open(driver, base).change(oneTime, chosen, chosen);
         String confirmation = status.messages();
+        assertPageWorks();
         status.signOut();
         StatusPage again = LoginPage.open(driver, base).signIn(name, chosen);
 
         // Assert: the status page, then a normal session; the one-time password is gone.
         assertTrue(confirmation.contains("Your password was changed."), confirmation);
         assertEquals(name, again.signedInAs());
+        assertPageWorks();
         assertEquals(200, http.get("/portal/api/v1/account", Http.basic(name, chosen)).statusCode());
         assertEquals(401, http.get("/portal/api/v1/account", Http.basic(name, oneTime)).statusCode());
-        assertNoJavaScriptErrors();
     }
 
     private String urlAfterOpening(String url) {
@@ -172,40 +262,76 @@ class PortalBrowserIT {
         return driver.getCurrentUrl();
     }
 
-    private void assertNoJavaScriptErrors() {
-        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-        assertTrue(severe.isEmpty(), "JavaScript errors: " + severe);
+    /**
+     * The page in the browser works as its author meant: nothing in the console at error level (a
+     * Content-Security-Policy violation and an uncaught script error both are), PrimeFaces' script
+     * ran, and every stylesheet the page links loaded (a blocked or failed one has no sheet) and styles
+     * PrimeFaces' widgets. Reading the console empties it, so each call judges what came since the last.
+     */
+    private void assertPageWorks() {
+        String page = driver.getCurrentUrl();
+        List<LogEntry> console = driver.manage().logs().get(LogType.BROWSER).getAll();
+        List<LogEntry> errors = console.stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()
+                        || e.getMessage().contains("Content Security Policy")
+                        || e.getMessage().contains("Content-Security-Policy"))
+                .toList();
+        assertTrue(errors.isEmpty(), page + ": console errors or CSP violations: " + errors);
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        assertEquals(Boolean.TRUE, js.executeScript("return typeof window.PrimeFaces === 'object'"
+                + " && document.readyState === 'complete'"), page + ": PrimeFaces' script did not run");
+        @SuppressWarnings("unchecked")
+        List<Object> sheets = (List<Object>) js.executeScript(
+                "return Array.from(document.querySelectorAll('link[rel=stylesheet]'))"
+                        + ".map(l => l.sheet ? l.href + ' ' + l.sheet.cssRules.length : l.href + ' NOT LOADED');");
+        assertFalse(sheets.isEmpty(), page + ": no stylesheet");
+        assertTrue(sheets.stream().map(String::valueOf).noneMatch(s -> s.endsWith("NOT LOADED") || s.endsWith(" 0")),
+                page + ": stylesheets " + sheets);
+        // The theme styles the widgets: a panel's header is not the browser's unstyled block of text.
+        Object padding = js.executeScript("const w = document.querySelector('.ui-panel-titlebar, .ui-menubar');"
+                + " return w ? getComputedStyle(w).paddingTop : 'no PrimeFaces widget';");
+        assertFalse(List.of("0px", "no PrimeFaces widget").contains(padding), page + ": widget padding " + padding);
     }
 
     /** login.xhtml */
     static final class LoginPage {
         private final WebDriver driver;
 
-        private LoginPage(WebDriver driver) {
+        LoginPage(WebDriver driver) {
             this.driver = driver;
         }
 
         static LoginPage open(WebDriver driver, String base) {
-            driver.get(base + "/portal/login.xhtml");
-            return new LoginPage(driver);
+            return at(driver, base + "/portal/login.xhtml");
+        }
+
+        /** Whatever address shows the sign-in form. */
+        static LoginPage at(WebDriver driver, String url) {
+            driver.get(url);
+            LoginPage page = new LoginPage(driver);
+            assertTrue(page.isShown(), url + " shows no sign-in form but " + driver.getCurrentUrl());
+            return page;
+        }
+
+        boolean isShown() {
+            return !driver.findElements(By.id("loginForm:signIn")).isEmpty();
         }
 
         StatusPage signIn(String user, String password) {
             submit(user, password);
-            new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/app/status"));
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/status"));
             return new StatusPage(driver);
         }
 
         PasswordPage signInWithOneTimePassword(String user, String password) {
             submit(user, password);
-            new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/app/password"));
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/password"));
             return new PasswordPage(driver);
         }
 
         void signInExpectingRefusal(String user, String password) {
             submit(user, password);
-            new WebDriverWait(driver, Duration.ofSeconds(20)).until(
+            new WebDriverWait(driver, WAIT).until(
                     ExpectedConditions.textToBePresentInElementLocated(By.id("loginForm:messages"), "not correct"));
         }
 
@@ -214,7 +340,7 @@ class PortalBrowserIT {
             return m.isEmpty() ? "" : m.get(0).getText();
         }
 
-        private void submit(String user, String password) {
+        void submit(String user, String password) {
             driver.findElement(By.id("loginForm:username")).sendKeys(user);
             driver.findElement(By.id("loginForm:password")).sendKeys(password);
             driver.findElement(By.id("loginForm:signIn")).click();
@@ -248,7 +374,7 @@ class PortalBrowserIT {
 
         void signOut() {
             driver.findElement(By.id("menu:logout")).click();
-            new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/login.xhtml"));
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/login.xhtml"));
         }
     }
 
@@ -271,7 +397,7 @@ class PortalBrowserIT {
 
         StatusPage change(String current, String next, String repeated) {
             submit(current, next, repeated);
-            new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/app/status"));
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/status"));
             return new StatusPage(driver);
         }
 
@@ -279,7 +405,7 @@ class PortalBrowserIT {
         String changeExpectingRefusal(String current, String next, String repeated) {
             submit(current, next, repeated);
             By errors = By.cssSelector(".ui-messages-error, .ui-message-error");
-            new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(errors));
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(errors));
             return driver.findElements(errors).stream()
                     .map(WebElement::getText).reduce("", (a, b) -> a + " " + b);
         }
@@ -311,6 +437,23 @@ class PortalBrowserIT {
 
         boolean hasReleaseTable() {
             return !driver.findElements(By.cssSelector("[id$='releases']")).isEmpty();
+        }
+
+        /** Fills and sends the upload form; returns the messages the page shows afterwards. */
+        String upload(String path, String version, String hardwareIds, Path file) {
+            driver.findElement(By.id("uploadForm:path")).sendKeys(path);
+            driver.findElement(By.id("uploadForm:version")).sendKeys(version);
+            driver.findElement(By.id("uploadForm:hardwareIds")).sendKeys(hardwareIds);
+            driver.findElement(By.id("uploadForm:file")).sendKeys(file.toAbsolutePath().toString());
+            driver.findElement(By.id("uploadForm:send")).click();
+            By messages = By.cssSelector("#messages .ui-messages-info, #messages .ui-messages-error");
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(messages));
+            return driver.findElement(By.id("messages")).getText();
+        }
+
+        List<String> listedPaths() {
+            return driver.findElements(By.cssSelector("[id$='releases_data'] tr td:nth-child(2)")).stream()
+                    .map(WebElement::getText).toList();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ota.it;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -9,8 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -33,8 +36,49 @@ final class PortalSession {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
 
-    /** Posts a form of the page at {@code path}, with that page's view state. */
+    /** Which PrimeFaces CSP nonce a form post carries. */
+    enum Nonce {
+        /** the one of the page the form came from, as PrimeFaces' script adds it in a browser */
+        PAGE,
+        /** none: a client that does not run the page's script */
+        NONE,
+        /** a well-formed nonce of some other page */
+        FOREIGN
+    }
+
+    /** Posts a form of the page at {@code path}, with that page's view state and nonce, as a browser does. */
     HttpResponse<String> submit(String path, String form, Map<String, String> fields) {
+        return submit(path, form, fields, Nonce.PAGE);
+    }
+
+    HttpResponse<String> submit(String path, String form, Map<String, String> fields, Nonce nonce) {
+        String body = formFields(path, form, fields, nonce).entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Posts a multipart form (a file upload) of the page at {@code path}: its fields and one file. */
+    HttpResponse<String> upload(String path, String form, Map<String, String> fields, String fileField, byte[] file,
+                                Nonce nonce) {
+        String boundary = "----portal-session-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> e : formFields(path, form, fields, nonce).entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey()
+                    + "\"\r\n\r\n" + e.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField
+                + "\"; filename=\"upload.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
+    private Map<String, String> formFields(String path, String form, Map<String, String> fields, Nonce nonce) {
         HttpResponse<String> page = get(path);
         Matcher m = VIEW_STATE.matcher(page.body());
         if (!m.find()) {
@@ -45,15 +89,17 @@ final class PortalSession {
         all.put(form, form);
         all.putAll(fields);
         all.put("jakarta.faces.ViewState", m.group(1).replace("&#58;", ":"));
-        // PrimeFaces' CSP mode: its script adds the page's nonce to every form, and a postback
-        // without it is refused; a browser-less client takes it from the page's policy header.
-        page.headers().firstValue("Content-Security-Policy").map(NONCE::matcher).filter(Matcher::find)
-                .ifPresent(n -> all.put("primefaces.nonce", n.group(1)));
-        String body = all.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        // PrimeFaces' CSP mode: its script adds the page's nonce to every form; a browser-less client
+        // takes it from the page's policy header.
+        switch (nonce) {
+            case PAGE -> all.put("primefaces.nonce", page.headers().firstValue("Content-Security-Policy")
+                    .map(NONCE::matcher).filter(Matcher::find).map(n -> n.group(1))
+                    .orElseThrow(() -> new IllegalStateException(path + " sent no nonce in its policy")));
+            case FOREIGN -> all.put("primefaces.nonce", Base64.getEncoder().encodeToString(
+                    UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)));
+            case NONE -> { }
+        }
+        return all;
     }
 
     HttpResponse<String> signIn(String user, String password) {

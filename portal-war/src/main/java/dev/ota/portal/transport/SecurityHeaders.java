@@ -6,19 +6,24 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 
 /**
  * Browser protections on every response of the portal and the management API: no framing
  * (clickjacking), no MIME sniffing, no Referer leaving the portal (URLs can carry release paths),
- * HSTS on HTTPS responses, and a Content-Security-Policy.
+ * HSTS on HTTPS responses, and exactly one Content-Security-Policy.
  * <p>
- * The Faces pages ({@code *.xhtml}) get their policy from PrimeFaces' CSP mode ({@code primefaces.CSP}
- * and {@code primefaces.CSP_POLICY} in web.xml): it puts a fresh nonce on every script PrimeFaces and
- * the page render, moves inline event handlers into nonce-bearing scripts, and sends
- * {@link #PAGE_POLICY} with the nonce appended. Setting a second policy here would be intersected by
- * the browser with that one and block the nonce-bearing scripts, so pages get none from this filter.
- * Everything else (JSON, error.html) needs no script, style or frame: {@link #DOCUMENT_POLICY}.
+ * Every response starts with {@link #DOCUMENT_POLICY}: JSON, redirects, error pages and static
+ * files need no script, style or frame. A Faces page replaces it: PrimeFaces' CSP mode
+ * ({@code primefaces.CSP} and {@code primefaces.CSP_POLICY} in web.xml) puts a fresh nonce on every
+ * script it and the page render, moves inline event handlers into nonce-bearing scripts, and adds
+ * {@link #PAGE_POLICY} with that nonce just before the page renders. A browser enforces every policy
+ * a response carries, so two would intersect into one that blocks the page's own scripts, styles and
+ * form posts (the sign-in page shown for {@code /portal/} was such a page). Which response becomes a
+ * page is known only once Faces renders it (after welcome-file or error-page dispatches, whatever the
+ * address), so the decision is not taken from the path: the response this filter hands on keeps one
+ * policy, and a policy set later replaces the earlier one.
  */
 @WebFilter(filterName = "securityHeaders", urlPatterns = "/*")
 public class SecurityHeaders extends HttpFilter {
@@ -35,24 +40,42 @@ public class SecurityHeaders extends HttpFilter {
     static final String DOCUMENT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     /** One year, the value preload lists and audits expect. */
     static final String HSTS = "max-age=31536000";
+    static final String CSP = "Content-Security-Policy";
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        apply(request, response);
+        chain.doFilter(request, new OnePolicy(response));
+    }
+
+    /**
+     * Sets the protections on a response; for code that answers before this filter runs (the
+     * authentication mechanism) or after a reset. A Faces page later replaces the policy with its own.
+     */
+    public static void apply(HttpServletRequest request, HttpServletResponse response) {
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
         if (request.isSecure()) {
             response.setHeader("Strict-Transport-Security", HSTS);
         }
-        if (!isFacesPage(request.getServletPath())) {
-            response.setHeader("Content-Security-Policy", DOCUMENT_POLICY);
-        }
-        chain.doFilter(request, response);
+        response.setHeader(CSP, DOCUMENT_POLICY);
     }
 
-    /** Faces views and the resources Faces serves (scripts, styles) under *.xhtml. */
-    static boolean isFacesPage(String servletPath) {
-        return servletPath != null && servletPath.endsWith(".xhtml");
+    /** A response on which adding a Content-Security-Policy replaces the one it has, never adds a second. */
+    static final class OnePolicy extends HttpServletResponseWrapper {
+        OnePolicy(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            if (CSP.equalsIgnoreCase(name)) {
+                super.setHeader(name, value);
+            } else {
+                super.addHeader(name, value);
+            }
+        }
     }
 }

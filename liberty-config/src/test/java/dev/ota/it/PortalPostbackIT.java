@@ -1,0 +1,120 @@
+package dev.ota.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Portal form posts as a client that does not run the page's script sends them. In PrimeFaces' CSP
+ * mode the page's script adds the page's nonce to every form; PrimeFaces itself compares it only
+ * when it renders the answer, after the action ran: an upload without it was published and then
+ * answered with a 500. The portal must refuse such a post before any action runs.
+ */
+@ExtendWith(ArquillianExtension.class)
+class PortalPostbackIT {
+    private static final String RELEASES_PAGE = "/portal/app/releases.xhtml";
+    private final Http http = new Http();
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("ota.ear.file")));
+    }
+
+    @Test
+    void uploadPostedWithoutThePagesNonceIsRefusedBeforeTheReleaseIsStored() {
+        // Arrange
+        PortalSession person = signedInAdministrator();
+        String path = "firmware/postback/no-nonce-" + System.nanoTime() + ".bin";
+
+        // Act
+        HttpResponse<String> refused = upload(person, path, PortalSession.Nonce.NONE);
+
+        // Assert
+        assertRefusedWithoutServerError(refused);
+        assertNotStored(path);
+    }
+
+    @Test
+    void uploadPostedWithAnotherPagesNonceIsRefusedBeforeTheReleaseIsStored() {
+        // Arrange
+        PortalSession person = signedInAdministrator();
+        String path = "firmware/postback/foreign-nonce-" + System.nanoTime() + ".bin";
+
+        // Act
+        HttpResponse<String> refused = upload(person, path, PortalSession.Nonce.FOREIGN);
+
+        // Assert
+        assertRefusedWithoutServerError(refused);
+        assertNotStored(path);
+    }
+
+    @Test
+    void uploadPostedWithThePagesNonceIsPublished() {
+        // Arrange: the same post as above, as a browser sends it (proves the refusals are about the nonce).
+        PortalSession person = signedInAdministrator();
+        String path = "firmware/postback/page-nonce-" + System.nanoTime() + ".bin";
+
+        // Act
+        HttpResponse<String> published = upload(person, path, PortalSession.Nonce.PAGE);
+
+        // Assert
+        assertEquals(200, published.statusCode(), published.body());
+        assertTrue(published.body().contains("Published " + path), published.body());
+        assertEquals(409, apiUpload(path).statusCode(), "the path is listed now");
+    }
+
+    @Test
+    void signInPostedWithoutTheNonceIsRefusedAndOpensNoSession() {
+        // Arrange
+        ItAccounts.admin(http);
+        PortalSession anonymous = new PortalSession();
+
+        // Act
+        HttpResponse<String> refused = anonymous.submit("/portal/login.xhtml", "loginForm", Map.of(
+                "loginForm:username", ItAccounts.ADMIN, "loginForm:password", ItAccounts.ADMIN_PASSWORD,
+                "loginForm:signIn", ""), PortalSession.Nonce.NONE);
+
+        // Assert
+        assertRefusedWithoutServerError(refused);
+        assertEquals(302, anonymous.get("/portal/app/status.xhtml").statusCode(), "still not signed in");
+    }
+
+    private PortalSession signedInAdministrator() {
+        ItAccounts.admin(http);
+        PortalSession person = new PortalSession();
+        HttpResponse<String> signedIn = person.signIn(ItAccounts.ADMIN, ItAccounts.ADMIN_PASSWORD);
+        assertEquals(302, signedIn.statusCode(), signedIn.body());
+        return person;
+    }
+
+    private static HttpResponse<String> upload(PortalSession person, String path, PortalSession.Nonce nonce) {
+        return person.upload(RELEASES_PAGE, "uploadForm", Map.of("uploadForm:path", path, "uploadForm:version", "1.0",
+                "uploadForm:hardwareIds", "gw-a", "uploadForm:send", ""), "uploadForm:file", new byte[] {7, 7, 7}, nonce);
+    }
+
+    private static void assertRefusedWithoutServerError(HttpResponse<String> response) {
+        assertEquals(400, response.statusCode(), response.body());
+        assertFalse(response.body().contains("Exception"), response.body());
+    }
+
+    /** A release that was stored would make the same path a 409 conflict for the API. */
+    private void assertNotStored(String path) {
+        HttpResponse<byte[]> again = apiUpload(path);
+        assertEquals(201, again.statusCode(), "the refused post stored " + path + ": " + Http.text(again));
+    }
+
+    private HttpResponse<byte[]> apiUpload(String path) {
+        return http.sendBytes("POST", "/portal/api/v1/releases?path=" + path + "&version=1.0", new byte[] {7, 7, 7},
+                ItAccounts.admin(http));
+    }
+}
