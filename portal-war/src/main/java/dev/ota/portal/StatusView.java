@@ -4,8 +4,10 @@ import dev.ota.repository.RepositoryReader;
 import dev.ota.repository.RepositoryStatus;
 import jakarta.ejb.EJB;
 import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +20,9 @@ public class StatusView implements Serializable {
 
     @EJB
     private transient RepositoryReader repository;
+
+    @Inject
+    private transient Clock clock;
 
     private List<RoleRow> roles = List.of();
     private String summary = "";
@@ -53,7 +58,7 @@ public class StatusView implements Serializable {
 
     public void load() {
         RepositoryStatus status = repository.status();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         roles = status.roles().stream().map(r -> {
             Duration left = Duration.between(now, r.expires());
             String style = left.isNegative() ? "expired" : left.toHours() < 24 ? "expiring" : "valid";
