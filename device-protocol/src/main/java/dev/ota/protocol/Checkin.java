@@ -38,7 +38,7 @@ public record Checkin(String deviceId, long counter, Instant time, DeviceState s
     /** One ECU: its hardware, the image it runs (absent before its first install) and attacks it detected. */
     public record Ecu(String hardwareId, Optional<InstalledImage> installed, String attacksDetected) {
         static Ecu read(Read r) {
-            return new Ecu(r.text("hardwareId", 64), r.optionalChild("installed").map(InstalledImage::read),
+            return new Ecu(r.text("hardwareId", 100), r.optionalChild("installed").map(InstalledImage::read),
                     r.has("attacksDetected") ? r.string("attacksDetected") : "");
         }
 

@@ -60,7 +60,7 @@ public record DirectorTarget(Map<String, String> ecuHardwareIds, List<String> ha
     public static DirectorTarget fromCustom(JsonValue custom) {
         Read r = Read.object(custom, "custom");
         Map<String, String> ecus = new java.util.LinkedHashMap<>();
-        r.objects("ecuIdentifiers", e -> e.text("hardwareId", 64)).forEach(ecus::put);
+        r.objects("ecuIdentifiers", e -> e.text("hardwareId", 100)).forEach(ecus::put);
         List<InstallWindow> windows = new ArrayList<>();
         if (r.has("installWindows")) {
             List<JsonValue> list = r.array("installWindows");

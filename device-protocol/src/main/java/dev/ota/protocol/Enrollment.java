@@ -19,8 +19,8 @@ public record Enrollment(String token, String deviceId, String hardwareId, Key p
     /** @throws MalformedDocumentException naming the field that is missing or of the wrong type */
     public static Enrollment fromJson(JsonValue signed) {
         Read r = Read.document(signed, TYPE);
-        return new Enrollment(r.text("token", 256), r.deviceId("deviceId"), r.text("hardwareId", 64), r.key("publicKey"),
-                r.text("agentVersion", 64), r.time("time"));
+        return new Enrollment(r.text("token", 256), r.deviceId("deviceId"), r.text("hardwareId", 100), r.key("publicKey"),
+                r.text("agentVersion", 100), r.time("time"));
     }
 
     @Override

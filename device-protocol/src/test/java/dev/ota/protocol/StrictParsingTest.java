@@ -62,6 +62,16 @@ class StrictParsingTest {
     }
 
     @Test
+    void acceptsHardwareIdsAsLongAsTheReleaseCatalogueAllowsAndNoLonger() {
+        String hundred = "h".repeat(100);
+
+        assertEquals(hundred, Checkin.fromJson(json(checkinWith("'hardwareId': 'lock-v2'", "'hardwareId': '" + hundred + "'")))
+                .ecus().get("lock-0042").hardwareId());
+        assertEquals("checkin.ecus.lock-0042.hardwareId",
+                refusedField(() -> Checkin.fromJson(json(checkinWith("'hardwareId': 'lock-v2'", "'hardwareId': '" + hundred + "h'")))));
+    }
+
+    @Test
     void refusesAFailureReportWithoutItsClass() {
         String report = checkinWith("'state': 'idle',", "'state': 'idle', 'reports': [{'actionId': 'a-1', 'seq': 1, 'state': 'FAILED',"
                 + " 'at': '2026-11-25T10:00:00Z', 'detail': 'it broke'}],");
