@@ -7,18 +7,18 @@ import dev.ota.agent.slots.BootStateStore;
 import dev.ota.agent.slots.Slot;
 import dev.ota.agent.slots.SlotStore;
 import dev.ota.agent.slots.SlotStore.Release;
+import dev.ota.protocol.MalformedDocumentException;
+import dev.ota.protocol.ReleaseFields;
 import dev.ota.tuf.client.Updater;
-import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.metadata.TargetFile;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -65,8 +65,9 @@ public final class Installer {
     }
 
     /**
-     * Installs {@code targetPath} if the trusted metadata lists it for this hardware at a version not lower
-     * than the running one ({@code allowDowngrade} lifts that for an explicit rollback).
+     * Installs {@code targetPath} if the trusted metadata lists it for this hardware at a release counter not lower
+     * than the running one, or, for releases without a counter, at a version not lower than the running one
+     * ({@code allowDowngrade} lifts the version rule, never the counter rule).
      */
     public Outcome update(String targetPath, boolean allowDowngrade) {
         Optional<Journal.Entry> last = journal.last();
@@ -76,14 +77,18 @@ public final class Installer {
         BootState state = bootState.read();
         Slot running = state.committed();
         Slot inactive = running.other();
-        String installed = slots.release(running).map(Release::version).orElse("0");
+        Release runningRelease = slots.release(running).orElse(new Release("", "0", ""));
+        String installed = runningRelease.version();
         journal.record(Step.STARTED, Map.of("target", targetPath, "slot", inactive.name()));
         String version = null;
+        OptionalLong counter = OptionalLong.empty();
         try {
             Updater updater = updaters.get();
             updater.refresh();
             TargetFile target = updater.findTarget(targetPath);
-            version = checkApplicable(targetPath, target, installed, allowDowngrade);
+            ReleaseFields release = checkApplicable(targetPath, target, runningRelease, allowDowngrade);
+            version = release.version().orElseThrow();
+            counter = release.releaseCounter();
             reports.report(State.DOWNLOADING, targetPath, version, null);
             Files.createDirectories(stagingDir);
             Path image = updater.downloadTarget(targetPath, target, targetsUrl, stagingDir);
@@ -91,7 +96,7 @@ public final class Installer {
             if (sha256 == null) throw new UpdateRefusedException(targetPath + " lists no sha256 hash");
             journal.record(Step.DOWNLOADED, Map.of("target", targetPath, "version", version, "sha256", sha256));
             reports.report(State.INSTALLING, targetPath, version, null);
-            slots.write(inactive, image, new Release(targetPath, version, sha256));
+            slots.write(inactive, image, new Release(targetPath, version, sha256, counter));
             journal.record(Step.WRITTEN, Map.of("target", targetPath, "version", version, "slot", inactive.name()));
             Files.deleteIfExists(image);
         } catch (RuntimeException | IOException e) {
@@ -110,27 +115,37 @@ public final class Installer {
         return powerOn();
     }
 
-    private String checkApplicable(String path, TargetFile target, String installed, boolean allowDowngrade) {
-        JsonValue.JsonObject custom = target.custom().filter(c -> c instanceof JsonValue.JsonObject)
-                .map(c -> (JsonValue.JsonObject) c)
-                .orElseThrow(() -> new UpdateRefusedException(path + " has no custom hardwareIds and version"));
-        List<String> hw = new ArrayList<>();
-        if (custom.get("hardwareIds") instanceof JsonValue.JsonArray a) {
-            a.elements().forEach(e -> {
-                if (e instanceof JsonValue.JsonString s) hw.add(s.value());
-            });
+    /**
+     * The release fields the image repository signed for the target (read through device-protocol, strictly),
+     * checked against this device: its hardware, then the release counter when both the offered and the running
+     * release have one (never lower than the running one, also not with {@code allowDowngrade}: a rollback is a
+     * re-release of the old bytes with a higher counter), else the version text as before counters existed.
+     */
+    private ReleaseFields checkApplicable(String path, TargetFile target, Release installed, boolean allowDowngrade) {
+        ReleaseFields release;
+        try {
+            release = ReleaseFields.fromCustom(target.custom());
+        } catch (MalformedDocumentException e) {
+            throw new UpdateRefusedException(path + " has malformed release fields: " + e.getMessage());
         }
-        if (!hw.contains(hardwareId)) {
-            throw new UpdateRefusedException(path + " is for hardware " + hw + ", not for this device's " + hardwareId);
+        if (!release.isFor(hardwareId)) {
+            throw new UpdateRefusedException(path + " is for hardware " + release.hardwareIds() + ", not for this device's " + hardwareId);
         }
-        if (!(custom.get("version") instanceof JsonValue.JsonString v)) {
-            throw new UpdateRefusedException(path + " has no custom version");
+        String version = release.version().orElseThrow(() -> new UpdateRefusedException(path + " has no custom version"));
+        if (release.releaseCounter().isPresent() && installed.releaseCounter().isPresent()) {
+            long offered = release.releaseCounter().getAsLong();
+            long running = installed.releaseCounter().getAsLong();
+            if (offered < running) {
+                throw new UpdateRefusedException(path + " has release counter " + offered + ", lower than the running release's "
+                        + running + " (a rollback is a re-release with a higher counter)");
+            }
+            return release;
         }
-        if (Versions.compare(v.value(), installed) < 0 && !allowDowngrade) {
-            throw new UpdateRefusedException(path + " version " + v.value() + " is lower than installed " + installed
+        if (Versions.compare(version, installed.version()) < 0 && !allowDowngrade) {
+            throw new UpdateRefusedException(path + " version " + version + " is lower than installed " + installed.version()
                     + " (an explicit rollback is needed)");
         }
-        return v.value();
+        return release;
     }
 
     /**

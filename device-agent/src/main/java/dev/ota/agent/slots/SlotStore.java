@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * The two slots as folders: each holds {@code image} and {@code release.properties} (target path, version,
- * sha256). An image is written to the inactive slot and read back to verify its hash before the slot may go
+ * sha256, release counter when the release has one). An image is written to the inactive slot and read back to verify its hash before the slot may go
  * on trial. A slot capacity simulates the flash size, so a full disk can be tested.
  */
 public final class SlotStore {
@@ -45,7 +45,9 @@ public final class SlotStore {
         try {
             Properties p = new Properties();
             p.load(new StringReader(Files.readString(f, StandardCharsets.UTF_8)));
-            return Optional.of(new Release(p.getProperty("target"), p.getProperty("version"), p.getProperty("sha256")));
+            String counter = p.getProperty("releaseCounter");
+            return Optional.of(new Release(p.getProperty("target"), p.getProperty("version"), p.getProperty("sha256"),
+                    counter == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(counter))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -82,7 +84,8 @@ public final class SlotStore {
                 throw new SlotWriteException("slot " + slot + " reads back sha256 " + actual + " instead of " + release.sha256());
             }
             String props = "target=" + escape(release.target()) + "\nversion=" + escape(release.version())
-                    + "\nsha256=" + release.sha256() + "\n";
+                    + "\nsha256=" + release.sha256() + "\n"
+                    + (release.releaseCounter().isPresent() ? "releaseCounter=" + release.releaseCounter().getAsLong() + "\n" : "");
             MetadataStore.writeAtomically(d.resolve("release.properties"), props.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new SlotWriteException("cannot write slot " + slot + ": " + e.getMessage());
@@ -124,8 +127,14 @@ public final class SlotStore {
         return s.replace("\\", "\\\\").replace("\n", "\\n");
     }
 
-    /** What a slot holds. */
-    public record Release(String target, String version, String sha256) {
+    /**
+     * What a slot holds. {@code releaseCounter} is the image repository's counter of the release (absent for
+     * releases made before counters existed); the agent refuses a release with a lower one than it runs.
+     */
+    public record Release(String target, String version, String sha256, OptionalLong releaseCounter) {
+        public Release(String target, String version, String sha256) {
+            this(target, version, sha256, OptionalLong.empty());
+        }
     }
 
     /** Writing an image to a slot failed; the slot is not bootable and the committed slot is untouched. */

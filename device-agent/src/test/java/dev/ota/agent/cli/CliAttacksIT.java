@@ -370,6 +370,30 @@ class CliAttacksIT {
     }
 
     @Test
+    void rejectsARoleReachedThroughADelegatorWhoseKeysDidNotSignItAfterAnotherDelegatorTrustedIt() throws Exception {
+        // "a" and "b" both delegate "shared"; only the key "a" names signed it. One process, one updater: the
+        // first target is found through a, the second only through b, where "shared" must not be trusted.
+        repo = RepositorySimulator.create()
+                .delegate(TARGETS, Delegation.forPaths("a", "a/*"))
+                .delegate(TARGETS, Delegation.forPaths("b", "b/*"))
+                .delegate("a", Delegation.forPaths("shared", "a/*"))
+                .delegate("b", Delegation.forPaths("shared", "b/*").keys(TestKeys.ed25519("b's key for shared")))
+                .signers("shared", TestKeys.ed25519("delegated role shared"))
+                .addTarget("shared", "a/x.bin", IMAGE)
+                .addTarget("shared", "b/evil.bin", EVIL).publish();
+        CliDevice device = upToDate();
+
+        CliDevice.Run run = device.download("a/x.bin", "b/evil.bin");
+
+        assertEquals(1, run.exitStatus(), run.stderr());
+        assertTrue(run.stderr().contains("shared"), run.stderr());
+        assertArrayEquals(IMAGE, Files.readAllBytes(device.targetDir.resolve("a%2Fx.bin")));
+        assertFalse(Files.exists(device.targetDir.resolve("b%2Fevil.bin")));
+        assertFalse(repo.requestedPaths().stream().anyMatch(p -> p.startsWith("targets/b/")), "evil.bin is never fetched");
+        assertEquals(device.servedMetadata(ROOT, TIMESTAMP, SNAPSHOT, TARGETS, "a", "b", "shared"), device.trustedFiles());
+    }
+
+    @Test
     void rejectsTargetListedByARoleNotTrustedForItsPath() {
         repo = RepositorySimulator.create().delegate(TARGETS, Delegation.forPaths("apps", "apps/*"))
                 .addTarget("apps", "system/boot.bin", EVIL).publish();

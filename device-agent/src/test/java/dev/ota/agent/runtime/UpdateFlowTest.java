@@ -176,6 +176,59 @@ class UpdateFlowTest {
         assertEquals("1.5.0", runningVersion());
     }
 
+    private OptionalLong runningReleaseCounter() {
+        Slot committed = new BootStateStore(device.state()).read().committed();
+        return new SlotStore(device.home.resolve("slots"), OptionalLong.empty()).release(committed).orElseThrow().releaseCounter();
+    }
+
+    @Test
+    void refusesAReleaseWithALowerReleaseCounterThanTheRunningOneEvenWithAHigherVersion() throws Exception {
+        repo.publish("fw/lock.img", image("2.0.0", "HEALTHY"), "2.0.0", 5, HARDWARE);
+        assertEquals(0, agent("update", "fw/lock.img"), lastOutput);
+        assertEquals(OptionalLong.of(5), runningReleaseCounter(), "the running counter is kept with the slot");
+        repo.publish("fw/replayed.img", image("9.0.0", "HEALTHY"), "9.0.0", 4, HARDWARE);
+
+        assertEquals(2, agent("update", "fw/replayed.img"));
+        assertEquals(2, agent("update", "fw/replayed.img", "--allow-downgrade"), "the counter rule has no override");
+
+        assertEquals("2.0.0", runningVersion());
+        assertTrue(reports().contains("release counter 4, lower than the running release's 5"), reports());
+    }
+
+    @Test
+    void installsARereleaseOfOldBytesUnderAHigherReleaseCounter() throws Exception {
+        repo.publish("fw/lock.img", image("2.0.0", "HEALTHY"), "2.0.0", 5, HARDWARE);
+        agent("update", "fw/lock.img");
+        repo.publish("fw/lock-1.5.0-rb1.img", image("1.5.0", "HEALTHY"), "1.5.0", 6, HARDWARE);
+
+        assertEquals(0, agent("update", "fw/lock-1.5.0-rb1.img"), lastOutput);
+
+        assertEquals("1.5.0", runningVersion());
+        assertEquals(OptionalLong.of(6), runningReleaseCounter());
+    }
+
+    @Test
+    void keepsTheVersionRuleWhenTheRunningReleaseHasNoCounter() throws Exception {
+        repo.publish("fw/lock.img", image("2.0.0", "HEALTHY"), "2.0.0", HARDWARE);
+        agent("update", "fw/lock.img");
+        repo.publish("fw/old.img", image("1.5.0", "HEALTHY"), "1.5.0", 1, HARDWARE);
+
+        assertEquals(2, agent("update", "fw/old.img"));
+        assertEquals("2.0.0", runningVersion());
+    }
+
+    @Test
+    void refusesAReleaseWhoseCounterIsNotAnInteger() throws Exception {
+        repo.publish("fw/lock.img", image("2.0.0", "HEALTHY"), dev.ota.tuf.json.JsonValue.obj(
+                "version", dev.ota.tuf.json.JsonValue.of("2.0.0"), "releaseCounter", dev.ota.tuf.json.JsonValue.of("7"),
+                "hardwareIds", dev.ota.tuf.json.JsonValue.arr(List.of(dev.ota.tuf.json.JsonValue.of(HARDWARE)))));
+
+        assertEquals(2, agent("update", "fw/lock.img"));
+
+        assertEquals("0", runningVersion());
+        assertTrue(reports().contains("custom.releaseCounter"), reports());
+    }
+
     @Test
     void devicePropertiesSurviveUpdates() throws Exception {
         DeviceProperties props = new DeviceProperties(device.state());

@@ -72,8 +72,18 @@ public final class ImageRepository implements AutoCloseable {
 
     /** Publishes an image for the given hardware at the given version. */
     public synchronized void publish(String path, byte[] image, String version, String... hardwareIds) {
-        JsonValue custom = JsonValue.obj("version", JsonValue.of(version),
-                "hardwareIds", JsonValue.arr(java.util.Arrays.stream(hardwareIds).map(JsonValue::of).toList()));
+        publish(path, image, JsonValue.obj("version", JsonValue.of(version),
+                "hardwareIds", JsonValue.arr(java.util.Arrays.stream(hardwareIds).map(JsonValue::of).toList())));
+    }
+
+    /** Publishes an image with a release counter, as the image repository lists releases since counters exist. */
+    public synchronized void publish(String path, byte[] image, String version, long releaseCounter, String... hardwareIds) {
+        publish(path, image, JsonValue.obj("version", JsonValue.of(version), "releaseCounter", JsonValue.of(releaseCounter),
+                "hardwareIds", JsonValue.arr(java.util.Arrays.stream(hardwareIds).map(JsonValue::of).toList())));
+    }
+
+    /** Publishes an image with exactly {@code custom} (also a malformed one). */
+    public synchronized void publish(String path, byte[] image, JsonValue custom) {
         TargetFile file = TargetFile.describing(Bytes.of(image), Optional.of(custom));
         boolean listed = state.target(path).isPresent();
         Publication p = Publisher.publish(state, List.of(listed ? TargetChange.replace(path, file) : TargetChange.add(path, file)),

@@ -145,8 +145,13 @@ public final class Updater {
         store.write(Snapshot.TYPE, data);
     }
 
+    /**
+     * The role as trusted through {@code delegator}. A role already verified through another delegator in this
+     * refresh is verified again against this delegator's keys (from the local store, where its accepted bytes are,
+     * else fetched again), never reused on the other delegator's word.
+     */
     private Targets loadTargets(String role, String delegator) {
-        Optional<Signed<Targets>> loaded = trusted.targets(role);
+        Optional<Signed<Targets>> loaded = trusted.targets(role, delegator);
         if (loaded.isPresent()) return loaded.get().signed();
         Optional<byte[]> local = store.read(role);
         if (local.isPresent()) {

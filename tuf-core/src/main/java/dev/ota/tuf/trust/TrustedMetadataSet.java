@@ -2,6 +2,7 @@ package dev.ota.tuf.trust;
 
 import dev.ota.tuf.BadVersionException;
 import dev.ota.tuf.ExpiredMetadataException;
+import dev.ota.tuf.LengthOrHashMismatchException;
 import dev.ota.tuf.MixAndMatchException;
 import dev.ota.tuf.RepositoryException;
 import dev.ota.tuf.RollbackAttackException;
@@ -18,9 +19,11 @@ import dev.ota.tuf.metadata.Timestamp;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The metadata a client trusts during one refresh, and the only way new metadata becomes trusted.
@@ -41,7 +44,13 @@ public final class TrustedMetadataSet {
     private Signed<Root> root;
     private Signed<Timestamp> timestamp;
     private Signed<Snapshot> snapshot;
+    /** Each targets role accepted in this refresh: one content per role name (its file is one in snapshot). */
     private final Map<String, Signed<Targets>> targets = new HashMap<>();
+    /**
+     * Through which delegators each role was verified. A role's keys and threshold come from its delegator, so a
+     * role valid through one delegator says nothing about its validity through another.
+     */
+    private final Map<String, Set<String>> verifiedThrough = new HashMap<>();
 
     /**
      * Starts from a trusted root (shipped with the device or persisted by an earlier refresh).
@@ -71,9 +80,23 @@ public final class TrustedMetadataSet {
         return Optional.ofNullable(snapshot);
     }
 
-    /** A loaded targets role ({@code "targets"} or a delegated role name). */
+    /**
+     * A targets role accepted in this refresh ({@code "targets"} or a delegated role name), through whichever
+     * delegator it was verified. To use a delegated role reached through a particular delegator, ask
+     * {@link #targets(String, String)}: being valid through one delegator does not make it valid through another.
+     */
     public Optional<Signed<Targets>> targets(String roleName) {
         return Optional.ofNullable(targets.get(roleName));
+    }
+
+    /**
+     * A targets role accepted in this refresh through {@code delegatorName} ({@code "root"} for top-level targets),
+     * i.e. verified against the keys and threshold that delegator gives it; empty otherwise, also when the role
+     * was verified through another delegator only.
+     */
+    public Optional<Signed<Targets>> targets(String roleName, String delegatorName) {
+        boolean verified = verifiedThrough.getOrDefault(roleName, Set.of()).contains(delegatorName);
+        return verified ? Optional.of(targets.get(roleName)) : Optional.empty();
     }
 
     /**
@@ -165,10 +188,16 @@ public final class TrustedMetadataSet {
 
     /**
      * TUF 5.6 / 5.7: a targets role whose length and hashes match what snapshot lists, signed by the keys and
-     * threshold its delegator gives it, with exactly the version snapshot lists, not expired.
+     * threshold its delegator gives it, with exactly the version snapshot lists, not expired. A role reached
+     * through several delegators is verified once per delegator, each time against that delegator's keys and
+     * threshold; its content is fixed by the first acceptance in this refresh.
      *
      * @param delegatorName {@code "root"} for top-level targets, else the loaded targets role that delegates
      * @throws UnknownRoleException if snapshot does not list the role or the delegator does not delegate it
+     * @throws dev.ota.tuf.ThresholdNotMetException if this delegator's keys and threshold do not verify the role,
+     *         even when another delegator's did
+     * @throws dev.ota.tuf.LengthOrHashMismatchException if the role was accepted earlier in this refresh with
+     *         other bytes
      */
     public Signed<Targets> updateDelegatedTargets(byte[] bytes, String roleName, String delegatorName) {
         if (snapshot == null) throw new IllegalStateException("cannot load targets before snapshot");
@@ -188,6 +217,12 @@ public final class TrustedMetadataSet {
         String file = roleName + ".json";
         Integrity.check(file, Bytes.of(bytes), listed.length(), listed.hashes());
         Signed<Targets> next = Signed.parse(bytes, Targets.class, file);
+        Signed<Targets> accepted = targets.get(roleName);
+        if (accepted != null && !sameFile(accepted, next)) {
+            // Snapshot lists one file per role name; without hashes there, two files could claim its version.
+            // Whichever was accepted first is the role for the rest of this refresh, for every delegator.
+            throw new LengthOrHashMismatchException(file, "sha256", accepted.toBytes().sha256Hex(), next.toBytes().sha256Hex());
+        }
         SignatureCheck.verify(roleName, next, keys).requireThreshold();
         if (next.signed().version() != listed.version()) {
             throw new MixAndMatchException(roleName, listed.version(), next.signed().version());
@@ -195,8 +230,14 @@ public final class TrustedMetadataSet {
         if (next.signed().isExpired(referenceTime)) {
             throw new ExpiredMetadataException(roleName, next.signed().expires(), referenceTime);
         }
-        targets.put(roleName, next);
-        return next;
+        if (accepted == null) targets.put(roleName, next);
+        verifiedThrough.computeIfAbsent(roleName, r -> new HashSet<>()).add(delegatorName);
+        return targets.get(roleName);
+    }
+
+    private static boolean sameFile(Signed<Targets> a, Signed<Targets> b) {
+        return a.signedBytes().equals(b.signedBytes()) && a.signatures().equals(b.signatures())
+                && a.unrecognized().equals(b.unrecognized());
     }
 
     private void checkFinalTimestamp() {

@@ -1,10 +1,12 @@
 package dev.ota.tuf.client;
 
+import dev.ota.tuf.ThresholdNotMetException;
 import dev.ota.tuf.UnknownRoleException;
 import dev.ota.tuf.metadata.Bytes;
 import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.testing.Delegation;
 import dev.ota.tuf.testing.RepositorySimulator;
+import dev.ota.tuf.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import static dev.ota.tuf.testing.JsonEdit.at;
 import static dev.ota.tuf.testing.RepositorySimulator.TARGETS;
@@ -236,6 +239,65 @@ class DelegationSearchTest {
         client.rejects(TargetNotFoundException.class, () -> client.updater.findTarget("apps/sub/x.bin"));
 
         assertEquals(List.of(), delegatedRolesFetched(repo));
+    }
+
+    /**
+     * One role name, two delegators: "a" delegates "shared" to the key that signs it, "b" delegates "shared" to a
+     * key that never signed it. Through "a" the role is valid; through "b" it must not be, in the same process too.
+     */
+    private static RepositorySimulator sharedRoleSignedOnlyForA() {
+        return RepositorySimulator.create(T0)
+                .delegate(TARGETS, Delegation.forPaths("a", "a/*"))
+                .delegate(TARGETS, Delegation.forPaths("b", "b/*"))
+                .delegate("a", Delegation.forPaths("shared", "a/*"))
+                .delegate("b", Delegation.forPaths("shared", "b/*").keys(TestKeys.ed25519("b's key for shared")))
+                .signers("shared", TestKeys.ed25519("delegated role shared"))
+                .addTarget("shared", "a/x.bin", GOOD)
+                .addTarget("shared", "b/evil.bin", EVIL).publish();
+    }
+
+    @Test
+    void rejectsARoleReachedThroughADelegatorWhoseKeysDidNotSignItAfterAnotherDelegatorTrustedIt() {
+        RepositorySimulator repo = sharedRoleSignedOnlyForA();
+        TestClient client = TestClient.trusting(repo, work);
+        assertEquals(sha256(GOOD), client.find("a/x.bin").hashes().get("sha256"), "valid through a");
+
+        ThresholdNotMetException e = assertThrows(ThresholdNotMetException.class, () -> client.updater.findTarget("b/evil.bin"));
+
+        assertEquals("shared", e.role());
+        assertEquals(1, e.threshold());
+        assertEquals(Set.of(), e.validKeyIds());
+        assertEquals(Set.of(TestKeys.ed25519("b's key for shared").keyId()), e.missingKeyIds());
+    }
+
+    @Test
+    void rejectsARoleReachedThroughADelegatorWhoseKeysDidNotSignItInAFreshRefresh() {
+        RepositorySimulator repo = sharedRoleSignedOnlyForA();
+        TestClient client = TestClient.trusting(repo, work);
+        client.find("a/x.bin");
+
+        ThresholdNotMetException e = assertThrows(ThresholdNotMetException.class, () -> client.find("b/evil.bin"));
+
+        assertEquals("shared", e.role());
+    }
+
+    @Test
+    void trustsARoleThroughEveryDelegatorThatAuthorisesItsKeysWithoutFetchingItAgain() {
+        RepositorySimulator repo = RepositorySimulator.create(T0)
+                .delegate(TARGETS, Delegation.forPaths("a", "a/*"))
+                .delegate(TARGETS, Delegation.forPaths("b", "b/*"))
+                .delegate("a", Delegation.forPaths("shared", "a/*"))
+                .delegate("b", Delegation.forPaths("shared", "b/*"))
+                .addTarget("shared", "a/x.bin", GOOD)
+                .addTarget("shared", "b/y.bin", EVIL).publish();
+        TestClient client = TestClient.trusting(repo, work);
+        client.find("a/x.bin");
+
+        TargetFile throughB = client.updater.findTarget("b/y.bin");
+
+        assertEquals(sha256(EVIL), throughB.hashes().get("sha256"));
+        assertEquals(List.of("metadata/1.a.json", "metadata/1.shared.json", "metadata/1.b.json"), delegatedRolesFetched(repo),
+                "shared, already verified once, is checked against b's keys from memory, not fetched again");
     }
 
     @Test

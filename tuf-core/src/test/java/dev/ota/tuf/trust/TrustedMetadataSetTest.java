@@ -82,6 +82,57 @@ class TrustedMetadataSetTest {
         assertTrue(set.targets("team").isEmpty());
     }
 
+    /** "a" and "b" both delegate "shared"; only the key "a" names signs it, so it is valid through "a" alone. */
+    private static TrustedMetadataSet loadedUpToAAndB(RepositorySimulator repo) {
+        TrustedMetadataSet set = trusting(repo);
+        set.updateTimestamp(repo.published(TIMESTAMP, 2));
+        set.updateSnapshot(repo.published(SNAPSHOT, 2), false);
+        set.updateTargets(repo.published(TARGETS, 2));
+        set.updateDelegatedTargets(repo.published("a", 1), "a", TARGETS);
+        set.updateDelegatedTargets(repo.published("b", 1), "b", TARGETS);
+        return set;
+    }
+
+    @Test
+    void trustsADelegatedRoleOnlyThroughTheDelegatorsWhoseKeysSignedIt() {
+        RepositorySimulator repo = RepositorySimulator.create(T0)
+                .delegate(TARGETS, Delegation.forPaths("a", "*"))
+                .delegate(TARGETS, Delegation.forPaths("b", "*"))
+                .delegate("a", Delegation.forPaths("shared", "*"))
+                .delegate("b", Delegation.forPaths("shared", "*").keys(TestKeys.ed25519("b's key for shared")))
+                .signers("shared", TestKeys.ed25519("delegated role shared")).publish();
+        TrustedMetadataSet set = loadedUpToAAndB(repo);
+        set.updateDelegatedTargets(repo.published("shared", 1), "shared", "a");
+
+        ThresholdNotMetException e = assertThrows(ThresholdNotMetException.class,
+                () -> set.updateDelegatedTargets(repo.published("shared", 1), "shared", "b"));
+
+        assertEquals("shared", e.role());
+        assertEquals(Set.of(TestKeys.ed25519("b's key for shared").keyId()), e.missingKeyIds());
+        assertTrue(set.targets("shared", "a").isPresent());
+        assertTrue(set.targets("shared", "b").isEmpty(), "valid through a is not valid through b");
+    }
+
+    @Test
+    void rejectsOtherBytesForADelegatedRoleAlreadyAcceptedInThisRefresh() {
+        // Without hashes in snapshot, two files can claim the listed version; both delegators authorise the key.
+        RepositorySimulator repo = RepositorySimulator.create(T0).metaHashesAndLengths(false)
+                .delegate(TARGETS, Delegation.forPaths("a", "*"))
+                .delegate(TARGETS, Delegation.forPaths("b", "*"))
+                .delegate("a", Delegation.forPaths("shared", "*"))
+                .delegate("b", Delegation.forPaths("shared", "*")).publish();
+        TrustedMetadataSet set = loadedUpToAAndB(repo);
+        Signed<dev.ota.tuf.metadata.Targets> accepted = set.updateDelegatedTargets(repo.published("shared", 1), "shared", "a");
+        byte[] other = repo.modifyAndResign("shared", at("x-note").set("another file, same version"));
+
+        LengthOrHashMismatchException e = assertThrows(LengthOrHashMismatchException.class,
+                () -> set.updateDelegatedTargets(other, "shared", "b"));
+
+        assertEquals("shared.json", e.subject());
+        assertTrue(set.targets("shared", "b").isEmpty());
+        assertSame(accepted, set.targets("shared").orElseThrow());
+    }
+
     @Test
     void keepsTheTrustedTimestampWhenTheOfferedOneHasTheSameVersion() {
         RepositorySimulator repo = RepositorySimulator.create(T0);
