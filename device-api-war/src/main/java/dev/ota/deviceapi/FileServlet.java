@@ -2,7 +2,8 @@ package dev.ota.deviceapi;
 
 import dev.ota.repository.ServedFile;
 import dev.ota.repository.ServedFiles;
-import jakarta.json.Json;
+import dev.ota.error.ErrorBody;
+import dev.ota.error.ErrorKind;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -76,10 +77,9 @@ public class FileServlet extends HttpServlet {
     }
 
     private static void notFound(HttpServletResponse response, String what) throws IOException {
-        response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(Json.createObjectBuilder().add("code", "repository.not-found")
-                .add("message", "nothing is published as " + what).build().toString());
+        ErrorBody body = ErrorBody.of(ErrorKind.NOT_FOUND, "repository.not-found", "nothing is published as " + what);
+        response.setStatus(body.status());
+        response.setContentType(ErrorBody.CONTENT_TYPE);
+        response.getWriter().write(body.json());
     }
 }

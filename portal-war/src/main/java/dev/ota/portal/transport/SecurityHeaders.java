@@ -39,6 +39,15 @@ public class SecurityHeaders extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        apply(request, response);
+        chain.doFilter(request, response);
+    }
+
+    /**
+     * Sets the headers on one response. Also called by {@link ErrorResponses} for refusals written
+     * before this filter runs (the authentication mechanism answers 401 ahead of every filter).
+     */
+    static void apply(HttpServletRequest request, HttpServletResponse response) {
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
@@ -48,7 +57,6 @@ public class SecurityHeaders extends HttpFilter {
         if (!isFacesPage(request.getServletPath())) {
             response.setHeader("Content-Security-Policy", DOCUMENT_POLICY);
         }
-        chain.doFilter(request, response);
     }
 
     /** Faces views and the resources Faces serves (scripts, styles) under *.xhtml. */

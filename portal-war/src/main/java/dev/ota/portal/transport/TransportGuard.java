@@ -1,6 +1,7 @@
 package dev.ota.portal.transport;
 
-import jakarta.json.Json;
+import dev.ota.error.ErrorBody;
+import dev.ota.error.ErrorKind;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -8,7 +9,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Keeps the portal and the management API off plain HTTP from the network ({@link TransportPolicy}):
@@ -64,15 +64,10 @@ public class TransportGuard extends HttpFilter {
             response.sendRedirect(https);
             return;
         }
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(Json.createObjectBuilder()
-                .add("code", "transport.https-required")
-                .add("message", "the portal and the management API accept credentials only over HTTPS"
+        ErrorResponses.send(request, response, ErrorBody.of(ErrorKind.FORBIDDEN, "transport.https-required",
+                "the portal and the management API accept credentials only over HTTPS"
                         + " (this request came over plain HTTP from the network); use " + https)
-                .add("httpsUrl", https)
-                .build().toString());
+                .with("httpsUrl", https));
     }
 
     private String httpsUrl(HttpServletRequest request) {
