@@ -39,8 +39,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable thrown) {
-        Throwable t = thrown instanceof EJBException && !(thrown instanceof EJBAccessException)
-                && thrown.getCause() != null ? thrown.getCause() : thrown;
+        Throwable t = cause(thrown);
         if (t instanceof OtaException e) {
             if (e.kind() == ErrorKind.UNAVAILABLE) {
                 LOG.log(Level.WARNING, "management API: service unavailable (" + e.code() + ")", e);
@@ -67,6 +66,20 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         }
         LOG.log(Level.SEVERE, "unexpected failure in the management API", t);
         return response(ErrorBody.internal());
+    }
+
+    /**
+     * The failure to answer for: a domain failure wherever it sits in the chain (JAX-RS wraps what a
+     * body reader throws, EJB what a service throws), else the cause of a wrapping EJBException.
+     */
+    private static Throwable cause(Throwable thrown) {
+        for (Throwable c = thrown; c != null; c = c.getCause()) {
+            if (c instanceof OtaException) {
+                return c;
+            }
+        }
+        return thrown instanceof EJBException && !(thrown instanceof EJBAccessException)
+                && thrown.getCause() != null ? thrown.getCause() : thrown;
     }
 
     static Response json(int status, String code, String message) {
