@@ -28,6 +28,8 @@ public class FileServlet extends HttpServlet {
     static final String CURRENT = "public, max-age=5";
     /** Browsers must not guess a type other than the one declared (JSON, octet-stream) for these bytes. */
     static final String NOSNIFF = "nosniff";
+    /** The methods these files answer. */
+    static final String ALLOW = "GET, HEAD, OPTIONS";
 
     @jakarta.inject.Inject
     private transient ServedFiles files;
@@ -77,9 +79,19 @@ public class FileServlet extends HttpServlet {
     }
 
     private static void notFound(HttpServletResponse response, String what) throws IOException {
-        ErrorBody body = ErrorBody.of(ErrorKind.NOT_FOUND, "repository.not-found", "nothing is published as " + what);
-        response.setStatus(body.status());
-        response.setContentType(ErrorBody.CONTENT_TYPE);
-        response.getWriter().write(body.json());
+        ErrorPage.send(response, ErrorBody.of(ErrorKind.NOT_FOUND, "repository.not-found", "nothing is published as " + what));
+    }
+
+    /** Only what is served: HttpServlet's default also offers TRACE, which echoes requests back (cross-site tracing). */
+    @Override
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader("Allow", ALLOW);
+        response.setHeader("X-Content-Type-Options", NOSNIFF);
+    }
+
+    @Override
+    protected void doTrace(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Allow", ALLOW);
+        ErrorPage.send(response, ErrorBody.forStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED, null));
     }
 }

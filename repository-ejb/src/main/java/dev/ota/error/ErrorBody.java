@@ -37,10 +37,16 @@ public record ErrorBody(int status, String code, String message, Map<String, Str
 
     /**
      * A refusal the container or JAX-RS decided before any of our code ran (no such resource, a method
-     * the address does not answer, an unreadable request line): the status as it is, a code from it.
+     * the address does not answer, an unreadable request line): the status as it is, a code from it;
+     * a server failure (5xx) as {@link #internal()}, whose details only the log has.
      */
     public static ErrorBody forStatus(int status, String reasonPhrase) {
+        if (status >= 500) {
+            return internal();
+        }
         return switch (status) {
+            case 400 -> new ErrorBody(400, "http.bad-request",
+                    "the request could not be read: its address, headers or body are malformed", Map.of());
             case 404 -> new ErrorBody(404, "http.not-found", "no such resource", Map.of());
             case 405 -> new ErrorBody(405, "http.method-not-allowed", "this address does not answer that method", Map.of());
             case 415 -> new ErrorBody(415, "http.unsupported-media-type",
