@@ -26,8 +26,8 @@ import java.io.IOException;
  * <p>
  * Settings (environment): {@code OTA_TRUSTED_PROXIES}, addresses of TLS-terminating proxies whose
  * {@code X-Forwarded-Proto: https} is believed; {@code OTA_HTTPS_PORT} (9443), the port redirects and
- * refusals point to; {@code OTA_PUBLIC_HTTPS_URL}, e.g. {@code https://ota.example.com}, to name a
- * proxy's address instead.
+ * refusals point to, at the address the connection arrived at; {@code OTA_PUBLIC_HTTPS_URL}, e.g.
+ * {@code https://ota.example.com}, to name a proxy's address instead. The Host header is never used.
  */
 @WebFilter(filterName = "transportGuard", urlPatterns = "/*")
 public class TransportGuard extends HttpFilter {
@@ -71,8 +71,11 @@ public class TransportGuard extends HttpFilter {
     }
 
     private String httpsUrl(HttpServletRequest request) {
+        // Never the Host header: any client sets it, and a redirect or refusal naming an address the
+        // client chose would send the next request (with its credentials) there. Without a configured
+        // public URL, the address this connection arrived at is the one that reaches this server.
         String base = publicHttpsUrl != null ? publicHttpsUrl
-                : "https://" + hostForUrl(request.getServerName()) + (httpsPort.equals("443") ? "" : ":" + httpsPort);
+                : "https://" + hostForUrl(request.getLocalAddr().replaceFirst("%.*$", "")) + (httpsPort.equals("443") ? "" : ":" + httpsPort);
         String query = request.getQueryString();
         return base + request.getRequestURI() + (query == null ? "" : "?" + query);
     }
