@@ -2,7 +2,8 @@ package dev.ota.deviceapi;
 
 import dev.ota.repository.ServedFile;
 import dev.ota.repository.ServedFiles;
-import jakarta.json.Json;
+import dev.ota.error.ErrorBody;
+import dev.ota.error.ErrorKind;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +28,8 @@ public class FileServlet extends HttpServlet {
     static final String CURRENT = "public, max-age=5";
     /** Browsers must not guess a type other than the one declared (JSON, octet-stream) for these bytes. */
     static final String NOSNIFF = "nosniff";
+    /** The methods these files answer. */
+    static final String ALLOW = "GET, HEAD, OPTIONS";
 
     @jakarta.inject.Inject
     private transient ServedFiles files;
@@ -76,10 +79,19 @@ public class FileServlet extends HttpServlet {
     }
 
     private static void notFound(HttpServletResponse response, String what) throws IOException {
-        response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(Json.createObjectBuilder().add("code", "repository.not-found")
-                .add("message", "nothing is published as " + what).build().toString());
+        ErrorPage.send(response, ErrorBody.of(ErrorKind.NOT_FOUND, "repository.not-found", "nothing is published as " + what));
+    }
+
+    /** Only what is served: HttpServlet's default also offers TRACE, which echoes requests back (cross-site tracing). */
+    @Override
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader("Allow", ALLOW);
+        response.setHeader("X-Content-Type-Options", NOSNIFF);
+    }
+
+    @Override
+    protected void doTrace(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Allow", ALLOW);
+        ErrorPage.send(response, ErrorBody.forStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED, null));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ota.it;
 
+import dev.ota.tuf.testing.TestTar;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,7 +72,7 @@ class ReleaseImportIT {
         String manifest = "{\"path\":\"" + paths.get(3) + "\",\"version\":\"2.1.0\",\"hardwareIds\":[\"gw-a\",\"gw-b\"],"
                 + "\"custom\":{\"channel\":\"beta\"}}\n"
                 + "{\"path\":\"" + longPath + "\",\"version\":\"3.0\"}\n";
-        ItTar tar = new ItTar().file(MANIFEST, manifest);
+        TestTar tar = new TestTar().file(MANIFEST, manifest);
         files.forEach(tar::file);
         int auditBefore = auditCount("release.import");
 
@@ -138,10 +139,10 @@ class ReleaseImportIT {
                         "entry 3 (" + taken + ")"),
                 new Case("symlink", good(run, 2).symlink("catalogue/" + run + "/link.bin").bytes(), 400,
                         "release.import-entry-type", "entry 3 (catalogue/" + run + "/link.bin) is a symbolic link"),
-                new Case("truncated", good(run, 3).cut(), 400, "release.import-malformed", "end-of-archive"),
-                new Case("bad manifest", new ItTar().file(MANIFEST, "{\"path\":\"x.bin\",\"versoin\":\"1\"}\n")
+                new Case("truncated", good(run, 3).withoutEnd(), 400, "release.import-malformed", "end-of-archive"),
+                new Case("bad manifest", new TestTar().file(MANIFEST, "{\"path\":\"x.bin\",\"versoin\":\"1\"}\n")
                         .file("x.bin", random(10)).bytes(), 400, "release.import-manifest", "versoin"),
-                new Case("bad version", new ItTar().file(MANIFEST, "{\"path\":\"catalogue/" + run + "/1.bin\","
+                new Case("bad version", new TestTar().file(MANIFEST, "{\"path\":\"catalogue/" + run + "/1.bin\","
                         + "\"version\":\"not a version\"}\n").file("catalogue/" + run + "/0.bin", random(10))
                         .file("catalogue/" + run + "/1.bin", random(10)).bytes(), 400, "release.invalid-version",
                         "entry 3 (catalogue/" + run + "/1.bin)"));
@@ -216,8 +217,8 @@ class ReleaseImportIT {
     }
 
     /** An archive of {@code n} good files, the first entries of every refused archive above. */
-    private static ItTar good(String run, int n) {
-        ItTar tar = new ItTar();
+    private static TestTar good(String run, int n) {
+        TestTar tar = new TestTar();
         for (int i = 0; i < n; i++) {
             tar.file("catalogue/" + run + "/" + i + ".bin", ("file " + i + " of " + run).getBytes(StandardCharsets.UTF_8));
         }

@@ -4,9 +4,11 @@ import dev.ota.account.Accounts;
 import dev.ota.account.Caller;
 import dev.ota.audit.AuditLog;
 import dev.ota.audit.AuditRecord;
+import dev.ota.error.ErrorBody;
+import dev.ota.error.ErrorKind;
+import dev.ota.portal.transport.ErrorResponses;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
@@ -92,7 +94,7 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
         String header = request.getHeader("Authorization");
         if (header == null || header.isBlank()) {
             return context.isProtected()
-                    ? refuse(response, 401, "auth.missing", "credentials are required: Basic or Bearer")
+                    ? refuse(request, response, 401, "auth.missing", "credentials are required: Basic or Bearer")
                     : context.doNothing();
         }
         Optional<Caller> caller;
@@ -101,7 +103,7 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
             char[] decoded = decodeBasic(header.substring(6).strip());
             int colon = indexOf(decoded, ':');
             if (colon < 0) {
-                return refuse(response, 401, "auth.malformed", "Basic credentials must be user:password");
+                return refuse(request, response, 401, "auth.malformed", "Basic credentials must be user:password");
             }
             claimed = new String(decoded, 0, colon);
             char[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
@@ -115,15 +117,15 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
             claimed = "token";
             caller = accounts.authenticateToken(header.substring(7).strip());
         } else {
-            return refuse(response, 401, "auth.unsupported", "use Basic or Bearer authentication");
+            return refuse(request, response, 401, "auth.unsupported", "use Basic or Bearer authentication");
         }
         if (caller.isEmpty()) {
             audit.recordAttempt(clip(claimed), "auth.login", path, AuditRecord.Outcome.DENIED, "wrong credentials");
-            return refuse(response, 401, "auth.invalid", "the credentials are not valid");
+            return refuse(request, response, 401, "auth.invalid", "the credentials are not valid");
         }
         Caller c = caller.get();
         if (c.mustChangePassword() && !path.equals(PASSWORD_PATH)) {
-            return refuse(response, 403, "account.password-change-required",
+            return refuse(request, response, 403, "account.password-change-required",
                     "change the one-time password first: POST " + request.getContextPath() + PASSWORD_PATH);
         }
         if (c.tokenId() != null) {
@@ -137,16 +139,13 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
         return request.getAttribute(TOKEN_ID_ATTRIBUTE) instanceof Long id ? id : null;
     }
 
-    private static AuthenticationStatus refuse(HttpServletResponse response, int status, String code, String message) {
+    private static AuthenticationStatus refuse(HttpServletRequest request, HttpServletResponse response, int status,
+                                               String code, String message) {
         try {
-            response.setStatus(status);
             if (status == 401) {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"ota\", Bearer realm=\"ota\"");
             }
-            response.setContentType("application/json");
-            response.setCharacterEncoding("UTF-8");
-            response.getWriter().write(Json.createObjectBuilder().add("code", code).add("message", message)
-                    .build().toString());
+            ErrorResponses.send(request, response, ErrorBody.of(ErrorKind.ofStatus(status), code, message));
         } catch (IOException e) {
             // The client went away; nothing to tell it.
         }

@@ -26,13 +26,20 @@ public final class DataDirectory {
         return ensurePrivateDirectory(dir.toAbsolutePath().normalize());
     }
 
-    /** Creates {@code dir} and its parents; new directories are readable by the owner only. */
+    /**
+     * Creates {@code dir} and its missing parents, every one of them owner-only (0700) from its
+     * creation: the permissions are given to mkdir, so the umask cannot widen them (it only removes
+     * bits). Setting them on {@code dir} alone afterwards left each new parent with the umask's
+     * permissions: {@code blobs/} came out 0750 when its first blob created {@code blobs/ab/}.
+     */
     public static Path ensurePrivateDirectory(Path dir) {
         try {
             if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
                 if (PosixSupport.AVAILABLE) {
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectories(dir);
                 }
             }
             return dir;

@@ -53,5 +53,8 @@ public class FirstStart {
         } catch (SQLException e) {
             throw new IllegalStateException("database installation failed: " + e.getMessage(), e);
         }
+        // Once more: on the very first start the connection above is what made H2 create h2/ and its
+        // files, with the umask's permissions (0750/0640 under umask 027), after the pass above ran.
+        DataDirectory.restrictToOwner(DataDirectory.path());
     }
 }

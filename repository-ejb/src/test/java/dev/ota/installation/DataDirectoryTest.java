@@ -39,6 +39,18 @@ class DataDirectoryTest {
     }
 
     @Test
+    void firstBlobDirectoryMakesEveryNewParentOwnerOnlyWhateverTheUmask() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path data = Files.createDirectories(temp.resolve("data"));
+
+        DataDirectory.ensurePrivateDirectory(data.resolve("blobs").resolve("ab"));
+
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("blobs"))));
+        assertEquals("rwx------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(data.resolve("blobs").resolve("ab"))));
+    }
+
+    @Test
     void restrictToOwnerLeavesTheTargetOfASymbolicLinkAlone() throws IOException {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
         Path outside = Files.writeString(temp.resolve("shared.txt"), "not ours to change");

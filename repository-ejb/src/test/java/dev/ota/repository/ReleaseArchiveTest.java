@@ -1,5 +1,6 @@
 package dev.ota.repository;
 
+import dev.ota.tuf.testing.TestTar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -51,7 +51,8 @@ public class SecurityHeaders extends HttpFilter {
 
     /**
      * Sets the protections on a response; for code that answers before this filter runs (the
-     * authentication mechanism) or after a reset. A Faces page later replaces the policy with its own.
+     * authentication mechanism answers 401 ahead of every filter, through {@link ErrorResponses}) or
+     * after a reset. A Faces page later replaces the policy with its own.
      */
     public static void apply(HttpServletRequest request, HttpServletResponse response) {
         response.setHeader("X-Frame-Options", "DENY");

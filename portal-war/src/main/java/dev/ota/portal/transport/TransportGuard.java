@@ -1,6 +1,7 @@
 package dev.ota.portal.transport;
 
-import jakarta.json.Json;
+import dev.ota.error.ErrorBody;
+import dev.ota.error.ErrorKind;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -8,7 +9,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Keeps the portal and the management API off plain HTTP from the network ({@link TransportPolicy}):
@@ -26,8 +26,8 @@ import java.nio.charset.StandardCharsets;
  * <p>
  * Settings (environment): {@code OTA_TRUSTED_PROXIES}, addresses of TLS-terminating proxies whose
  * {@code X-Forwarded-Proto: https} is believed; {@code OTA_HTTPS_PORT} (9443), the port redirects and
- * refusals point to; {@code OTA_PUBLIC_HTTPS_URL}, e.g. {@code https://ota.example.com}, to name a
- * proxy's address instead.
+ * refusals point to, at the address the connection arrived at; {@code OTA_PUBLIC_HTTPS_URL}, e.g.
+ * {@code https://ota.example.com}, to name a proxy's address instead. The Host header is never used.
  */
 @WebFilter(filterName = "transportGuard", urlPatterns = "/*")
 public class TransportGuard extends HttpFilter {
@@ -64,20 +64,18 @@ public class TransportGuard extends HttpFilter {
             response.sendRedirect(https);
             return;
         }
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(Json.createObjectBuilder()
-                .add("code", "transport.https-required")
-                .add("message", "the portal and the management API accept credentials only over HTTPS"
+        ErrorResponses.send(request, response, ErrorBody.of(ErrorKind.FORBIDDEN, "transport.https-required",
+                "the portal and the management API accept credentials only over HTTPS"
                         + " (this request came over plain HTTP from the network); use " + https)
-                .add("httpsUrl", https)
-                .build().toString());
+                .with("httpsUrl", https));
     }
 
     private String httpsUrl(HttpServletRequest request) {
+        // Never the Host header: any client sets it, and a redirect or refusal naming an address the
+        // client chose would send the next request (with its credentials) there. Without a configured
+        // public URL, the address this connection arrived at is the one that reaches this server.
         String base = publicHttpsUrl != null ? publicHttpsUrl
-                : "https://" + hostForUrl(request.getServerName()) + (httpsPort.equals("443") ? "" : ":" + httpsPort);
+                : "https://" + hostForUrl(request.getLocalAddr().replaceFirst("%.*$", "")) + (httpsPort.equals("443") ? "" : ":" + httpsPort);
         String query = request.getQueryString();
         return base + request.getRequestURI() + (query == null ? "" : "?" + query);
     }

@@ -1,6 +1,7 @@
 package dev.ota.portal.transport;
 
-import jakarta.json.Json;
+import dev.ota.error.ErrorBody;
+import dev.ota.error.ErrorKind;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -8,7 +9,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
@@ -70,14 +70,10 @@ public class UploadGate extends HttpFilter {
         }
         // Answer without reading the body, and close the connection, so the rest is never received.
         response.setHeader("Connection", "close");
-        response.setStatus(verdict == Verdict.TOO_LARGE ? 413 : 415);
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(Json.createObjectBuilder()
-                .add("code", verdict == Verdict.TOO_LARGE ? "upload.too-large" : "upload.not-accepted-here")
-                .add("message", verdict == Verdict.TOO_LARGE
-                        ? "the upload exceeds the limit of " + maxUploadBytes + " bytes (OTA_MAX_UPLOAD_BYTES)"
-                        : "file uploads are accepted only by the releases page, after signing in")
-                .build().toString());
+        ErrorResponses.send(request, response, verdict == Verdict.TOO_LARGE
+                ? ErrorBody.of(ErrorKind.TOO_LARGE, "upload.too-large",
+                        "the upload exceeds the limit of " + maxUploadBytes + " bytes (OTA_MAX_UPLOAD_BYTES)")
+                : ErrorBody.of(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "upload.not-accepted-here",
+                        "file uploads are accepted only by the releases page, after signing in"));
     }
 }

@@ -129,7 +129,8 @@ public final class Json {
                 return new JsonValue.JsonNumber(p.getBigIntegerValue());
             case VALUE_NUMBER_FLOAT:
                 throw new MalformedMetadataException(where, "floating-point number " + p.getText()
-                        + " at " + p.currentLocation().getCharOffset() + " is not allowed in TUF metadata");
+                        + (p.currentName() != null ? " in field " + p.currentName() : "")
+                        + " at " + p.currentLocation().getCharOffset() + ": only integers are allowed (TUF metadata has no floats)");
             case VALUE_TRUE:
                 return new JsonValue.JsonBoolean(true);
             case VALUE_FALSE:
