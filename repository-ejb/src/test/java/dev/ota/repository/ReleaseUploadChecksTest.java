@@ -50,20 +50,23 @@ class ReleaseUploadChecksTest {
 
     @Test
     void contentLengthMinusFiveIsRefusedBeforeTheBodyIsRead() {
-        assertEquals(ReleaseUpload.MALFORMED_DECLARATION, ReleaseUpload.declaredLength("-5"));
+        assertEquals(ReleaseUpload.MALFORMED_DECLARATION, ReleaseUpload.declaredLength("-5", null));
+        // What Liberty hands on for "Content-Length: -5": no framing header at all.
+        assertEquals(ReleaseUpload.MALFORMED_DECLARATION, ReleaseUpload.declaredLength(null, null));
 
-        RepositoryFailure f = refused(upload(List.of(), null, ReleaseUpload.declaredLength("-5")));
+        RepositoryFailure f = refused(upload(List.of(), null, ReleaseUpload.declaredLength(null, null)));
 
         assertEquals("release.invalid-length", f.code());
         assertEquals(ErrorKind.INVALID_INPUT, f.kind());
     }
 
     @Test
-    void readsOnlyDecimalDigitsAsADeclaredLength() {
-        assertEquals(ReleaseUpload.NOT_DECLARED, ReleaseUpload.declaredLength(null));
-        assertEquals(42, ReleaseUpload.declaredLength("42"));
+    void readsOnlyDecimalDigitsOrChunkedFramingAsADeclaredLength() {
+        assertEquals(ReleaseUpload.NOT_DECLARED, ReleaseUpload.declaredLength(null, "chunked"));
+        assertEquals(42, ReleaseUpload.declaredLength("42", null));
+        assertEquals(0, ReleaseUpload.declaredLength("0", null));
         for (String bad : List.of("-1", "+5", "", " ", "5, 5", "0x10", "1e3", "99999999999999999999")) {
-            assertEquals(ReleaseUpload.MALFORMED_DECLARATION, ReleaseUpload.declaredLength(bad), bad);
+            assertEquals(ReleaseUpload.MALFORMED_DECLARATION, ReleaseUpload.declaredLength(bad, null), bad);
         }
     }
 

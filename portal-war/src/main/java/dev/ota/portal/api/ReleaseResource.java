@@ -85,11 +85,12 @@ public class ReleaseResource {
                     + "refused (`release.truncated`), and so is a value that is not decimal digits, a negative one "
                     + "above all (`release.invalid-length`)", schema = @Schema(type = SchemaType.INTEGER,
                     minimum = "0")) @HeaderParam("Content-Length") String contentLength,
+            @Parameter(hidden = true) @HeaderParam("Transfer-Encoding") String transferEncoding,
             @RequestBody(required = true, description = "The file itself, streamed",
                     content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
                             schema = @Schema(type = SchemaType.STRING, format = "binary"))) InputStream body,
             @Context UriInfo uri, @Context HttpServletResponse response) {
-        long declared = declaredLength(contentLength, response);
+        long declared = declaredLength(contentLength, transferEncoding, response);
         ReleaseView created = releases.upload(new ReleaseUpload(path, version, hardwareIds, custom, declared), body);
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
                 .entity(created).build();
@@ -132,19 +133,20 @@ public class ReleaseResource {
                     content = @Content(mediaType = "application/x-tar",
                             schema = @Schema(type = SchemaType.STRING, format = "binary"))) InputStream body,
             @Parameter(hidden = true) @HeaderParam("Content-Length") String contentLength,
+            @Parameter(hidden = true) @HeaderParam("Transfer-Encoding") String transferEncoding,
             @Context HttpServletResponse response) {
         // A malformed length reads as an empty archive, which the import refuses as truncated.
-        declaredLength(contentLength, response);
+        declaredLength(contentLength, transferEncoding, response);
         return releases.importArchive(new ReleaseImport(version, hardwareIds, custom), body);
     }
 
     /**
-     * The length a request announces ({@link ReleaseUpload#declaredLength(String)}). When it is malformed the
-     * container did not take the body as this request's (a negative length reads as none), so the bytes sent
-     * would be parsed as the next request on the connection: the refusal that follows must end it.
+     * The length a request announces ({@link ReleaseUpload#declaredLength(String, String)}). When it is
+     * malformed the container did not take the body as this request's (a negative length reads as none), so
+     * the bytes sent would be parsed as the next request on the connection: the refusal that follows must end it.
      */
-    private static long declaredLength(String header, HttpServletResponse response) {
-        long declared = ReleaseUpload.declaredLength(header);
+    private static long declaredLength(String contentLength, String transferEncoding, HttpServletResponse response) {
+        long declared = ReleaseUpload.declaredLength(contentLength, transferEncoding);
         if (declared == ReleaseUpload.MALFORMED_DECLARATION) {
             response.setHeader("Connection", "close");
         }
