@@ -162,6 +162,72 @@ class ReleaseImportIT {
     }
 
     @Test
+    void aManifestWithThreeThousandHardwareIdsIsRefusedWith400NotA500() throws IOException {
+        String run = "ids-" + System.nanoTime();
+        String path = "catalogue/" + run + "/a.bin";
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            ids.append(i == 0 ? "" : ",").append("\"hw-").append(i).append('"');
+        }
+        byte[] timestamp = http.get("/metadata/timestamp.json").body();
+        Set<String> blobs = blobs();
+        int refusalsBefore = auditCount("release.import");
+
+        HttpResponse<byte[]> r = importArchive(new ItTar().file(MANIFEST, "{\"path\":\"" + path + "\",\"hardwareIds\":["
+                + ids + "]}\n").file(path, random(10)).bytes(), "?version=1");
+
+        assertEquals(400, r.statusCode(), Http.text(r));
+        assertEquals(JsonValue.of("release.invalid-hardware-id"), ((JsonValue.JsonObject) Json.parse(r.body(), "error"))
+                .get("code"), Http.text(r));
+        assertTrue(Http.text(r).contains("entry 2 (" + path + "): a release names at most 16 hardware ids"), Http.text(r));
+        assertArrayEquals(timestamp, http.get("/metadata/timestamp.json").body());
+        assertEquals(blobs, blobs());
+        assertEquals(Set.of(), incoming());
+        assertEquals(refusalsBefore + 1, auditCount("release.import"), "the refused import is audited");
+    }
+
+    @Test
+    void aManifestCustomOfThirtyDigitsOrAnEntryNamedWithAZeroWidthSpaceOrAnotherCaseIsRefused() throws IOException {
+        String run = "portable-" + System.nanoTime();
+        String[] admin = ItAccounts.admin(http);
+        String listed = "catalogue/" + run + "/Listed.bin";
+        assertEquals(201, http.sendBytes("POST", "/portal/api/v1/releases?path=" + listed + "&version=1", random(10),
+                admin).statusCode());
+        byte[] timestamp = http.get("/metadata/timestamp.json").body();
+        Set<String> blobs = blobs();
+
+        record Case(String what, byte[] archive, int status, String code) {
+        }
+        String a = "catalogue/" + run + "/a.bin";
+        List<Case> cases = List.of(
+                new Case("thirty digits", new ItTar().file(MANIFEST, "{\"path\":\"" + a + "\",\"custom\":{\"build\":"
+                        + "123456789012345678901234567890}}\n").file(a, random(10)).bytes(), 400,
+                        "release.custom-not-portable"),
+                new Case("zero width space", good(run, 1).file("catalogue/" + run + "/a\u200b.bin", random(10)).bytes(),
+                        400, "release.invalid-path"),
+                new Case("right-to-left override", good(run, 1).file("catalogue/" + run + "/\u202enib.exe", random(10))
+                        .bytes(), 400, "release.invalid-path"),
+                new Case("case of a listed path", good(run, 1).file(listed.toLowerCase(java.util.Locale.ROOT),
+                        random(10)).bytes(), 409, "release.path-confusable"),
+                new Case("case within the archive", good(run, 1).file(a, random(10)).file(a.toUpperCase(
+                        java.util.Locale.ROOT), random(10)).bytes(), 400, "release.path-confusable"));
+
+        for (Case c : cases) {
+            HttpResponse<byte[]> r = importArchive(c.archive(), "?version=1");
+
+            assertEquals(c.status(), r.statusCode(), c.what() + ": " + Http.text(r));
+            assertEquals(JsonValue.of(c.code()), ((JsonValue.JsonObject) Json.parse(r.body(), c.what())).get("code"),
+                    c.what() + ": " + Http.text(r));
+            String message = ((JsonValue.JsonString) ((JsonValue.JsonObject) Json.parse(r.body(), c.what()))
+                    .get("message")).value();
+            assertTrue(message.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f), "shown escaped: " + message);
+        }
+        assertArrayEquals(timestamp, http.get("/metadata/timestamp.json").body(), "the served repository is unchanged");
+        assertEquals(blobs, blobs());
+        assertEquals(Set.of(), incoming());
+    }
+
+    @Test
     void anEntryOverTheSizeCapIsRefusedWith413AndNothingIsStored() throws IOException {
         String run = "huge-" + System.nanoTime();
         byte[] timestamp = http.get("/metadata/timestamp.json").body();

@@ -330,6 +330,140 @@ class RepositoryServerIT {
                 "the accepted upload was published");
     }
 
+    @Test
+    void aCustomIntegerOfThirtyDigitsOrKeysTufJsSortsDifferentlyAreRefusedAndNeverSigned() {
+        String[] admin = admin();
+        byte[] before = http.get("/metadata/timestamp.json").body();
+        // {"build":123456789012345678901234567890} and {"Ａ":1,"😀":2}, URL-encoded.
+        String thirtyDigits = "&custom=%7B%22build%22%3A123456789012345678901234567890%7D";
+        String divergentKeys = "&custom=%7B%22%EF%BC%A1%22%3A1%2C%22%F0%9F%98%80%22%3A2%7D";
+
+        for (String custom : List.of(thirtyDigits, divergentKeys)) {
+            HttpResponse<byte[]> r = upload(admin, "firmware/it/not-portable.bin", "1", randomBytes(10), custom);
+
+            assertEquals(400, r.statusCode(), Http.text(r));
+            assertEquals("release.custom-not-portable", string(r, "code"), Http.text(r));
+        }
+        assertTrue(listedTarget("firmware/it/not-portable.bin").isEmpty(), "nothing a tuf-js client cannot verify is signed");
+        assertArrayEquals(before, http.get("/metadata/timestamp.json").body());
+        assertTrue(audited(admin, "admin", "release.upload", "FAILED", "release.custom-not-portable"));
+        HttpResponse<byte[]> largestSafe = upload(admin, "firmware/it/safe-integer.bin", "1", randomBytes(10),
+                "&custom=%7B%22build%22%3A9007199254740991%7D");
+        assertEquals(201, largestSafe.statusCode(), Http.text(largestSafe));
+    }
+
+    @Test
+    void twentyHardwareIdsOfHundredCharactersAreRefusedWith400NotA500() {
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            ids.append("&hardwareId=").append(String.format("%02d", i)).append("h".repeat(98));
+        }
+
+        HttpResponse<byte[]> r = upload(admin(), "firmware/it/many-hardware-ids.bin", "1", randomBytes(10), ids.toString());
+
+        assertEquals(400, r.statusCode(), Http.text(r));
+        assertEquals("release.invalid-hardware-id", string(r, "code"));
+        assertTrue(string(r, "message").contains("at most 16 hardware ids"), Http.text(r));
+        assertTrue(listedTarget("firmware/it/many-hardware-ids.bin").isEmpty());
+    }
+
+    @Test
+    void anUploadPathOf1023EmojiPlusNulIsRefusedWith400AndAudited() {
+        String[] admin = admin();
+        String path = java.net.URLEncoder.encode("\ud83d\ude00".repeat(1023) + "\u0000",
+                java.nio.charset.StandardCharsets.UTF_8);
+
+        HttpResponse<byte[]> r = upload(admin, path, "1", randomBytes(10), "");
+
+        assertEquals(400, r.statusCode(), Http.text(r));
+        assertEquals("release.invalid-path", string(r, "code"));
+        assertTrue(string(r, "message").contains("U+1F600 (GRINNING FACE) at position 0"), Http.text(r));
+        assertTrue(audited(admin, "admin", "release.upload", "FAILED", "U+1F600 (GRINNING FACE) at position 0"),
+                "the refusal is on the record, not lost with a cut surrogate pair or a NUL");
+    }
+
+    @Test
+    void targetPathsWithEncodedTraversalMarkupUrlSyntaxOrInvisibleCharactersAreRefused() {
+        String[] admin = admin();
+        byte[] before = http.get("/metadata/timestamp.json").body();
+        // As the server decodes them: %2e%2e/x.bin, <img src=x onerror=alert(1)>.bin, ?#%.bin, a U+200B and a
+        // U+202E (which shows "firmware/it/<U+202E>nib.exe" as "firmware/it/exe.bin").
+        List<String> encoded = List.of("%252e%252e%2Fx.bin", "firmware%2Fit%2F%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E.bin",
+                "firmware%2Fit%2F%3F%23%25.bin", "firmware%2Fit%2Fzero%E2%80%8Bwidth.bin", "firmware%2Fit%2F%E2%80%AEnib.exe");
+
+        for (String path : encoded) {
+            HttpResponse<byte[]> r = upload(admin, path, "1", randomBytes(10), "");
+
+            assertEquals(400, r.statusCode(), path + ": " + Http.text(r));
+            assertEquals("release.invalid-path", string(r, "code"), path);
+            assertTrue(string(r, "message").contains("ASCII letters, digits"), Http.text(r));
+        }
+        assertArrayEquals(before, http.get("/metadata/timestamp.json").body());
+    }
+
+    @Test
+    void aZeroWidthSpaceOrLetterCaseCopyOfAListedPathIsRefused() {
+        String[] admin = admin();
+        assertEquals(201, upload(admin, "firmware/it/Look-Alike.bin", "1", randomBytes(10), "").statusCode());
+
+        HttpResponse<byte[]> zeroWidth = upload(admin, "firmware/it/Look-Alike%E2%80%8B.bin", "1", randomBytes(10), "");
+        HttpResponse<byte[]> otherCase = upload(admin, "firmware/it/look-alike.bin", "1", randomBytes(10), "");
+
+        assertEquals(400, zeroWidth.statusCode(), Http.text(zeroWidth));
+        assertEquals("release.invalid-path", string(zeroWidth, "code"));
+        assertEquals(409, otherCase.statusCode(), Http.text(otherCase));
+        assertEquals("release.path-confusable", string(otherCase, "code"));
+        assertTrue(string(otherCase, "message").contains("'firmware/it/Look-Alike.bin'"), Http.text(otherCase));
+        assertTrue(listedTarget("firmware/it/look-alike.bin").isEmpty());
+    }
+
+    @Test
+    void contentLengthMinusFiveStoresNothingAndLeavesNoSecondRequestOnTheConnection() throws IOException {
+        String[] admin = admin();
+        String path = "firmware/it/negative-length.bin";
+        byte[] before = http.get("/metadata/timestamp.json").body();
+        // The bytes after the headers are a request of their own: a server that took "-5" as "no body" would
+        // store an empty release and then answer them as a second, pipelined request.
+        String smuggled = "GET /portal/api/v1/releases HTTP/1.1\r\nHost: 127.0.0.1\r\n" + admin[0] + ": " + admin[1]
+                + "\r\n\r\n";
+        String answer;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1",
+                Integer.parseInt(System.getProperty("ota.it.http.port", "9180")))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /portal/api/v1/releases?path=" + path + "&version=1 HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\n" + admin[0] + ": " + admin[1] + "\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: -5\r\n\r\n" + smuggled)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(received);
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                // what arrived before the timeout is the answer; an open connection shows in the count below
+            }
+            answer = received.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.contains("release.invalid-length"), answer);
+        assertEquals(1, answer.split("HTTP/1\\.1 [0-9]{3}", -1).length - 1, "one answer, no second request: " + answer);
+        assertTrue(listedTarget(path).isEmpty(), "no empty release was stored");
+        assertArrayEquals(before, http.get("/metadata/timestamp.json").body());
+        assertTrue(audited(admin, "admin", "release.upload", "FAILED", "release.invalid-length"));
+    }
+
+    @Test
+    void removingAReleaseThatDoesNotExistIsRefusedAndAudited() {
+        String[] admin = admin();
+        long missing = 900_000_000_000L + System.nanoTime() % 1_000_000;
+
+        HttpResponse<byte[]> r = http.send("DELETE", "/portal/api/v1/releases/" + missing, admin);
+
+        assertEquals(404, r.statusCode(), Http.text(r));
+        assertTrue(audited(admin, "admin", "release.remove", "FAILED", "release.not-found"),
+                "probing for release ids is on the record");
+    }
+
     private static Path blobPath(byte[] bytes) {
         String sha256 = sha256(bytes);
         return Path.of(System.getProperty("ota.data.dir"), "blobs", "sha256", sha256.substring(0, 2), sha256);

@@ -48,18 +48,18 @@ class TufJsInteropIT {
         byte[] app = random(3000);
         HttpResponse<byte[]> first = upload(admin, "firmware/gw/image-1.0.bin", firmware);
         assertEquals(201, first.statusCode(), Http.text(first));
-        assertEquals(201, upload(admin, "apps/agent 2.0+build.tar", app).statusCode());
+        assertEquals(201, upload(admin, "apps/agent-2.0_build.tar", app).statusCode());
         Path work = Files.createTempDirectory("tufjs-");
         Path metadataDir = Files.createDirectories(work.resolve("metadata"));
         Files.write(metadataDir.resolve("root.json"), http.get("/metadata/1.root.json").body());
 
         // Act 1: tuf-js refreshes and downloads both.
-        JsonValue.JsonObject run1 = tufJs(work, List.of("firmware/gw/image-1.0.bin", "apps/agent 2.0+build.tar"));
+        JsonValue.JsonObject run1 = tufJs(work, List.of("firmware/gw/image-1.0.bin", "apps/agent-2.0_build.tar"));
 
         // Assert 1
         assertEquals(JsonValue.of(true), run1.get("refreshed"), run1.toString());
         assertArrayEquals(firmware, Files.readAllBytes(downloaded(run1, "firmware/gw/image-1.0.bin")));
-        assertArrayEquals(app, Files.readAllBytes(downloaded(run1, "apps/agent 2.0+build.tar")));
+        assertArrayEquals(app, Files.readAllBytes(downloaded(run1, "apps/agent-2.0_build.tar")));
 
         // Act 2: the firmware release is removed; then the timestamp that listed the removal expires,
         // and only a timestamp the server re-signed by itself keeps the repository usable.
@@ -71,7 +71,7 @@ class TufJsInteropIT {
         Signed<Timestamp> refreshed = timestamp();
         assertTrue(refreshed.signed().version() > afterRemoval.signed().version(), "re-signed before expiry");
         assertTrue(refreshed.signed().expires().isAfter(Instant.now()), "the served timestamp is not expired");
-        JsonValue.JsonObject run2 = tufJs(work, List.of("firmware/gw/image-1.0.bin", "apps/agent 2.0+build.tar"));
+        JsonValue.JsonObject run2 = tufJs(work, List.of("firmware/gw/image-1.0.bin", "apps/agent-2.0_build.tar"));
 
         // Assert 2: tuf-js (with its persisted state) sees the removal and still verifies the rest.
         assertEquals(JsonValue.of(true), run2.get("refreshed"), run2.toString());
@@ -81,7 +81,7 @@ class TufJsInteropIT {
         // Not found because its bin, verified, no longer lists it: tuf-js reports a failed verification
         // of the bin the same way, with an error beside it.
         assertTrue(!removed.has("error"), "the removal, not a verification failure: " + removed);
-        assertArrayEquals(app, Files.readAllBytes(downloaded(run2, "apps/agent 2.0+build.tar")));
+        assertArrayEquals(app, Files.readAllBytes(downloaded(run2, "apps/agent-2.0_build.tar")));
     }
 
     private JsonValue.JsonObject tufJs(Path work, List<String> targets) throws IOException, InterruptedException {

@@ -1,13 +1,13 @@
 package dev.ota.repository;
 
 import dev.ota.error.ErrorKind;
-import dev.ota.tuf.json.CanonicalJson;
 import dev.ota.tuf.json.Json;
 import dev.ota.tuf.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +68,8 @@ final class ReleaseArchive {
             TarReader tar = new TarReader(body);
             Map<String, Description> manifest = Map.of();
             Set<String> manifestUnused = new HashSet<>();
-            Set<String> seen = new HashSet<>();
+            // Folded path -> the path as the archive spells it, to refuse a second spelling of one name.
+            Map<String, String> seen = new HashMap<>();
             boolean manifestRead = false;
             TarReader.Entry e;
             while ((e = readNext(tar)) != null) {
@@ -79,7 +80,7 @@ final class ReleaseArchive {
                 if (e.kind() == TarReader.Kind.DIRECTORY) {
                     continue;
                 }
-                String at = "entry " + e.index() + " (" + name + ")";
+                String at = "entry " + e.index() + " (" + Shown.inline(name) + ")";
                 if (name.equals(MANIFEST)) {
                     // First among files: `tar -C dir -cf - .` writes the directory "./" before it.
                     if (!entries.isEmpty() || manifestRead) {
@@ -108,8 +109,13 @@ final class ReleaseArchive {
                 } catch (RepositoryFailure f) {
                     throw fail(f.code(), f.kind(), at + ": " + f.getMessage());
                 }
-                if (!seen.add(name)) {
+                String earlier = seen.putIfAbsent(ReleasePaths.folded(name), name);
+                if (earlier != null && earlier.equals(name)) {
                     throw fail("release.duplicate", ErrorKind.INVALID_INPUT, at + ": the archive holds this path twice");
+                }
+                if (earlier != null) {
+                    throw fail("release.path-confusable", ErrorKind.INVALID_INPUT, at + ": differs from the archive's '"
+                            + earlier + "' only in letter case, so the two would be taken for one another");
                 }
                 if (entries.size() >= maxEntries) {
                     throw fail("release.import-too-large", ErrorKind.TOO_LARGE, at + ": an archive imports at most "
@@ -123,12 +129,12 @@ final class ReleaseArchive {
                     throw fail(f.code(), f.kind(), f.getMessage());
                 }
                 entries.add(new Entry(e.index(), name, upload.version(), upload.hardwareIds(), custom,
-                        CanonicalJson.encodeToString(custom), staged));
+                        Releases.storedCustom(custom), staged));
             }
             if (!manifestUnused.isEmpty()) {
-                throw fail("release.import-manifest", ErrorKind.INVALID_INPUT, "the manifest describes '"
-                        + manifestUnused.stream().sorted().findFirst().orElseThrow()
-                        + "' but the archive holds no such file" + (manifestUnused.size() > 1
+                throw fail("release.import-manifest", ErrorKind.INVALID_INPUT, "the manifest describes "
+                        + Shown.text(manifestUnused.stream().sorted().findFirst().orElseThrow())
+                        + " but the archive holds no such file" + (manifestUnused.size() > 1
                         ? " (and " + (manifestUnused.size() - 1) + " more)" : ""));
             }
             if (entries.isEmpty()) {
@@ -193,15 +199,15 @@ final class ReleaseArchive {
                 parsed = Json.parse(text, where);
             } catch (RuntimeException x) {
                 throw fail("release.import-manifest", ErrorKind.INVALID_INPUT, where + " is not a JSON object without"
-                        + " floats: " + x.getMessage());
+                        + " floats: " + Shown.forAudit(x.getMessage(), 500));
             }
             if (!(parsed instanceof JsonValue.JsonObject o)) {
                 throw fail("release.import-manifest", ErrorKind.INVALID_INPUT, where + " is not a JSON object");
             }
             for (String key : o.members().keySet()) {
                 if (!MANIFEST_FIELDS.contains(key)) {
-                    throw fail("release.import-manifest", ErrorKind.INVALID_INPUT, where + " has the unknown field '"
-                            + key + "' (known: path, version, hardwareIds, custom)");
+                    throw fail("release.import-manifest", ErrorKind.INVALID_INPUT, where + " has the unknown field "
+                            + Shown.text(key) + " (known: path, version, hardwareIds, custom)");
                 }
             }
             if (!(o.get("path") instanceof JsonValue.JsonString path)) {
@@ -228,11 +234,11 @@ final class ReleaseArchive {
                 if (!(o.get("custom") instanceof JsonValue.JsonObject c)) {
                     throw fail("release.import-manifest", ErrorKind.INVALID_INPUT, where + ": \"custom\" is an object");
                 }
-                custom = CanonicalJson.encodeToString(c);
+                custom = Releases.storedCustom(c);
             }
             if (out.put(path.value(), new Description(version, hardwareIds, custom)) != null) {
-                throw fail("release.import-manifest", ErrorKind.INVALID_INPUT, where + " describes '" + path.value()
-                        + "' a second time");
+                throw fail("release.import-manifest", ErrorKind.INVALID_INPUT, where + " describes "
+                        + Shown.text(path.value()) + " a second time");
             }
         }
         return out;

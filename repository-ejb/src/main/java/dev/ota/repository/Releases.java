@@ -8,10 +8,9 @@ import dev.ota.error.OtaException;
 import dev.ota.tuf.json.CanonicalJson;
 import dev.ota.tuf.json.Json;
 import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.json.PortableJson;
 import dev.ota.tuf.metadata.TargetFile;
-import dev.ota.tuf.repository.InvalidTargetPathException;
 import dev.ota.tuf.repository.TargetChange;
-import dev.ota.tuf.repository.TargetPaths;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
@@ -42,7 +41,12 @@ import java.util.regex.Pattern;
 public class Releases {
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_~-]{0,99}");
     private static final Pattern HARDWARE_ID = Pattern.compile("[0-9A-Za-z][0-9A-Za-z._:-]{0,99}");
+    /** 16 ids of 100 characters and their commas fit the 2,000 characters of {@code release.hardware_ids}. */
+    static final int MAX_HARDWARE_IDS = 16;
+    /** The length of {@code release.custom_json}, which holds {@link #storedCustom} of the fields. */
     private static final int MAX_CUSTOM = 8000;
+    /** What an audit entry keeps of a refusal's message (the audit detail column holds 2,000). */
+    private static final int MAX_AUDITED_MESSAGE = 1800;
     /** Paths per query when checking many at once (an IN list on the indexed target_path). */
     private static final int PATHS_PER_QUERY = 500;
 
@@ -87,10 +91,9 @@ public class Releases {
                     .map(h -> (JsonValue) JsonValue.of(h)).toList()));
             TargetFile file = new TargetFile(blob.length(), Map.of("sha256", blob.sha256()),
                     Optional.of(new JsonValue.JsonObject(fields)), Map.of());
-            return self().publishNew(upload, CanonicalJson.encodeToString(custom), staged.file(), blob, file, actor);
+            return self().publishNew(upload, storedCustom(custom), staged.file(), blob, file, actor);
         } catch (OtaException e) {
-            audit.recordAttempt(actor, "release.upload", String.valueOf(upload.targetPath()), Outcome.FAILED,
-                    e.code() + ": " + e.getMessage());
+            auditRefusal(actor, "release.upload", Shown.text(upload.targetPath()), e);
             throw e;
         } finally {
             // Moved into the store by a publish that committed; otherwise still staged, and it goes.
@@ -108,10 +111,11 @@ public class Releases {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public ReleaseView publishNew(ReleaseUpload upload, String customJson, java.nio.file.Path stagedFile,
                                   StoredBlob blob, TargetFile file, String actor) {
-        if (!em.createNamedQuery(Release.LISTED_BY_PATH, Release.class).setParameter("path", upload.targetPath())
-                .getResultList().isEmpty()) {
-            throw new RepositoryFailure("release.duplicate", ErrorKind.CONFLICT, "a release is already published as '"
-                    + upload.targetPath() + "'; remove it first or choose another path");
+        List<String> listed = em.createNamedQuery(Release.LISTED_PATHS_FOLDED_AMONG, String.class)
+                .setParameter("folded", List.of(ReleasePaths.folded(upload.targetPath()))).setMaxResults(1)
+                .getResultList();
+        if (!listed.isEmpty()) {
+            throw alreadyListed(upload.targetPath(), listed.get(0), "");
         }
         PublishResult result = publisher.publish(List.of(TargetChange.add(upload.targetPath(), file)),
                 Map.of(upload.targetPath(), blob), actor, "release.upload", upload.targetPath());
@@ -171,7 +175,7 @@ public class Releases {
                     Settings.maxUploadBytes(), Settings.maxImportEntries());
             return self().publishImport(entries, actor);
         } catch (OtaException e) {
-            audit.recordAttempt(actor, "release.import", "archive", Outcome.FAILED, e.code() + ": " + e.getMessage());
+            auditRefusal(actor, "release.import", "archive", e);
             throw e;
         } finally {
             // Placed blobs were moved away; whatever is still staged (a failure) goes.
@@ -184,14 +188,14 @@ public class Releases {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public ImportResult publishImport(List<ReleaseArchive.Entry> entries, String actor) {
         List<String> paths = entries.stream().map(ReleaseArchive.Entry::path).toList();
+        List<String> folded = paths.stream().map(ReleasePaths::folded).toList();
         for (int i = 0; i < paths.size(); i += PATHS_PER_QUERY) {
-            List<String> listed = em.createNamedQuery(Release.LISTED_PATHS_AMONG, String.class)
-                    .setParameter("paths", paths.subList(i, Math.min(paths.size(), i + PATHS_PER_QUERY)))
+            List<String> listed = em.createNamedQuery(Release.LISTED_PATHS_FOLDED_AMONG, String.class)
+                    .setParameter("folded", folded.subList(i, Math.min(paths.size(), i + PATHS_PER_QUERY)))
                     .setMaxResults(1).getResultList();
             if (!listed.isEmpty()) {
-                ReleaseArchive.Entry at = entries.get(paths.indexOf(listed.get(0)));
-                throw new RepositoryFailure("release.duplicate", ErrorKind.CONFLICT, "entry " + at.index() + " ("
-                        + at.path() + "): a release is already published under this path; remove it first");
+                ReleaseArchive.Entry at = entries.get(folded.indexOf(ReleasePaths.folded(listed.get(0))));
+                throw alreadyListed(at.path(), listed.get(0), "entry " + at.index() + " (" + at.path() + "): ");
             }
         }
         List<TargetChange> changes = new ArrayList<>(entries.size());
@@ -251,15 +255,50 @@ public class Releases {
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     public ReleaseView remove(long id) {
         String actor = context.getCallerPrincipal().getName();
-        Release release = find(id);
-        if (release.toView().removedAt() != null) {
-            throw new RepositoryFailure("release.already-removed", ErrorKind.CONFLICT, "release " + id + " was removed "
-                    + release.toView().removedAt());
+        try {
+            Release release = find(id);
+            if (release.toView().removedAt() != null) {
+                throw new RepositoryFailure("release.already-removed", ErrorKind.CONFLICT, "release " + id
+                        + " was removed " + release.toView().removedAt());
+            }
+            publisher.publish(List.of(TargetChange.remove(release.targetPath())), Map.of(), actor, "release.remove",
+                    release.targetPath());
+            release.markRemoved(actor, Instant.now());
+            return release.toView();
+        } catch (OtaException e) {
+            // Probing for ids, or removing twice, is a refused change like any other: on the record.
+            auditRefusal(actor, "release.remove", "release " + id, e);
+            throw e;
         }
-        publisher.publish(List.of(TargetChange.remove(release.targetPath())), Map.of(), actor, "release.remove",
-                release.targetPath());
-        release.markRemoved(actor, Instant.now());
-        return release.toView();
+    }
+
+    /** Records a refused upload, import or removal in a transaction of its own (the caller's rolls back). */
+    private void auditRefusal(String actor, String action, String subject, OtaException e) {
+        audit.recordAttempt(actor, action, subject, Outcome.FAILED,
+                Shown.forAudit(e.code() + ": " + e.getMessage(), MAX_AUDITED_MESSAGE));
+    }
+
+    /**
+     * A path is refused while a listed one equals it exactly ({@code release.duplicate}) or ignoring letter
+     * case ({@code release.path-confusable}, see {@link ReleasePaths}).
+     */
+    private static RepositoryFailure alreadyListed(String path, String listed, String at) {
+        if (listed.equals(path)) {
+            return new RepositoryFailure("release.duplicate", ErrorKind.CONFLICT, at + "a release is already "
+                    + "published as '" + path + "'; remove it first or choose another path");
+        }
+        return new RepositoryFailure("release.path-confusable", ErrorKind.CONFLICT, at + "'" + path
+                + "' differs from the listed '" + listed + "' only in letter case, so the two would be taken for "
+                + "one another; remove the listed release first or choose another path");
+    }
+
+    /**
+     * The custom fields as the release row keeps them: canonical JSON with control characters escaped, so the
+     * text parses again and holds no NUL (which PostgreSQL text cannot store).
+     */
+    static String storedCustom(JsonValue.JsonObject custom) {
+        return new String(CanonicalJson.toParsableJson(CanonicalJson.encode(custom)),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private Release find(long id) {
@@ -274,28 +313,32 @@ public class Releases {
         return context.getBusinessObject(Releases.class);
     }
 
-    /** The checks of a single upload; a bulk import applies them to every entry. */
+    /**
+     * The checks of a single upload; a bulk import applies them to every entry. Each limit is checked here,
+     * before the database, so nothing reaches a column it does not fit.
+     */
     static JsonValue.JsonObject validate(ReleaseUpload upload, long max) {
-        try {
-            TargetPaths.requireValid(upload.targetPath());
-        } catch (InvalidTargetPathException e) {
-            throw new RepositoryFailure("release.invalid-path", ErrorKind.INVALID_INPUT, e.getMessage());
-        }
-        if (upload.targetPath().length() > 512) {
-            throw new RepositoryFailure("release.invalid-path", ErrorKind.INVALID_INPUT,
-                    "a target path has at most 512 characters");
-        }
+        ReleasePaths.requireValid(upload.targetPath());
         if (upload.version() == null || !VERSION.matcher(upload.version()).matches()) {
             throw new RepositoryFailure("release.invalid-version", ErrorKind.INVALID_INPUT,
                     "a version is 1 to 100 characters of 0-9 A-Z a-z . + _ ~ -, starting with a letter or digit");
+        }
+        if (upload.hardwareIds().size() > MAX_HARDWARE_IDS) {
+            throw new RepositoryFailure("release.invalid-hardware-id", ErrorKind.INVALID_INPUT, "a release names at "
+                    + "most " + MAX_HARDWARE_IDS + " hardware ids; got " + upload.hardwareIds().size());
         }
         List<String> seen = new ArrayList<>();
         for (String h : upload.hardwareIds()) {
             if (h == null || !HARDWARE_ID.matcher(h).matches() || seen.contains(h)) {
                 throw new RepositoryFailure("release.invalid-hardware-id", ErrorKind.INVALID_INPUT,
-                        "hardware ids are distinct, 1 to 100 characters of 0-9 A-Z a-z . _ : -; got '" + h + "'");
+                        "hardware ids are distinct, 1 to 100 characters of 0-9 A-Z a-z . _ : -, starting with a "
+                                + "letter or digit; got " + Shown.text(h));
             }
             seen.add(h);
+        }
+        if (upload.declaredLength() < ReleaseUpload.NOT_DECLARED) {
+            throw new RepositoryFailure("release.invalid-length", ErrorKind.INVALID_INPUT, "the Content-Length header "
+                    + "is not a length (decimal digits only); the upload was not read");
         }
         if (upload.declaredLength() > max) {
             throw new RepositoryFailure("release.too-large", ErrorKind.TOO_LARGE,
@@ -314,7 +357,7 @@ public class Releases {
             parsed = Json.parse(upload.customJson().getBytes(java.nio.charset.StandardCharsets.UTF_8), "custom");
         } catch (RuntimeException e) {
             throw new RepositoryFailure("release.invalid-custom", ErrorKind.INVALID_INPUT,
-                    "custom must be a JSON object without floats: " + e.getMessage());
+                    "custom must be a JSON object without floats: " + Shown.forAudit(e.getMessage(), 500));
         }
         if (!(parsed instanceof JsonValue.JsonObject o)) {
             throw new RepositoryFailure("release.invalid-custom", ErrorKind.INVALID_INPUT, "custom must be a JSON object");
@@ -322,6 +365,16 @@ public class Releases {
         if (o.has("version") || o.has("hardwareIds")) {
             throw new RepositoryFailure("release.invalid-custom", ErrorKind.INVALID_INPUT,
                     "custom must not set 'version' or 'hardwareIds'; they have their own parameters");
+        }
+        // The signed bin must verify in every common TUF client, tuf-js and python-tuf included.
+        Optional<PortableJson.Problem> problem = PortableJson.firstProblem(o);
+        if (problem.isPresent()) {
+            throw new RepositoryFailure("release.custom-not-portable", ErrorKind.INVALID_INPUT, "custom "
+                    + Shown.forAudit(problem.get().toString(), 600));
+        }
+        if (storedCustom(o).length() > MAX_CUSTOM) {
+            throw new RepositoryFailure("release.invalid-custom", ErrorKind.INVALID_INPUT, "custom fields are at most "
+                    + MAX_CUSTOM + " characters of JSON once control characters are escaped");
         }
         return o;
     }

@@ -5,6 +5,7 @@ import dev.ota.audit.AuditRecord.Outcome;
 import dev.ota.error.ErrorKind;
 import dev.ota.keys.OnlineKeys;
 import dev.ota.tuf.TufException;
+import dev.ota.tuf.json.PortableJson;
 import dev.ota.tuf.metadata.Bytes;
 import dev.ota.tuf.metadata.Targets;
 import dev.ota.tuf.repository.Expiries;
@@ -93,6 +94,7 @@ public class RepositoryPublisher {
     @PermitAll
     public PublishResult publish(List<TargetChange> changes, Map<String, StoredBlob> targets, String actor,
                                  String action, String subject) {
+        requirePortable(changes);
         RepositoryHead head = lockHead();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Publication publication;
@@ -117,6 +119,26 @@ public class RepositoryPublisher {
         audit.record(actor, action, subject, Outcome.SUCCESS, "signed " + summary(publication.changedRoles()));
         RepositoryState next = publication.state();
         return new PublishResult(next.snapshot().version(), next.timestamp().version(), publication.changedRoles());
+    }
+
+    /**
+     * The last line behind the release catalogue's own checks: nothing is signed into a bin that tuf-js or
+     * python-tuf could not verify (interop/KNOWN-GAPS.md). Target paths, the bins' object keys, are ASCII
+     * ({@link ReleasePaths}) and so sort alike in every client; what varies is each target's description.
+     */
+    private static void requirePortable(List<TargetChange> changes) {
+        for (TargetChange c : changes) {
+            TargetFile file = c instanceof TargetChange.Add a ? a.file()
+                    : c instanceof TargetChange.Replace r ? r.file() : null;
+            if (file == null) {
+                continue;
+            }
+            java.util.Optional<PortableJson.Problem> problem = file.custom().flatMap(PortableJson::firstProblem);
+            if (problem.isPresent()) {
+                throw new RepositoryFailure("release.custom-not-portable", ErrorKind.INVALID_INPUT, "target "
+                        + Shown.text(c.path()) + ": custom " + Shown.forAudit(problem.get().toString(), 600));
+            }
+        }
     }
 
     /**

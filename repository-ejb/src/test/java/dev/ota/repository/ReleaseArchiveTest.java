@@ -149,11 +149,63 @@ class ReleaseArchiveTest {
     }
 
     @Test
-    void readsAManifestLineByLineWithUtf8Paths() {
-        String path = "fw/ünïcode.bin";
-        byte[] archive = new TestTar().file(".ota-manifest.ndjson", ("{\"path\":\"" + path + "\",\"version\":\"3\"}")
-                .getBytes(StandardCharsets.UTF_8)).paxFile(path, "u".getBytes(StandardCharsets.UTF_8)).bytes();
+    void readsAManifestLineByLineWithLongPaxPathsAndUtf8Fields() {
+        String path = "fw/" + "long-directory-name-".repeat(8) + "/image.bin";
+        byte[] archive = new TestTar().file(".ota-manifest.ndjson", ("{\"path\":\"" + path + "\",\"version\":\"3\","
+                + "\"custom\":{\"note\":\"ünïcode\\nline\"}}").getBytes(StandardCharsets.UTF_8))
+                .paxFile(path, "u".getBytes(StandardCharsets.UTF_8)).bytes();
 
-        assertEquals("3", read(archive).get(0).version());
+        ReleaseArchive.Entry entry = read(archive).get(0);
+
+        assertEquals("3", entry.version());
+        assertEquals(JsonValue.of("ünïcode\nline"), entry.custom().get("note"));
+        assertEquals("{\"note\":\"ünïcode\\nline\"}", entry.customJson(), "kept parsable, control characters escaped");
+    }
+
+    @Test
+    void manifestWithThreeThousandHardwareIdsIsRefusedBeforeTheDatabase() throws IOException {
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            ids.append(i == 0 ? "" : ",").append('"').append("hw-").append(i).append('"');
+        }
+        byte[] archive = new TestTar().file(".ota-manifest.ndjson", "{\"path\":\"a.bin\",\"hardwareIds\":[" + ids + "]}\n")
+                .file("a.bin", "a").bytes();
+
+        RepositoryFailure f = refused(archive);
+
+        assertEquals("release.invalid-hardware-id", f.code());
+        assertEquals(ErrorKind.INVALID_INPUT, f.kind());
+        assertTrue(f.getMessage().startsWith("entry 2 (a.bin): a release names at most 16 hardware ids"), f.getMessage());
+        assertEquals(0, staged());
+    }
+
+    @Test
+    void manifestCustomWithAThirtyDigitIntegerIsRefusedAsNotPortable() {
+        byte[] archive = new TestTar().file(".ota-manifest.ndjson",
+                "{\"path\":\"a.bin\",\"custom\":{\"build\":123456789012345678901234567890}}\n").file("a.bin", "a").bytes();
+
+        RepositoryFailure f = refused(archive);
+
+        assertEquals("release.custom-not-portable", f.code());
+        assertTrue(f.getMessage().contains("/build"), f.getMessage());
+    }
+
+    @Test
+    void entriesWithZeroWidthSpaceOrRightToLeftOverrideInTheirNameAreRefusedAndShownEscaped() {
+        for (String name : List.of("fw/a\u200b.bin", "fw/\u202enib.exe", "fw/%2e%2e/x.bin", "fw/<img src=x>.bin")) {
+            RepositoryFailure f = refused(new TestTar().paxFile(name, "x".getBytes(StandardCharsets.UTF_8)).bytes());
+
+            assertEquals("release.invalid-path", f.code(), name);
+            assertTrue(f.getMessage().chars().allMatch(c -> c >= 0x20 && c < 0x7f), f.getMessage());
+        }
+    }
+
+    @Test
+    void twoEntriesDifferingOnlyInLetterCaseAreRefusedAsConfusable() {
+        RepositoryFailure f = refused(new TestTar().file("fw/App.bin", "a").file("fw/app.bin", "b").bytes());
+
+        assertEquals("release.path-confusable", f.code());
+        assertTrue(f.getMessage().startsWith("entry 2 (fw/app.bin): differs from the archive's 'fw/App.bin'"),
+                f.getMessage());
     }
 }

@@ -3,10 +3,12 @@ package dev.ota.portal.api;
 import dev.ota.account.Roles;
 import dev.ota.repository.ImportResult;
 import dev.ota.repository.ReleaseImport;
+import dev.ota.repository.ReleasePaths;
 import dev.ota.repository.ReleaseUpload;
 import dev.ota.repository.ReleaseView;
 import dev.ota.repository.Releases;
 import jakarta.ejb.EJB;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -67,23 +69,29 @@ public class ReleaseResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     public Response upload(
-            @Parameter(description = "Target path in the repository: segments of letters, digits, '.', '_' and '-' "
-                    + "separated by '/', no '..', no empty segment", required = true,
-                    example = "firmware/gw/image-1.0.bin") @QueryParam("path") String path,
+            @Parameter(description = "Target path in the repository; " + ReleasePaths.RULE + ". A path that "
+                    + "differs from a listed one only in letter case is refused (`release.path-confusable`).",
+                    required = true, example = "firmware/gw/image-1.0.bin") @QueryParam("path") String path,
             @Parameter(description = "Release version, written to the target's `custom.version`", required = true,
                     example = "1.0.0") @QueryParam("version") String version,
-            @Parameter(description = "Hardware the file installs on (repeat the parameter for several); written to "
+            @Parameter(description = "Hardware the file installs on (repeat the parameter for several, at most 16, "
+                    + "each 1 to 100 characters of letters, digits, '.', '_', ':' and '-'); written to "
                     + "`custom.hardwareIds`", example = "gw-a") @QueryParam("hardwareId") List<String> hardwareIds,
-            @Parameter(description = "More `custom` fields as a JSON object (URL-encoded; integers and strings, no "
-                    + "fractions)", example = "{\"channel\":\"stable\"}") @QueryParam("custom") String custom,
+            @Parameter(description = "More `custom` fields as a JSON object (URL-encoded; no fractions, integers "
+                    + "within +/-(2^53 - 1) and no sibling keys that tuf-js would sort differently, so that every "
+                    + "TUF client verifies the bin: `release.custom-not-portable`)",
+                    example = "{\"channel\":\"stable\"}") @QueryParam("custom") String custom,
             @Parameter(description = "Length of the body as every HTTP client sends it; a body of another length is "
-                    + "refused (`release.truncated`)") @HeaderParam("Content-Length") @DefaultValue("-1")
-            long contentLength,
+                    + "refused (`release.truncated`), and so is a value that is not decimal digits, a negative one "
+                    + "above all (`release.invalid-length`)", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "0")) @HeaderParam("Content-Length") String contentLength,
+            @Parameter(hidden = true) @HeaderParam("Transfer-Encoding") String transferEncoding,
             @RequestBody(required = true, description = "The file itself, streamed",
                     content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
                             schema = @Schema(type = SchemaType.STRING, format = "binary"))) InputStream body,
-            @Context UriInfo uri) {
-        ReleaseView created = releases.upload(new ReleaseUpload(path, version, hardwareIds, custom, contentLength), body);
+            @Context UriInfo uri, @Context HttpServletResponse response) {
+        long declared = declaredLength(contentLength, transferEncoding, response);
+        ReleaseView created = releases.upload(new ReleaseUpload(path, version, hardwareIds, custom, declared), body);
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
                 .entity(created).build();
     }
@@ -123,8 +131,26 @@ public class ReleaseResource {
                     example = "{\"channel\":\"stable\"}") @QueryParam("custom") String custom,
             @RequestBody(required = true, description = "The tar archive, streamed",
                     content = @Content(mediaType = "application/x-tar",
-                            schema = @Schema(type = SchemaType.STRING, format = "binary"))) InputStream body) {
+                            schema = @Schema(type = SchemaType.STRING, format = "binary"))) InputStream body,
+            @Parameter(hidden = true) @HeaderParam("Content-Length") String contentLength,
+            @Parameter(hidden = true) @HeaderParam("Transfer-Encoding") String transferEncoding,
+            @Context HttpServletResponse response) {
+        // A malformed length reads as an empty archive, which the import refuses as truncated.
+        declaredLength(contentLength, transferEncoding, response);
         return releases.importArchive(new ReleaseImport(version, hardwareIds, custom), body);
+    }
+
+    /**
+     * The length a request announces ({@link ReleaseUpload#declaredLength(String, String)}). When it is
+     * malformed the container did not take the body as this request's (a negative length reads as none), so
+     * the bytes sent would be parsed as the next request on the connection: the refusal that follows must end it.
+     */
+    private static long declaredLength(String contentLength, String transferEncoding, HttpServletResponse response) {
+        long declared = ReleaseUpload.declaredLength(contentLength, transferEncoding);
+        if (declared == ReleaseUpload.MALFORMED_DECLARATION) {
+            response.setHeader("Connection", "close");
+        }
+        return declared;
     }
 
     @GET
