@@ -173,7 +173,7 @@ class ReleaseImportIT {
         Set<String> blobs = blobs();
         int refusalsBefore = auditCount("release.import");
 
-        HttpResponse<byte[]> r = importArchive(new ItTar().file(MANIFEST, "{\"path\":\"" + path + "\",\"hardwareIds\":["
+        HttpResponse<byte[]> r = importArchive(new TestTar().file(MANIFEST, "{\"path\":\"" + path + "\",\"hardwareIds\":["
                 + ids + "]}\n").file(path, random(10)).bytes(), "?version=1");
 
         assertEquals(400, r.statusCode(), Http.text(r));
@@ -200,7 +200,7 @@ class ReleaseImportIT {
         }
         String a = "catalogue/" + run + "/a.bin";
         List<Case> cases = List.of(
-                new Case("thirty digits", new ItTar().file(MANIFEST, "{\"path\":\"" + a + "\",\"custom\":{\"build\":"
+                new Case("thirty digits", new TestTar().file(MANIFEST, "{\"path\":\"" + a + "\",\"custom\":{\"build\":"
                         + "123456789012345678901234567890}}\n").file(a, random(10)).bytes(), 400,
                         "release.custom-not-portable"),
                 new Case("zero width space", good(run, 1).file("catalogue/" + run + "/a\u200b.bin", random(10)).bytes(),

@@ -7,6 +7,7 @@ import dev.ota.keys.OnlineKeys;
 import dev.ota.tuf.TufException;
 import dev.ota.tuf.json.PortableJson;
 import dev.ota.tuf.metadata.Bytes;
+import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.metadata.Targets;
 import dev.ota.tuf.repository.Expiries;
 import dev.ota.tuf.repository.InvalidTargetPathException;
