@@ -40,8 +40,11 @@ public class LoginView {
                 faces.responseComplete();
                 return null;
             default:
-                faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR,
-                        "The user name or password is not correct.", null));
+                Object wait = request.getAttribute(PortalAuthentication.RETRY_AFTER);
+                faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, wait != null
+                        ? "Too many failed sign-ins for this account or from this address. Try again in "
+                                + wait + " seconds."
+                        : "The user name or password is not correct.", null));
                 return null;
         }
     }

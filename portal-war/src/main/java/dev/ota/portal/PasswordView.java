@@ -9,6 +9,7 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.security.enterprise.SecurityContext;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 
 /**
@@ -33,7 +34,8 @@ public class PasswordView implements Serializable {
     private transient String repeated;
 
     public void load() {
-        oneTimePassword = accounts.sessionCaller(security.getCallerPrincipal().getName())
+        oneTimePassword = accounts.sessionCaller(security.getCallerPrincipal().getName(),
+                        PortalAuthentication.sessionStamp(request()))
                 .map(c -> c.mustChangePassword()).orElse(false);
     }
 
@@ -45,7 +47,9 @@ public class PasswordView implements Serializable {
                         "The new password and its repetition differ.", null));
                 return null;
             }
-            accounts.changeOwnPassword(current.toCharArray(), next.toCharArray());
+            // This session continues under the new stamp; every other session of the account ends.
+            PortalAuthentication.continueSession(request(),
+                    accounts.changeOwnPassword(current.toCharArray(), next.toCharArray()));
         } catch (OtaException e) {
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, capitalised(e.getMessage()) + ".",
                     e.code()));
@@ -58,6 +62,10 @@ public class PasswordView implements Serializable {
         faces.getExternalContext().getFlash().setKeepMessages(true);
         faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "Your password was changed.", null));
         return "/app/status?faces-redirect=true";
+    }
+
+    private static HttpServletRequest request() {
+        return (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
     }
 
     private static String capitalised(String message) {

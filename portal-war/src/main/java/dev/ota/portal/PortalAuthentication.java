@@ -2,6 +2,7 @@ package dev.ota.portal;
 
 import dev.ota.account.Accounts;
 import dev.ota.account.Caller;
+import dev.ota.account.SignIn;
 import dev.ota.audit.AuditLog;
 import dev.ota.audit.AuditRecord;
 import dev.ota.error.ErrorBody;
@@ -15,6 +16,7 @@ import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageCont
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,11 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
     static final String PASSWORD_PAGE = "/app/password.xhtml";
     /** Request attribute telling the login view to continue at the change-password form. */
     static final String MUST_CHANGE_PASSWORD = "dev.ota.portal.must-change-password";
+    /** Request attribute telling the login view how many seconds a throttled sign-in must wait. */
+    static final String RETRY_AFTER = "dev.ota.portal.retry-after";
+    /** Session attribute: the account's session stamp when this session signed in ({@link SignIn.Accepted}). */
+    private static final String SESSION_STAMP = "dev.ota.portal.session-stamp";
+    private static final java.util.Set<String> TRUSTED_PROXIES = trustedProxies(System.getenv("OTA_TRUSTED_PROXIES"));
 
     @EJB
     private Accounts accounts;
@@ -54,27 +61,46 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.startsWith("/api/") ? api(request, response, context, path) : pages(request, context, path);
+        return path.startsWith("/api/") ? api(request, response, context, path) : pages(request, response, context, path);
     }
 
-    private AuthenticationStatus pages(HttpServletRequest request, HttpMessageContext context, String path) {
+    private AuthenticationStatus pages(HttpServletRequest request, HttpServletResponse response,
+                                       HttpMessageContext context, String path) {
         if (context.isAuthenticationRequest()
                 && context.getAuthParameters().getCredential() instanceof UsernamePasswordCredential login) {
-            Optional<Caller> caller = accounts.authenticatePassword(login.getCaller(), login.getPassword().getValue());
-            if (caller.isEmpty()) {
-                audit.recordAttempt(clip(login.getCaller()), "auth.login", path, AuditRecord.Outcome.DENIED,
+            SignIn signIn = accounts.authenticatePassword(login.getCaller(), login.getPassword().getValue(),
+                    clientAddress(request));
+            if (signIn instanceof SignIn.Throttled t) {
+                // Not audited one by one (that would let a flood write the audit chain); the failures
+                // that caused the wait were.
+                response.setStatus(429);
+                response.setHeader("Retry-After", Long.toString(t.retryAfter().toSeconds()));
+                request.setAttribute(RETRY_AFTER, t.retryAfter().toSeconds());
+                return AuthenticationStatus.SEND_FAILURE;
+            }
+            if (!(signIn instanceof SignIn.Accepted accepted)) {
+                audit.recordAttempt(login.getCaller(), "auth.login", path, AuditRecord.Outcome.DENIED,
                         "wrong credentials (portal)");
                 return AuthenticationStatus.SEND_FAILURE;
             }
-            if (caller.get().mustChangePassword()) {
+            Caller caller = accepted.caller();
+            if (caller.mustChangePassword()) {
                 request.setAttribute(MUST_CHANGE_PASSWORD, Boolean.TRUE);
             }
-            context.setRegisterSession(caller.get().name(), caller.get().roles());
-            return context.notifyContainerAboutLogin(caller.get().name(), caller.get().roles());
+            // A new session id at sign-in: an id planted or seen before the sign-in (session fixation)
+            // must not become an authenticated session.
+            if (request.getSession(false) != null) {
+                request.changeSessionId();
+            }
+            continueSession(request, accepted.sessionStamp());
+            context.setRegisterSession(caller.name(), caller.roles());
+            return context.notifyContainerAboutLogin(caller.name(), caller.roles());
         }
         Principal session = request.getUserPrincipal();
         if (session != null) {
-            Optional<Caller> caller = accounts.sessionCaller(session.getName());
+            // An LtpaToken2 cookie alone, or a session begun before the password, roles or state of
+            // the account changed, opens nothing: the change ended it.
+            Optional<Caller> caller = accounts.sessionCaller(session.getName(), sessionStamp(request));
             if (caller.isPresent()) {
                 // Re-read on every request, so the form stops being forced the moment the password changed.
                 if (caller.get().mustChangePassword() && context.isProtected() && !path.equals(PASSWORD_PAGE)) {
@@ -82,11 +108,53 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
                 }
                 return context.notifyContainerAboutLogin(caller.get().name(), caller.get().roles());
             }
+            HttpSession http = request.getSession(false);
+            if (http != null) {
+                http.invalidate();
+            }
+            context.cleanClientSubject();
         }
         if (context.isProtected()) {
             return context.redirect(request.getContextPath() + "/login.xhtml");
         }
         return context.doNothing();
+    }
+
+    /** The stamp this request's session signed in with, or null. */
+    static String sessionStamp(HttpServletRequest request) {
+        HttpSession http = request.getSession(false);
+        return http != null && http.getAttribute(SESSION_STAMP) instanceof String s ? s : null;
+    }
+
+    /** Binds the session to the account's current stamp (at sign-in, and after its own password change). */
+    static void continueSession(HttpServletRequest request, String sessionStamp) {
+        request.getSession(true).setAttribute(SESSION_STAMP, sessionStamp);
+    }
+
+    /**
+     * The address password guessing is counted against: the peer, or the last hop of
+     * {@code X-Forwarded-For} when the peer is a proxy we trust (listed in {@code OTA_TRUSTED_PROXIES},
+     * or on loopback, as for the HTTPS decision). Anyone else's header is ignored: it would let one
+     * client appear as many. Null for the server's own host without that header (a local proxy that
+     * does not say for whom, or a script beside the server): one address for everyone would let one
+     * person's typos lock out all the others, so only the per-account limit applies there.
+     */
+    static String clientAddress(HttpServletRequest request) {
+        String peer = request.getRemoteAddr();
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (forwarded == null) {
+            return isLoopback(peer) ? null : peer;
+        }
+        if (!(TRUSTED_PROXIES.contains(peer) || isLoopback(peer))) {
+            return peer;
+        }
+        String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).strip();
+        return last.isEmpty() || last.length() > 64 ? peer : last;
+    }
+
+    private static boolean isLoopback(String address) {
+        return address != null && (address.startsWith("127.") || address.equals("::1")
+                || address.equals("0:0:0:0:0:0:0:1"));
     }
 
     private AuthenticationStatus api(HttpServletRequest request, HttpServletResponse response,
@@ -103,24 +171,37 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
             char[] decoded = decodeBasic(header.substring(6).strip());
             int colon = indexOf(decoded, ':');
             if (colon < 0) {
-                return refuse(request, response, 401, "auth.malformed", "Basic credentials must be user:password");
+                Arrays.fill(decoded, '\0');
+                audit.recordAttempt("anonymous", "auth.login", path, AuditRecord.Outcome.DENIED,
+                        "malformed Basic credentials");
+                return refuse(request, response, 401, "auth.malformed",
+                        "Basic credentials must be base64 of user:password");
             }
             claimed = new String(decoded, 0, colon);
             char[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
             Arrays.fill(decoded, '\0');
+            SignIn signIn;
             try {
-                caller = accounts.authenticatePassword(claimed, password);
+                signIn = accounts.authenticatePassword(claimed, password, clientAddress(request));
             } finally {
                 Arrays.fill(password, '\0');
             }
+            if (signIn instanceof SignIn.Throttled t) {
+                response.setHeader("Retry-After", Long.toString(t.retryAfter().toSeconds()));
+                return refuse(request, response, 429, "auth.throttled", "too many failed sign-ins for this account or "
+                        + "address; try again in " + t.retryAfter().toSeconds() + " seconds");
+            }
+            caller = signIn instanceof SignIn.Accepted a ? Optional.of(a.caller()) : Optional.empty();
         } else if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             claimed = "token";
             caller = accounts.authenticateToken(header.substring(7).strip());
         } else {
+            audit.recordAttempt("anonymous", "auth.login", path, AuditRecord.Outcome.DENIED,
+                    "unsupported Authorization scheme");
             return refuse(request, response, 401, "auth.unsupported", "use Basic or Bearer authentication");
         }
         if (caller.isEmpty()) {
-            audit.recordAttempt(clip(claimed), "auth.login", path, AuditRecord.Outcome.DENIED, "wrong credentials");
+            audit.recordAttempt(claimed, "auth.login", path, AuditRecord.Outcome.DENIED, "wrong credentials");
             return refuse(request, response, 401, "auth.invalid", "the credentials are not valid");
         }
         Caller c = caller.get();
@@ -165,6 +246,11 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
         }
     }
 
+    private static java.util.Set<String> trustedProxies(String setting) {
+        return setting == null ? java.util.Set.of() : java.util.Arrays.stream(setting.split(","))
+                .map(String::strip).filter(p -> !p.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     private static int indexOf(char[] chars, char c) {
         for (int i = 0; i < chars.length; i++) {
             if (chars[i] == c) {
@@ -172,9 +258,5 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
             }
         }
         return -1;
-    }
-
-    private static String clip(String s) {
-        return s.length() <= 100 ? s : s.substring(0, 100);
     }
 }

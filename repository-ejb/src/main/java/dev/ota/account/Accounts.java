@@ -41,7 +41,8 @@ public class Accounts {
     static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
     private static final String TOKEN_PREFIX = "ota_";
     private static final Pattern USERNAME = Pattern.compile("[a-z][a-z0-9._-]{1,63}");
-    private static final int MIN_PASSWORD = 12;
+    /** Password guessing, per account and per client address; one per server process. */
+    private static final GuessThrottle THROTTLE = new GuessThrottle(java.time.Clock.systemUTC());
     /** A token without a stated validity lives this long; none lives longer than the maximum. */
     static final int DEFAULT_TOKEN_DAYS = 90;
     static final int MAX_TOKEN_DAYS = 365;
@@ -84,38 +85,64 @@ public class Accounts {
                 + file + " (readable only by the server's user); it must be changed at first use.");
     }
 
-    /** The caller for a user name and password, or empty. Never says which of the two was wrong. */
+    /**
+     * Checks a user name and password from a client address, never saying which of the two was
+     * wrong. Too many recent failures for the name or the address are refused before the password
+     * is looked at ({@link GuessThrottle}), so a throttled guess costs no PBKDF2 computation. A null
+     * address counts against the account only.
+     */
     @PermitAll
-    public Optional<Caller> authenticatePassword(String username, char[] password) {
+    public SignIn authenticatePassword(String username, char[] password, String clientAddress) {
+        String address = clientAddress;
+        Optional<java.time.Duration> wait = THROTTLE.admit(username, address);
+        if (wait.isPresent()) {
+            return new SignIn.Throttled(wait.get());
+        }
         List<Account> found = em.createNamedQuery(Account.BY_USERNAME, Account.class)
                 .setParameter("username", username).getResultList();
         if (found.isEmpty()) {
             // Same cost as a real check, so response time does not reveal which names exist.
             hasher.matches(password, DUMMY_HASH);
-            return Optional.empty();
+            return new SignIn.Refused();
         }
         Account a = found.get(0);
         if (!a.enabled()) {
-            return Optional.empty();
+            return new SignIn.Refused();
         }
         if (!VerifiedPasswords.recentlyVerified(username, password, a.passwordHash())) {
             if (!hasher.matches(password, a.passwordHash())) {
-                return Optional.empty();
+                return new SignIn.Refused();
             }
             VerifiedPasswords.remember(username, password, a.passwordHash());
         }
-        return Optional.of(new Caller(a.username(), a.roles(), a.mustChangePassword()));
+        THROTTLE.succeeded(username, address);
+        return new SignIn.Accepted(new Caller(a.username(), a.roles(), a.mustChangePassword()), sessionStamp(a));
     }
 
     /**
      * The caller behind an established portal session, re-read on every request so that a disabled
-     * account or a changed role takes effect at once. Empty if the account is gone or disabled.
+     * account or a changed role takes effect at once. Empty if the account is gone or disabled, or if
+     * its password, roles or state changed since the session began ({@code sessionStamp} from
+     * {@link SignIn.Accepted} or {@link #changeOwnPassword}): a stolen session cookie dies with the change.
      */
     @PermitAll
-    public Optional<Caller> sessionCaller(String username) {
+    public Optional<Caller> sessionCaller(String username, String sessionStamp) {
         return em.createNamedQuery(Account.BY_USERNAME, Account.class).setParameter("username", username)
-                .getResultList().stream().filter(Account::enabled).findFirst()
+                .getResultList().stream().filter(Account::enabled)
+                .filter(a -> sessionStamp != null && MessageDigest.isEqual(
+                        sessionStamp(a).getBytes(StandardCharsets.US_ASCII),
+                        sessionStamp.getBytes(StandardCharsets.US_ASCII)))
+                .findFirst()
                 .map(a -> new Caller(a.username(), a.roles(), a.mustChangePassword()));
+    }
+
+    /**
+     * Changes with the password hash (new salt on every change or reset), the roles and the enabled
+     * flag. Derived, not stored: nothing to migrate, and every server of a cluster computes the same.
+     */
+    private static String sessionStamp(Account a) {
+        return sha256("session|" + a.passwordHash() + "|" + a.enabled() + "|"
+                + new java.util.TreeSet<>(a.roles())).substring(0, 32);
     }
 
     /** The caller an API token stands for, or empty if unknown, expired or revoked. */
@@ -211,9 +238,14 @@ public class Accounts {
         return token.view(now);
     }
 
-    /** Changes the caller's own password; required before anything else after a one-time password. */
+    /**
+     * Changes the caller's own password; required before anything else after a one-time password.
+     * Every other portal session of the account ends (their stamp no longer matches); the new stamp
+     * returned lets the session that made the change continue. Once the first administrator has
+     * replaced the one-time password, its file in the data directory is deleted.
+     */
     @RolesAllowed({Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.SECURITY_OFFICER, Roles.AUDITOR})
-    public void changeOwnPassword(char[] current, char[] next) {
+    public String changeOwnPassword(char[] current, char[] next) {
         String caller = context.getCallerPrincipal().getName();
         Account a = byName(caller);
         // Refusals are audited in their own transaction: a wrong current password may be someone
@@ -224,13 +256,30 @@ public class Accounts {
                     "the current password is not correct");
         }
         try {
-            requireStrong(next, current);
+            requireStrong(next, current, caller);
         } catch (AccountException e) {
             audit.recordAttempt(caller, "account.change-password", caller, Outcome.DENIED, e.getMessage());
             throw e;
         }
         a.changePassword(hasher.hash(next));
-        audit.record(caller, "account.change-password", caller, Outcome.SUCCESS, "");
+        audit.record(caller, "account.change-password", caller, Outcome.SUCCESS,
+                "other sessions of the account end");
+        if (caller.equals(FIRST_ADMIN)) {
+            deleteInitialPasswordFile();
+        }
+        return sessionStamp(a);
+    }
+
+    /** The one-time password is useless once changed, and a secret left on disk is one more to protect. */
+    private static void deleteInitialPasswordFile() {
+        Path file = DataDirectory.path().resolve(INITIAL_PASSWORD_FILE);
+        try {
+            if (Files.deleteIfExists(file)) {
+                LOG.info(() -> "Deleted " + file + ": the first administrator's one-time password was changed.");
+            }
+        } catch (IOException e) {
+            LOG.warning(() -> "Could not delete " + file + " (" + e.getMessage() + "); delete it by hand.");
+        }
     }
 
     /**
@@ -239,11 +288,27 @@ public class Accounts {
     @RolesAllowed(Roles.ADMINISTRATOR)
     public String createAccount(String username, Set<String> roles) {
         String caller = context.getCallerPrincipal().getName();
+        try {
+            requireNewAccount(username, roles);
+        } catch (AccountException e) {
+            audit.recordAttempt(caller, "account.create", username == null ? "" : username, Outcome.DENIED,
+                    e.getMessage());
+            throw e;
+        }
+        String password = PasswordHasher.randomSecret(18);
+        em.persist(new Account(username, hasher.hash(password.toCharArray()), roles, true, Instant.now()));
+        audit.record(caller, "account.create", username, Outcome.SUCCESS, "roles " + new java.util.TreeSet<>(roles));
+        return password;
+    }
+
+    private void requireNewAccount(String username, Set<String> roles) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw new AccountException("account.invalid-username", ErrorKind.INVALID_INPUT,
                     "a user name is 2 to 64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter");
         }
-        if (roles == null || roles.isEmpty() || !Roles.ALL.containsAll(roles)) {
+        // A null element first: Set.of(...).containsAll throws on it ("roles": [null] was a 500).
+        if (roles == null || roles.isEmpty() || roles.stream().anyMatch(java.util.Objects::isNull)
+                || !Roles.ALL.containsAll(roles)) {
             throw new AccountException("account.invalid-roles", ErrorKind.INVALID_INPUT,
                     "roles must be a non-empty subset of " + Roles.ALL);
         }
@@ -251,10 +316,6 @@ public class Accounts {
                 .getResultList().isEmpty()) {
             throw new AccountException("account.duplicate", ErrorKind.CONFLICT, "an account '" + username + "' exists");
         }
-        String password = PasswordHasher.randomSecret(18);
-        em.persist(new Account(username, hasher.hash(password.toCharArray()), roles, true, Instant.now()));
-        audit.record(caller, "account.create", username, Outcome.SUCCESS, "roles " + roles);
-        return password;
     }
 
     private Account byName(String username) {
@@ -264,11 +325,8 @@ public class Accounts {
                         "no account '" + username + "'"));
     }
 
-    private static void requireStrong(char[] next, char[] current) {
-        if (next == null || next.length < MIN_PASSWORD || next.length > 1024) {
-            throw new AccountException("account.weak-password", ErrorKind.INVALID_INPUT,
-                    "a password needs at least " + MIN_PASSWORD + " characters");
-        }
+    private static void requireStrong(char[] next, char[] current, String username) {
+        PasswordPolicy.requireAcceptable(next, username);
         if (java.util.Arrays.equals(next, current)) {
             throw new AccountException("account.weak-password", ErrorKind.INVALID_INPUT,
                     "the new password must differ from the current one");

@@ -90,6 +90,12 @@ public class AuditLog {
 
     private static String clip(String s, int max) {
         String v = s == null ? "" : s;
-        return v.length() <= max ? v : v.substring(0, max - 1) + "…";
+        if (v.length() <= max) {
+            return v;
+        }
+        // Never between the two halves of a surrogate pair: a lone surrogate cannot be stored or
+        // hashed, and the entry was lost (a Basic user name ending in an emoji).
+        int end = Character.isHighSurrogate(v.charAt(max - 2)) ? max - 2 : max - 1;
+        return v.substring(0, end) + "…";
     }
 }

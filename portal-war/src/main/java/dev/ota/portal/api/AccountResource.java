@@ -81,7 +81,9 @@ public class AccountResource {
     @Path("account/password")
     @Operation(summary = "Change the caller's password", description = "Required first after a one-time password: "
             + "until then, this is the only operation Basic credentials may call. The new password needs at least "
-            + "12 characters and must differ from the current one.")
+            + "12 and at most 128 characters, must not be a common password, a repeated or running pattern, or "
+            + "contain the user name, and must differ from the current one. Every portal session of the account "
+            + "ends, except the one making the change.")
     @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
             Roles.SECURITY_OFFICER, Roles.AUDITOR})
     @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER,
@@ -168,10 +170,9 @@ public class AccountResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Response createAccount(NewAccount request) {
-        if (request == null) {
-            return ErrorMapper.json(400, "request.malformed", "send {\"username\": ..., \"roles\": [...]}");
-        }
-        String password = accounts.createAccount(request.username(), request.roles());
-        return Response.status(201).entity(new AccountCreated(request.username(), password)).build();
+        // An empty body goes to the service too, which refuses it and records the refusal.
+        String username = request == null ? null : request.username();
+        String password = accounts.createAccount(username, request == null ? null : request.roles());
+        return Response.status(201).entity(new AccountCreated(username, password)).build();
     }
 }

@@ -1,0 +1,245 @@
+package dev.ota.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Accounts and sign-in on the real server, each test named after what the security probe sent:
+ * password guessing, a session cookie kept past a password change, weak passwords, cookies without
+ * SameSite or a renewed id, malformed Basic headers, and refusals that were not audited.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AccountSecurityIT {
+    private static final String ACCOUNT = "/portal/api/v1/account";
+    private final Http http = new Http();
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        File ear = new File(System.getProperty("ota.ear.file"));
+        assertTrue(ear.isFile(), "the EAR must be built before the ITs: " + ear);
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, ear);
+    }
+
+    /** A name of its own per run: the ITs may run again on a server that kept its database. */
+    private static String unique(String name) {
+        return name + "-" + Long.toString(System.nanoTime() % 2_000_000_000L, 36);
+    }
+
+    /** As a client behind the loopback proxy the server believes: it says HTTPS and for whom. */
+    private static String[] from(String address, String[] credentials) {
+        return new String[] {credentials[0], credentials[1], "X-Forwarded-Proto", "https", "X-Forwarded-For", address};
+    }
+
+    @Test
+    void oneMinuteOfBasicPasswordGuessingFromOneAddressIsAnswered429WithRetryAfter() throws InterruptedException {
+        String user = unique("guessed");
+        String password = ItAccounts.createWithPassword(http, user, "auditor");
+        Http api = Http.https();
+
+        long start = System.nanoTime();
+        long end = start + 60_000_000_000L;
+        int checked = 0;
+        int throttled = 0;
+        HttpResponse<byte[]> last429 = null;
+        for (int i = 0; System.nanoTime() < end; i++) {
+            HttpResponse<byte[]> r = api.get(ACCOUNT, from("203.0.113.50", Http.basic(user, "guess-number-" + i)));
+            if (r.statusCode() == 429) {
+                throttled++;
+                last429 = r;
+            } else {
+                assertEquals(401, r.statusCode(), Http.text(r));
+                checked++;
+            }
+        }
+        double minutes = (System.nanoTime() - start) / 60e9;
+        System.out.printf("AccountSecurityIT: an attacker at one address checked %d passwords against one account "
+                + "in %.1f s (%.1f guesses per minute); %d more requests were refused 429 unchecked%n",
+                checked, minutes * 60, checked / minutes, throttled);
+
+        assertTrue(checked <= 15, "guesses checked in a minute: " + checked);
+        assertNotNull(last429);
+        assertTrue(Http.text(last429).contains("\"code\":\"auth.throttled\""), Http.text(last429));
+        assertTrue(last429.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        long retryAfter = Long.parseLong(last429.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1, "Retry-After " + retryAfter);
+
+        // The real user, elsewhere, waits at most the account's cap of 30 seconds.
+        HttpResponse<byte[]> owner = api.get(ACCOUNT, from("198.51.100.20", Http.basic(user, password)));
+        if (owner.statusCode() == 429) {
+            long wait = Long.parseLong(owner.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(wait <= 30, "the account's user waits " + wait + " s");
+            Thread.sleep(wait * 1000);
+            owner = api.get(ACCOUNT, from("198.51.100.20", Http.basic(user, password)));
+        }
+        assertEquals(200, owner.statusCode(), Http.text(owner));
+    }
+
+    @Test
+    void portalSignInGuessingIsAnswered429WithRetryAfter() {
+        String user = unique("portalguess");
+        ItAccounts.createWithPassword(http, user, "auditor");
+        PortalSession portal = new PortalSession();
+
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 12 && (last == null || last.statusCode() != 429); i++) {
+            last = portal.signIn(user, "wrong-guess-" + i);
+        }
+
+        assertEquals(429, last.statusCode());
+        assertTrue(last.headers().firstValue("Retry-After").isPresent());
+        assertTrue(last.body().contains("Too many failed sign-ins"), last.body());
+    }
+
+    @Test
+    void theOldPortalCookieOpensNothingAfterAPasswordChange() {
+        String user = unique("cookiekeeper");
+        String password = ItAccounts.createWithPassword(http, user, "auditor");
+        PortalSession stolen = new PortalSession();
+        stolen.signIn(user, password);
+        assertEquals(200, stolen.get("/portal/app/status.xhtml").statusCode());
+        String ltpa = stolen.cookie("LtpaToken2");
+        assertNotNull(ltpa);
+
+        ItAccounts.changeOneTimePassword(http, user, password, "a-fresh-Choice-8472-of-" + user);
+        HttpResponse<String> withOldCookies = stolen.get("/portal/app/status.xhtml");
+        HttpResponse<byte[]> withOldLtpaOnly = http.get("/portal/app/status.xhtml", "Cookie", "LtpaToken2=" + ltpa);
+
+        assertEquals(302, withOldCookies.statusCode());
+        assertTrue(withOldCookies.headers().firstValue("Location").orElse("").endsWith("/portal/login.xhtml"));
+        assertEquals(302, withOldLtpaOnly.statusCode());
+        assertTrue(withOldLtpaOnly.headers().firstValue("Location").orElse("").endsWith("/portal/login.xhtml"));
+    }
+
+    @Test
+    void signInRenewsTheSessionIdAndSessionCookiesAreSameSiteStrictAndHttpOnly() {
+        String user = unique("cookieflags");
+        String password = ItAccounts.createWithPassword(http, user, "auditor");
+        PortalSession portal = new PortalSession();
+        portal.get("/portal/login.xhtml");
+        String before = portal.cookie("JSESSIONID");
+        assertNotNull(before);
+
+        HttpResponse<String> signedIn = portal.signIn(user, password);
+
+        assertNotEquals(before, portal.cookie("JSESSIONID"), "a fixed session id must not become a signed-in one");
+        List<String> setCookies = signedIn.headers().allValues("Set-Cookie");
+        for (String name : List.of("JSESSIONID", "LtpaToken2")) {
+            String cookie = setCookies.stream().filter(c -> c.startsWith(name + "=")).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + " not set at sign-in: " + setCookies));
+            assertTrue(cookie.toLowerCase().contains("samesite=strict"), cookie);
+            assertTrue(cookie.toLowerCase().contains("httponly"), cookie);
+        }
+    }
+
+    @Test
+    void weakPasswordsAreRefusedWithASentenceSayingWhy() {
+        String user = unique("weakling");
+        String oneTime = ItAccounts.createAccount(http, ItAccounts.admin(http), user, "auditor");
+        String[] credentials = Http.basic(user, oneTime);
+
+        for (String weak : List.of("            ", "aaaaaaaaaaaa", "password1234", user + user, "x7#Kq".repeat(400))) {
+            HttpResponse<byte[]> r = http.postJson(ACCOUNT + "/password",
+                    "{\"current\":\"" + oneTime + "\",\"next\":\"" + weak + "\"}", credentials);
+            assertEquals(400, r.statusCode(), weak + ": " + Http.text(r));
+            assertTrue(Http.text(r).contains("\"code\":\"account.weak-password\""), Http.text(r));
+            if (weak.length() > 1000) {
+                assertTrue(Http.text(r).contains("at most 128 characters"), Http.text(r));
+            }
+        }
+    }
+
+    @Test
+    void basicHeadersWithoutUserAndPasswordAreAudited() {
+        http.get(ACCOUNT, "Authorization", "Basic Zm9v");
+        http.get(ACCOUNT, "Authorization", "Basic !!!");
+
+        assertTrue(audit().contains("malformed Basic credentials"));
+    }
+
+    /**
+     * Still open: after the mechanism refuses, Liberty's WebProviderAuthenticatorProxy reads the Basic
+     * header itself for its audit record (web.xml without login-config counts as BASIC) and cuts it at
+     * the colon, which is missing (StringIndexOutOfBoundsException, 500, an FFDC file) whatever status
+     * the mechanism returns; a login-config naming another method made Weld refuse the deployment.
+     */
+    @org.junit.jupiter.api.Disabled("issue 9 item 4: Liberty parses a colon-less Basic header after our 401; open")
+    @Test
+    void basicHeadersWithoutUserAndPasswordAre401JsonAndWriteNoFfdc() throws IOException {
+        Set<Path> ffdcBefore = ffdcFiles();
+
+        for (String header : List.of("Basic Zm9v", "Basic !!!")) {
+            HttpResponse<byte[]> r = http.get(ACCOUNT, "Authorization", header);
+            assertEquals(401, r.statusCode(), header);
+            assertTrue(Http.text(r).contains("\"code\":\"auth.malformed\""), header + ": " + Http.text(r));
+        }
+
+        assertEquals(ffdcBefore, ffdcFiles(), "no FFDC file for a malformed header");
+    }
+
+    @Test
+    void basicUserNameEndingInAnEmojiIs401AndTheAttemptIsAudited() {
+        // 101 UTF-16 units: the audit log's cut at 100 fell between the emoji's two halves.
+        String name = "a".repeat(98) + "\uD83D\uDE00" + "b";
+        String header = "Basic " + Base64.getEncoder().encodeToString((name + ":whatever-0123")
+                .getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<byte[]> r = http.get(ACCOUNT, "Authorization", header);
+
+        assertEquals(401, r.statusCode(), Http.text(r));
+        assertTrue(audit().contains("a".repeat(98)), "the refused sign-in is in the audit log");
+    }
+
+    @Test
+    void accountWithANullRoleIs400AndTheRefusalIsAudited() {
+        HttpResponse<byte[]> r = http.postJson("/portal/api/v1/accounts", "{\"username\":\"nullrole\",\"roles\":[null]}",
+                ItAccounts.admin(http));
+
+        assertEquals(400, r.statusCode(), Http.text(r));
+        assertTrue(Http.text(r).contains("\"code\":\"account.invalid-roles\""), Http.text(r));
+        String audit = audit();
+        assertTrue(audit.contains("\"subject\":\"nullrole\""), audit);
+    }
+
+    @Test
+    void theInitialAdminPasswordFileIsGoneOnceThePasswordWasChanged() {
+        ItAccounts.admin(http);
+
+        assertFalse(Files.exists(Path.of(System.getProperty("ota.data.dir"), "initial-admin-password")));
+    }
+
+    private String audit() {
+        return Http.text(http.get("/portal/api/v1/audit?limit=1000", ItAccounts.admin(http)));
+    }
+
+    private static Set<Path> ffdcFiles() throws IOException {
+        Path dir = Path.of(System.getProperty("wlp.home"), "usr", "servers", System.getProperty("ota.it.server.name"),
+                "logs", "ffdc");
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.collect(Collectors.toSet());
+        }
+    }
+}
