@@ -41,7 +41,7 @@ final class Read {
     /** {@code value} must be an object; {@code path} names it in errors. */
     static Read object(JsonValue value, String path) {
         if (value instanceof JsonObject o) return new Read(o, path);
-        throw new MalformedDocumentException(path, "expected an object but found " + describe(value));
+        throw new MalformedDocumentException(path, "expected an object but found " + JsonValue.describe(value));
     }
 
     /** A signed document: an object whose {@code _type} is {@code type}. */
@@ -85,7 +85,7 @@ final class Read {
     String string(String name) {
         JsonValue v = required(name);
         if (v instanceof JsonString s) return s.value();
-        throw new MalformedDocumentException(at(name), "expected a string but found " + describe(v));
+        throw new MalformedDocumentException(at(name), "expected a string but found " + JsonValue.describe(v));
     }
 
     Optional<String> optionalString(String name) {
@@ -104,7 +104,7 @@ final class Read {
     boolean bool(String name) {
         JsonValue v = required(name);
         if (v instanceof JsonBoolean b) return b.value();
-        throw new MalformedDocumentException(at(name), "expected true or false but found " + describe(v));
+        throw new MalformedDocumentException(at(name), "expected true or false but found " + JsonValue.describe(v));
     }
 
     long nonNegative(String name) {
@@ -122,7 +122,7 @@ final class Read {
     }
 
     static long nonNegative(JsonValue v, String path) {
-        if (!(v instanceof JsonNumber n)) throw new MalformedDocumentException(path, "expected an integer but found " + describe(v));
+        if (!(v instanceof JsonNumber n)) throw new MalformedDocumentException(path, "expected an integer but found " + JsonValue.describe(v));
         if (n.value().signum() < 0) throw new MalformedDocumentException(path, "must not be negative, got " + n.value());
         if (n.value().compareTo(MAX_LONG) > 0) throw new MalformedDocumentException(path, "is too large: " + n.value());
         return n.value().longValueExact();
@@ -158,7 +158,7 @@ final class Read {
     List<JsonValue> array(String name) {
         JsonValue v = required(name);
         if (v instanceof JsonArray a) return a.elements();
-        throw new MalformedDocumentException(at(name), "expected an array but found " + describe(v));
+        throw new MalformedDocumentException(at(name), "expected an array but found " + JsonValue.describe(v));
     }
 
     List<String> strings(String name) {
@@ -166,7 +166,7 @@ final class Read {
         List<JsonValue> elements = array(name);
         for (int i = 0; i < elements.size(); i++) {
             if (!(elements.get(i) instanceof JsonString s)) {
-                throw new MalformedDocumentException(at(name) + "[" + i + "]", "expected a string but found " + describe(elements.get(i)));
+                throw new MalformedDocumentException(at(name) + "[" + i + "]", "expected a string but found " + JsonValue.describe(elements.get(i)));
             }
             out.add(s.value());
         }
@@ -188,7 +188,7 @@ final class Read {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonValue> e : m.object.members().entrySet()) {
             if (!(e.getValue() instanceof JsonString s)) {
-                throw new MalformedDocumentException(m.at(e.getKey()), "expected a string but found " + describe(e.getValue()));
+                throw new MalformedDocumentException(m.at(e.getKey()), "expected a string but found " + JsonValue.describe(e.getValue()));
             }
             out.put(e.getKey(), s.value());
         }
@@ -222,13 +222,4 @@ final class Read {
         throw new MalformedDocumentException(at(name), "unknown value '" + s + "'");
     }
 
-    static String describe(JsonValue v) {
-        if (v == null) return "nothing";
-        if (v instanceof JsonObject) return "an object";
-        if (v instanceof JsonArray) return "an array";
-        if (v instanceof JsonString) return "a string";
-        if (v instanceof JsonNumber) return "a number";
-        if (v instanceof JsonBoolean) return "a boolean";
-        return "null";
-    }
 }

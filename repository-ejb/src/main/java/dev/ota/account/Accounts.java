@@ -11,6 +11,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -41,8 +43,6 @@ public class Accounts {
     static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
     private static final String TOKEN_PREFIX = "ota_";
     private static final Pattern USERNAME = Pattern.compile("[a-z][a-z0-9._-]{1,63}");
-    /** Password guessing, per account and per client address; one per server process. */
-    private static final GuessThrottle THROTTLE = new GuessThrottle(java.time.Clock.systemUTC());
     /** A token without a stated validity lives this long; none lives longer than the maximum. */
     static final int DEFAULT_TOKEN_DAYS = 90;
     static final int MAX_TOKEN_DAYS = 365;
@@ -55,6 +55,13 @@ public class Accounts {
 
     @Resource
     private SessionContext context;
+
+    /** Password guessing, per account and per client address; one per server process. */
+    @Inject
+    private GuessThrottle throttle;
+
+    @Inject
+    private Clock clock;
 
     private final PasswordHasher hasher = new PasswordHasher();
 
@@ -70,7 +77,7 @@ public class Accounts {
         }
         String password = PasswordHasher.randomSecret(18);
         Account admin = new Account(FIRST_ADMIN, hasher.hash(password.toCharArray()), Set.of(Roles.ADMINISTRATOR),
-                true, Instant.now());
+                true, clock.instant());
         em.persist(admin);
         Path file = DataDirectory.path().resolve(INITIAL_PASSWORD_FILE);
         try {
@@ -94,7 +101,7 @@ public class Accounts {
     @PermitAll
     public SignIn authenticatePassword(String username, char[] password, String clientAddress) {
         String address = clientAddress;
-        Optional<java.time.Duration> wait = THROTTLE.admit(username, address);
+        Optional<java.time.Duration> wait = throttle.admit(username, address);
         if (wait.isPresent()) {
             return new SignIn.Throttled(wait.get());
         }
@@ -115,7 +122,7 @@ public class Accounts {
             }
             VerifiedPasswords.remember(username, password, a.passwordHash());
         }
-        THROTTLE.succeeded(username, address);
+        throttle.succeeded(username, address);
         return new SignIn.Accepted(new Caller(a.username(), a.roles(), a.mustChangePassword()), sessionStamp(a));
     }
 
@@ -153,7 +160,7 @@ public class Accounts {
         }
         List<ApiToken> found = em.createNamedQuery(ApiToken.BY_HASH, ApiToken.class)
                 .setParameter("hash", sha256(secret)).getResultList();
-        if (found.isEmpty() || !found.get(0).usableAt(Instant.now()) || !found.get(0).account().enabled()) {
+        if (found.isEmpty() || !found.get(0).usableAt(clock.instant()) || !found.get(0).account().enabled()) {
             return Optional.empty();
         }
         Account a = found.get(0).account();
@@ -191,7 +198,7 @@ public class Accounts {
         }
         Account owner = byName(caller);
         String secret = TOKEN_PREFIX + PasswordHasher.randomSecret(32);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant expires = now.plus(Duration.ofDays(validityDays == null ? DEFAULT_TOKEN_DAYS : validityDays));
         ApiToken token = new ApiToken(owner, subject, sha256(secret), now, expires);
         em.persist(token);
@@ -203,7 +210,7 @@ public class Accounts {
     /** The caller's tokens; an administrator's view holds every account's. Secrets are never shown. */
     @RolesAllowed({Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.SECURITY_OFFICER, Roles.AUDITOR})
     public List<TokenView> tokens() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<ApiToken> rows = context.isCallerInRole(Roles.ADMINISTRATOR)
                 ? em.createNamedQuery(ApiToken.ALL, ApiToken.class).getResultList()
                 : em.createNamedQuery(ApiToken.BY_OWNER, ApiToken.class)
@@ -231,7 +238,7 @@ public class Accounts {
             audit.recordAttempt(caller, "token.revoke", "token id " + id, Outcome.DENIED, e.getMessage());
             throw e;
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         token.revoke(now);
         audit.record(caller, "token.revoke", token.label(), Outcome.SUCCESS,
                 "token id " + id + " of " + token.account().username());
@@ -296,7 +303,7 @@ public class Accounts {
             throw e;
         }
         String password = PasswordHasher.randomSecret(18);
-        em.persist(new Account(username, hasher.hash(password.toCharArray()), roles, true, Instant.now()));
+        em.persist(new Account(username, hasher.hash(password.toCharArray()), roles, true, clock.instant()));
         audit.record(caller, "account.create", username, Outcome.SUCCESS, "roles " + new java.util.TreeSet<>(roles));
         return password;
     }

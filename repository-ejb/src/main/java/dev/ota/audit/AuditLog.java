@@ -8,7 +8,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +25,9 @@ public class AuditLog {
 
     @PersistenceContext(unitName = "ota")
     private EntityManager em;
+
+    @jakarta.inject.Inject
+    private java.time.Clock clock;
 
     /** Records a change in the caller's transaction; fails if there is none. */
     @PermitAll
@@ -80,7 +82,7 @@ public class AuditLog {
         String origin = AuditOrigin.current();
         String full = origin == null ? detail : (detail == null || detail.isEmpty() ? "" : detail + "; ") + "via " + origin;
         // Millisecond precision: what both databases store exactly, so the hash can be recomputed.
-        AuditRecord r = new AuditRecord(head.lastSeq() + 1, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+        AuditRecord r = new AuditRecord(head.lastSeq() + 1, clock.instant().truncatedTo(ChronoUnit.MILLIS),
                 clip(actor, 100), clip(action, 100), clip(subject, MAX_SUBJECT), outcome, clip(full, MAX_DETAIL));
         AuditEntry entry = new AuditEntry(r, head.lastHash());
         em.persist(entry);

@@ -59,6 +59,9 @@ public class Releases {
     @EJB
     private AuditLog audit;
 
+    @jakarta.inject.Inject
+    private java.time.Clock clock;
+
     @Resource
     private SessionContext context;
 
@@ -121,7 +124,7 @@ public class Releases {
                 Map.of(upload.targetPath(), blob), actor, "release.upload", upload.targetPath());
         placeUntilRollback(List.of(new BlobStore.Staged(stagedFile, blob)));
         Release release = new Release(upload.targetPath(), blob.sha256(), blob.length(), upload.version(),
-                upload.hardwareIds(), customJson, actor, Instant.now(), Math.toIntExact(result.snapshotVersion()));
+                upload.hardwareIds(), customJson, actor, clock.instant(), Math.toIntExact(result.snapshotVersion()));
         em.persist(release);
         em.flush();
         return release.toView();
@@ -222,7 +225,7 @@ public class Releases {
         FaultInjection.point(FaultInjection.IMPORT_AFTER_BLOBS_PLACED);
         // Flushed and detached in chunks: 100,000 managed releases would only cost heap until commit.
         em.flush();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         int snapshot = Math.toIntExact(result.snapshotVersion());
         int n = 0;
         for (ReleaseArchive.Entry e : entries) {
@@ -263,7 +266,7 @@ public class Releases {
             }
             publisher.publish(List.of(TargetChange.remove(release.targetPath())), Map.of(), actor, "release.remove",
                     release.targetPath());
-            release.markRemoved(actor, Instant.now());
+            release.markRemoved(actor, clock.instant());
             return release.toView();
         } catch (OtaException e) {
             // Probing for ids, or removing twice, is a refused change like any other: on the record.

@@ -34,7 +34,10 @@ class ServiceLayeringTest {
 
     @BeforeAll
     static void load() {
+        // tuf-core's test-jar (its test helpers) is on this classpath as a jar, which DO_NOT_INCLUDE_TESTS
+        // does not recognise as tests.
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("dev.ota");
     }
 
@@ -89,6 +92,19 @@ class ServiceLayeringTest {
         noClasses().that().resideOutsideOfPackage("dev.ota.tuf..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "jakarta.faces..",
                         "jakarta.servlet..", "dev.ota.portal..", "dev.ota.deviceapi..")
+                .check(classes);
+    }
+
+    @Test
+    void timeComesOnlyFromTheInjectedClock() {
+        noClasses().that().resideInAPackage("dev.ota..")
+                .and().resideOutsideOfPackages("dev.ota.tuf..", "dev.ota.clock..")
+                .should().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(java.time.Clock.class, "systemUTC")
+                .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .because("windows, backoff, soak and expiry are decided against the injected Clock and tested"
+                        + " in virtual time")
                 .check(classes);
     }
 }

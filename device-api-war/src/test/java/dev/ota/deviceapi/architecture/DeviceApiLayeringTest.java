@@ -52,4 +52,14 @@ class DeviceApiLayeringTest {
     void neverUsesThePortal() {
         noClasses().should().dependOnClassesThat().resideInAPackage("dev.ota.portal..").check(classes);
     }
+
+    @Test
+    void timeComesOnlyFromTheInjectedClock() {
+        noClasses().that().resideInAPackage("dev.ota.deviceapi..")
+                .should().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(java.time.Clock.class, "systemUTC")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .because("the server's time is the injected Clock, so tests can run in virtual time")
+                .check(classes);
+    }
 }

@@ -149,24 +149,9 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
     }
 
     private static OtaException wrongType(String field, String expected, JsonValue found) {
-        return refused("field " + field + " must be " + expected + ", not " + kind(found));
+        return refused("field " + field + " must be " + expected + ", not " + JsonValue.describe(found));
     }
 
-    private static String kind(JsonValue v) {
-        if (v instanceof JsonValue.JsonString) {
-            return "a string";
-        }
-        if (v instanceof JsonValue.JsonNumber) {
-            return "a number";
-        }
-        if (v instanceof JsonValue.JsonBoolean) {
-            return "true or false";
-        }
-        if (v instanceof JsonValue.JsonArray) {
-            return "an array";
-        }
-        return v instanceof JsonValue.JsonObject ? "an object" : "null";
-    }
 
     private static OtaException refused(String message) {
         return new OtaException(CODE, ErrorKind.INVALID_INPUT, message);

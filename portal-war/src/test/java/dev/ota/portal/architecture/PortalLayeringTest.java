@@ -80,4 +80,17 @@ class PortalLayeringTest {
                 .resideInAPackage("dev.ota.portal.api..").check(classes);
         slices().matching("dev.ota.(**)").should().beFreeOfCycles().check(classes);
     }
+
+    @Test
+    void timeComesOnlyFromTheInjectedClock() {
+        noClasses().that().resideInAPackage("dev.ota..")
+                .and().resideOutsideOfPackages("dev.ota.tuf..", "dev.ota.clock..")
+                .should().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(java.time.Clock.class, "systemUTC")
+                .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .because("windows, backoff, soak and expiry are decided against the injected Clock and tested"
+                        + " in virtual time")
+                .check(classes);
+    }
 }

@@ -14,6 +14,17 @@ import java.util.Map;
  */
 public sealed interface JsonValue {
 
+    /** What kind of value {@code v} is, for messages that say what was expected and what came ("a string"). */
+    static String describe(JsonValue v) {
+        if (v == null) return "nothing";
+        if (v instanceof JsonObject) return "an object";
+        if (v instanceof JsonArray) return "an array";
+        if (v instanceof JsonString) return "a string";
+        if (v instanceof JsonNumber) return "a number";
+        if (v instanceof JsonBoolean) return "a boolean";
+        return "null";
+    }
+
     /** Object members in document order; canonical encoding sorts them, order here only serves re-display. */
     record JsonObject(Map<String, JsonValue> members) implements JsonValue {
         public JsonObject {

@@ -26,7 +26,7 @@ final class Fields {
 
     static JsonObject object(JsonValue v, String where) {
         if (v instanceof JsonObject o) return o;
-        throw new MalformedMetadataException(where, "expected a JSON object but found " + describe(v));
+        throw new MalformedMetadataException(where, "expected a JSON object but found " + JsonValue.describe(v));
     }
 
     static JsonValue required(JsonObject o, String name, String where) {
@@ -38,19 +38,19 @@ final class Fields {
     static String string(JsonObject o, String name, String where) {
         JsonValue v = required(o, name, where);
         if (v instanceof JsonString s) return s.value();
-        throw new MalformedMetadataException(where + "." + name, "expected a string but found " + describe(v));
+        throw new MalformedMetadataException(where + "." + name, "expected a string but found " + JsonValue.describe(v));
     }
 
     static boolean bool(JsonObject o, String name, String where) {
         JsonValue v = required(o, name, where);
         if (v instanceof JsonBoolean b) return b.value();
-        throw new MalformedMetadataException(where + "." + name, "expected true or false but found " + describe(v));
+        throw new MalformedMetadataException(where + "." + name, "expected true or false but found " + JsonValue.describe(v));
     }
 
     /** A non-negative integer that fits a long; larger values are rejected rather than wrapped. */
     static long nonNegativeLong(JsonValue v, String where) {
         if (!(v instanceof JsonNumber n)) {
-            throw new MalformedMetadataException(where, "expected an integer but found " + describe(v));
+            throw new MalformedMetadataException(where, "expected an integer but found " + JsonValue.describe(v));
         }
         if (n.value().signum() < 0) throw new MalformedMetadataException(where, "must not be negative, got " + n.value());
         if (n.value().compareTo(MAX_LONG) > 0) throw new MalformedMetadataException(where, "is too large: " + n.value());
@@ -72,7 +72,7 @@ final class Fields {
     static List<JsonValue> array(JsonObject o, String name, String where) {
         JsonValue v = required(o, name, where);
         if (v instanceof JsonArray a) return a.elements();
-        throw new MalformedMetadataException(where + "." + name, "expected an array but found " + describe(v));
+        throw new MalformedMetadataException(where + "." + name, "expected an array but found " + JsonValue.describe(v));
     }
 
     static List<String> strings(JsonObject o, String name, String where) {
@@ -80,7 +80,7 @@ final class Fields {
         int i = 0;
         for (JsonValue e : array(o, name, where)) {
             if (!(e instanceof JsonString s)) {
-                throw new MalformedMetadataException(where + "." + name + "[" + i + "]", "expected a string but found " + describe(e));
+                throw new MalformedMetadataException(where + "." + name + "[" + i + "]", "expected a string but found " + JsonValue.describe(e));
             }
             out.add(s.value());
             i++;
@@ -103,7 +103,7 @@ final class Fields {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonValue> e : m.members().entrySet()) {
             if (!(e.getValue() instanceof JsonString s)) {
-                throw new MalformedMetadataException(where + "." + name + "." + e.getKey(), "expected a string but found " + describe(e.getValue()));
+                throw new MalformedMetadataException(where + "." + name + "." + e.getKey(), "expected a string but found " + JsonValue.describe(e.getValue()));
             }
             out.put(e.getKey(), s.value());
         }
@@ -131,15 +131,6 @@ final class Fields {
         return out;
     }
 
-    static String describe(JsonValue v) {
-        if (v == null) return "nothing";
-        if (v instanceof JsonObject) return "an object";
-        if (v instanceof JsonArray) return "an array";
-        if (v instanceof JsonString) return "a string";
-        if (v instanceof JsonNumber) return "a number";
-        if (v instanceof JsonBoolean) return "a boolean";
-        return "null";
-    }
 
     /** Builds an object: known members first, then the unrecognized ones (canonical encoding sorts anyway). */
     static JsonObject build(Map<String, JsonValue> known, Map<String, JsonValue> unrecognized) {
