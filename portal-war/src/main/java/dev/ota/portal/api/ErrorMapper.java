@@ -44,6 +44,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             if (e.kind() == ErrorKind.UNAVAILABLE) {
                 LOG.log(Level.WARNING, "management API: service unavailable (" + e.code() + ")", e);
             }
+            if (e.code().equals(StrictJsonReader.CODE)) {
+                // The body never reached a service, which would have audited its own refusal.
+                auditRefusedBody(e.getMessage());
+            }
             return response(ErrorBody.of(e));
         }
         if (t instanceof EJBAccessException) {
@@ -59,6 +63,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             return response(ErrorBody.of(ErrorKind.FORBIDDEN, "auth.forbidden", "your roles do not allow this operation"));
         }
         if (t instanceof JsonbException || t instanceof ProcessingException) {
+            auditRefusedBody("unreadable body");
             return json(400, "request.malformed", "the request body is not the JSON this operation expects");
         }
         if (t instanceof WebApplicationException w) {
@@ -66,6 +71,17 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         }
         LOG.log(Level.SEVERE, "unexpected failure in the management API", t);
         return response(ErrorBody.internal());
+    }
+
+    /** Every refused state-changing attempt is audited, also one whose body could not be read. */
+    private void auditRefusedBody(String why) {
+        if (request == null || request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
+            return;
+        }
+        String caller = security == null || security.getUserPrincipal() == null ? "anonymous"
+                : security.getUserPrincipal().getName();
+        audit.recordAttempt(caller, "request.malformed", request.getMethod() + " " + request.getRequestURI(),
+                AuditRecord.Outcome.DENIED, why);
     }
 
     /**
