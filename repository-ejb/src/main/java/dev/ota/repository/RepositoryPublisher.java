@@ -21,6 +21,7 @@ import dev.ota.tuf.repository.RoleFile;
 import dev.ota.tuf.repository.TargetAlreadyListedException;
 import dev.ota.tuf.repository.TargetChange;
 import dev.ota.tuf.repository.TargetNotListedException;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ejb.EJB;
@@ -156,13 +157,13 @@ public class RepositoryPublisher {
             return new RefreshOutcome(List.of(), List.of(), now);
         }
         Expiries expiries = Settings.expiries();
-        RepositoryState top = stored().topLevel(head);
+        RepositoryState top = stored.topLevel(head);
         // Only the bins that are due are read and parsed; the rest are known by their expiry column.
-        Map<String, Instant> binExpiries = stored().binExpiries(top);
+        Map<String, Instant> binExpiries = stored.binExpiries(top);
         Map<String, Bytes> due = new HashMap<>();
         binExpiries.forEach((bin, expires) -> {
             if (!expires.isAfter(now.plus(expiries.refreshMargin(bin)))) {
-                due.put(bin, stored().content(bin, StoredMetadata.version(top, bin)));
+                due.put(bin, stored.content(bin, StoredMetadata.version(top, bin)));
             }
         });
         RepositoryState state = due.isEmpty() ? top : top.withDelegated(due);
@@ -180,8 +181,12 @@ public class RepositoryPublisher {
         return new RefreshOutcome(publication.changedRoles(), roles, now);
     }
 
-    private StoredMetadata stored() {
-        return new StoredMetadata(em, parsed);
+    /** The rows the head names, through the parse cache (the entity manager and the cache are both proxies). */
+    private StoredMetadata stored;
+
+    @PostConstruct
+    void readThroughTheParseCache() {
+        stored = new StoredMetadata(em, parsed);
     }
 
     private RepositoryHead lockHead() {
@@ -193,7 +198,7 @@ public class RepositoryPublisher {
         if (head == null) {
             throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
         }
-        RepositoryState top = stored().topLevel(head);
+        RepositoryState top = stored.topLevel(head);
         Map<String, RoleFile<Targets>> held = new HashMap<>();
         Map<String, Bytes> load = new HashMap<>();
         for (String path : paths) {
@@ -204,7 +209,7 @@ public class RepositoryPublisher {
                 if (known != null) {
                     held.put(role, known);
                 } else {
-                    load.put(role, stored().content(role, v));
+                    load.put(role, stored.content(role, v));
                 }
             }
         }

@@ -8,6 +8,7 @@ import dev.ota.tuf.metadata.Root;
 import dev.ota.tuf.metadata.SuccinctRoles;
 import dev.ota.tuf.repository.Keyring;
 import dev.ota.tuf.repository.RepositoryState;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -39,9 +40,15 @@ public class RepositoryReader {
     @Inject
     private Clock clock;
 
+    private StoredMetadata stored;
+
+    @PostConstruct
+    void readThroughTheParseCache() {
+        stored = new StoredMetadata(em, parsed);
+    }
+
     /** The repository's roles, versions, expiries and key ids. */
     public RepositoryStatus status() {
-        StoredMetadata stored = new StoredMetadata(em, parsed);
         RepositoryHead head = em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID);
         if (head == null) {
             throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
@@ -50,7 +57,7 @@ public class RepositoryReader {
         Root root = state.root().metadata();
         SuccinctRoles bins = state.targets().metadata().delegations().orElseThrow().succinctRoles().orElseThrow();
         Instant now = clock.instant();
-        ExpiryReport report = ExpiryReport.assess(servedRoles(stored, state), now, null, now,
+        ExpiryReport report = ExpiryReport.assess(servedRoles(state), now, null, now,
                 Settings.refreshCheckInterval().multipliedBy(2));
         List<RepositoryStatus.RoleStatus> roles = new java.util.ArrayList<>();
         for (ExpiryReport.Condition c : report.roles()) {
@@ -71,12 +78,11 @@ public class RepositoryReader {
      * did not run the re-signing job itself tells its {@link ExpiryWatch}. Empty before the bootstrap.
      */
     public List<RoleExpiry> servedRoles() {
-        StoredMetadata stored = new StoredMetadata(em, parsed);
         RepositoryHead head = em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID);
-        return head == null ? List.of() : servedRoles(stored, stored.topLevel(head));
+        return head == null ? List.of() : servedRoles(stored.topLevel(head));
     }
 
-    private List<RoleExpiry> servedRoles(StoredMetadata stored, RepositoryState state) {
+    private List<RoleExpiry> servedRoles(RepositoryState state) {
         Keyring held;
         try {
             held = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
