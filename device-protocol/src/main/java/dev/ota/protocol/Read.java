@@ -136,11 +136,17 @@ final class Read {
         if (!TIME.matcher(text).matches()) {
             throw new MalformedDocumentException(path, "expected a UTC time as YYYY-MM-DDTHH:MM:SSZ but found '" + text + "'");
         }
+        Instant parsed;
         try {
-            return Instant.parse(text);
+            parsed = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new MalformedDocumentException(path, "is not a valid time: '" + text + "'");
         }
+        // Instant.parse reads a leap second 23:59:60 as 23:59:59: the time read must be the one signed.
+        if (!parsed.toString().equals(text)) {
+            throw new MalformedDocumentException(path, "is not a valid time: '" + text + "'");
+        }
+        return parsed;
     }
 
     String deviceId(String name) {

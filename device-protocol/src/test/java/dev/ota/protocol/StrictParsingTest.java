@@ -52,6 +52,9 @@ class StrictParsingTest {
         assertEquals("checkin.counter", refusedField(() -> Checkin.fromJson(json(checkinWith("'counter': 1", "'counter': '1'")))));
         assertEquals("checkin.state", refusedField(() -> Checkin.fromJson(json(checkinWith("'idle'", "'asleep'")))));
         assertEquals("checkin.time", refusedField(() -> Checkin.fromJson(json(checkinWith("10:00:00Z", "10:00:00.5Z")))));
+        // Instant.parse reads 23:59:60 as 23:59:59: a leap second would be read as another time than was signed.
+        assertEquals("checkin.time", refusedField(() -> Checkin.fromJson(json(checkinWith("2026-11-25T10:00:00Z",
+                "2026-12-31T23:59:60Z")))));
         assertEquals("checkin.deviceId", refusedField(() -> Checkin.fromJson(json(checkinWith("'deviceId': 'lock-0042'", "'deviceId': '.hidden'")))));
         assertEquals("checkin.ecus.lock-0042.installed.length",
                 refusedField(() -> Checkin.fromJson(json(checkinWith("'length': 1", "'length': true")))));

@@ -117,9 +117,9 @@ public final class Installer {
 
     /**
      * The release fields the image repository signed for the target (read through device-protocol, strictly),
-     * checked against this device: its hardware, then the release counter when both the offered and the running
-     * release have one (never lower than the running one, also not with {@code allowDowngrade}: a rollback is a
-     * re-release of the old bytes with a higher counter), else the version text as before counters existed.
+     * checked against this device: its hardware, then the release counter when the running release has one (the
+     * offered one must have one too, never lower, also not with {@code allowDowngrade}: a rollback is a re-release
+     * of the old bytes with a higher counter), else the version text as before counters existed.
      */
     private ReleaseFields checkApplicable(String path, TargetFile target, Release installed, boolean allowDowngrade) {
         ReleaseFields release;
@@ -132,6 +132,11 @@ public final class Installer {
             throw new UpdateRefusedException(path + " is for hardware " + release.hardwareIds() + ", not for this device's " + hardwareId);
         }
         String version = release.version().orElseThrow(() -> new UpdateRefusedException(path + " has no custom version"));
+        if (release.releaseCounter().isEmpty() && installed.releaseCounter().isPresent()) {
+            // Installing it would also drop the counter this device keeps, and with it the floor for every later update.
+            throw new UpdateRefusedException(path + " has no release counter, but the running release has "
+                    + installed.releaseCounter().getAsLong() + " (a release without one cannot prove it is not older)");
+        }
         if (release.releaseCounter().isPresent() && installed.releaseCounter().isPresent()) {
             long offered = release.releaseCounter().getAsLong();
             long running = installed.releaseCounter().getAsLong();

@@ -208,6 +208,19 @@ class UpdateFlowTest {
     }
 
     @Test
+    void refusesAReleaseWithoutACounterWhenTheRunningOneHasOneEvenWithAllowDowngrade() throws Exception {
+        repo.publish("fw/lock.img", image("2.0.0", "HEALTHY"), "2.0.0", 5, HARDWARE);
+        assertEquals(0, agent("update", "fw/lock.img"), lastOutput);
+        repo.publish("fw/uncounted.img", image("1.0.0", "HEALTHY"), "1.0.0", HARDWARE);
+
+        assertEquals(2, agent("update", "fw/uncounted.img", "--allow-downgrade"));
+
+        assertEquals("2.0.0", runningVersion());
+        assertEquals(OptionalLong.of(5), runningReleaseCounter(), "the counter floor stays");
+        assertTrue(reports().contains("has no release counter, but the running release has 5"), reports());
+    }
+
+    @Test
     void keepsTheVersionRuleWhenTheRunningReleaseHasNoCounter() throws Exception {
         repo.publish("fw/lock.img", image("2.0.0", "HEALTHY"), "2.0.0", HARDWARE);
         agent("update", "fw/lock.img");
