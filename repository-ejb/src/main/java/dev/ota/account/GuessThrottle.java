@@ -3,6 +3,7 @@ package dev.ota.account;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,12 +93,19 @@ final class GuessThrottle {
         }
         if (s == null) {
             if (map.size() >= MAX_KEYS) {
-                map.values().removeIf(v -> v.forgotten(policy, now) || v.remaining(now).isZero());
+                map.values().removeIf(v -> v.forgotten(policy, now));
+            }
+            if (map.size() >= MAX_KEYS) {
+                // Full of live records: give up the one with the fewest failures (the oldest of those), so a
+                // spray of single guesses at many names pushes out other sprayed names, never the record of
+                // an account under attack, whose failures are what keep it throttled.
+                map.entrySet().stream()
+                        .min(Comparator.comparingInt((Map.Entry<String, State> e) -> e.getValue().failures)
+                                .thenComparing(e -> e.getValue().lastFailure))
+                        .map(Map.Entry::getKey).ifPresent(map::remove);
             }
             s = new State();
-            if (map.size() < MAX_KEYS) {
-                map.put(key, s);
-            }
+            map.put(key, s);
         }
         return s;
     }

@@ -146,4 +146,20 @@ class GuessThrottleTest {
 
         assertTrue(throttle.size() <= 2 * GuessThrottle.MAX_KEYS);
     }
+
+    @Test
+    void sprayingManyNamesDoesNotResetTheCountOfAnAccountUnderAttack() {
+        for (int i = 0; i < GuessThrottle.ACCOUNT.freeFailures() + 1; i++) {
+            assertTrue(throttle.admit("victim", null).isEmpty());
+        }
+        // Not blocked any more, but six failures on record.
+        clock.advance(Duration.ofSeconds(2));
+        for (int i = 0; i < GuessThrottle.MAX_KEYS + 100; i++) {
+            throttle.admit("name" + i, "198.51.100." + (i % 250));
+        }
+
+        assertTrue(throttle.admit("victim", null).isEmpty(), "the seventh guess is admitted after the wait");
+        assertEquals(Optional.of(Duration.ofSeconds(2)), throttle.admit("victim", null),
+                "the eighth waits as the seventh failure says: the count survived the spray");
+    }
 }
