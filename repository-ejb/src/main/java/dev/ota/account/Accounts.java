@@ -14,6 +14,9 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +58,9 @@ public class Accounts {
 
     @Resource
     private SessionContext context;
+
+    @Resource
+    private TransactionSynchronizationRegistry transactions;
 
     /** Password guessing, per account and per client address; one per server process. */
     @Inject
@@ -99,9 +105,8 @@ public class Accounts {
      * address counts against the account only.
      */
     @PermitAll
-    public SignIn authenticatePassword(String username, char[] password, String clientAddress) {
-        String address = clientAddress;
-        Optional<java.time.Duration> wait = throttle.admit(username, address);
+    public SignIn authenticatePassword(String username, char[] password, String address) {
+        Optional<Duration> wait = throttle.admit(username, address);
         if (wait.isPresent()) {
             return new SignIn.Throttled(wait.get());
         }
@@ -272,7 +277,19 @@ public class Accounts {
         audit.record(caller, "account.change-password", caller, Outcome.SUCCESS,
                 "other sessions of the account end");
         if (caller.equals(FIRST_ADMIN)) {
-            deleteInitialPasswordFile();
+            // Only once the new password is committed: a rolled-back change leaves the one-time password valid.
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        deleteInitialPasswordFile();
+                    }
+                }
+            });
         }
         return sessionStamp(a);
     }
