@@ -68,6 +68,8 @@ public class RepositoryRefresh {
     private final Duration lease = Settings.jobLease();
     private List<String> lastWarnings = List.of();
     private Instant lastWarned = Instant.MIN;
+    /** When this server last read the served roles' expiries into its watch; null before the first tick. */
+    private Instant lastLook;
 
     @PostConstruct
     void schedule() {
@@ -90,12 +92,17 @@ public class RepositoryRefresh {
             if (outcome != null && !outcome.resigned().isEmpty()) {
                 LOG.info(() -> "re-signed before expiry: " + outcome.resigned());
             }
-            List<RoleExpiry> roles = outcome != null ? outcome.roles() : reader.servedRoles();
-            watch.checked(roles, clock.instant());
-            JobStatus job = jobs.status(JOB);
-            if (job.lastRunFailed()) {
-                // Whichever server ran it: every server's status and readiness tell the same story.
-                watch.failed(job.lastFailedAt());
+            Instant now = clock.instant();
+            // Ticks come more often than the interval; this server's own look at the expiries (one query
+            // per bin) need not: once per interval, or at once when this server just ran the job.
+            if (outcome != null || lastLook == null || !now.isBefore(lastLook.plus(interval))) {
+                watch.checked(outcome != null ? outcome.roles() : reader.servedRoles(), now);
+                lastLook = now;
+                JobStatus job = jobs.status(JOB);
+                if (job.lastRunFailed()) {
+                    // Whichever server ran it: every server's status and readiness tell the same story.
+                    watch.failed(job.lastFailedAt());
+                }
             }
         } catch (RuntimeException e) {
             watch.failed(clock.instant());
