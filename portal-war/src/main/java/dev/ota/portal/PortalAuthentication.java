@@ -8,6 +8,7 @@ import dev.ota.audit.AuditRecord;
 import dev.ota.error.ErrorBody;
 import dev.ota.error.ErrorKind;
 import dev.ota.portal.transport.ErrorResponses;
+import dev.ota.portal.transport.TransportPolicy;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -49,7 +50,7 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
     static final String RETRY_AFTER = "dev.ota.portal.retry-after";
     /** Session attribute: the account's session stamp when this session signed in ({@link SignIn.Accepted}). */
     private static final String SESSION_STAMP = "dev.ota.portal.session-stamp";
-    private static final java.util.Set<String> TRUSTED_PROXIES = trustedProxies(System.getenv("OTA_TRUSTED_PROXIES"));
+    private static final TransportPolicy PROXIES = TransportPolicy.fromSetting(System.getenv("OTA_TRUSTED_PROXIES"));
 
     @EJB
     private Accounts accounts;
@@ -143,18 +144,13 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
         String peer = request.getRemoteAddr();
         String forwarded = request.getHeader("X-Forwarded-For");
         if (forwarded == null) {
-            return isLoopback(peer) ? null : peer;
+            return TransportPolicy.isLoopback(peer) ? null : peer;
         }
-        if (!(TRUSTED_PROXIES.contains(peer) || isLoopback(peer))) {
+        if (!PROXIES.believesForwardingFrom(peer)) {
             return peer;
         }
         String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).strip();
         return last.isEmpty() || last.length() > 64 ? peer : last;
-    }
-
-    private static boolean isLoopback(String address) {
-        return address != null && (address.startsWith("127.") || address.equals("::1")
-                || address.equals("0:0:0:0:0:0:0:1"));
     }
 
     private AuthenticationStatus api(HttpServletRequest request, HttpServletResponse response,
@@ -244,11 +240,6 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
         } catch (IllegalArgumentException e) {
             return new char[0];
         }
-    }
-
-    private static java.util.Set<String> trustedProxies(String setting) {
-        return setting == null ? java.util.Set.of() : java.util.Arrays.stream(setting.split(","))
-                .map(String::strip).filter(p -> !p.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     private static int indexOf(char[] chars, char c) {

@@ -4,6 +4,8 @@ import dev.ota.account.Accounts;
 import dev.ota.account.IssuedToken;
 import dev.ota.account.Roles;
 import dev.ota.account.TokenView;
+import dev.ota.error.ErrorBody;
+import dev.ota.error.ErrorKind;
 import dev.ota.portal.PortalAuthentication;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
@@ -94,7 +96,8 @@ public class AccountResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public Response changePassword(PasswordChange change) {
         if (change == null || change.current() == null || change.next() == null) {
-            return ErrorMapper.json(400, "request.malformed", "send {\"current\": ..., \"next\": ...}");
+            return ErrorMapper.response(ErrorBody.of(ErrorKind.INVALID_INPUT, StrictJsonReader.CODE,
+                    "send {\"current\": ..., \"next\": ...}"));
         }
         accounts.changeOwnPassword(change.current().toCharArray(), change.next().toCharArray());
         return Response.noContent().build();
@@ -118,7 +121,8 @@ public class AccountResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public Response issueToken(TokenRequest request, @Context HttpServletRequest http) {
         if (request == null) {
-            return ErrorMapper.json(400, "request.malformed", "send {\"label\": ..., \"validityDays\": ...}");
+            return ErrorMapper.response(ErrorBody.of(ErrorKind.INVALID_INPUT, StrictJsonReader.CODE,
+                    "send {\"label\": ..., \"validityDays\": ...}"));
         }
         IssuedToken t = accounts.issueToken(request.label(), request.validityDays(), PortalAuthentication.tokenId(http));
         return Response.status(201).entity(new TokenIssued(t.id(), t.label(), t.secret(), t.expiresAt())).build();

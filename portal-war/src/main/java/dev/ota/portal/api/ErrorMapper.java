@@ -64,7 +64,8 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         }
         if (t instanceof JsonbException || t instanceof ProcessingException) {
             auditRefusedBody("unreadable body");
-            return json(400, "request.malformed", "the request body is not the JSON this operation expects");
+            return response(ErrorBody.of(ErrorKind.INVALID_INPUT, StrictJsonReader.CODE,
+                    "the request body is not the JSON this operation expects"));
         }
         if (t instanceof WebApplicationException w) {
             return response(ErrorBody.forStatus(w.getResponse().getStatus(), w.getResponse().getStatusInfo().getReasonPhrase()));
@@ -96,10 +97,6 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         }
         return thrown instanceof EJBException && !(thrown instanceof EJBAccessException)
                 && thrown.getCause() != null ? thrown.getCause() : thrown;
-    }
-
-    static Response json(int status, String code, String message) {
-        return response(new ErrorBody(status, code, message, java.util.Map.of()));
     }
 
     static Response response(ErrorBody body) {

@@ -23,13 +23,21 @@ public class MethodGate extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        String method = request.getMethod();
+        if (!method.equals("TRACE") && !method.equals("OPTIONS")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        // The API's resources say for themselves which methods they take (JAX-RS answers OPTIONS there).
         boolean api = request.getRequestURI().startsWith(request.getContextPath() + "/api/");
-        if (request.getMethod().equals("TRACE")) {
-            response.setHeader("Allow", PAGE_METHODS);
+        if (method.equals("TRACE")) {
+            if (!api) {
+                response.setHeader("Allow", PAGE_METHODS);
+            }
             ErrorResponses.send(request, response, ErrorBody.forStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED, null));
             return;
         }
-        if (request.getMethod().equals("OPTIONS") && !api) {
+        if (!api) {
             SecurityHeaders.apply(request, response);
             response.setHeader("Allow", PAGE_METHODS);
             return;

@@ -82,8 +82,14 @@ public final class TransportPolicy {
         return Verdict.PLAIN_HTTP_FROM_NETWORK;
     }
 
+    /** Whether forwarding headers from this peer are believed: a listed proxy, or this host. */
+    public boolean believesForwardingFrom(String peerAddress) {
+        InetAddress peer = literal(peerAddress);
+        return peer != null && (peer.isLoopbackAddress() || trustedProxies.contains(peer.getHostAddress()));
+    }
+
     /** 127.0.0.0/8, ::1 and ::ffff:127.x; literal addresses only (no name is resolved). */
-    static boolean isLoopback(String address) {
+    public static boolean isLoopback(String address) {
         InetAddress parsed = literal(address);
         return parsed != null && parsed.isLoopbackAddress();
     }
