@@ -53,8 +53,12 @@ public class FirstStart {
         } catch (SQLException e) {
             throw new IllegalStateException("database installation failed: " + e.getMessage(), e);
         }
-        // Once more: on the very first start the connection above is what made H2 create h2/ and its
-        // files, with the umask's permissions (0750/0640 under umask 027), after the pass above ran.
-        DataDirectory.restrictToOwner(DataDirectory.path());
+        // Once more for h2/ only: on the very first start the connection above is what made H2 create it and
+        // its files, with the umask's permissions (0750/0640 under umask 027), after the pass above ran. The
+        // rest (blobs included) was walked above already; what the server itself creates is made owner-only.
+        java.nio.file.Path h2 = DataDirectory.path().resolve("h2");
+        if (java.nio.file.Files.isDirectory(h2)) {
+            DataDirectory.restrictToOwner(h2);
+        }
     }
 }
