@@ -1,9 +1,9 @@
 package dev.ota.deviceapi;
 
-import dev.ota.repository.ServedFile;
-import dev.ota.repository.ServedFiles;
 import dev.ota.error.ErrorBody;
 import dev.ota.error.ErrorKind;
+import dev.ota.serving.ServedFile;
+import dev.ota.serving.ServedFiles;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,8 +1,8 @@
 package dev.ota.deviceapi;
 
-import dev.ota.repository.ExpiryReport;
-import dev.ota.repository.ExpiryWatch;
-import dev.ota.repository.RoleExpiry;
+import dev.ota.expiry.ExpiryReport;
+import dev.ota.expiry.ExpiryWatch;
+import dev.ota.publishing.RoleExpiry;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -2,9 +2,9 @@ package dev.ota.portal;
 
 import dev.ota.account.Roles;
 import dev.ota.error.OtaException;
-import dev.ota.repository.ReleaseUpload;
-import dev.ota.repository.ReleaseView;
-import dev.ota.repository.Releases;
+import dev.ota.release.ReleaseUpload;
+import dev.ota.release.ReleaseView;
+import dev.ota.release.Releases;
 import jakarta.ejb.EJB;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;

@@ -1,7 +1,7 @@
 package dev.ota.portal;
 
-import dev.ota.repository.RepositoryReader;
-import dev.ota.repository.RepositoryStatus;
+import dev.ota.expiry.RepositoryReader;
+import dev.ota.expiry.RepositoryStatus;
 import jakarta.ejb.EJB;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;

@@ -7,11 +7,11 @@ import dev.ota.error.OtaException;
 public class RepositoryFailure extends OtaException {
     private static final long serialVersionUID = 1L;
 
-    RepositoryFailure(String code, ErrorKind kind, String message) {
+    public RepositoryFailure(String code, ErrorKind kind, String message) {
         super(code, kind, message);
     }
 
-    RepositoryFailure(String code, ErrorKind kind, String message, Throwable cause) {
+    public RepositoryFailure(String code, ErrorKind kind, String message, Throwable cause) {
         super(code, kind, message, cause);
     }
 }

@@ -7,17 +7,17 @@ import java.time.Duration;
  * Repository settings from the environment (Liberty's server.env sets environment variables too).
  * Each has a safe default, and a malformed value stops start-up with a message naming it.
  */
-final class Settings {
+public final class Settings {
     private Settings() {
     }
 
     /** How often a server re-reads the head's generation to notice another server's publish. */
-    static Duration headCheckInterval() {
+    public static Duration headCheckInterval() {
         return Duration.ofMillis(longValue("OTA_HEAD_CHECK_MILLIS", 1000, 0, 60_000));
     }
 
     /** Number of succinct hash bins for the {@code releases} role: a power of two, 2..65536. */
-    static int binCount() {
+    public static int binCount() {
         long n = longValue("OTA_HASH_BINS", 256, 2, 65536);
         if (Long.bitCount(n) != 1) {
             throw new IllegalStateException("OTA_HASH_BINS must be a power of two, got " + n);
@@ -29,7 +29,7 @@ final class Settings {
      * How long each role stays valid after signing (ISO-8601 durations such as {@code P7D} or
      * {@code PT10M}): OTA_EXPIRY_ROOT, _TARGETS, _RELEASES (the hash bins), _SNAPSHOT, _TIMESTAMP.
      */
-    static Expiries expiries() {
+    public static Expiries expiries() {
         Expiries d = Expiries.defaults();
         return new Expiries(duration("OTA_EXPIRY_ROOT", d.root()), duration("OTA_EXPIRY_TARGETS", d.targets()),
                 duration("OTA_EXPIRY_RELEASES", d.delegated()), duration("OTA_EXPIRY_SNAPSHOT", d.snapshot()),
@@ -53,17 +53,17 @@ final class Settings {
     }
 
     /** Largest accepted upload (OTA_MAX_UPLOAD_BYTES), 1 GiB unless configured. */
-    static long maxUploadBytes() {
+    public static long maxUploadBytes() {
         return longValue("OTA_MAX_UPLOAD_BYTES", 1L << 30, 1, Long.MAX_VALUE);
     }
 
     /** Most files one bulk import may hold (OTA_MAX_IMPORT_ENTRIES), 200,000 unless configured. */
-    static int maxImportEntries() {
+    public static int maxImportEntries() {
         return (int) longValue("OTA_MAX_IMPORT_ENTRIES", 200_000, 1, 10_000_000);
     }
 
     /** How often the refresh timer looks for metadata about to expire (OTA_REFRESH_CHECK_SECONDS). */
-    static Duration refreshCheckInterval() {
+    public static Duration refreshCheckInterval() {
         return Duration.ofSeconds(longValue("OTA_REFRESH_CHECK_SECONDS", 60, 1, 86_400));
     }
 
@@ -72,7 +72,7 @@ final class Settings {
      * when a server dies while running a job, another one takes the job over after this long. Longer than
      * any run takes, shorter than the margin a role is re-signed within.
      */
-    static Duration jobLease() {
+    public static Duration jobLease() {
         return Duration.ofSeconds(longValue("OTA_JOB_LEASE_SECONDS", 300, 1, 86_400));
     }
 

@@ -7,7 +7,7 @@ package dev.ota.repository;
  * or an emoji that a cut in the middle would turn into a lone surrogate. So it is escaped and shortened here,
  * at code point boundaries, before it goes anywhere.
  */
-final class Shown {
+public final class Shown {
     /** What a message quotes of a value at most (escapes included); enough to recognise it. */
     static final int MAX_QUOTED = 120;
 
@@ -15,12 +15,12 @@ final class Shown {
     }
 
     /** {@code 'value'} with every character outside printable ASCII as {@code <U+XXXX>}, shortened to {@link #MAX_QUOTED}. */
-    static String text(String value) {
+    public static String text(String value) {
         return value == null ? "(none)" : "'" + inline(value) + "'";
     }
 
     /** The same without quotes, for names shown in parentheses: {@code entry 3 (firmware/<U+200B>x.bin)}. */
-    static String inline(String value) {
+    public static String inline(String value) {
         if (value == null) {
             return "(none)";
         }
@@ -40,7 +40,7 @@ final class Shown {
     }
 
     /** A character named so that a person can tell it even when it does not render: {@code U+200B (ZERO WIDTH SPACE)}. */
-    static String codePoint(int c) {
+    public static String codePoint(int c) {
         String name = Character.getName(c);
         String hex = String.format("U+%04X", c);
         String shown = c > 0x20 && c < 0x7f ? "'" + (char) c + "' (" + hex + ")" : hex;
@@ -52,7 +52,7 @@ final class Shown {
      * width, bidirectional controls) and lone surrogates escaped, everything else kept, at most {@code max}
      * characters without splitting a surrogate pair.
      */
-    static String forAudit(String value, int max) {
+    public static String forAudit(String value, int max) {
         String v = value == null ? "" : value;
         StringBuilder b = new StringBuilder(Math.min(v.length(), max + 8));
         for (int i = 0; i < v.length() && b.length() <= max; ) {

@@ -4,7 +4,7 @@ import dev.ota.account.Accounts;
 import dev.ota.installation.DataDirectory;
 import dev.ota.installation.InstallationLock;
 import dev.ota.installation.SchemaMigrations;
-import dev.ota.repository.RepositoryBootstrap;
+import dev.ota.publishing.RepositoryBootstrap;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;

@@ -45,7 +45,8 @@ class ServiceLayeringTest {
     void domainArrowsPointDownOnly() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("startup").definedBy("dev.ota.startup..")
-                .layer("repository").definedBy("dev.ota.repository..")
+                .layer("repository").definedBy("dev.ota.repository..", "dev.ota.serving..", "dev.ota.publishing..",
+                        "dev.ota.release..", "dev.ota.expiry..")
                 .layer("keys").definedBy("dev.ota.keys..")
                 .layer("account").definedBy("dev.ota.account..")
                 .layer("audit").definedBy("dev.ota.audit..")

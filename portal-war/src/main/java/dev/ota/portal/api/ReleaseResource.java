@@ -1,12 +1,12 @@
 package dev.ota.portal.api;
 
 import dev.ota.account.Roles;
-import dev.ota.repository.ImportResult;
-import dev.ota.repository.ReleaseImport;
-import dev.ota.repository.ReleasePaths;
-import dev.ota.repository.ReleaseUpload;
-import dev.ota.repository.ReleaseView;
-import dev.ota.repository.Releases;
+import dev.ota.release.ImportResult;
+import dev.ota.release.ReleaseImport;
+import dev.ota.release.ReleasePaths;
+import dev.ota.release.ReleaseUpload;
+import dev.ota.release.ReleaseView;
+import dev.ota.release.Releases;
 import jakarta.ejb.EJB;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Consumes;

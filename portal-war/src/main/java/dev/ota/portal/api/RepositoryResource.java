@@ -1,8 +1,8 @@
 package dev.ota.portal.api;
 
 import dev.ota.account.Roles;
-import dev.ota.repository.RepositoryReader;
-import dev.ota.repository.RepositoryStatus;
+import dev.ota.expiry.RepositoryReader;
+import dev.ota.expiry.RepositoryStatus;
 import jakarta.ejb.EJB;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

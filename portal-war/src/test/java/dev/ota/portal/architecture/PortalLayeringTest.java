@@ -62,7 +62,7 @@ class PortalLayeringTest {
     void publishesAndRecordsSuccessOnlyThroughRoleCheckedServices() {
         noClasses().should().callMethodWhere(DescribedPredicate.describe(
                 "RepositoryPublisher.publish/refreshExpiring or AuditLog.record",
-                (JavaMethodCall call) -> call.getTargetOwner().getName().equals("dev.ota.repository.RepositoryPublisher")
+                (JavaMethodCall call) -> call.getTargetOwner().getName().equals("dev.ota.publishing.RepositoryPublisher")
                         && (call.getName().equals("publish") || call.getName().equals("refreshExpiring"))
                         || call.getTargetOwner().getName().equals("dev.ota.audit.AuditLog")
                         && call.getName().equals("record")))

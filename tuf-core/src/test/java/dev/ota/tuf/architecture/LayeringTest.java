@@ -26,8 +26,9 @@ class LayeringTest {
     @Test
     void tufCoreUsesNoJakartaOrServerCode() {
         // tuf-core <- device-protocol <- device-agent, repository-ejb: the protocol builds on tuf-core, never back.
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("jakarta..", "javax.ejb..", "dev.ota.repository..", "dev.ota.agent..",
-                        "dev.ota.protocol..")
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("jakarta..", "javax.ejb..", "dev.ota.repository..",
+                        "dev.ota.serving..", "dev.ota.publishing..", "dev.ota.release..", "dev.ota.expiry..",
+                        "dev.ota.agent..", "dev.ota.protocol..")
                 .check(classes);
     }
 

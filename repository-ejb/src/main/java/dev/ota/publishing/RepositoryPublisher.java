@@ -1,0 +1,312 @@
+package dev.ota.publishing;
+
+import dev.ota.audit.AuditLog;
+import dev.ota.audit.AuditRecord.Outcome;
+import dev.ota.error.ErrorKind;
+import dev.ota.keys.OnlineKeys;
+import dev.ota.repository.RepositoryFailure;
+import dev.ota.repository.Settings;
+import dev.ota.repository.Shown;
+import dev.ota.serving.ParsedMetadata;
+import dev.ota.serving.RepositoryHead;
+import dev.ota.serving.ServedFiles;
+import dev.ota.serving.SignedMetadata;
+import dev.ota.serving.StoredBlob;
+import dev.ota.serving.StoredMetadata;
+import dev.ota.serving.TargetFileRecord;
+import dev.ota.tuf.TufException;
+import dev.ota.tuf.json.PortableJson;
+import dev.ota.tuf.metadata.Bytes;
+import dev.ota.tuf.metadata.TargetFile;
+import dev.ota.tuf.metadata.Targets;
+import dev.ota.tuf.repository.Expiries;
+import dev.ota.tuf.repository.InvalidTargetPathException;
+import dev.ota.tuf.repository.Keyring;
+import dev.ota.tuf.repository.MetadataFile;
+import dev.ota.tuf.repository.NoDelegationForTargetException;
+import dev.ota.tuf.repository.Publication;
+import dev.ota.tuf.repository.Publisher;
+import dev.ota.tuf.repository.RepositoryState;
+import dev.ota.tuf.repository.RoleFile;
+import dev.ota.tuf.repository.TargetAlreadyListedException;
+import dev.ota.tuf.repository.TargetChange;
+import dev.ota.tuf.repository.TargetNotListedException;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
+import jakarta.ejb.Singleton;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The one place that signs and stores new metadata. A publish is one transaction: lock the head
+ * row (so publishers on other servers wait), apply the changes with tuf-core (changed bins, then
+ * snapshot, then timestamp), insert the new immutable rows, move the head last, audit. If anything
+ * fails the transaction rolls back and the previous state stays served, untouched.
+ * <p>
+ * A publish reads only what it changes: the four top-level roles at the versions the head names,
+ * and the bins its target paths hash to at the versions snapshot lists, each one indexed lookup on
+ * (role, version); the other bins are neither read nor parsed (a partial
+ * {@link RepositoryState}). Its cost therefore follows the number of changed bins, not the size
+ * of the repository. Parsed files are kept by (role, version), which no publish on any server can
+ * make stale, so a publish on an idle repository reads no metadata bytes at all.
+ * <p>
+ * Reading what the repository is now is {@link dev.ota.expiry.RepositoryReader RepositoryReader}'s job, which
+ * never waits for this lock.
+ */
+@Singleton
+@Lock(LockType.WRITE)
+public class RepositoryPublisher {
+    private static final Logger LOG = Logger.getLogger(RepositoryPublisher.class.getName());
+    /** Target rows are looked up this many paths per query when a publish lists many targets. */
+    private static final int PATHS_PER_QUERY = 500;
+
+    @PersistenceContext(unitName = "ota")
+    private EntityManager em;
+
+    @EJB
+    private OnlineKeys keys;
+
+    @jakarta.inject.Inject
+    private ServedFiles served;
+
+    @EJB
+    private AuditLog audit;
+
+    @Resource
+    private TransactionSynchronizationRegistry transactions;
+
+    @jakarta.inject.Inject
+    private Clock clock;
+
+    @jakarta.inject.Inject
+    private ParsedMetadata parsed;
+
+    /**
+     * Applies target changes and publishes them, or nothing at all.
+     *
+     * @param targets the files whose bytes the blob store holds, to index for serving
+     */
+    @PermitAll
+    public PublishResult publish(List<TargetChange> changes, Map<String, StoredBlob> targets, String actor,
+                                 String action, String subject) {
+        requirePortable(changes);
+        RepositoryHead head = lockHead();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Publication publication;
+        try {
+            RepositoryState state = stateFor(head, changes.stream().map(TargetChange::path).toList());
+            publication = Publisher.publish(state, changes,
+                    keys.forPublishing(RepositoryBootstrap.RELEASES_ROLE), Settings.expiries(), now);
+        } catch (InvalidTargetPathException e) {
+            throw new RepositoryFailure("release.invalid-path", ErrorKind.INVALID_INPUT, e.getMessage());
+        } catch (TargetAlreadyListedException e) {
+            throw new RepositoryFailure("release.duplicate", ErrorKind.CONFLICT, e.getMessage());
+        } catch (TargetNotListedException e) {
+            throw new RepositoryFailure("release.not-found", ErrorKind.NOT_FOUND, e.getMessage());
+        } catch (NoDelegationForTargetException e) {
+            throw new RepositoryFailure("release.no-delegation", ErrorKind.INVALID_INPUT, e.getMessage());
+        } catch (TufException e) {
+            throw new RepositoryFailure("repository.signing-failed", ErrorKind.UNAVAILABLE,
+                    "the repository could not sign the change: " + e.getMessage(), e);
+        }
+        indexTargets(targets, now);
+        store(publication, head, now);
+        audit.record(actor, action, subject, Outcome.SUCCESS, "signed " + summary(publication.changedRoles()));
+        RepositoryState next = publication.state();
+        return new PublishResult(next.snapshot().version(), next.timestamp().version(), publication.changedRoles());
+    }
+
+    /**
+     * The last line behind the release catalogue's own checks: nothing is signed into a bin that tuf-js or
+     * python-tuf could not verify (interop/KNOWN-GAPS.md). Target paths, the bins' object keys, are ASCII
+     * ({@link dev.ota.release.ReleasePaths}) and so sort alike in every client; what varies is each target's description.
+     */
+    private static void requirePortable(List<TargetChange> changes) {
+        for (TargetChange c : changes) {
+            TargetFile file = c instanceof TargetChange.Add a ? a.file()
+                    : c instanceof TargetChange.Replace r ? r.file() : null;
+            if (file == null) {
+                continue;
+            }
+            java.util.Optional<PortableJson.Problem> problem = file.custom().flatMap(PortableJson::firstProblem);
+            if (problem.isPresent()) {
+                throw new RepositoryFailure("release.custom-not-portable", ErrorKind.INVALID_INPUT, "target "
+                        + Shown.text(c.path()) + ": custom " + Shown.forAudit(problem.get().toString(), 600));
+            }
+        }
+    }
+
+    /**
+     * Re-signs every role due within its margin ({@link Expiries#refreshMargin}) that this server
+     * holds the keys for: what keeps clients from ever seeing expired metadata without any new
+     * release. A due role whose keys are offline (root, top-level targets in production) is left
+     * alone and never blocks the others; the outcome lists it for the {@link dev.ota.expiry.ExpiryWatch ExpiryWatch}.
+     */
+    @PermitAll
+    public RefreshOutcome refreshExpiring() {
+        RepositoryHead head = lockHead();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        if (head == null) {
+            return new RefreshOutcome(List.of(), List.of(), now);
+        }
+        Expiries expiries = Settings.expiries();
+        RepositoryState top = stored.topLevel(head);
+        // Only the bins that are due are read and parsed; the rest are known by their expiry column.
+        Map<String, Instant> binExpiries = stored.binExpiries(top);
+        Map<String, Bytes> due = new HashMap<>();
+        binExpiries.forEach((bin, expires) -> {
+            if (!expires.isAfter(now.plus(expiries.refreshMargin(bin)))) {
+                due.put(bin, stored.content(bin, StoredMetadata.version(top, bin)));
+            }
+        });
+        RepositoryState state = due.isEmpty() ? top : top.withDelegated(due);
+        Keyring keyring = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
+        Publication publication = Publisher.refreshDue(state, keyring, expiries, now);
+        RepositoryState next = publication.state();
+        next.delegated().forEach((bin, f) -> binExpiries.put(bin, f.expires()));
+        List<RoleExpiry> roles = RoleExpiry.of(next, binExpiries, keyring, expiries);
+        if (!publication.changed()) {
+            return new RefreshOutcome(List.of(), roles, now);
+        }
+        store(publication, head, now);
+        audit.record("system", "repository.refresh", "expiring metadata", Outcome.SUCCESS,
+                "re-signed " + summary(publication.changedRoles()));
+        return new RefreshOutcome(publication.changedRoles(), roles, now);
+    }
+
+    /** The rows the head names, through the parse cache (the entity manager and the cache are both proxies). */
+    private StoredMetadata stored;
+
+    @PostConstruct
+    void readThroughTheParseCache() {
+        stored = new StoredMetadata(em, parsed);
+    }
+
+    private RepositoryHead lockHead() {
+        return em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The top-level roles at the head's versions plus the bins that list {@code paths}. */
+    private RepositoryState stateFor(RepositoryHead head, List<String> paths) {
+        if (head == null) {
+            throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
+        }
+        RepositoryState top = stored.topLevel(head);
+        Map<String, RoleFile<Targets>> held = new HashMap<>();
+        Map<String, Bytes> load = new HashMap<>();
+        for (String path : paths) {
+            String role = top.roleFor(path);
+            if (!held.containsKey(role) && !load.containsKey(role)) {
+                long v = StoredMetadata.version(top, role);
+                RoleFile<Targets> known = parsed.bin(role, v);
+                if (known != null) {
+                    held.put(role, known);
+                } else {
+                    load.put(role, stored.content(role, v));
+                }
+            }
+        }
+        RepositoryState state = held.isEmpty() ? top
+                : new RepositoryState(top.root(), top.targets(), held, top.snapshot(), top.timestamp(), false);
+        if (!load.isEmpty()) {
+            state = state.withDelegated(load);
+            for (String role : load.keySet()) {
+                parsed.keepBin(state.delegated().get(role));
+            }
+        }
+        return state;
+    }
+
+    /** "releases-00, ... (256 roles), snapshot, timestamp": an audit line stays short for a bulk import. */
+    private static String summary(List<String> roles) {
+        if (roles.size() <= 8) {
+            return roles.toString();
+        }
+        return "[" + String.join(", ", roles.subList(0, 3)) + ", ... (" + roles.size() + " roles), "
+                + String.join(", ", roles.subList(roles.size() - 2, roles.size())) + "]";
+    }
+
+    /**
+     * Records the (path, sha256) of each published target for serving, unless already recorded
+     * (a path re-listed with bytes it had before). Many targets are looked up in chunks of paths,
+     * each an index range scan on the (path, sha256) unique constraint.
+     */
+    private void indexTargets(Map<String, StoredBlob> targets, Instant now) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        Set<String> known = new HashSet<>();
+        List<String> paths = new ArrayList<>(targets.keySet());
+        for (int i = 0; i < paths.size(); i += PATHS_PER_QUERY) {
+            List<String> chunk = paths.subList(i, Math.min(paths.size(), i + PATHS_PER_QUERY));
+            for (Object[] row : em.createNamedQuery(TargetFileRecord.PATH_AND_SHA256_BY_PATHS, Object[].class)
+                    .setParameter("paths", chunk).getResultList()) {
+                known.add(row[0] + "\n" + row[1]);
+            }
+        }
+        targets.forEach((path, blob) -> {
+            if (!known.contains(path + "\n" + blob.sha256())) {
+                em.persist(new TargetFileRecord(path, blob.sha256(), blob.length(), now));
+            }
+        });
+    }
+
+    /** Inserts the new rows in publish order, then moves the head: the last write of the transaction. */
+    private void store(Publication publication, RepositoryHead head, Instant now) {
+        // Written to the database step by step in TUF's publish order (root, targets roles, snapshot,
+        // timestamp), each step flushed, so that a crash between any two steps leaves rows the
+        // transaction never commits: the integration tests halt the server at each of these points.
+        String step = null;
+        for (MetadataFile f : publication.files()) {
+            String next = FaultInjection.publishStep(f.role());
+            if (step != null && !step.equals(next)) {
+                em.flush();
+                FaultInjection.point(FaultInjection.AFTER + step);
+            }
+            em.persist(new SignedMetadata(f.role(), Math.toIntExact(f.version()), f.expires(), f.bytes().toArray(), now));
+            step = next;
+        }
+        em.flush();
+        // Every new row is written; a crash here must leave the previous head served.
+        FaultInjection.point(FaultInjection.BEFORE_HEAD_MOVE);
+        RepositoryState next = publication.state();
+        head.moveTo(Math.toIntExact(next.root().version()), Math.toIntExact(next.timestamp().version()),
+                Math.toIntExact(next.snapshot().version()), Math.toIntExact(next.targets().version()), now);
+        em.flush();
+        FaultInjection.point(FaultInjection.BEFORE_COMMIT);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    parsed.keepTop(next);
+                    next.delegated().values().forEach(parsed::keepBin);
+                    served.invalidate();
+                } else {
+                    LOG.warning(() -> "publish rolled back; the previous repository state stays served");
+                }
+            }
+        });
+    }
+}

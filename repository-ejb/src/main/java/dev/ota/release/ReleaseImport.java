@@ -1,0 +1,13 @@
+package dev.ota.release;
+
+import java.util.List;
+
+/**
+ * The defaults of a bulk import: the version, hardware ids and custom fields (a JSON object text,
+ * may be null) of every file in the archive that its manifest does not describe otherwise.
+ */
+public record ReleaseImport(String version, List<String> hardwareIds, String customJson) {
+    public ReleaseImport {
+        hardwareIds = hardwareIds == null ? List.of() : List.copyOf(hardwareIds);
+    }
+}
