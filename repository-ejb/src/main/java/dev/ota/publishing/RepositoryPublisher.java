@@ -58,7 +58,7 @@ import java.util.logging.Logger;
 /**
  * The one place that signs and stores new metadata. A publish is one transaction: lock the head
  * row (so publishers on other servers wait), apply the changes with tuf-core (changed bins, then
- * snapshot, then timestamp), insert the new immutable rows, move the head last, audit. If anything
+ * snapshot, then timestamp), insert the new immutable rows, move the head last. If anything
  * fails the transaction rolls back and the previous state stays served, untouched.
  * <p>
  * A publish reads only what it changes: the four top-level roles at the versions the head names,
@@ -100,13 +100,13 @@ public class RepositoryPublisher {
     private ParsedMetadata parsed;
 
     /**
-     * Applies target changes and publishes them, or nothing at all.
+     * Applies target changes and publishes them, or nothing at all. The caller, who publishes on a person's
+     * behalf, records the change in the audit log in the same transaction.
      *
      * @param targets the files whose bytes the blob store holds, to index for serving
      */
     @PermitAll
-    public PublishResult publish(List<TargetChange> changes, Map<String, StoredBlob> targets, String actor,
-                                 String action, String subject) {
+    public PublishResult publish(List<TargetChange> changes, Map<String, StoredBlob> targets) {
         requirePortable(changes);
         RepositoryHead head = lockHead();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -129,7 +129,6 @@ public class RepositoryPublisher {
         }
         indexTargets(targets, now);
         store(publication, head, now);
-        audit.record(actor, action, subject, Outcome.SUCCESS, "signed " + summary(publication.changedRoles()));
         RepositoryState next = publication.state();
         return new PublishResult(next.snapshot().version(), next.timestamp().version(), publication.changedRoles());
     }
@@ -188,7 +187,7 @@ public class RepositoryPublisher {
         }
         store(publication, head, now);
         audit.record("system", "repository.refresh", "expiring metadata", Outcome.SUCCESS,
-                "re-signed " + summary(publication.changedRoles()));
+                "re-signed " + PublishResult.summary(publication.changedRoles()));
         return new RefreshOutcome(publication.changedRoles(), roles, now);
     }
 
@@ -233,15 +232,6 @@ public class RepositoryPublisher {
             }
         }
         return state;
-    }
-
-    /** "releases-00, ... (256 roles), snapshot, timestamp": an audit line stays short for a bulk import. */
-    private static String summary(List<String> roles) {
-        if (roles.size() <= 8) {
-            return roles.toString();
-        }
-        return "[" + String.join(", ", roles.subList(0, 3)) + ", ... (" + roles.size() + " roles), "
-                + String.join(", ", roles.subList(roles.size() - 2, roles.size())) + "]";
     }
 
     /**

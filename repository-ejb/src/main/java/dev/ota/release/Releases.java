@@ -129,7 +129,9 @@ public class Releases {
             throw alreadyListed(upload.targetPath(), listed.get(0), "");
         }
         PublishResult result = publisher.publish(List.of(TargetChange.add(upload.targetPath(), file)),
-                Map.of(upload.targetPath(), blob), actor, "release.upload", upload.targetPath());
+                Map.of(upload.targetPath(), blob));
+        audit.record(actor, "release.upload", upload.targetPath(), Outcome.SUCCESS,
+                "signed " + result.changedRolesInShort());
         placeUntilRollback(List.of(new BlobStore.Staged(stagedFile, blob)));
         Release release = new Release(upload.targetPath(), blob.sha256(), blob.length(), upload.version(),
                 upload.hardwareIds(), customJson, actor, clock.instant(), Math.toIntExact(result.snapshotVersion()));
@@ -225,8 +227,9 @@ public class Releases {
         }
         String subject = entries.size() == 1 ? paths.get(0) : entries.size() + " releases: " + paths.get(0)
                 + " ... " + paths.get(paths.size() - 1);
-        PublishResult result = publisher.publish(changes, blobs, actor, "release.import",
-                subject.length() > 1000 ? subject.substring(0, 1000) : subject);
+        PublishResult result = publisher.publish(changes, blobs);
+        audit.record(actor, "release.import", subject.length() > 1000 ? subject.substring(0, 1000) : subject,
+                Outcome.SUCCESS, "signed " + result.changedRolesInShort());
 
         placeUntilRollback(entries.stream().map(ReleaseArchive.Entry::staged).toList());
         // Blobs are in the store now; a crash here must take the new ones away again.
@@ -272,8 +275,9 @@ public class Releases {
                 throw new RepositoryFailure("release.already-removed", ErrorKind.CONFLICT, "release " + id
                         + " was removed " + release.toView().removedAt());
             }
-            publisher.publish(List.of(TargetChange.remove(release.targetPath())), Map.of(), actor, "release.remove",
-                    release.targetPath());
+            PublishResult result = publisher.publish(List.of(TargetChange.remove(release.targetPath())), Map.of());
+            audit.record(actor, "release.remove", release.targetPath(), Outcome.SUCCESS,
+                    "signed " + result.changedRolesInShort());
             release.markRemoved(actor, clock.instant());
             return release.toView();
         } catch (OtaException e) {
