@@ -5,10 +5,16 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * The intended layering of repository-ejb, top to bottom (an arrow may only point down):
  * <pre>
  * startup                     first start: bootstraps the repository, creates the first administrator
- * repository                  publish, serve, releases; signs through keys and tuf-core
+ * repository domains          expiry, release, publishing, serving, repository (below); sign through keys
  * keys                        online key custody (the keystore); only repository uses it
  * account                     accounts, roles, tokens
  * audit                       the hash-chained log every domain writes to
@@ -28,8 +34,31 @@ import org.junit.jupiter.api.Test;
  * persistence, no keys). Checked against the imports as they were when this test was written: the
  * only arrow that pointed up (installation's first start calling repository and account) moved to
  * {@code startup}.
+ * <p>
+ * Inside the repository, one domain per package, again top to bottom:
+ * <pre>
+ * expiry       re-signing before expiry, the expiry watch, the status read (counts listed releases)
+ * release      the release catalogue: upload, import, list, remove; publishes on a person's behalf
+ * publishing   the one writer of signed metadata: bootstrap, publish, re-sign
+ * serving      the stored repository (rows, head, target index, blobs) and what devices fetch
+ * repository   what they all share: settings, RepositoryFailure, Shown
+ * </pre>
  */
 class ServiceLayeringTest {
+    /** The repository's domains, each arrow pointing down the table above. */
+    static final ArchRule REPOSITORY_DOMAIN_ARROWS = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("expiry").definedBy("dev.ota.expiry..")
+            .layer("release").definedBy("dev.ota.release..")
+            .layer("publishing").definedBy("dev.ota.publishing..")
+            .layer("serving").definedBy("dev.ota.serving..")
+            .layer("shared").definedBy("dev.ota.repository..")
+            .whereLayer("expiry").mayNotBeAccessedByAnyLayer()
+            .whereLayer("release").mayOnlyBeAccessedByLayers("expiry")
+            .whereLayer("publishing").mayOnlyBeAccessedByLayers("expiry", "release")
+            .whereLayer("serving").mayOnlyBeAccessedByLayers("expiry", "release", "publishing")
+            .whereLayer("shared").mayOnlyBeAccessedByLayers("expiry", "release", "publishing", "serving");
+
+
     private static JavaClasses classes;
 
     @BeforeAll
@@ -66,6 +95,43 @@ class ServiceLayeringTest {
                 .whereLayer("clock").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account", "audit",
                         "schedule")
                 .check(classes);
+    }
+
+    @Test
+    void repositoryDomainArrowsPointDownOnly() {
+        REPOSITORY_DOMAIN_ARROWS.check(classes);
+    }
+
+    /**
+     * The rule above is not vacuous: the module's classes plus two test-only classes that each plant an arrow
+     * pointing up (serving using publishing, publishing using the release catalogue) break it, and every
+     * violation it reports is one of the planted arrows.
+     */
+    @Test
+    void repositoryDomainRuleReportsAPlantedReversedArrow() {
+        JavaClasses planted = new ClassFileImporter()
+                .withImportOption(location -> ImportOption.Predefined.DO_NOT_INCLUDE_TESTS.includes(location)
+                        && !location.contains("-tests.jar") || isPlanted(location))
+                .importPackages("dev.ota");
+        assertTrue(planted.contain("dev.ota.serving.plantedarrow.ServingUsesPublishing")
+                && planted.contain("dev.ota.publishing.plantedarrow.PublishingUsesReleases"),
+                "the planted classes are imported");
+
+        EvaluationResult result = REPOSITORY_DOMAIN_ARROWS.evaluate(planted);
+
+        assertTrue(result.hasViolation(), "a reversed arrow must break the rule");
+        List<String> details = result.getFailureReport().getDetails();
+        assertFalse(details.isEmpty());
+        for (String violation : details) {
+            assertTrue(violation.contains("plantedarrow"), "only the planted arrows break it: " + violation);
+        }
+        assertTrue(details.stream().anyMatch(d -> d.contains("ServingUsesPublishing")), "serving -> publishing: " + details);
+        assertTrue(details.stream().anyMatch(d -> d.contains("PublishingUsesReleases")), "publishing -> release: " + details);
+    }
+
+    private static boolean isPlanted(Location location) {
+        return location.contains("/dev/ota/serving/plantedarrow/")
+                || location.contains("/dev/ota/publishing/plantedarrow/");
     }
 
     @Test

@@ -24,6 +24,18 @@ class DeviceApiLayeringTest {
                 .importPackages("dev.ota.deviceapi");
     }
 
+    /**
+     * Devices are served files and the readiness check reads the expiry watch; nothing here changes the
+     * repository: no release catalogue, no publisher, no bootstrap.
+     */
+    @Test
+    void servesAndReportsButNeverPublishes() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("dev.ota.release..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.ota.publishing.RepositoryPublisher")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.ota.publishing.RepositoryBootstrap")
+                .check(classes);
+    }
+
     @Test
     void talksToServicesNeverToPersistence() {
         noClasses().should().dependOnClassesThat().resideInAPackage("jakarta.persistence..")

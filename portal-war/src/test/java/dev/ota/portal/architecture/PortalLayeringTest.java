@@ -54,8 +54,8 @@ class PortalLayeringTest {
     }
 
     /**
-     * Publishing and success records take the actor as a parameter and are open to the module's own
-     * callers; the WARs reach them only through the role-checked services (releases, accounts), which
+     * Publishing (which takes no actor) and success records (which take the actor as a parameter) are open
+     * to the module's own callers; the WARs reach them only through the role-checked services (releases, accounts), which
      * take the actor from the container. Refused attempts the WARs may record themselves.
      */
     @Test
@@ -66,6 +66,16 @@ class PortalLayeringTest {
                         && (call.getName().equals("publish") || call.getName().equals("refreshExpiring"))
                         || call.getTargetOwner().getName().equals("dev.ota.audit.AuditLog")
                         && call.getName().equals("record")))
+                .check(classes);
+    }
+
+    /**
+     * The portal changes the repository only through the release catalogue and reads it only through the
+     * status read (dev.ota.expiry); what devices are served and how it is signed are not its business.
+     */
+    @Test
+    void reachesTheRepositoryOnlyThroughTheCatalogueAndTheStatusRead() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.ota.serving..", "dev.ota.publishing..")
                 .check(classes);
     }
 
