@@ -58,7 +58,6 @@ class ServiceLayeringTest {
             .whereLayer("serving").mayOnlyBeAccessedByLayers("expiry", "release", "publishing")
             .whereLayer("shared").mayOnlyBeAccessedByLayers("expiry", "release", "publishing", "serving");
 
-
     private static JavaClasses classes;
 
     @BeforeAll
