@@ -242,6 +242,26 @@ class AccountSecurityIT {
         assertEquals(ffdcBefore, ffdcFiles(), "no FFDC file for a malformed header");
     }
 
+    /**
+     * The device API (no authentication mechanism, no user registry) took any Basic header to a file
+     * as a sign-in to attempt: Liberty's BASIC login found no registry and wrote an FFDC file
+     * (RegistryException) per request, on the port devices and the internet reach.
+     */
+    @Test
+    void credentialsSentToTheDeviceApiAreIgnoredAndWriteNoFfdc() throws IOException {
+        int plain = http.get("/metadata/timestamp.json").statusCode();
+        Set<Path> ffdcBefore = ffdcFiles();
+
+        for (String[] credentials : List.of(Http.basic("someone", "a-guess-0123"), Http.basic("admin", ""),
+                new String[] {"Authorization", "Basic Zm9v"}, new String[] {"Authorization", "Basic !!!"},
+                Http.bearer("ota_not-a-token"))) {
+            HttpResponse<byte[]> r = http.get("/metadata/timestamp.json", credentials);
+            assertEquals(plain, r.statusCode(), credentials[1] + ": " + Http.text(r));
+        }
+
+        assertEquals(ffdcBefore, ffdcFiles(), "no FFDC file for credentials the device API does not use");
+    }
+
     @Test
     void basicUserNameEndingInAnEmojiIs401AndTheAttemptIsAudited() {
         // 101 UTF-16 units: the audit log's cut at 100 fell between the emoji's two halves.
