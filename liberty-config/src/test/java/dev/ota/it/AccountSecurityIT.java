@@ -12,8 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -153,6 +155,44 @@ class AccountSecurityIT {
     }
 
     @Test
+    void overHttpsSessionAndSignInCookiesAreSecureAndOverLoopbackHttpSignInStillWorks() {
+        String user = unique("securecookie");
+        String password = ItAccounts.createWithPassword(http, user, "auditor");
+
+        PortalSession tls = PortalSession.https();
+        List<String> pageCookies = tls.get("/portal/login.xhtml").headers().allValues("Set-Cookie");
+        HttpResponse<String> signedIn = tls.signIn(user, password);
+
+        assertEquals(302, signedIn.statusCode(), signedIn.body());
+        assertEquals(Set.of("secure", "httponly", "samesite=strict"), flags(setCookie(pageCookies, "JSESSIONID")),
+                "the session cookie of the login page");
+        for (String name : List.of("JSESSIONID", "LtpaToken2")) {
+            assertEquals(Set.of("secure", "httponly", "samesite=strict"),
+                    flags(setCookie(signedIn.headers().allValues("Set-Cookie"), name)), name + " at sign-in");
+        }
+        assertEquals(200, tls.get("/portal/app/status.xhtml").statusCode(), "the Secure cookies come back over HTTPS");
+
+        // Plain HTTP from loopback stays usable: there a Secure cookie would never be sent back.
+        PortalSession loopback = new PortalSession();
+        HttpResponse<String> plainSignIn = loopback.signIn(user, password);
+        assertEquals(302, plainSignIn.statusCode(), plainSignIn.body());
+        assertFalse(flags(setCookie(plainSignIn.headers().allValues("Set-Cookie"), "LtpaToken2")).contains("secure"));
+        assertEquals(200, loopback.get("/portal/app/status.xhtml").statusCode());
+    }
+
+    private static String setCookie(List<String> setCookies, String name) {
+        List<String> named = setCookies.stream().filter(c -> c.startsWith(name + "=")).toList();
+        assertEquals(1, named.size(), name + " set once: " + setCookies);
+        return named.get(0);
+    }
+
+    /** The attributes of a Set-Cookie value that take no value, and SameSite, lower case. */
+    private static Set<String> flags(String setCookie) {
+        return Arrays.stream(setCookie.split(";")).skip(1).map(a -> a.strip().toLowerCase(Locale.ROOT))
+                .filter(a -> !a.contains("=") || a.startsWith("samesite=")).collect(Collectors.toSet());
+    }
+
+    @Test
     void weakPasswordsAreRefusedWithASentenceSayingWhy() {
         String user = unique("weakling");
         String oneTime = ItAccounts.createAccount(http, ItAccounts.admin(http), user, "auditor");
@@ -178,12 +218,10 @@ class AccountSecurityIT {
     }
 
     /**
-     * Still open: after the mechanism refuses, Liberty's WebProviderAuthenticatorProxy reads the Basic
-     * header itself for its audit record (web.xml without login-config counts as BASIC) and cuts it at
-     * the colon, which is missing (StringIndexOutOfBoundsException, 500, an FFDC file) whatever status
-     * the mechanism returns; a login-config naming another method made Weld refuse the deployment.
+     * Liberty reads a Basic header itself after the mechanism decided (for its audit record) and cut it
+     * at the colon without checking there is one: a 500 and an FFDC file per request, on the API and
+     * on every page alike (ContainerBasicHeader says why and how it is kept from doing so).
      */
-    @org.junit.jupiter.api.Disabled("issue 9 item 4: Liberty parses a colon-less Basic header after our 401; open")
     @Test
     void basicHeadersWithoutUserAndPasswordAre401JsonAndWriteNoFfdc() throws IOException {
         Set<Path> ffdcBefore = ffdcFiles();
@@ -192,9 +230,36 @@ class AccountSecurityIT {
             HttpResponse<byte[]> r = http.get(ACCOUNT, "Authorization", header);
             assertEquals(401, r.statusCode(), header);
             assertTrue(Http.text(r).contains("\"code\":\"auth.malformed\""), header + ": " + Http.text(r));
+
+            // Pages take no Basic credentials: the header changes nothing there.
+            HttpResponse<byte[]> login = http.get("/portal/login.xhtml", "Authorization", header);
+            assertEquals(200, login.statusCode(), header + ": " + Http.text(login));
+            HttpResponse<byte[]> page = http.get("/portal/app/status.xhtml", "Authorization", header);
+            assertEquals(302, page.statusCode(), header + ": " + Http.text(page));
+            assertTrue(page.headers().firstValue("Location").orElse("").endsWith("/portal/login.xhtml"), header);
         }
 
         assertEquals(ffdcBefore, ffdcFiles(), "no FFDC file for a malformed header");
+    }
+
+    /**
+     * The device API (no authentication mechanism, no user registry) took any Basic header to a file
+     * as a sign-in to attempt: Liberty's BASIC login found no registry and wrote an FFDC file
+     * (RegistryException) per request, on the port devices and the internet reach.
+     */
+    @Test
+    void credentialsSentToTheDeviceApiAreIgnoredAndWriteNoFfdc() throws IOException {
+        int plain = http.get("/metadata/timestamp.json").statusCode();
+        Set<Path> ffdcBefore = ffdcFiles();
+
+        for (String[] credentials : List.of(Http.basic("someone", "a-guess-0123"), Http.basic("admin", ""),
+                new String[] {"Authorization", "Basic Zm9v"}, new String[] {"Authorization", "Basic !!!"},
+                Http.bearer("ota_not-a-token"))) {
+            HttpResponse<byte[]> r = http.get("/metadata/timestamp.json", credentials);
+            assertEquals(plain, r.statusCode(), credentials[1] + ": " + Http.text(r));
+        }
+
+        assertEquals(ffdcBefore, ffdcFiles(), "no FFDC file for credentials the device API does not use");
     }
 
     @Test

@@ -35,12 +35,17 @@ final class Http {
      * first start, so this client (test code only) accepts any certificate and host name.
      */
     static Http https() {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(anyCertificate())
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        return new Http(client, "https://127.0.0.1:" + System.getProperty("ota.it.https.port", "9543"));
+    }
+
+    /** TLS that accepts the IT server's self-signed certificate (and any other: test code only). */
+    static javax.net.ssl.SSLContext anyCertificate() {
         try {
             javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
             tls.init(null, new javax.net.ssl.TrustManager[] {new AnyCertificate()}, null);
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
-            return new Http(client, "https://127.0.0.1:" + System.getProperty("ota.it.https.port", "9543"));
+            return tls;
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

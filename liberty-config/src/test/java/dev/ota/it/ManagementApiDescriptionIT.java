@@ -118,9 +118,12 @@ class ManagementApiDescriptionIT {
             }
             assertEquals(Set.of("basic", "bearer"), schemesNamed, where);
             JsonObject responses = object(operation, "responses");
-            for (String status : List.of("401", "403")) {
+            for (String status : List.of("401", "403", "429")) {
                 assertTrue(responses.has(status), where + " does not describe " + status);
             }
+            // A throttled sign-in says when to try again; a client has to find that out from here.
+            JsonObject throttled = resolve(description, object(responses, "429"));
+            assertTrue(object(throttled, "headers").has("Retry-After"), where + " 429 names no Retry-After");
         }
     }
 
@@ -139,7 +142,7 @@ class ManagementApiDescriptionIT {
         assertEquals(new JsonValue.JsonBoolean(true), body.get("required"));
         assertEquals(Set.of("application/octet-stream"), object(body, "content").members().keySet());
         assertEquals(Set.of("path", "version", "hardwareId", "custom"), Set.copyOf(queryParameters));
-        assertEquals(Set.of("201", "400", "401", "403", "409", "413"), responses.members().keySet());
+        assertEquals(Set.of("201", "400", "401", "403", "409", "413", "429"), responses.members().keySet());
         // Each refusal points at one error shape, {code, message}.
         JsonObject tooLarge = resolve(description, object(responses, "413"));
         JsonObject error = resolve(description, object(object(object(tooLarge, "content"), "application/json"),

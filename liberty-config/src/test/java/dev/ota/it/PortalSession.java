@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * One person's portal session over plain HTTP: a cookie jar, the Faces view state of the last page,
- * and form posts as the browser would send them. Redirects are not followed, so tests see them.
+ * One person's portal session (plain HTTP on loopback, or HTTPS): a cookie jar, the Faces view
+ * state of the last page, and form posts as the browser would send them. Redirects are not followed, so tests see them.
  */
 final class PortalSession {
     private static final Pattern NONCE = Pattern.compile("'nonce-([^']+)'");
@@ -28,10 +28,25 @@ final class PortalSession {
 
     // HTTP/1.1: over an h2c upgrade, Liberty's chunked Faces pages arrived truncated.
     private final CookieManager cookies = new CookieManager();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .cookieHandler(cookies)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
-    private final String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port", "9180");
+    private final HttpClient client;
+    private final String base;
+
+    /** Over plain HTTP on loopback. */
+    PortalSession() {
+        this(HttpClient.newBuilder(), "http://127.0.0.1:" + System.getProperty("ota.it.http.port", "9180"));
+    }
+
+    private PortalSession(HttpClient.Builder builder, String base) {
+        this.client = builder.version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+        this.base = base;
+    }
+
+    /** Over HTTPS, trusting the IT server's self-signed certificate as {@link Http#https()} does. */
+    static PortalSession https() {
+        return new PortalSession(HttpClient.newBuilder().sslContext(Http.anyCertificate()),
+                "https://127.0.0.1:" + System.getProperty("ota.it.https.port", "9543"));
+    }
 
     /** The value of a cookie in this session's jar, or null. */
     String cookie(String name) {

@@ -62,6 +62,13 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (ContainerBasicHeader.present(request)) {
+            // Liberty would otherwise cut the header at a colon that may be missing (a 500 per request).
+            ContainerBasicHeader.forget(request);
+            if (!path.startsWith("/api/")) {
+                ContainerBasicHeader.formForPages(context);
+            }
+        }
         return path.startsWith("/api/") ? api(request, response, context, path) : pages(request, response, context, path);
     }
 

@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "basic", scopes = {Roles.AUDITOR, Roles.ADMINISTRATOR, Roles.SECURITY_OFFICER})
 @SecurityRequirement(name = "bearer", scopes = {Roles.AUDITOR, Roles.ADMINISTRATOR, Roles.SECURITY_OFFICER})
 @APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "429", ref = "TooManyRequests")
 @APIResponse(responseCode = "403", ref = "Forbidden")
 public class AuditResource {
     @EJB

@@ -82,6 +82,17 @@ public final class TransportPolicy {
         return Verdict.PLAIN_HTTP_FROM_NETWORK;
     }
 
+    /**
+     * Whether the client reached this server over HTTPS: TLS here, or a proxy whose forwarding headers
+     * are believed ({@link #believesForwardingFrom}) saying {@code X-Forwarded-Proto: https}. Cookies
+     * given to such a client are marked Secure; a client on plain HTTP (loopback) gets them without,
+     * or it could not send them back.
+     */
+    public boolean clientUsesHttps(boolean secure, String peerAddress, String forwardedProto) {
+        return secure || forwardedProto != null && forwardedProto.strip().toLowerCase(Locale.ROOT).equals("https")
+                && believesForwardingFrom(peerAddress);
+    }
+
     /** Whether forwarding headers from this peer are believed: a listed proxy, or this host. */
     public boolean believesForwardingFrom(String peerAddress) {
         InetAddress peer = literal(peerAddress);

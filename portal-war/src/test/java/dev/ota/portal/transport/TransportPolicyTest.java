@@ -65,4 +65,14 @@ class TransportPolicyTest {
         assertEquals(Verdict.PLAIN_HTTP_FROM_NETWORK,
                 TransportPolicy.fromSetting("proxy.example").judge(false, "proxy.example", "https", true));
     }
+
+    @Test
+    void theClientUsesHttpsOverTlsOrBehindABelievedProxyThatSaysSo() {
+        assertTrue(noProxies.clientUsesHttps(true, "203.0.113.9", null));
+        assertTrue(withProxy.clientUsesHttps(false, "10.0.0.5", "HTTPS"));
+        assertTrue(noProxies.clientUsesHttps(false, "127.0.0.1", "https"));
+        assertFalse(noProxies.clientUsesHttps(false, "127.0.0.1", null), "plain HTTP on loopback");
+        assertFalse(withProxy.clientUsesHttps(false, "10.0.0.5", "http"));
+        assertFalse(noProxies.clientUsesHttps(false, "10.0.0.5", "https"), "anyone can send the header");
+    }
 }
