@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class PortalPostbackIT {
     private static final String RELEASES_PAGE = "/portal/app/releases.xhtml";
+    private static final String ACCOUNTS_PAGE = "/portal/app/accounts.xhtml";
     private final Http http = new Http();
 
     @Deployment(testable = false)
@@ -87,6 +89,33 @@ class PortalPostbackIT {
         // Assert
         assertRefusedWithoutServerError(refused);
         assertEquals(302, anonymous.get("/portal/app/status.xhtml").statusCode(), "still not signed in");
+    }
+
+    @Test
+    void createAccountFormPostedByAReleaseManagerIsRefusedAuditedAndCreatesNothing() {
+        // Arrange: a signed-in release manager, who may open the tokens page but not the accounts page.
+        String user = "postback-rm-" + System.nanoTime() % 100000;
+        String password = ItAccounts.createWithPassword(http, user, "release-manager");
+        PortalSession person = new PortalSession();
+        assertEquals(302, person.signIn(user, password).statusCode());
+        String wanted = "forged-" + System.nanoTime() % 100000;
+
+        // Act: the page, then its create form forged with the view state and nonce of a page the person may open.
+        int page = person.get(ACCOUNTS_PAGE).statusCode();
+        HttpResponse<String> posted = person.submit("/portal/app/tokens.xhtml", ACCOUNTS_PAGE, "createForm", Map.of(
+                "createForm:username", wanted, "createForm:roles", "administrator", "createForm:create", ""),
+                PortalSession.Nonce.PAGE);
+
+        // Assert: both refused and audited as the person's; the account does not exist (its name is still free).
+        assertEquals(403, page);
+        assertEquals(403, posted.statusCode(), posted.body());
+        List<ItAudit.Entry> audit = ItAudit.newest(http);
+        assertTrue(audit.stream().anyMatch(e -> e.actor().equals(user) && e.action().equals("auth.forbidden")
+                && e.outcome().equals("DENIED") && e.subject().equals("POST " + ACCOUNTS_PAGE)), audit.toString());
+        assertTrue(audit.stream().anyMatch(e -> e.actor().equals(user) && e.action().equals("auth.forbidden")
+                && e.subject().equals("GET " + ACCOUNTS_PAGE)), audit.toString());
+        assertTrue(audit.stream().noneMatch(e -> e.action().equals("account.create") && e.subject().equals(wanted)));
+        ItAccounts.createAccount(http, ItAccounts.admin(http), wanted, "auditor");
     }
 
     private PortalSession signedInAdministrator() {
