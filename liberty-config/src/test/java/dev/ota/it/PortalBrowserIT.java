@@ -44,7 +44,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class PortalBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = Duration.ofSeconds(20);
     private final Http http = new Http();
     /** README's address, on the IT server's HTTPS port. */
     private final String base = "https://127.0.0.1:" + System.getProperty("ota.it.https.port", "9543");
@@ -57,6 +57,11 @@ class PortalBrowserIT {
 
     @BeforeEach
     void startBrowser() {
+        driver = newBrowser();
+    }
+
+    /** Debian's headless Chromium, its console kept for {@link #assertPageWorks(WebDriver)}. */
+    static WebDriver newBrowser() {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "the browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
         ChromeOptions options = new ChromeOptions();
@@ -70,7 +75,7 @@ class PortalBrowserIT {
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
+        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
                 options);
     }
 
@@ -269,6 +274,10 @@ class PortalBrowserIT {
      * PrimeFaces' widgets. Reading the console empties it, so each call judges what came since the last.
      */
     private void assertPageWorks() {
+        assertPageWorks(driver);
+    }
+
+    static void assertPageWorks(WebDriver driver) {
         String page = driver.getCurrentUrl();
         List<LogEntry> console = driver.manage().logs().get(LogType.BROWSER).getAll();
         List<LogEntry> errors = console.stream()

@@ -74,7 +74,15 @@ final class PortalSession {
     }
 
     HttpResponse<String> submit(String path, String form, Map<String, String> fields, Nonce nonce) {
-        String body = formFields(path, form, fields, nonce).entrySet().stream()
+        return submit(path, path, form, fields, nonce);
+    }
+
+    /**
+     * Posts a form to {@code path} with the view state and nonce of the page at {@code statePage}: what
+     * a person sends who cannot open {@code path} itself but forges its form from a page they may open.
+     */
+    HttpResponse<String> submit(String statePage, String path, String form, Map<String, String> fields, Nonce nonce) {
+        String body = formFields(statePage, form, fields, nonce).entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -10,7 +10,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 
-/** The signed-in person as the page template shows them, and signing out. */
+/**
+ * The signed-in person as the page template shows them (name, and the menu entries their roles
+ * open), and signing out. The menu only spares people links that would be refused: each page's bean
+ * and the services check the roles again.
+ */
 @Named
 @RequestScoped
 public class SessionUser {
@@ -20,6 +24,11 @@ public class SessionUser {
     public String getName() {
         Principal p = security.getCallerPrincipal();
         return p == null ? "" : p.getName();
+    }
+
+    /** The account administration page ({@code app/accounts.xhtml}). */
+    public boolean isAdministrator() {
+        return security.isCallerInRole(dev.ota.account.Roles.ADMINISTRATOR);
     }
 
     public String logout() throws ServletException {

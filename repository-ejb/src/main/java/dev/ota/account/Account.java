@@ -21,9 +21,14 @@ import java.util.Set;
 @Table(name = "app_user")
 @NamedQuery(name = Account.BY_USERNAME, query = "SELECT a FROM Account a WHERE a.username = :username")
 @NamedQuery(name = Account.COUNT, query = "SELECT COUNT(a) FROM Account a")
+@NamedQuery(name = Account.ALL, query = "SELECT a FROM Account a ORDER BY a.username")
+@NamedQuery(name = Account.ENABLED_WITH_ROLE,
+        query = "SELECT a.username FROM Account a JOIN a.roles r WHERE r = :role AND a.enabled = TRUE")
 public class Account {
     static final String BY_USERNAME = "Account.byUsername";
     static final String COUNT = "Account.count";
+    static final String ALL = "Account.all";
+    static final String ENABLED_WITH_ROLE = "Account.enabledWithRole";
 
     @Id
     @SequenceGenerator(name = "app_user_seq", sequenceName = "app_user_seq", allocationSize = 50)
@@ -90,5 +95,24 @@ public class Account {
     void changePassword(String newHash) {
         this.passwordHash = newHash;
         this.mustChangePassword = false;
+    }
+
+    /** A new one-time password: the person must replace it at the next sign-in, as after creation. */
+    void resetPassword(String newHash) {
+        this.passwordHash = newHash;
+        this.mustChangePassword = true;
+    }
+
+    void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    void replaceRoles(Set<String> roles) {
+        this.roles.clear();
+        this.roles.addAll(roles);
+    }
+
+    AccountView view() {
+        return new AccountView(username, roles.stream().sorted().toList(), enabled, mustChangePassword, createdAt);
     }
 }

@@ -325,20 +325,125 @@ public class Accounts {
         return password;
     }
 
+    /** Every account, by name, with its roles and state; never a password hash. */
+    @RolesAllowed(Roles.ADMINISTRATOR)
+    public List<AccountView> accounts() {
+        return em.createNamedQuery(Account.ALL, Account.class).getResultList().stream().map(Account::view).toList();
+    }
+
+    /**
+     * Disables or enables an account. Disabling ends its portal sessions at their next request (the
+     * session stamp covers the enabled flag) and stops its API tokens and password at once. An
+     * administrator cannot disable their own account, nor the last enabled administrator.
+     */
+    @RolesAllowed(Roles.ADMINISTRATOR)
+    public AccountView setEnabled(String username, boolean enabled) {
+        String caller = context.getCallerPrincipal().getName();
+        String action = enabled ? "account.enable" : "account.disable";
+        Account a;
+        try {
+            a = byName(username);
+            if (a.enabled() == enabled) {
+                throw new AccountException("account.unchanged", ErrorKind.CONFLICT,
+                        "the account '" + username + "' is " + (enabled ? "enabled" : "disabled") + " already");
+            }
+            if (!enabled && username.equals(caller)) {
+                throw new AccountException("account.self-lockout", ErrorKind.CONFLICT,
+                        "you cannot disable your own account");
+            }
+            requireAdministratorLeft(a, enabled, a.roles());
+        } catch (AccountException e) {
+            audit.recordAttempt(caller, action, username == null ? "" : username, Outcome.DENIED, e.getMessage());
+            throw e;
+        }
+        a.setEnabled(enabled);
+        audit.record(caller, action, username, Outcome.SUCCESS, enabled ? "may sign in again"
+                : "sessions end, password and API tokens refused");
+        return a.view();
+    }
+
+    /**
+     * Replaces an account's roles with a non-empty subset of {@link Roles#ALL}. The account's portal
+     * sessions end (the session stamp covers the roles); its API tokens act with the new roles at once.
+     */
+    @RolesAllowed(Roles.ADMINISTRATOR)
+    public AccountView changeRoles(String username, Set<String> roles) {
+        String caller = context.getCallerPrincipal().getName();
+        Account a;
+        try {
+            requireValidRoles(roles);
+            a = byName(username);
+            if (a.roles().equals(roles)) {
+                throw new AccountException("account.unchanged", ErrorKind.CONFLICT,
+                        "the account '" + username + "' has these roles already");
+            }
+            requireAdministratorLeft(a, a.enabled(), roles);
+        } catch (AccountException e) {
+            audit.recordAttempt(caller, "account.change-roles", username == null ? "" : username, Outcome.DENIED,
+                    e.getMessage());
+            throw e;
+        }
+        String before = new java.util.TreeSet<>(a.roles()).toString();
+        a.replaceRoles(roles);
+        audit.record(caller, "account.change-roles", username, Outcome.SUCCESS,
+                "roles " + before + " -> " + new java.util.TreeSet<>(roles));
+        return a.view();
+    }
+
+    /**
+     * Gives an account a new random one-time password (returned once, stored only as a hash) that must
+     * be replaced at the next sign-in. The old password stops working and the account's portal
+     * sessions end. An administrator changes their own password with {@link #changeOwnPassword}.
+     */
+    @RolesAllowed(Roles.ADMINISTRATOR)
+    public String resetPassword(String username) {
+        String caller = context.getCallerPrincipal().getName();
+        Account a;
+        try {
+            a = byName(username);
+            if (username.equals(caller)) {
+                throw new AccountException("account.self-reset", ErrorKind.CONFLICT,
+                        "change your own password with the current one instead of resetting it");
+            }
+        } catch (AccountException e) {
+            audit.recordAttempt(caller, "account.reset-password", username == null ? "" : username, Outcome.DENIED,
+                    e.getMessage());
+            throw e;
+        }
+        String password = PasswordHasher.randomSecret(18);
+        a.resetPassword(hasher.hash(password.toCharArray()));
+        audit.record(caller, "account.reset-password", username, Outcome.SUCCESS,
+                "one-time password issued, sessions end");
+        return password;
+    }
+
+    private void requireAdministratorLeft(Account changed, boolean enabledAfter, Set<String> rolesAfter) {
+        Set<String> administrators = Set.copyOf(em.createNamedQuery(Account.ENABLED_WITH_ROLE, String.class)
+                .setParameter("role", Roles.ADMINISTRATOR).getResultList());
+        if (!AdministratorsLeft.afterChange(administrators, changed.username(), enabledAfter, rolesAfter)) {
+            throw new AccountException("account.last-administrator", ErrorKind.CONFLICT,
+                    "this would leave no enabled administrator");
+        }
+    }
+
     private void requireNewAccount(String username, Set<String> roles) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw new AccountException("account.invalid-username", ErrorKind.INVALID_INPUT,
                     "a user name is 2 to 64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter");
         }
+        requireValidRoles(roles);
+        if (!em.createNamedQuery(Account.BY_USERNAME, Account.class).setParameter("username", username)
+                .getResultList().isEmpty()) {
+            throw new AccountException("account.duplicate", ErrorKind.CONFLICT, "an account '" + username + "' exists");
+        }
+    }
+
+    private static void requireValidRoles(Set<String> roles) {
         // A null element first: Set.of(...).containsAll throws on it ("roles": [null] was a 500).
         if (roles == null || roles.isEmpty() || roles.stream().anyMatch(java.util.Objects::isNull)
                 || !Roles.ALL.containsAll(roles)) {
             throw new AccountException("account.invalid-roles", ErrorKind.INVALID_INPUT,
                     "roles must be a non-empty subset of " + Roles.ALL);
-        }
-        if (!em.createNamedQuery(Account.BY_USERNAME, Account.class).setParameter("username", username)
-                .getResultList().isEmpty()) {
-            throw new AccountException("account.duplicate", ErrorKind.CONFLICT, "an account '" + username + "' exists");
         }
     }
 
