@@ -56,7 +56,8 @@ class DeviceFilterQueryTest {
         String where = DeviceFilterQuery.of(f).where();
 
         assertEquals(3, where.split("EXISTS").length - 1, where);
-        assertEquals(2, where.split(" AND EXISTS").length, where);
+        assertEquals(3, where.split(" AND EXISTS").length, where);
+        assertFalse(where.contains(" OR "), where);
     }
 
     @Test

@@ -39,7 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * history and its kept configuration versions. Enrollment, status changes and a single device's full view
  * belong to the fleet resource (device-api.md).
  */
-@Path("devices")
+@Path("")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "inventory", description = "Devices listed by filter; tags, attributes, report history, configuration versions")
@@ -64,6 +64,7 @@ public class InventoryResource {
     }
 
     @GET
+    @Path("devices")
     @Operation(summary = "List devices by filter", description = "A page of devices in device-id order. Filter "
             + "parameters (every one given must hold): hardwareId, status (PENDING, ACCEPTED, REJECTED, "
             + "DECOMMISSIONED), tag (repeat for several: all must be present), attribute (name=value, repeat), "
@@ -111,7 +112,7 @@ public class InventoryResource {
     }
 
     @PUT
-    @Path("{deviceId}/tags")
+    @Path("devices/{deviceId}/tags")
     @Operation(summary = "Replace a device's tags", description = "The device carries exactly these tags afterwards "
             + "(at most 32; each 1 to 100 characters of letters, digits and . _ : -). Audited.")
     @SecurityRequirement(name = "basic", scopes = Roles.ADMINISTRATOR)
@@ -128,7 +129,7 @@ public class InventoryResource {
     }
 
     @PUT
-    @Path("{deviceId}/attributes")
+    @Path("devices/{deviceId}/attributes")
     @Operation(summary = "Replace a device's attributes", description = "Name to value (at most 32; names of letters, "
             + "digits and . _ -, values of 1 to 500 printable characters). `timeZone` must be a time zone id "
             + "java.time knows (Europe/Berlin, UTC); maintenance windows in the device's own time zone read it. "
@@ -147,7 +148,7 @@ public class InventoryResource {
     }
 
     @GET
-    @Path("{deviceId}/reports")
+    @Path("devices/{deviceId}/reports")
     @Operation(summary = "A device's report history", description = "Install journal entries as stored once each, "
             + "newest first; pass the answer's `next` as `before` for older ones.")
     @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
@@ -167,7 +168,7 @@ public class InventoryResource {
     }
 
     @GET
-    @Path("{deviceId}/configs")
+    @Path("devices/{deviceId}/configs")
     @Operation(summary = "A device's configuration versions", description = "Every version of its basic properties "
             + "the server keeps, newest first.")
     @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
@@ -182,7 +183,7 @@ public class InventoryResource {
     }
 
     @GET
-    @Path("{deviceId}/configs/{version}")
+    @Path("devices/{deviceId}/configs/{version}")
     @Operation(summary = "One configuration version's properties", description = "Each top-level property with its "
             + "value as canonical JSON text, as the device signed it.")
     @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
@@ -200,7 +201,7 @@ public class InventoryResource {
     }
 
     @GET
-    @Path("{deviceId}/configs/diff")
+    @Path("devices/{deviceId}/configs/diff")
     @Operation(summary = "Compare two configuration versions", description = "The top-level properties added, "
             + "removed and changed from version `from` to version `to` (values as canonical JSON text).")
     @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
