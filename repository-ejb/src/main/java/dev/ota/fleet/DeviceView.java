@@ -1,5 +1,7 @@
 package dev.ota.fleet;
 
+import jakarta.json.bind.annotation.JsonbNillable;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -7,8 +9,9 @@ import java.util.Map;
 /**
  * A device as the management API shows it: identity, status, what its last accepted check-in said (state, ECUs
  * and their installed images), its newest reports and kept configuration versions. Null where nothing is known
- * yet (before the first check-in).
+ * yet (before the first check-in), and then shown as null rather than left out.
  */
+@JsonbNillable
 public record DeviceView(String deviceId, String hardwareId, DeviceStatus status, String keyId, String agentVersion,
                          Instant enrolledAt, Instant statusChangedAt, Instant lastCheckin, Long lastCounter,
                          String state, Instant stateSince, String stateReason, Map<String, EcuView> ecus,

@@ -24,7 +24,8 @@ public class KeyRotations {
     @EJB
     private AuditLog audit;
 
-    public void rotate(String pathDeviceId, byte[] body) {
+    /** Replaces the key; the new key id. */
+    public String rotate(String pathDeviceId, byte[] body) {
         SignedRequest<KeyRotation> request = SignedRequest.read(body, "key-rotation", KeyRotation::fromJson);
         KeyRotation rotation = request.document();
         SignedRequest.requireSameDevice(pathDeviceId, rotation.deviceId(), "key-rotation");
@@ -52,6 +53,7 @@ public class KeyRotations {
         if (moved != 1) throw replayed(null);
         audit.record("device:" + pathDeviceId, "device.key-rotate", pathDeviceId, Outcome.SUCCESS,
                 "key " + old.keyId() + " replaced by " + rotation.newKey().keyId() + " (signed by both)");
+        return rotation.newKey().keyId();
     }
 
     private static FleetFailure replayed(Long last) {

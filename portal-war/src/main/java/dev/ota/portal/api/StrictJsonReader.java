@@ -118,6 +118,13 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
             }
             return isInt ? (Object) n.value().intValue() : (Object) n.value().longValue();
         }
+        if (type == JsonValue.JsonObject.class) {
+            // A nested document the service reads itself (a TUF key object), as parsed: strict, no duplicates.
+            if (json instanceof JsonValue.JsonObject o) {
+                return o;
+            }
+            throw wrongType(field, "an object", json);
+        }
         if (type == Boolean.class || type == boolean.class) {
             if (json instanceof JsonValue.JsonBoolean b) {
                 return b.value();
@@ -144,13 +151,6 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
                 throw refused("field " + field + " lists a value twice");
             }
             return java.util.Collections.unmodifiableSet(set);
-        }
-        if (type == JsonValue.JsonObject.class) {
-            // A nested document (a device filter) goes on as it is; its own reader refuses by field name.
-            if (json instanceof JsonValue.JsonObject o) {
-                return o;
-            }
-            throw wrongType(field, "a JSON object", json);
         }
         if (type instanceof ParameterizedType p && p.getRawType() == java.util.Map.class
                 && p.getActualTypeArguments()[0] == String.class && p.getActualTypeArguments()[1] == String.class) {
