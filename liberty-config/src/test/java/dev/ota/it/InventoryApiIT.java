@@ -155,8 +155,8 @@ class InventoryApiIT {
             assertError(403, "auth.forbidden", refused);
         }
         assertEquals(200, http.get(API + "/filters/" + name, admin).statusCode(), "the refused delete changed nothing");
-        assertEquals("{}", new String(dev.ota.tuf.json.CanonicalJson.encode(
-                json(http.get(API + "/filters/" + name, admin)).get("filter")), StandardCharsets.UTF_8));
+        JsonObject kept = (JsonObject) json(http.get(API + "/filters/" + name, admin)).get("filter");
+        assertTrue(!kept.has("state"), "the refused replacement changed nothing: " + kept.members());
         long forbidden = audit(admin).stream().filter(e -> e.startsWith(auditorName + " auth.forbidden ")
                 && e.endsWith(" DENIED")).count();
         assertEquals(4, forbidden, audit(admin).toString());

@@ -96,7 +96,7 @@ public class InventoryResource {
     @Parameter(name = "text", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
             description = "The device id contains this, ignoring case")
     @APIResponse(responseCode = "200", description = "One page of matching devices",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DevicePage.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DevicePage")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public DevicePage list(@Context UriInfo uri,
             @Parameter(description = "At most this many devices (1 to 500)",
@@ -120,7 +120,7 @@ public class InventoryResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = TagsChange.class)))
     @APIResponse(responseCode = "200", description = "The device with its new tags",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeviceSummary.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DeviceSummary")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public DeviceSummary replaceTags(@Parameter(description = "Device id") @PathParam("deviceId") String deviceId,
@@ -139,7 +139,7 @@ public class InventoryResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = AttributesChange.class)))
     @APIResponse(responseCode = "200", description = "The device with its new attributes",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeviceSummary.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DeviceSummary")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public DeviceSummary replaceAttributes(@Parameter(description = "Device id") @PathParam("deviceId") String deviceId,
@@ -154,7 +154,7 @@ public class InventoryResource {
     @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @APIResponse(responseCode = "200", description = "One page of reports",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportPage.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ReportPage")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public ReportPage reports(@Parameter(description = "Device id") @PathParam("deviceId") String deviceId,
@@ -175,7 +175,7 @@ public class InventoryResource {
     @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @APIResponse(responseCode = "200", description = "The versions",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ConfigVersionList.class)))
+                    schema = @Schema(ref = "ConfigVersionList")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public ConfigVersionList configs(@Parameter(description = "Device id") @PathParam("deviceId") String deviceId) {
@@ -207,7 +207,7 @@ public class InventoryResource {
     @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @APIResponse(responseCode = "200", description = "The difference",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConfigDiff.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ConfigDiff")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public ConfigDiff diff(@Parameter(description = "Device id") @PathParam("deviceId") String deviceId,

@@ -43,10 +43,10 @@ public class SavedFilterResource {
 
     /** {@code filter}: the fields of a device filter, as the device list's query parameters name them. */
     public record NewFilter(String name,
-                            @Schema(implementation = dev.ota.fleet.DeviceFilter.class) JsonValue.JsonObject filter) {
+                            @Schema(ref = "DeviceFilter") JsonValue.JsonObject filter) {
     }
 
-    public record FilterChange(@Schema(implementation = dev.ota.fleet.DeviceFilter.class) JsonValue.JsonObject filter) {
+    public record FilterChange(@Schema(ref = "DeviceFilter") JsonValue.JsonObject filter) {
     }
 
     public record FilterList(List<SavedFilterView> filters) {
@@ -57,7 +57,7 @@ public class SavedFilterResource {
     @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @APIResponse(responseCode = "200", description = "The filters",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FilterList.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FilterList")))
     public FilterList list() {
         return new FilterList(filters.list());
     }
@@ -73,7 +73,7 @@ public class SavedFilterResource {
             schema = @Schema(implementation = NewFilter.class)))
     @APIResponse(responseCode = "201", description = "Saved",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = SavedFilterView.class)))
+                    schema = @Schema(ref = "SavedFilterView")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Response create(NewFilter request) {
@@ -89,7 +89,7 @@ public class SavedFilterResource {
     @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @APIResponse(responseCode = "200", description = "The filter",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = SavedFilterView.class)))
+                    schema = @Schema(ref = "SavedFilterView")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public SavedFilterView get(@Parameter(description = "Filter name") @PathParam("name") String name) {
@@ -105,7 +105,7 @@ public class SavedFilterResource {
             schema = @Schema(implementation = FilterChange.class)))
     @APIResponse(responseCode = "200", description = "Replaced",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = SavedFilterView.class)))
+                    schema = @Schema(ref = "SavedFilterView")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public SavedFilterView replace(@Parameter(description = "Filter name") @PathParam("name") String name,
@@ -133,7 +133,7 @@ public class SavedFilterResource {
     @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @APIResponse(responseCode = "200", description = "One page of matching devices",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DevicePage.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DevicePage")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public DevicePage devices(@Parameter(description = "Filter name") @PathParam("name") String name,
