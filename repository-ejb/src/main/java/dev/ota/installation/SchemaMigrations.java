@@ -30,7 +30,8 @@ public final class SchemaMigrations {
             "V3__releases.sql",
             "V4__append_only_tables.sql",
             "V5__scheduled_jobs.sql",
-            "V6__fleet.sql");
+            "V6__fleet.sql",
+            "V7__saved_filters.sql");
 
     private SchemaMigrations() {
     }

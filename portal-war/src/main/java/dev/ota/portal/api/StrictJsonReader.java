@@ -152,7 +152,22 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
             }
             return java.util.Collections.unmodifiableSet(set);
         }
-        throw new IllegalStateException("request records hold strings, numbers, booleans, string lists and objects, not " + type);
+        if (type instanceof ParameterizedType p && p.getRawType() == java.util.Map.class
+                && p.getActualTypeArguments()[0] == String.class && p.getActualTypeArguments()[1] == String.class) {
+            if (!(json instanceof JsonValue.JsonObject o)) {
+                throw wrongType(field, "an object of string values", json);
+            }
+            java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+            for (java.util.Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+                if (!(e.getValue() instanceof JsonValue.JsonString s)) {
+                    throw wrongType(field + "." + e.getKey(), "a string", e.getValue());
+                }
+                out.put(e.getKey(), s.value());
+            }
+            return java.util.Collections.unmodifiableMap(out);
+        }
+        throw new IllegalStateException("request records hold strings, numbers, booleans, string lists, string maps "
+                + "and JSON objects, not " + type);
     }
 
     private static OtaException wrongType(String field, String expected, JsonValue found) {

@@ -104,4 +104,24 @@ class StrictJsonReaderTest {
         refused(AccountResource.PasswordChange.class, "[\"a\",\"b\"]");
         refused(AccountResource.PasswordChange.class, "");
     }
+
+    @Test
+    void readsAttributesAsAStringMapAndRefusesANonStringValueNamingIt() {
+        InventoryResource.AttributesChange ok = read(InventoryResource.AttributesChange.class,
+                "{\"attributes\": {\"timeZone\": \"UTC\"}}");
+        OtaException e = refused(InventoryResource.AttributesChange.class, "{\"attributes\": {\"floor\": 3}}");
+
+        assertEquals(java.util.Map.of("timeZone", "UTC"), ok.attributes());
+        assertTrue(e.getMessage().contains("attributes.floor"), e.getMessage());
+    }
+
+    @Test
+    void passesANestedFilterOnAsAnObjectAndRefusesAnythingElse() {
+        SavedFilterResource.NewFilter ok = read(SavedFilterResource.NewFilter.class,
+                "{\"name\": \"eu\", \"filter\": {\"tags\": [\"eu\"]}}");
+        OtaException e = refused(SavedFilterResource.NewFilter.class, "{\"name\": \"eu\", \"filter\": [\"eu\"]}");
+
+        assertTrue(ok.filter().has("tags"));
+        assertTrue(e.getMessage().contains("filter"), e.getMessage());
+    }
 }

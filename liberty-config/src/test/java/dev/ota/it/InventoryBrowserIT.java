@@ -1,0 +1,169 @@
+package dev.ota.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The fleet pages (devices, a device, enrollment tokens, pending devices) in headless Chromium, from README's
+ * address, as an administrator and as an auditor: each page works (no console error, no CSP violation,
+ * PrimeFaces ran), the administrator makes and revokes a token whose text is shown once, and the auditor sees
+ * the same lists without any change button.
+ */
+@ExtendWith(ArquillianExtension.class)
+class InventoryBrowserIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private final Http http = new Http();
+    private final String base = "https://127.0.0.1:" + System.getProperty("ota.it.https.port", "9543");
+    private WebDriver driver;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("ota.ear.file")));
+    }
+
+    @BeforeEach
+    void startBrowser() {
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "needs chromium and chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic");
+        options.setAcceptInsecureCerts(true);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
+                options);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void administratorFiltersDevicesAndMakesAndRevokesAnEnrollmentTokenShownOnce() {
+        // Arrange
+        ItAccounts.admin(http);
+        PortalBrowserIT.LoginPage.at(driver, base + "/portal/").signIn(ItAccounts.ADMIN, ItAccounts.ADMIN_PASSWORD);
+
+        // Act: the device list from the menu, a filter applied and counted.
+        driver.findElement(By.linkText("Devices")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/devices"));
+        assertPageWorks();
+        driver.findElement(By.cssSelector("[id$='hardwareId']")).sendKeys("no-such-hardware");
+        driver.findElement(By.cssSelector("[id$='apply']")).click();
+        new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                "return PrimeFaces.ajax.Queue.isEmpty()")));
+        driver.findElement(By.cssSelector("[id$=':count']")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[id$='countShown']"), "0 devices match"));
+
+        // Assert
+        assertTrue(driver.findElement(By.id("devicesForm:devices")).getText().contains("No device matches."));
+        assertPageWorks();
+
+        // Act: a token made, then the page opened again.
+        driver.get(base + "/portal/app/enrollment-tokens.xhtml");
+        assertPageWorks();
+        String label = "browser-" + System.nanoTime() % 100000;
+        driver.findElement(By.id("tokenForm:label")).sendKeys(label);
+        driver.findElement(By.id("tokenForm:hardwareIds")).sendKeys("lock-v2");
+        driver.findElement(By.id("tokenForm:make")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[id$='secret']")));
+        String secret = driver.findElement(By.cssSelector("[id$='secret']")).getText();
+        assertPageWorks();
+        driver.get(base + "/portal/app/enrollment-tokens.xhtml");
+
+        // Assert: shown once, listed with its terms afterwards, never again as text.
+        assertTrue(secret.length() >= 40, secret);
+        assertFalse(driver.getPageSource().contains(secret));
+        assertTrue(driver.findElement(By.id("tokensForm:tokens")).getText().contains(label));
+        assertPageWorks();
+
+        // Act: revoke the token (the last row is the newest).
+        By row = By.xpath("//tr[td[normalize-space(.)='" + label + "']]");
+        driver.findElement(row).findElement(By.cssSelector("[id$=':revoke']")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"),
+                "revoked"));
+
+        // Assert
+        assertTrue(driver.findElement(row).getText().contains("REVOKED"), driver.findElement(row).getText());
+        assertTrue(driver.findElement(row).findElements(By.cssSelector("[id$=':revoke']")).isEmpty());
+        assertPageWorks();
+
+        // Act + Assert: the pending list and an unknown device's page work too.
+        driver.get(base + "/portal/app/pending-devices.xhtml");
+        assertTrue(driver.findElement(By.id("pendingForm:pending")).isDisplayed());
+        assertPageWorks();
+        driver.get(base + "/portal/app/device.xhtml?id=no-such-device");
+        assertTrue(driver.findElement(By.id("messages")).getText().contains("no device no-such-device"));
+        assertPageWorks();
+    }
+
+    @Test
+    void auditorSeesTheFleetPagesWithoutAnyChangeButton() {
+        // Arrange
+        String name = "browser-fleet-auditor-" + System.nanoTime() % 100000;
+        String password = ItAccounts.createWithPassword(http, name, "auditor");
+        PortalBrowserIT.LoginPage.at(driver, base + "/portal/").signIn(name, password);
+
+        // Act + Assert
+        driver.get(base + "/portal/app/devices.xhtml");
+        assertTrue(driver.findElement(By.id("devicesForm:devices")).isDisplayed());
+        assertPageWorks();
+        driver.get(base + "/portal/app/enrollment-tokens.xhtml");
+        assertTrue(driver.findElement(By.id("tokensForm:tokens")).isDisplayed());
+        assertTrue(driver.findElements(By.id("tokenForm")).isEmpty(), "no form to make a token");
+        assertTrue(driver.findElements(By.cssSelector("[id$=':revoke']")).isEmpty(), "no revoke button");
+        assertPageWorks();
+        driver.get(base + "/portal/app/pending-devices.xhtml");
+        assertTrue(driver.findElements(By.cssSelector("[id$=':accept'], [id$=':reject']")).isEmpty());
+        assertPageWorks();
+    }
+
+    /** No console error or CSP violation since the last call, and PrimeFaces' script ran (as PortalBrowserIT). */
+    private void assertPageWorks() {
+        String page = driver.getCurrentUrl();
+        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()
+                        || e.getMessage().contains("Content Security Policy")
+                        || e.getMessage().contains("Content-Security-Policy"))
+                .toList();
+        assertTrue(errors.isEmpty(), page + ": console errors or CSP violations: " + errors);
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) driver).executeScript("return typeof window.PrimeFaces === "
+                + "'object' && document.readyState === 'complete'"), page + ": PrimeFaces' script did not run");
+    }
+}
