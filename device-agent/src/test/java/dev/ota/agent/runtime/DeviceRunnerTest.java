@@ -237,4 +237,20 @@ class DeviceRunnerTest {
 
         assertEquals(before + 1, peer.device(DEVICE).configVersion);
     }
+
+    @Test
+    void theRunCommandChecksInForTheCyclesAskedAndExitsZero() throws Exception {
+        RunConfig c = config("echo busy door in use", peer.base());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = AgentMain.run(List.of("--config", dir.resolve("agent.properties").toString(), "run", "--cycles", "1"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                time);
+
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of(1L), peer.device(DEVICE).counters);
+        assertEquals(DeviceState.BUSY, peer.device(DEVICE).checkins.get(0).state());
+        assertEquals(Optional.of("door in use"), peer.device(DEVICE).checkins.get(0).stateReason());
+        assertEquals(c.dataDir(), dir.resolve("data"));
+    }
 }
