@@ -29,7 +29,8 @@ public final class SchemaMigrations {
             "V2__accounts_and_audit.sql",
             "V3__releases.sql",
             "V4__append_only_tables.sql",
-            "V5__scheduled_jobs.sql");
+            "V5__scheduled_jobs.sql",
+            "V6__fleet.sql");
 
     private SchemaMigrations() {
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * The intended layering of repository-ejb, top to bottom (an arrow may only point down):
  * <pre>
  * startup                     first start: bootstraps the repository, creates the first administrator
+ * fleet                       devices: enrollment, check-ins, configuration backups, key rotation
  * repository                  publish, serve, releases; signs through keys and tuf-core
  * keys                        online key custody (the keystore); only repository uses it
  * account                     accounts, roles, tokens
@@ -45,6 +46,7 @@ class ServiceLayeringTest {
     void domainArrowsPointDownOnly() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("startup").definedBy("dev.ota.startup..")
+                .layer("fleet").definedBy("dev.ota.fleet..")
                 .layer("repository").definedBy("dev.ota.repository..")
                 .layer("keys").definedBy("dev.ota.keys..")
                 .layer("account").definedBy("dev.ota.account..")
@@ -54,16 +56,27 @@ class ServiceLayeringTest {
                 .layer("error").definedBy("dev.ota.error..")
                 .layer("clock").definedBy("dev.ota.clock..")
                 .whereLayer("startup").mayNotBeAccessedByAnyLayer()
+                .whereLayer("fleet").mayNotBeAccessedByAnyLayer()
                 .whereLayer("repository").mayOnlyBeAccessedByLayers("startup")
                 .whereLayer("keys").mayOnlyBeAccessedByLayers("repository")
-                .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository")
-                .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account")
+                .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository", "fleet")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account", "fleet")
                 .whereLayer("schedule").mayOnlyBeAccessedByLayers("repository")
                 .whereLayer("installation").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account",
                         "schedule")
-                .whereLayer("error").mayOnlyBeAccessedByLayers("repository", "keys", "account", "audit")
+                .whereLayer("error").mayOnlyBeAccessedByLayers("repository", "keys", "account", "audit", "fleet")
                 .whereLayer("clock").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account", "audit",
-                        "schedule")
+                        "schedule", "fleet")
+                .check(classes);
+    }
+
+    @Test
+    void fleetNeverReachesTheKeystoreOrTheRepositorysInternals() {
+        noClasses().that().resideInAPackage("dev.ota.fleet..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.ota.keys..", "dev.ota.repository..",
+                        "dev.ota.installation..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.ota.tuf.crypto.SigningKey")
+                .because("the fleet verifies what devices sign; it signs nothing")
                 .check(classes);
     }
 

@@ -118,6 +118,13 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
             }
             return isInt ? (Object) n.value().intValue() : (Object) n.value().longValue();
         }
+        if (type == JsonValue.JsonObject.class) {
+            // A nested document the service reads itself (a TUF key object), as parsed: strict, no duplicates.
+            if (json instanceof JsonValue.JsonObject o) {
+                return o;
+            }
+            throw wrongType(field, "an object", json);
+        }
         if (type == Boolean.class || type == boolean.class) {
             if (json instanceof JsonValue.JsonBoolean b) {
                 return b.value();
@@ -145,7 +152,7 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
             }
             return java.util.Collections.unmodifiableSet(set);
         }
-        throw new IllegalStateException("request records hold strings, numbers, booleans and string lists, not " + type);
+        throw new IllegalStateException("request records hold strings, numbers, booleans, string lists and objects, not " + type);
     }
 
     private static OtaException wrongType(String field, String expected, JsonValue found) {

@@ -1,0 +1,155 @@
+package dev.ota.fleet;
+
+import dev.ota.error.ErrorKind;
+import dev.ota.protocol.Checkin;
+import dev.ota.protocol.CheckinResponse;
+import dev.ota.protocol.Report;
+import dev.ota.tuf.json.CanonicalJson;
+import dev.ota.tuf.json.Json;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Signed check-ins (device-api.md, "Check-in"). One transaction per check-in: verify, decide
+ * ({@link CheckinRules}), move the counter with a compare-and-set, store the reports not yet stored, hand out
+ * a bearer token. A refused check-in writes nothing.
+ */
+@Stateless
+@PermitAll
+public class Checkins {
+    private static final double POLL_JITTER = 0.1;
+    /** device-api.md: the director's timestamp version; 0 until a director signs per-device metadata. */
+    private static final long DIRECTOR_TIMESTAMP_VERSION = 0;
+
+    @PersistenceContext(unitName = "ota")
+    private EntityManager em;
+
+    @Inject
+    private Clock clock;
+
+    /** The 200 body for a check-in {@code body} posted to {@code /devices/v1/{pathDeviceId}/checkins}. */
+    public byte[] checkin(String pathDeviceId, byte[] body) {
+        SignedRequest<Checkin> request = SignedRequest.read(body, "checkin", Checkin::fromJson);
+        Checkin checkin = request.document();
+        SignedRequest.requireSameDevice(pathDeviceId, checkin.deviceId(), "checkin");
+        Device device = em.find(Device.class, pathDeviceId);
+        if (device == null) throw FleetFailure.unknownDevice(pathDeviceId);
+        if (!request.signedBy(SignedRequest.storedKey(device))) throw FleetFailure.badSignature("check-in");
+
+        String sha256 = DeviceTokens.sha256Hex(body);
+        String token = DeviceTokens.derive(body);
+        switch (CheckinRules.decide(device.status(), device.lastCounter(), device.lastCheckinSha256(), checkin.counter(), sha256)) {
+            case NOT_ACCEPTED -> throw FleetFailure.notAccepted(pathDeviceId, device.status());
+            case REPLAYED -> throw replayed(device.lastCounter());
+            case RESEND -> {
+                CheckinResponse stored = CheckinResponse.fromJson(
+                        Json.parse(device.lastCheckinResponse().getBytes(StandardCharsets.UTF_8), "stored response"));
+                return bytes(withToken(stored, token, device.lastTokenExpires()));
+            }
+            case ACCEPT -> {
+                return accept(device, checkin, request, sha256, token);
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private byte[] accept(Device device, Checkin checkin, SignedRequest<Checkin> request, String sha256, String token) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant tokenExpires = now.plus(FleetSettings.deviceTokenLifetime());
+        Long keptConfig = em.createNamedQuery(DeviceConfig.LAST_VERSION, Long.class)
+                .setParameter("deviceId", device.deviceId()).getSingleResult();
+        Long reportedConfig = checkin.config().map(Checkin.ConfigReport::version).orElse(null);
+        CheckinResponse answer = new CheckinResponse(
+                CheckinRules.pollAfterSeconds(FleetSettings.pollSeconds(), POLL_JITTER, ThreadLocalRandom.current().nextDouble()),
+                OptionalLong.of(DIRECTOR_TIMESTAMP_VERSION), ReportRules.acks(checkin.reports()),
+                Optional.of(new CheckinResponse.ConfigRequest(keptConfig == null ? 0 : keptConfig,
+                        CheckinRules.wantsConfigUpload(keptConfig, reportedConfig))),
+                Optional.empty(), Optional.empty());
+        String ecus = CanonicalJson.encodeToString(request.envelope().signed().get("ecus"));
+        String state = checkin.state().name().toLowerCase(java.util.Locale.ROOT);
+        // The compare-and-set: of two check-ins with the same counter, the second finds the counter moved.
+        int moved = em.createQuery("UPDATE Device d SET d.lastCounter = :counter, d.lastCheckinAt = :now,"
+                        + " d.stateSince = CASE WHEN d.state = :state THEN d.stateSince ELSE :now END, d.state = :state,"
+                        + " d.stateReason = :reason, d.ecus = :ecus, d.lastCheckinSha256 = :sha256,"
+                        + " d.lastCheckinResponse = :response, d.lastTokenExpires = :expires,"
+                        + " d.directorTimestampVersion = :director, d.reportedConfigVersion = :config"
+                        + " WHERE d.deviceId = :id AND d.status = :accepted"
+                        + " AND (d.lastCounter IS NULL OR d.lastCounter < :counter)")
+                .setParameter("counter", checkin.counter()).setParameter("now", now).setParameter("state", state)
+                .setParameter("reason", checkin.stateReason().orElse(null)).setParameter("ecus", ecus)
+                .setParameter("sha256", sha256)
+                .setParameter("response", new String(bytes(answer), StandardCharsets.UTF_8))
+                .setParameter("expires", tokenExpires)
+                .setParameter("director", checkin.directorTimestampVersion().isPresent()
+                        ? checkin.directorTimestampVersion().getAsLong() : null)
+                .setParameter("config", reportedConfig)
+                .setParameter("id", device.deviceId()).setParameter("accepted", DeviceStatus.ACCEPTED)
+                .executeUpdate();
+        if (moved != 1) throw replayed(null);
+        storeReports(device.deviceId(), checkin, now);
+        em.createNamedQuery(DeviceToken.DELETE_EXPIRED_OF_DEVICE).setParameter("deviceId", device.deviceId())
+                .setParameter("now", now).executeUpdate();
+        em.persist(new DeviceToken(DeviceTokens.hash(token), device.deviceId(), now, tokenExpires));
+        return bytes(withToken(answer, token, tokenExpires));
+    }
+
+    private void storeReports(String deviceId, Checkin checkin, Instant now) {
+        if (checkin.reports().isEmpty()) return;
+        Set<String> actions = new HashSet<>();
+        checkin.reports().forEach(r -> actions.add(r.actionId()));
+        Set<ReportRules.ReportKey> stored = new HashSet<>();
+        for (Object[] row : em.createNamedQuery(DeviceReport.KEYS_OF_DEVICE, Object[].class)
+                .setParameter("deviceId", deviceId).setParameter("actionIds", List.copyOf(actions)).getResultList()) {
+            stored.add(new ReportRules.ReportKey((String) row[0], ((Number) row[1]).longValue()));
+        }
+        for (Report r : ReportRules.toStore(checkin.reports(), stored)) {
+            em.persist(new DeviceReport(deviceId, r.actionId(), r.seq(), r.state().name(), r.at(), r.detail(), now,
+                    checkin.counter()));
+        }
+    }
+
+    /**
+     * Whether {@code bearer} is a live token of {@code deviceId}, handed out by one of its check-ins; 401 when not.
+     * For the device's GETs (configuration, director metadata).
+     */
+    public void authorize(String deviceId, String bearer) {
+        if (bearer == null || bearer.isEmpty()) {
+            throw new FleetFailure("device.token-missing", ErrorKind.UNAUTHENTICATED,
+                    "send the token of the last check-in as 'Authorization: Bearer <token>'");
+        }
+        DeviceToken t = em.find(DeviceToken.class, DeviceTokens.hash(bearer));
+        if (t == null || !t.deviceId().equals(deviceId) || !clock.instant().isBefore(t.expiresAt())) {
+            throw new FleetFailure("device.token-invalid", ErrorKind.UNAUTHENTICATED,
+                    "the bearer token is unknown, expired or not this device's; check in for a new one");
+        }
+    }
+
+    static FleetFailure replayed(Long last) {
+        return new FleetFailure("checkin.replayed", ErrorKind.CONFLICT, "the check-in's counter is not above the last"
+                + " accepted one" + (last == null ? "" : " (" + last + ")") + "; every check-in needs a higher counter");
+    }
+
+    private static CheckinResponse withToken(CheckinResponse r, String token, Instant expires) {
+        return new CheckinResponse(r.pollAfterSeconds(), r.directorTimestampVersion(), r.ackedReports(), r.config(),
+                Optional.of(token), Optional.ofNullable(expires));
+    }
+
+    /** Canonical, so the stored answer of a resend rebuilds to exactly the bytes first sent. */
+    private static byte[] bytes(CheckinResponse r) {
+        return CanonicalJson.toParsableJson(CanonicalJson.encode(r.toJson()));
+    }
+}
