@@ -252,8 +252,9 @@ class FleetIT {
         assertRefused(409, "config.stale", put(device, v1));
         assertEquals(200, put(device, v2).statusCode());
         assertRefused(409, "config.stale", put(device, device.config(1, "older")));
-        assertRefused(401, "device.bad-signature", http.sendBytes("PUT", "/devices/v1/" + device.id + "/config",
-                "application/json", other.config(3, "x").clone(), new String[0]), "another device's key");
+        byte[] byOther = dev.ota.protocol.Envelope.sign(new dev.ota.protocol.ConfigBackup(device.id, 3,
+                JsonValue.obj("name", JsonValue.of("x"))), other.key).toBytes();
+        assertRefused(401, "device.bad-signature", put(device, byOther), "another device's key");
 
         HttpResponse<byte[]> restored = http.get("/devices/v1/" + device.id + "/config", Http.bearer(bearer));
         assertEquals(200, restored.statusCode(), Http.text(restored));

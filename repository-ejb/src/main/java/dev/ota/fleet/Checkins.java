@@ -10,6 +10,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,9 @@ public class Checkins {
         SignedRequest<Checkin> request = SignedRequest.read(body, "checkin", Checkin::fromJson);
         Checkin checkin = request.document();
         SignedRequest.requireSameDevice(pathDeviceId, checkin.deviceId(), "checkin");
-        Device device = em.find(Device.class, pathDeviceId);
+        // The row stays locked to the commit: a concurrent check-in of the device waits, then sees this one's
+        // counter (409) or bytes (the same answer); the counter update below is a compare-and-set besides.
+        Device device = em.find(Device.class, pathDeviceId, LockModeType.PESSIMISTIC_WRITE);
         if (device == null) throw FleetFailure.unknownDevice(pathDeviceId);
         if (!request.signedBy(SignedRequest.storedKey(device))) throw FleetFailure.badSignature("check-in");
 
@@ -81,15 +84,16 @@ public class Checkins {
                 Optional.empty(), Optional.empty());
         String ecus = CanonicalJson.encodeToString(request.envelope().signed().get("ecus"));
         String state = checkin.state().name().toLowerCase(java.util.Locale.ROOT);
+        Instant stateSince = state.equals(device.state()) && device.stateSince() != null ? device.stateSince() : now;
         // The compare-and-set: of two check-ins with the same counter, the second finds the counter moved.
         int moved = em.createQuery("UPDATE Device d SET d.lastCounter = :counter, d.lastCheckinAt = :now,"
-                        + " d.stateSince = CASE WHEN d.state = :state THEN d.stateSince ELSE :now END, d.state = :state,"
+                        + " d.stateSince = :since, d.state = :state,"
                         + " d.stateReason = :reason, d.ecus = :ecus, d.lastCheckinSha256 = :sha256,"
                         + " d.lastCheckinResponse = :response, d.lastTokenExpires = :expires,"
                         + " d.directorTimestampVersion = :director, d.reportedConfigVersion = :config"
                         + " WHERE d.deviceId = :id AND d.status = :accepted"
                         + " AND (d.lastCounter IS NULL OR d.lastCounter < :counter)")
-                .setParameter("counter", checkin.counter()).setParameter("now", now).setParameter("state", state)
+                .setParameter("counter", checkin.counter()).setParameter("now", now).setParameter("since", stateSince).setParameter("state", state)
                 .setParameter("reason", checkin.stateReason().orElse(null)).setParameter("ecus", ecus)
                 .setParameter("sha256", sha256)
                 .setParameter("response", new String(bytes(answer), StandardCharsets.UTF_8))

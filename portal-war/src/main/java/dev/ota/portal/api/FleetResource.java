@@ -103,7 +103,7 @@ public class FleetResource {
     @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @APIResponse(responseCode = "200", description = "The tokens, oldest first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = EnrollmentTokenList.class)))
+                    schema = @Schema(ref = "EnrollmentTokenList")))
     public EnrollmentTokenList tokens() {
         return new EnrollmentTokenList(enrollments.tokens());
     }
@@ -116,7 +116,7 @@ public class FleetResource {
     @SecurityRequirement(name = "bearer", scopes = Roles.ADMINISTRATOR)
     @APIResponse(responseCode = "200", description = "Revoked",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = EnrollmentTokenView.class)))
+                    schema = @Schema(ref = "EnrollmentTokenView")))
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public EnrollmentTokenView revokeToken(@Parameter(description = "Token id") @PathParam("id") long id) {
@@ -131,7 +131,7 @@ public class FleetResource {
     @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @APIResponse(responseCode = "200", description = "The device",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = DeviceView.class)))
+                    schema = @Schema(ref = "DeviceView")))
     @APIResponse(responseCode = "404", ref = "NotFound")
     public DeviceView device(@Parameter(description = "Device id") @PathParam("deviceId") String deviceId) {
         return devices.device(deviceId);
@@ -145,7 +145,7 @@ public class FleetResource {
     @SecurityRequirement(name = "bearer", scopes = Roles.ADMINISTRATOR)
     @APIResponse(responseCode = "200", description = "The device",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = DeviceView.class)))
+                    schema = @Schema(ref = "DeviceView")))
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public DeviceView accept(@Parameter(description = "Device id") @PathParam("deviceId") String deviceId) {
@@ -159,7 +159,7 @@ public class FleetResource {
     @SecurityRequirement(name = "bearer", scopes = Roles.ADMINISTRATOR)
     @APIResponse(responseCode = "200", description = "The device",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = DeviceView.class)))
+                    schema = @Schema(ref = "DeviceView")))
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public DeviceView reject(@Parameter(description = "Device id") @PathParam("deviceId") String deviceId) {
@@ -174,7 +174,7 @@ public class FleetResource {
     @SecurityRequirement(name = "bearer", scopes = Roles.ADMINISTRATOR)
     @APIResponse(responseCode = "200", description = "The device",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = DeviceView.class)))
+                    schema = @Schema(ref = "DeviceView")))
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public DeviceView decommission(@Parameter(description = "Device id") @PathParam("deviceId") String deviceId) {
@@ -193,7 +193,7 @@ public class FleetResource {
             schema = @Schema(implementation = KeyReplacement.class)))
     @APIResponse(responseCode = "200", description = "The device with its new key id",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = DeviceView.class)))
+                    schema = @Schema(ref = "DeviceView")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
