@@ -12,7 +12,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -54,10 +53,6 @@ class AgentRunIT {
     }
 
     @Test
-    @Disabled("fails on fleet-server 4f59892: a check-in without 'director' (this agent keeps no director metadata"
-            + " yet) gets 500; the bulk UPDATE in dev.ota.fleet.Checkins binds director_timestamp_version = NULL and"
-            + " EclipseLink then inlines :now as 2026-12-06T02:31:44Z inside the CASE, an H2 syntax error. Enable once"
-            + " Checkins takes a check-in without 'director' (device-api.md makes it optional).")
     void agentEnrollsIsAcceptedChecksInSurvivesRestartsAndRestoresItsDeletedProperties() throws Exception {
         // Arrange: a token that needs an administrator's acceptance and enrolls one device only.
         String[] admin = ItAccounts.admin(http);
