@@ -2,6 +2,8 @@ package dev.ota.agent.runtime;
 
 import dev.ota.agent.device.AgentConfig;
 import dev.ota.agent.device.DeviceProperties;
+import dev.ota.agent.device.RunConfig;
+import dev.ota.agent.fleet.Sleeper;
 import dev.ota.agent.install.CrashPoints;
 import dev.ota.agent.install.HealthCheck;
 import dev.ota.agent.install.Installer;
@@ -30,9 +32,11 @@ import java.util.Optional;
  * ota-agent --config FILE update TARGET [--allow-downgrade]   install TARGET (A/B, health check, commit or fall back)
  * ota-agent --config FILE power-on                            boot loader + resume or roll back an interrupted install
  * ota-agent --config FILE status                              boot selection, versions per slot, last reports
+ * ota-agent --config FILE run [--cycles N]                    the device process: enroll, check in, back up config
  * </pre>
  * Exit status 0 when the device ends on the requested state (committed, or nothing to do), 2 when it ended on
- * its previous version (refused, failed, rolled back), 1 on a usage or configuration error.
+ * its previous version (refused, failed, rolled back), 1 on a usage or configuration error. {@code run} reads
+ * {@link RunConfig}'s keys, runs until stopped (or {@code N} cycles) and exits 0.
  */
 public final class AgentMain {
     private AgentMain() {
@@ -52,11 +56,12 @@ public final class AgentMain {
     /** Runs one command as the {@code ota-agent} script would, for embedding and tests; returns the exit status. */
     public static int run(List<String> args, PrintStream out, PrintStream err, Clock clock) {
         if (args.size() < 3 || !args.get(0).equals("--config")) {
-            err.println("usage: ota-agent --config FILE (update TARGET [--allow-downgrade] | power-on | status)");
+            err.println("usage: ota-agent --config FILE (update TARGET [--allow-downgrade] | power-on | status | run [--cycles N])");
             return 1;
         }
-        AgentConfig config = AgentConfig.load(Path.of(args.get(1)));
         String command = args.get(2);
+        if (command.equals("run")) return runDevice(args, err, clock);
+        AgentConfig config = AgentConfig.load(Path.of(args.get(1)));
         Installer installer = installer(config, clock);
         switch (command) {
             case "update" -> {
@@ -83,6 +88,25 @@ public final class AgentMain {
                 return 1;
             }
         }
+    }
+
+    private static int runDevice(List<String> args, PrintStream err, Clock clock) {
+        long cycles = 0;
+        int at = args.indexOf("--cycles");
+        if (at >= 0) {
+            if (at + 1 >= args.size() || !args.get(at + 1).matches("[1-9]\\d{0,8}")) {
+                err.println("--cycles needs a positive number");
+                return 1;
+            }
+            cycles = Long.parseLong(args.get(at + 1));
+        }
+        DeviceRunner runner = DeviceRunner.of(RunConfig.load(Path.of(args.get(1))), clock, Sleeper.system(), err);
+        try {
+            runner.run(cycles);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 
     private static int print(Installer.Outcome o, PrintStream out) {

@@ -1,0 +1,169 @@
+package dev.ota.agent.sim;
+
+import dev.ota.agent.fleet.Answer;
+import dev.ota.agent.fleet.DeviceIdentity;
+import dev.ota.agent.fleet.DeviceJournal;
+import dev.ota.agent.fleet.DeviceSession;
+import dev.ota.agent.fleet.DeviceTransport;
+import dev.ota.agent.fleet.HttpClientTransport;
+import dev.ota.protocol.Checkin.DeviceState;
+import dev.ota.protocol.Checkin.Ecu;
+import dev.ota.protocol.EnrollmentResponse;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * N simulated devices in one JVM, each with its own key and write-ahead journal (in its own folder) from the real
+ * agent library ({@link DeviceSession}), over one shared asynchronous HTTP client, so thousands fit on a few
+ * threads. It enrolls every device with one token, then runs rounds in which every device checks in once (each
+ * device has at most one request in flight; at most {@code concurrency} requests are in flight overall), and
+ * measures each request's latency. It prints figures and decides nothing: tests and bench/ judge them.
+ * <pre>
+ * java -cp ... dev.ota.agent.sim.FleetSimulator --server http://127.0.0.1:9080 --token T --hardware lock-v2 \
+ *      --devices 10000 --rounds 3 --concurrency 256 --dir /tmp/fleet [--prefix sim-]
+ * </pre>
+ */
+public final class FleetSimulator {
+    private final DeviceTransport transport;
+    private final Path root;
+    private final String prefix;
+    private final String hardwareId;
+    private final int concurrency;
+    private final Clock clock;
+    private final List<DeviceSession> devices = new ArrayList<>();
+
+    public FleetSimulator(DeviceTransport transport, Path root, String prefix, String hardwareId, int devices, int concurrency, Clock clock) {
+        this.transport = transport;
+        this.root = root;
+        this.prefix = prefix;
+        this.hardwareId = hardwareId;
+        this.concurrency = concurrency;
+        this.clock = clock;
+        for (int i = 0; i < devices; i++) {
+            String id = String.format("%s%06d", prefix, i);
+            Path dir = root.resolve(id);
+            this.devices.add(new DeviceSession(DeviceIdentity.loadOrCreate(dir, id, hardwareId), DeviceJournal.open(dir), transport, clock,
+                    "fleet-simulator"));
+        }
+    }
+
+    public List<DeviceSession> devices() {
+        return List.copyOf(devices);
+    }
+
+    /** What one phase (enrollment or a round of check-ins) gave: answers by kind, and latencies in microseconds. */
+    public record Phase(String name, int requests, Map<String, Long> outcomes, long[] latencyMicros, Duration wall) {
+        public long ok() {
+            return outcomes.getOrDefault("ok", 0L);
+        }
+
+        public long percentileMicros(double p) {
+            if (latencyMicros.length == 0) return 0;
+            long[] sorted = latencyMicros.clone();
+            Arrays.sort(sorted);
+            return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1)];
+        }
+
+        public double perSecond() {
+            return requests / Math.max(1e-9, wall.toNanos() / 1e9);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%s: %d requests in %.2f s (%.0f/s), p50 %.1f ms, p99 %.1f ms, %s", name, requests, wall.toNanos() / 1e9,
+                    perSecond(), percentileMicros(50) / 1000.0, percentileMicros(99) / 1000.0, outcomes);
+        }
+    }
+
+    /** Enrolls every device not yet accepted. */
+    public Phase enroll(String token) {
+        return phase("enroll", s -> s.journal().enrollment().filter(st -> st == EnrollmentResponse.Status.ACCEPTED).isPresent()
+                ? null : s.enroll(token).thenApply(a -> (Answer<?>) a));
+    }
+
+    /** Every device checks in once. */
+    public Phase checkinRound(int round) {
+        return phase("check-in round " + round, s -> s.checkin(DeviceState.IDLE, Optional.empty(),
+                Map.of(s.identity().deviceId(), new Ecu(hardwareId, Optional.empty(), "")), OptionalLong.empty(), Optional.empty())
+                .thenApply(a -> (Answer<?>) a));
+    }
+
+    private Phase phase(String name, Function<DeviceSession, CompletableFuture<Answer<?>>> call) {
+        Semaphore inFlight = new Semaphore(concurrency);
+        Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        long start = System.nanoTime();
+        for (DeviceSession s : devices) {
+            inFlight.acquireUninterruptibly();
+            long t0 = System.nanoTime();
+            CompletableFuture<Answer<?>> f;
+            try {
+                f = call.apply(s);
+            } catch (RuntimeException e) {
+                inFlight.release();
+                throw e;
+            }
+            if (f == null) {
+                inFlight.release();
+                continue;
+            }
+            all.add(f.whenComplete((a, failure) -> {
+                latencies.add((System.nanoTime() - t0) / 1000);
+                outcomes.computeIfAbsent(failure != null ? "exception" : kind(a), k -> new AtomicLong()).incrementAndGet();
+                inFlight.release();
+            }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(t -> null).join();
+        Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        Map<String, Long> counted = new java.util.TreeMap<>();
+        outcomes.forEach((k, v) -> counted.put(k, v.get()));
+        return new Phase(name, all.size(), counted, latencies.stream().mapToLong(Long::longValue).toArray(), wall);
+    }
+
+    private static String kind(Answer<?> a) {
+        if (a instanceof Answer.Ok<?>) return "ok";
+        if (a instanceof Answer.Refused<?> r) return String.valueOf(r.status()) + (r.code().isEmpty() ? "" : " " + r.code());
+        if (a instanceof Answer.Throttled<?>) return "throttled";
+        if (a instanceof Answer.Unavailable<?>) return "unavailable";
+        return "untrusted";
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        URI server = URI.create(opt.getOrDefault("server", "http://127.0.0.1:9080"));
+        int n = Integer.parseInt(opt.getOrDefault("devices", "1000"));
+        int rounds = Integer.parseInt(opt.getOrDefault("rounds", "3"));
+        int concurrency = Integer.parseInt(opt.getOrDefault("concurrency", "128"));
+        Path dir = Path.of(opt.getOrDefault("dir", Files.createTempDirectory("fleet-sim-").toString()));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                .executor(Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()))).build();
+        HttpClientTransport transport = new HttpClientTransport(server, client, Duration.ofSeconds(30));
+        long t0 = System.nanoTime();
+        FleetSimulator sim = new FleetSimulator(transport, dir, opt.getOrDefault("prefix", "sim-"), opt.getOrDefault("hardware", "lock-v2"),
+                n, concurrency, Clock.systemUTC());
+        System.out.printf("fleet-simulator: %d devices (keys and journals in %s) made in %.2f s%n", n, dir, (System.nanoTime() - t0) / 1e9);
+        System.out.println("fleet-simulator: " + sim.enroll(opt.getOrDefault("token", "")));
+        for (int r = 1; r <= rounds; r++) System.out.println("fleet-simulator: " + sim.checkinRound(r));
+        System.exit(0);
+    }
+}
