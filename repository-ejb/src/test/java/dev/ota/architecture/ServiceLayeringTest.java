@@ -103,6 +103,7 @@ class ServiceLayeringTest {
     void fleetNeverReachesTheKeystoreOrTheRepositorysInternals() {
         noClasses().that().resideInAPackage("dev.ota.fleet..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.ota.keys..", "dev.ota.repository..",
+                        "dev.ota.serving..", "dev.ota.publishing..", "dev.ota.release..", "dev.ota.expiry..",
                         "dev.ota.installation..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.ota.tuf.crypto.SigningKey")
                 .because("the fleet verifies what devices sign; it signs nothing")
