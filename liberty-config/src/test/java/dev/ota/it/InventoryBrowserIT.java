@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.logging.Level;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -21,12 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,9 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @ExtendWith(ArquillianExtension.class)
 class InventoryBrowserIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = PortalBrowserIT.WAIT;
     private final Http http = new Http();
     private final String base = "https://127.0.0.1:" + System.getProperty("ota.it.https.port", "9543");
     private WebDriver driver;
@@ -52,18 +40,7 @@ class InventoryBrowserIT {
 
     @BeforeEach
     void startBrowser() {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "needs chromium and chromedriver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-quic");
-        options.setAcceptInsecureCerts(true);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
-                options);
+        driver = PortalBrowserIT.newBrowser();
     }
 
     @AfterEach
@@ -154,16 +131,7 @@ class InventoryBrowserIT {
         assertPageWorks();
     }
 
-    /** No console error or CSP violation since the last call, and PrimeFaces' script ran (as PortalBrowserIT). */
     private void assertPageWorks() {
-        String page = driver.getCurrentUrl();
-        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()
-                        || e.getMessage().contains("Content Security Policy")
-                        || e.getMessage().contains("Content-Security-Policy"))
-                .toList();
-        assertTrue(errors.isEmpty(), page + ": console errors or CSP violations: " + errors);
-        assertEquals(Boolean.TRUE, ((JavascriptExecutor) driver).executeScript("return typeof window.PrimeFaces === "
-                + "'object' && document.readyState === 'complete'"), page + ": PrimeFaces' script did not run");
+        PortalBrowserIT.assertPageWorks(driver);
     }
 }

@@ -27,7 +27,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -99,9 +98,6 @@ class InventoryDevicesIT {
         return http.sendBytes("PUT", API + path, "application/json", body.getBytes(StandardCharsets.UTF_8), credentials);
     }
 
-    // Enable once fleet-server's check-in fix is merged: at 4f59892 every first check-in answers 500 (H2 refuses
-    // Checkins.accept's bulk UPDATE: "state_since = CASE WHEN (STATE = ?) THEN state_since ELSE ? END").
-    @Disabled("waits for fleet-server's check-in fix (Checkins.accept UPDATE fails on H2 at 4f59892)")
     @Test
     void listsEnrolledDevicesByFilterAKeysetPageAtATimeAndKeepsTagsAttributesReportsAndConfigs() {
         // Arrange: seven devices of a hardware id of this run; four report fw 1.4, three fw 1.5; one busy.

@@ -42,6 +42,9 @@ public class Checkins {
     @Inject
     private Clock clock;
 
+    @Inject
+    private DeviceTokenSecret tokenSecret;
+
     /** The 200 body for a check-in {@code body} posted to {@code /devices/v1/{pathDeviceId}/checkins}. */
     public byte[] checkin(String pathDeviceId, byte[] body) {
         SignedRequest<Checkin> request = SignedRequest.read(body, "checkin", Checkin::fromJson);
@@ -54,7 +57,7 @@ public class Checkins {
         if (!request.signedBy(SignedRequest.storedKey(device))) throw FleetFailure.badSignature("check-in");
 
         String sha256 = DeviceTokens.sha256Hex(body);
-        String token = DeviceTokens.derive(body);
+        String token = DeviceTokens.derive(tokenSecret.key(), body);
         switch (CheckinRules.decide(device.status(), device.lastCounter(), device.lastCheckinSha256(), checkin.counter(), sha256)) {
             case NOT_ACCEPTED -> throw FleetFailure.notAccepted(pathDeviceId, device.status());
             case REPLAYED -> throw replayed(device.lastCounter());

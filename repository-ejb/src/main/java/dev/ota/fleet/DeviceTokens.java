@@ -1,15 +1,19 @@
 package dev.ota.fleet;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The bearer token a check-in hands out, derived from the check-in's bytes: a byte-identical resend gets the
- * same token (and so the same 200) while the database keeps only the token's hash. The bytes include the
- * device's signature, which no one without the device's key or the request can reproduce.
+ * The bearer token a check-in hands out, derived from the check-in's bytes under the servers' secret
+ * ({@link DeviceTokenSecret}): a byte-identical resend gets the same token (and so the same 200) while the
+ * database keeps only the token's hash. Keyed, because a check-in's bytes are not secret: whoever saw one (a
+ * proxy, a gateway's log, a reader of plain HTTP) must not be able to compute the token from them.
  */
 public final class DeviceTokens {
     private static final byte[] DOMAIN = "ota device bearer token v1\n".getBytes(StandardCharsets.US_ASCII);
@@ -17,11 +21,15 @@ public final class DeviceTokens {
     private DeviceTokens() {
     }
 
-    public static String derive(byte[] checkinBody) {
-        MessageDigest d = sha256();
-        d.update(DOMAIN);
-        d.update(checkinBody);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(d.digest());
+    public static String derive(byte[] secret, byte[] checkinBody) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.update(DOMAIN);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(checkinBody));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+        }
     }
 
     /** What is stored and looked up: the SHA-256 of the token's text, in hex. */

@@ -43,6 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "fleet", description = "Enrollment tokens and the devices that enrolled with them")
 @APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "429", ref = "TooManyRequests")
 @APIResponse(responseCode = "403", ref = "Forbidden")
 public class FleetResource {
     @EJB

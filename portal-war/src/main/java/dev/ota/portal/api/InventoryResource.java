@@ -44,6 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "inventory", description = "Devices listed by filter; tags, attributes, report history, configuration versions")
 @APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "429", ref = "TooManyRequests")
 @APIResponse(responseCode = "403", ref = "Forbidden")
 public class InventoryResource {
     static final Set<String> PAGE_PARAMETERS = Set.of("limit", "after", "count");
