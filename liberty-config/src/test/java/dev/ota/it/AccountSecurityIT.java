@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.HttpCookie;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -131,6 +133,32 @@ class AccountSecurityIT {
         assertTrue(withOldCookies.headers().firstValue("Location").orElse("").endsWith("/portal/login.xhtml"));
         assertEquals(302, withOldLtpaOnly.statusCode());
         assertTrue(withOldLtpaOnly.headers().firstValue("Location").orElse("").endsWith("/portal/login.xhtml"));
+    }
+
+    @Test
+    void theSameCookieJarSignsInAgainAfterAPasswordChangeEndedItsSession() {
+        String user = unique("signinagain");
+        String password = ItAccounts.createWithPassword(http, user, "auditor");
+        String next = "a-fresh-Choice-5931-of-" + user;
+        PortalSession portal = new PortalSession();
+        portal.signIn(user, password);
+        assertEquals(200, portal.get("/portal/app/status.xhtml").statusCode());
+        ItAccounts.changeOneTimePassword(http, user, password, next);
+
+        HttpResponse<String> ended = portal.get("/portal/app/status.xhtml");
+        String keptLtpa = portal.cookie("LtpaToken2");
+        HttpResponse<String> signedIn = portal.signIn(user, next);
+
+        // The ended sign-in's LtpaToken2 is expired in the client: sent on, it ended the next sign-in too.
+        assertEquals(302, ended.statusCode());
+        assertTrue(ended.headers().allValues("Set-Cookie").stream().map(c -> HttpCookie.parse(c).get(0))
+                .anyMatch(c -> c.getName().equals("LtpaToken2") && c.hasExpired() && "/".equals(c.getPath())),
+                ended.headers().allValues("Set-Cookie").toString());
+        assertNull(keptLtpa);
+        assertEquals(302, signedIn.statusCode(), signedIn.body());
+        assertTrue(signedIn.headers().firstValue("Location").orElse("").endsWith("/portal/app/status.xhtml"),
+                signedIn.headers().toString());
+        assertEquals(200, portal.get("/portal/app/status.xhtml").statusCode());
     }
 
     @Test

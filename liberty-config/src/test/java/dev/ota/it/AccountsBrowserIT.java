@@ -24,6 +24,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -230,6 +231,31 @@ class AccountsBrowserIT {
         String disable(String name) {
             WebElement form = driver.findElement(By.id("accountsForm"));
             row(name).findElement(By.cssSelector("button[id$=':disable']")).click();
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(form));
+            return messagesOf(driver);
+        }
+
+        /** Enables the account; returns the messages shown afterwards. */
+        String enable(String name) {
+            WebElement form = driver.findElement(By.id("accountsForm"));
+            row(name).findElement(By.cssSelector("button[id$=':enable']")).click();
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(form));
+            return messagesOf(driver);
+        }
+
+        /** Resets the account's password; returns the new one-time password the page shows once. */
+        String resetPassword(String name) {
+            row(name).findElement(By.cssSelector("button[id$=':reset']")).click();
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("secret")));
+            return secretOf(driver);
+        }
+
+        /** Gives the account exactly this one role; returns the messages shown afterwards. */
+        String changeRoles(String name, String role) {
+            WebElement form = driver.findElement(By.id("rolesForm"));
+            new Select(driver.findElement(By.id("rolesForm:account"))).selectByVisibleText(name);
+            driver.findElement(By.xpath("//*[@id='rolesForm:roles']//label[normalize-space(.)='" + role + "']")).click();
+            driver.findElement(By.id("rolesForm:change")).click();
             new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(form));
             return messagesOf(driver);
         }

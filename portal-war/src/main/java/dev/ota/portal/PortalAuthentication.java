@@ -15,6 +15,7 @@ import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -50,6 +51,8 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
     static final String RETRY_AFTER = "dev.ota.portal.retry-after";
     /** Session attribute: the account's session stamp when this session signed in ({@link SignIn.Accepted}). */
     private static final String SESSION_STAMP = "dev.ota.portal.session-stamp";
+    /** Liberty's single sign-on cookie (webAppSecurity ssoCookieName, not set in server.xml). */
+    static final String SSO_COOKIE = "LtpaToken2";
     private static final TransportPolicy PROXIES = TransportPolicy.fromSetting(System.getenv("OTA_TRUSTED_PROXIES"));
 
     @EJB
@@ -116,16 +119,42 @@ public class PortalAuthentication implements HttpAuthenticationMechanism {
                 }
                 return context.notifyContainerAboutLogin(caller.get().name(), caller.get().roles());
             }
+            // Only a session that signed in ends here. One without a stamp never did (the sign-in
+            // form's own, holding its view state): ending it made the form's post arrive "expired".
             HttpSession http = request.getSession(false);
-            if (http != null) {
+            if (http != null && sessionStamp(request) != null) {
                 http.invalidate();
             }
             context.cleanClientSubject();
+            forgetSignIn(request, response);
         }
         if (context.isProtected()) {
             return context.redirect(request.getContextPath() + "/login.xhtml");
         }
         return context.doNothing();
+    }
+
+    /**
+     * Expires the browser's LtpaToken2 once it names a sign-in that has ended. Liberty keeps accepting
+     * the token until it times out (it is not tied to the session), so the browser would send it with
+     * every later request, the next sign-in form's post included; there it was found stale again and
+     * the form's session ended with it, so the person could not sign in again in that browser. Same
+     * name and path as Liberty issues it (server.xml sets neither), with the flags of the sign-in
+     * cookies; Secure when the client uses HTTPS, as SecureCookies would add (this response may be a
+     * redirect, committed before that filter runs).
+     */
+    static void forgetSignIn(HttpServletRequest request, HttpServletResponse response) {
+        if (response.isCommitted()) {
+            return;
+        }
+        Cookie expired = new Cookie(SSO_COOKIE, "");
+        expired.setPath("/");
+        expired.setMaxAge(0);
+        expired.setHttpOnly(true);
+        expired.setSecure(PROXIES.clientUsesHttps(request.isSecure(), request.getRemoteAddr(),
+                request.getHeader("X-Forwarded-Proto")));
+        expired.setAttribute("SameSite", "Strict");
+        response.addCookie(expired);
     }
 
     /** The stamp this request's session signed in with, or null. */
