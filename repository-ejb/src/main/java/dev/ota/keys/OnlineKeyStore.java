@@ -62,15 +62,16 @@ public final class OnlineKeyStore {
 
     /**
      * The director's keystore (issue 12), apart from the image repository's so that neither set of keys
-     * signs for the other: {@code OTA_DIRECTOR_KEYSTORE_FILE}, else {@code keys/director-keys.p12} in the data
-     * directory. Same password rules; when the password is the generated file, the director's keystore
-     * shares it with the image repository's keystore beside it rather than replacing it.
+     * signs for the other: {@code OTA_DIRECTOR_KEYSTORE_FILE}, else {@code director-keys.p12} beside the image
+     * repository's keystore (so servers that share that one through {@code OTA_KEYSTORE_FILE} share this one
+     * too). Same password rules; when the password is the generated file, the director's keystore shares it
+     * with the image repository's keystore beside it rather than replacing it.
      */
     public static OnlineKeyStore director() {
         String configured = System.getenv("OTA_DIRECTOR_KEYSTORE_FILE");
         Path file = configured != null && !configured.isBlank()
                 ? Path.of(configured).toAbsolutePath()
-                : DataDirectory.path().resolve("keys").resolve("director-keys.p12");
+                : configured().file().resolveSibling("director-keys.p12");
         return new OnlineKeyStore(file, true);
     }
 
