@@ -142,10 +142,13 @@ public class Director {
             Instant now = now();
             List<AssignmentView> out = new ArrayList<>();
             for (String id : deviceIds) {
-                AssignmentView view = assignOne(id, targetPath, actor, now);
-                audit.record(actor, "assignment.create", id, Outcome.SUCCESS, "target '" + targetPath + "', action "
-                        + view.actionId() + " (" + subject + ")");
-                out.add(view);
+                out.add(assignOne(id, targetPath, actor, now));
+            }
+            // Audited once all are signed: the audit chain's head stays locked to the commit, and a refusal of a
+            // later device records its attempt in a transaction of its own, which would wait for that lock.
+            for (AssignmentView view : out) {
+                audit.record(actor, "assignment.create", view.deviceId(), Outcome.SUCCESS, "target '" + targetPath
+                        + "', action " + view.actionId() + " (" + subject + ")");
             }
             return List.copyOf(out);
         } catch (OtaException e) {
