@@ -139,6 +139,8 @@ class ClusterIT {
         assertEquals(1, count("SELECT COUNT(*) FROM signed_metadata WHERE role_name = 'root'"));
         assertEquals(1, count("SELECT COUNT(*) FROM app_user"));
         assertEquals(1, count("SELECT COUNT(*) FROM audit_entry WHERE action = 'repository.bootstrap'"));
+        assertEquals(1, count("SELECT COUNT(*) FROM director_root"));
+        assertEquals(1, count("SELECT COUNT(*) FROM audit_entry WHERE action = 'director.bootstrap'"));
         assertEquals(1, count("SELECT COUNT(*) FROM audit_entry WHERE action = 'account.create'"));
         // ... one server did it and the other found it done ...
         List<String> logs = List.of(a.messages(), b.messages());
@@ -151,9 +153,9 @@ class ClusterIT {
         System.out.println("ClusterIT: the second server "
                 + (logs.stream().anyMatch(l -> l.contains("waiting for it to finish"))
                 ? "waited for the first one's installation" : "started after the first had installed"));
-        // ... and the data directory holds one keystore, whose keys root version 1 trusts.
+        // ... and the data directory holds one keystore, whose keys root version 1 trusts, and the director's apart.
         try (Stream<Path> keys = Files.list(dataDir.resolve("keys"))) {
-            assertEquals(Set.of("online-keys.p12", "keystore-password"),
+            assertEquals(Set.of("online-keys.p12", "director-keys.p12", "keystore-password"),
                     keys.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
         }
         trustedRoot = ok(a.http.get("/metadata/1.root.json")).body();

@@ -33,8 +33,6 @@ import java.util.concurrent.ThreadLocalRandom;
 @PermitAll
 public class Checkins {
     private static final double POLL_JITTER = 0.1;
-    /** device-api.md: the director's timestamp version; 0 until a director signs per-device metadata. */
-    private static final long DIRECTOR_TIMESTAMP_VERSION = 0;
 
     @PersistenceContext(unitName = "ota")
     private EntityManager em;
@@ -81,7 +79,7 @@ public class Checkins {
         Long reportedConfig = checkin.config().map(Checkin.ConfigReport::version).orElse(null);
         CheckinResponse answer = new CheckinResponse(
                 CheckinRules.pollAfterSeconds(FleetSettings.pollSeconds(), POLL_JITTER, ThreadLocalRandom.current().nextDouble()),
-                OptionalLong.of(DIRECTOR_TIMESTAMP_VERSION), ReportRules.acks(checkin.reports()),
+                OptionalLong.of(directorTimestampVersion(device.deviceId())), ReportRules.acks(checkin.reports()),
                 Optional.of(new CheckinResponse.ConfigRequest(keptConfig == null ? 0 : keptConfig,
                         CheckinRules.wantsConfigUpload(keptConfig, reportedConfig))),
                 Optional.empty(), Optional.empty());
@@ -112,6 +110,16 @@ public class Checkins {
                 .setParameter("now", now).executeUpdate();
         em.persist(new DeviceToken(DeviceTokens.hash(token), device.deviceId(), now, tokenExpires));
         return bytes(withToken(answer, token, tokenExpires));
+    }
+
+    /**
+     * device-api.md: the version of the device's current director timestamp; 0 while the director signed nothing
+     * for it. Read as a plain number: the director sits above the fleet and the fleet uses none of its classes.
+     */
+    private long directorTimestampVersion(String deviceId) {
+        List<?> rows = em.createNativeQuery("SELECT timestamp_version FROM director_state WHERE device_id = ?1")
+                .setParameter(1, deviceId).getResultList();
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0)).longValue();
     }
 
     private void storeReports(String deviceId, Checkin checkin, Instant now) {

@@ -168,7 +168,7 @@ public class DeviceAdministration {
     }
 
     /** The stored {@code ecus} object (as the device's check-in carried it, read strictly then) as views. */
-    static Map<String, DeviceView.EcuView> ecus(String stored) {
+    public static Map<String, DeviceView.EcuView> ecus(String stored) {
         Map<String, DeviceView.EcuView> out = new LinkedHashMap<>();
         if (stored == null) return out;
         JsonValue ecus = Json.parse(stored.getBytes(StandardCharsets.UTF_8), "device.ecus");

@@ -31,7 +31,8 @@ public final class SchemaMigrations {
             "V4__append_only_tables.sql",
             "V5__scheduled_jobs.sql",
             "V6__fleet.sql",
-            "V7__saved_filters.sql");
+            "V7__saved_filters.sql",
+            "V8__director.sql");
 
     private SchemaMigrations() {
     }

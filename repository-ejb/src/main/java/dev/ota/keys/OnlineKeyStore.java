@@ -42,11 +42,14 @@ public final class OnlineKeyStore {
     static final String PASSWORD_FILE = "keystore-password";
 
     private final Path file;
+    /** Whether an existing password file beside the keystore is reused (a second keystore in the same folder). */
+    private final boolean sharesPasswordFile;
     /** SHA-256 of the bytes {@link #create} wrote, so that only that file is ever discarded. */
     private byte[] written;
 
-    private OnlineKeyStore(Path file) {
+    private OnlineKeyStore(Path file, boolean sharesPasswordFile) {
         this.file = file;
+        this.sharesPasswordFile = sharesPasswordFile;
     }
 
     public static OnlineKeyStore configured() {
@@ -54,7 +57,22 @@ public final class OnlineKeyStore {
         Path file = configured != null && !configured.isBlank()
                 ? Path.of(configured).toAbsolutePath()
                 : DataDirectory.path().resolve("keys").resolve("online-keys.p12");
-        return new OnlineKeyStore(file);
+        return new OnlineKeyStore(file, false);
+    }
+
+    /**
+     * The director's keystore (issue 12), apart from the image repository's so that neither set of keys
+     * signs for the other: {@code OTA_DIRECTOR_KEYSTORE_FILE}, else {@code director-keys.p12} beside the image
+     * repository's keystore (so servers that share that one through {@code OTA_KEYSTORE_FILE} share this one
+     * too). Same password rules; when the password is the generated file, the director's keystore shares it
+     * with the image repository's keystore beside it rather than replacing it.
+     */
+    public static OnlineKeyStore director() {
+        String configured = System.getenv("OTA_DIRECTOR_KEYSTORE_FILE");
+        Path file = configured != null && !configured.isBlank()
+                ? Path.of(configured).toAbsolutePath()
+                : configured().file().resolveSibling("director-keys.p12");
+        return new OnlineKeyStore(file, true);
     }
 
     public Path file() {
@@ -72,7 +90,7 @@ public final class OnlineKeyStore {
     public void create(Map<String, List<SigningKey>> keysByRole, Instant now) {
         if (exists()) {
             throw new KeyCustodyException("a keystore already exists at " + file + " but the database holds no"
-                    + " repository; restore the database, or move the keystore away to start a new repository");
+                    + " repository (or director) signed with it; restore the database, or move the keystore away to start anew");
         }
         char[] password = passwordForNewStore();
         try {
@@ -164,6 +182,10 @@ public final class OnlineKeyStore {
             return env.toCharArray();
         }
         Path pwFile = file.resolveSibling(PASSWORD_FILE);
+        if (sharesPasswordFile && Files.exists(pwFile)) {
+            // The image repository's keystore beside this one is opened with it: replacing it would lock that out.
+            return passwordForExistingStore();
+        }
         try {
             Files.deleteIfExists(pwFile);
         } catch (IOException e) {

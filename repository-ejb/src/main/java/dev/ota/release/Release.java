@@ -21,6 +21,7 @@ import java.util.List;
 @NamedQuery(name = Release.LISTED_PATHS_FOLDED_AMONG, query = "SELECT r.targetPath FROM Release r"
         + " WHERE LOWER(r.targetPath) IN :folded AND r.removedAt IS NULL")
 @NamedQuery(name = Release.LISTED_COUNT, query = "SELECT COUNT(r) FROM Release r WHERE r.removedAt IS NULL")
+@NamedQuery(name = Release.LISTED_AT, query = "SELECT r FROM Release r WHERE r.targetPath = :path AND r.removedAt IS NULL")
 @NamedQuery(name = Release.ALL_NEWEST_FIRST, query = "SELECT r FROM Release r ORDER BY r.id DESC")
 public class Release {
     /**
@@ -29,6 +30,7 @@ public class Release {
      */
     static final String LISTED_PATHS_FOLDED_AMONG = "Release.listedPathsFoldedAmong";
     public static final String LISTED_COUNT = "Release.listedCount";
+    static final String LISTED_AT = "Release.listedAt";
     static final String ALL_NEWEST_FIRST = "Release.allNewestFirst";
 
     @Id

@@ -266,6 +266,16 @@ public class Releases {
     }
 
     /** Stops listing a release's target: bins, snapshot and timestamp re-signed in one transaction. */
+    /**
+     * The release listed (not removed) at exactly {@code targetPath}: what the image repository lists there. For
+     * the director, which checks an assignment against it before signing.
+     */
+    @jakarta.annotation.security.PermitAll
+    public Optional<ReleaseView> listed(String targetPath) {
+        return em.createNamedQuery(Release.LISTED_AT, Release.class).setParameter("path", targetPath)
+                .setMaxResults(1).getResultList().stream().findFirst().map(Release::toView);
+    }
+
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     public ReleaseView remove(long id) {
         String actor = context.getCallerPrincipal().getName();

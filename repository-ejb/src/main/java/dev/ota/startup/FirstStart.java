@@ -1,6 +1,7 @@
 package dev.ota.startup;
 
 import dev.ota.account.Accounts;
+import dev.ota.director.DirectorBootstrap;
 import dev.ota.installation.DataDirectory;
 import dev.ota.installation.InstallationLock;
 import dev.ota.installation.SchemaMigrations;
@@ -18,7 +19,8 @@ import javax.sql.DataSource;
 
 /**
  * What every server does at start-up, in this order: bring the schema up to date, then, on an
- * empty database, bootstrap the TUF repository and create the first administrator. Each step does
+ * empty database, bootstrap the TUF repository, then the director (also on a database from before it), and
+ * create the first administrator. Each step does
  * nothing when its work is already done. Servers sharing one PostgreSQL database take turns for
  * the whole sequence ({@link InstallationLock}), so exactly one of them creates the schema, the
  * keys and version 1 of the metadata, and the others use what it created.
@@ -32,6 +34,9 @@ public class FirstStart {
 
     @EJB
     private RepositoryBootstrap repository;
+
+    @EJB
+    private DirectorBootstrap director;
 
     @EJB
     private Accounts accounts;
@@ -48,6 +53,7 @@ public class FirstStart {
             try (InstallationLock lock = InstallationLock.acquire(c, dialect)) {
                 SchemaMigrations.migrate(c, dialect);
                 repository.createIfAbsent();
+                director.createIfAbsent();
                 accounts.createFirstAdministratorIfNone();
             }
         } catch (SQLException e) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * The intended layering of repository-ejb, top to bottom (an arrow may only point down):
  * <pre>
  * startup                     first start: bootstraps the repository, creates the first administrator
+ * director                    per-device signed orders: reads the fleet and the release catalogue, signs with keys
  * fleet                       devices: enrollment, check-ins, configuration backups, key rotation
  * repository domains          expiry, release, publishing, serving, repository (below); sign through keys
  * keys                        online key custody (the keystore); only repository uses it
@@ -74,6 +75,7 @@ class ServiceLayeringTest {
     void domainArrowsPointDownOnly() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("startup").definedBy("dev.ota.startup..")
+                .layer("director").definedBy("dev.ota.director..")
                 .layer("fleet").definedBy("dev.ota.fleet..")
                 .layer("repository").definedBy("dev.ota.repository..", "dev.ota.serving..", "dev.ota.publishing..",
                         "dev.ota.release..", "dev.ota.expiry..")
@@ -85,17 +87,19 @@ class ServiceLayeringTest {
                 .layer("error").definedBy("dev.ota.error..")
                 .layer("clock").definedBy("dev.ota.clock..")
                 .whereLayer("startup").mayNotBeAccessedByAnyLayer()
-                .whereLayer("fleet").mayNotBeAccessedByAnyLayer()
-                .whereLayer("repository").mayOnlyBeAccessedByLayers("startup")
-                .whereLayer("keys").mayOnlyBeAccessedByLayers("repository")
-                .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository", "fleet")
-                .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account", "fleet")
+                .whereLayer("director").mayOnlyBeAccessedByLayers("startup")
+                .whereLayer("fleet").mayOnlyBeAccessedByLayers("director")
+                .whereLayer("repository").mayOnlyBeAccessedByLayers("startup", "director")
+                .whereLayer("keys").mayOnlyBeAccessedByLayers("repository", "director")
+                .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository", "fleet", "director")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account", "fleet", "director")
                 .whereLayer("schedule").mayOnlyBeAccessedByLayers("repository")
                 .whereLayer("installation").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account",
                         "schedule", "fleet")
-                .whereLayer("error").mayOnlyBeAccessedByLayers("repository", "keys", "account", "audit", "fleet")
+                .whereLayer("error").mayOnlyBeAccessedByLayers("repository", "keys", "account", "audit", "fleet",
+                        "director")
                 .whereLayer("clock").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account", "audit",
-                        "schedule", "fleet")
+                        "schedule", "fleet", "director")
                 .check(classes);
     }
 

@@ -1,0 +1,243 @@
+package dev.ota.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ota.tuf.client.Updater;
+import dev.ota.tuf.client.UpdaterConfig;
+import dev.ota.tuf.client.UrlConnectionFetcher;
+import dev.ota.tuf.json.Json;
+import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.json.JsonValue.JsonObject;
+import dev.ota.tuf.metadata.Signed;
+import dev.ota.tuf.metadata.TargetFile;
+import dev.ota.tuf.metadata.Targets;
+import dev.ota.tuf.metadata.Timestamp;
+import dev.ota.tuf.trust.TrustedMetadataSet;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The director over real HTTP (device-api.md, "Director metadata"; issue 12): an operator assigns a release to a
+ * test device through the management API, the device's next check-in names a higher director timestamp version,
+ * and the device's director repository, fetched with its bearer token, verifies with tuf-core from the director
+ * root to a targets naming the device and the image exactly as the image repository lists it. Refused
+ * assignments sign nothing.
+ */
+@ExtendWith(ArquillianExtension.class)
+class DirectorIT {
+    private static final String HARDWARE = "lock-v2";
+    private final Http http = new Http();
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("ota.ear.file")));
+    }
+
+    @Test
+    void anAssignedReleaseReachesTheDevicesDirectorRepositoryAndVerifiesFromTheDirectorRoot() throws IOException {
+        String[] admin = ItAccounts.admin(http);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String path = "lock-fw/director-" + run + "-1.5.0.bin";
+        byte[] image = ("firmware 1.5.0 " + run).getBytes(StandardCharsets.UTF_8);
+        assertEquals(201, upload(admin, path, HARDWARE, 42, image).statusCode());
+        TestDevice device = enrolled(admin, "lock-" + run);
+        String token = string(json(device.checkin(http)), "token");
+        long before = number(object(json(device.checkin(http)), "director"), "timestampVersion");
+
+        HttpResponse<byte[]> assigned = http.postJson("/portal/api/v1/assignments",
+                "{\"deviceId\":\"" + device.id + "\",\"targetPath\":\"" + path + "\"}", admin);
+
+        assertEquals(201, assigned.statusCode(), Http.text(assigned));
+        JsonObject order = (JsonObject) ((JsonValue.JsonArray) json(assigned).get("assignments")).elements().get(0);
+        String actionId = string(order, "actionId");
+        JsonObject answer = json(device.checkin(http));
+        token = string(answer, "token");
+        long after = number(object(answer, "director"), "timestampVersion");
+        assertTrue(after > before, "the check-in answer names the new director timestamp: " + before + " -> " + after);
+
+        Signed<Targets> targets = verifiedDirectorTargets(device.id, token, after);
+        assertEquals(JsonValue.obj("deviceId", JsonValue.of(device.id)), targets.signed().unrecognized().get("custom"));
+        TargetFile ordered = targets.signed().targets().get(path);
+        TargetFile listed = imageRepositoryTarget(path);
+        assertEquals(listed.length(), ordered.length());
+        assertEquals(listed.hashes(), ordered.hashes());
+        assertEquals(image.length, ordered.length());
+        JsonObject custom = (JsonObject) ordered.custom().orElseThrow();
+        JsonObject listedCustom = (JsonObject) listed.custom().orElseThrow();
+        assertEquals(listedCustom.get("hardwareIds"), custom.get("hardwareIds"));
+        assertEquals(listedCustom.get("releaseCounter"), custom.get("releaseCounter"));
+        assertEquals(JsonValue.of(42), custom.get("releaseCounter"));
+        assertEquals(JsonValue.of(actionId), custom.get("actionId"));
+        assertEquals(JsonValue.of(1), custom.get("attempt"));
+        assertEquals(JsonValue.obj(device.id, JsonValue.obj("hardwareId", JsonValue.of(HARDWARE))),
+                custom.get("ecuIdentifiers"));
+
+        // An unchanged timestamp is not sent again.
+        HttpResponse<byte[]> ts = getWithToken(device.id, "timestamp.json", token);
+        HttpResponse<byte[]> unchanged = http.get("/director/" + device.id + "/metadata/timestamp.json",
+                "Authorization", "Bearer " + token, "If-None-Match", ts.headers().firstValue("ETag").orElseThrow());
+        assertEquals(304, unchanged.statusCode(), Http.text(unchanged));
+
+        // Cancelling signs an empty targets that still names the device.
+        HttpResponse<byte[]> cancelled = http.send("DELETE", "/portal/api/v1/assignments/" + device.id, admin);
+        assertEquals(200, cancelled.statusCode(), Http.text(cancelled));
+        answer = json(device.checkin(http));
+        long afterCancel = number(object(answer, "director"), "timestampVersion");
+        assertTrue(afterCancel > after);
+        Signed<Targets> empty = verifiedDirectorTargets(device.id, string(answer, "token"), afterCancel);
+        assertTrue(empty.signed().targets().isEmpty());
+        assertEquals(JsonValue.obj("deviceId", JsonValue.of(device.id)), empty.signed().unrecognized().get("custom"));
+    }
+
+    @Test
+    void directorMetadataNeedsTheDevicesOwnBearerTokenButTheRootDoesNot() {
+        String[] admin = ItAccounts.admin(http);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        TestDevice device = enrolled(admin, "lock-" + run);
+        TestDevice other = enrolled(admin, "lock-other-" + run);
+        String token = string(json(device.checkin(http)), "token");
+        String othersToken = string(json(other.checkin(http)), "token");
+
+        assertRefused(401, http.get("/director/" + device.id + "/metadata/timestamp.json"));
+        assertRefused(401, getWithToken(device.id, "timestamp.json", othersToken));
+        assertRefused(401, getWithToken(device.id, "1.root.json", "not-a-token"));
+        assertEquals(200, getWithToken(device.id, "timestamp.json", token).statusCode());
+        HttpResponse<byte[]> root = http.get("/director/root/1.root.json");
+        assertEquals(200, root.statusCode());
+        assertArrayEquals(root.body(), getWithToken(device.id, "1.root.json", token).body(),
+                "one director root for every device");
+        assertTrue(!java.util.Arrays.equals(root.body(), http.get("/metadata/1.root.json").body()),
+                "the director's root is not the image repository's");
+        assertEquals(404, http.get("/director/root/2.root.json").statusCode());
+    }
+
+    @Test
+    void assignmentsTheImageRepositoryDoesNotBackAreRefusedAndSignNothing() {
+        String[] admin = ItAccounts.admin(http);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String otherHardware = "lock-fw/director-" + run + "-v9.bin";
+        String lower = "lock-fw/director-" + run + "-old.bin";
+        assertEquals(201, upload(admin, otherHardware, "lock-v9", 50, "other hardware".getBytes(StandardCharsets.UTF_8))
+                .statusCode());
+        assertEquals(201, upload(admin, lower, HARDWARE, 40, "older".getBytes(StandardCharsets.UTF_8)).statusCode());
+        TestDevice device = enrolled(admin, "lock-" + run);
+        long before = number(object(json(device.checkin(http)), "director"), "timestampVersion");
+
+        assertRefused(409, "assignment.target-not-listed", assign(admin, device.id, "lock-fw/nowhere-" + run + ".bin"));
+        assertRefused(409, "assignment.wrong-hardware", assign(admin, device.id, otherHardware));
+        // The test device reports release counter 41 installed.
+        assertRefused(409, "assignment.release-counter-lower", assign(admin, device.id, lower));
+        assertRefused(404, "device.not-found", assign(admin, "ghost-" + run, lower));
+
+        JsonObject answer = json(device.checkin(http));
+        assertEquals(before, number(object(answer, "director"), "timestampVersion"), "nothing was signed");
+        String audit = Http.text(http.get("/portal/api/v1/audit?limit=50", admin));
+        assertTrue(audit.contains("assignment.create") && audit.contains("assignment.wrong-hardware"),
+                "refusals are audited: " + audit);
+    }
+
+    private Signed<Targets> verifiedDirectorTargets(String deviceId, String token, long timestampVersion) {
+        byte[] root = http.get("/director/root/1.root.json").body();
+        TrustedMetadataSet trusted = new TrustedMetadataSet(root, Instant.now());
+        HttpResponse<byte[]> next = getWithToken(deviceId, "2.root.json", token);
+        assertEquals(404, next.statusCode(), "one director root version so far");
+        HttpResponse<byte[]> ts = getWithToken(deviceId, "timestamp.json", token);
+        assertEquals(200, ts.statusCode(), Http.text(ts));
+        trusted.updateTimestamp(ts.body());
+        Timestamp timestamp = trusted.timestamp().orElseThrow().signed();
+        assertEquals(timestampVersion, timestamp.version());
+        HttpResponse<byte[]> snapshot = getWithToken(deviceId, timestamp.snapshotMeta().version() + ".snapshot.json", token);
+        assertEquals(200, snapshot.statusCode(), Http.text(snapshot));
+        long targetsVersion = trusted.updateSnapshot(snapshot.body(), false).signed().metaFor("targets").version();
+        HttpResponse<byte[]> targets = getWithToken(deviceId, targetsVersion + ".targets.json", token);
+        assertEquals(200, targets.statusCode(), Http.text(targets));
+        Signed<Targets> verified = trusted.updateTargets(targets.body());
+        assertTrue(verified.signed().delegations().isEmpty());
+        return verified;
+    }
+
+    private TargetFile imageRepositoryTarget(String path) throws IOException {
+        Path client = Files.createTempDirectory("director-it-image");
+        Files.write(client.resolve("root.json"), http.get("/metadata/1.root.json").body());
+        String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port", "9180");
+        Updater updater = new Updater(URI.create(base + "/metadata/"), client,
+                new UrlConnectionFetcher(Duration.ofSeconds(10), Duration.ofSeconds(30)), Clock.systemUTC(),
+                UpdaterConfig.defaults());
+        updater.refresh();
+        return updater.findTarget(path);
+    }
+
+    private HttpResponse<byte[]> getWithToken(String deviceId, String file, String token) {
+        return http.get("/director/" + deviceId + "/metadata/" + file, "Authorization", "Bearer " + token);
+    }
+
+    private HttpResponse<byte[]> assign(String[] admin, String deviceId, String path) {
+        return http.postJson("/portal/api/v1/assignments",
+                "{\"deviceId\":\"" + deviceId + "\",\"targetPath\":\"" + path + "\"}", admin);
+    }
+
+    private HttpResponse<byte[]> upload(String[] admin, String path, String hardwareId, long releaseCounter, byte[] body) {
+        String custom = URLEncoder.encode("{\"releaseCounter\":" + releaseCounter + "}", StandardCharsets.UTF_8);
+        HttpResponse<byte[]> r = http.sendBytes("POST", "/portal/api/v1/releases?path=" + path + "&version=1.5.0"
+                + "&hardwareId=" + hardwareId + "&custom=" + custom, body, admin);
+        assertEquals(201, r.statusCode(), Http.text(r));
+        return r;
+    }
+
+    private TestDevice enrolled(String[] admin, String id) {
+        HttpResponse<byte[]> t = http.postJson("/portal/api/v1/enrollment-tokens", "{\"hardwareIds\":[\"" + HARDWARE
+                + "\"],\"maxUses\":1,\"validityHours\":24,\"autoAccept\":true}", admin);
+        assertEquals(201, t.statusCode(), Http.text(t));
+        TestDevice device = new TestDevice(id, HARDWARE);
+        HttpResponse<byte[]> enrolled = device.enroll(http, string(json(t), "token"));
+        assertEquals(201, enrolled.statusCode(), Http.text(enrolled));
+        return device;
+    }
+
+    private static void assertRefused(int status, HttpResponse<byte[]> r) {
+        assertEquals(status, r.statusCode(), Http.text(r));
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), Http.text(r));
+        assertTrue(string(json(r), "code") != null, Http.text(r));
+    }
+
+    private static void assertRefused(int status, String code, HttpResponse<byte[]> r) {
+        assertRefused(status, r);
+        assertEquals(code, string(json(r), "code"), Http.text(r));
+    }
+
+    private static JsonObject json(HttpResponse<byte[]> r) {
+        return (JsonObject) Json.parse(r.body(), "response");
+    }
+
+    private static JsonObject object(JsonObject o, String name) {
+        return (JsonObject) o.get(name);
+    }
+
+    private static String string(JsonObject o, String name) {
+        JsonValue v = o.get(name);
+        return v instanceof JsonValue.JsonString s ? s.value() : null;
+    }
+
+    private static long number(JsonObject o, String name) {
+        return ((JsonValue.JsonNumber) o.get(name)).value().longValueExact();
+    }
+}

@@ -1,0 +1,331 @@
+package dev.ota.director;
+
+import dev.ota.account.Roles;
+import dev.ota.audit.AuditLog;
+import dev.ota.audit.AuditRecord.Outcome;
+import dev.ota.error.ErrorKind;
+import dev.ota.error.OtaException;
+import dev.ota.fleet.Device;
+import dev.ota.fleet.DeviceAdministration;
+import dev.ota.fleet.DeviceFilter;
+import dev.ota.fleet.DevicePage;
+import dev.ota.fleet.DeviceStatus;
+import dev.ota.fleet.DeviceSummary;
+import dev.ota.fleet.DeviceView;
+import dev.ota.fleet.Inventory;
+import dev.ota.release.ReleaseView;
+import dev.ota.release.Releases;
+import dev.ota.tuf.json.CanonicalJson;
+import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.metadata.Bytes;
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The director's service: assignments by hand (checked, signed in the assignment's transaction, audited, refusals
+ * too) and the files devices fetch (the timestamp signed again on fetch when it is older than half its life).
+ * Every signing for a device holds the device's fleet row locked ({@code SELECT ... FOR UPDATE}) to its commit,
+ * so one signing per device happens at a time, also across servers sharing the database.
+ */
+@Stateless
+public class Director {
+    /** A filter assignment signs for at most this many devices in one transaction; rollouts do larger fleets. */
+    public static final int MAX_FILTER_DEVICES = 1000;
+    private static final int MAX_TARGET_PATH = 1024;
+    private static final Pattern FILE = Pattern.compile("timestamp\\.json|([1-9][0-9]{0,8})\\.(root|snapshot|targets)\\.json");
+
+    @PersistenceContext(unitName = "ota")
+    private EntityManager em;
+
+    @EJB
+    private AuditLog audit;
+
+    @EJB
+    private DirectorKeyring keyring;
+
+    @EJB
+    private Releases releases;
+
+    @EJB
+    private Inventory inventory;
+
+    @Inject
+    private Clock clock;
+
+    @Resource
+    private SessionContext context;
+
+    /** Version {@code version} of the director root, the same for every device; empty if there is none. */
+    @PermitAll
+    public Optional<DirectorDocument> root(int version) {
+        return Optional.ofNullable(em.find(DirectorRoot.class, version))
+                .map(r -> document(r.content(), r.createdAt()));
+    }
+
+    /**
+     * A file of {@code deviceId}'s director repository by its served name ({@code N.root.json}, {@code
+     * timestamp.json}, {@code V.snapshot.json}, {@code V.targets.json}); empty if there is no such file. The caller
+     * has checked the device's bearer token. The first fetch of a device without an order signs its empty targets.
+     */
+    @PermitAll
+    public Optional<DirectorDocument> deviceFile(String deviceId, String fileName) {
+        Matcher m = FILE.matcher(fileName);
+        if (!m.matches()) return Optional.empty();
+        if (m.group(1) == null) return Optional.of(currentTimestamp(deviceId));
+        int version = Integer.parseInt(m.group(1));
+        String role = m.group(2);
+        if (role.equals("root")) return root(version);
+        return em.createNamedQuery(DirectorFile.BY_DEVICE_ROLE_VERSION, DirectorFile.class)
+                .setParameter("deviceId", deviceId).setParameter("role", role).setParameter("version", version)
+                .getResultList().stream().findFirst().map(f -> document(f.content(), f.createdAt()));
+    }
+
+    /** The device's current director timestamp version; 0 while nothing was signed for it. */
+    @PermitAll
+    public long timestampVersion(String deviceId) {
+        DirectorState state = em.find(DirectorState.class, deviceId);
+        return state == null ? 0 : state.timestampVersion();
+    }
+
+    /** Orders {@code deviceId} to install {@code targetPath}; refused (and audited) before anything is signed. */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    public AssignmentView assign(String deviceId, String targetPath) {
+        String actor = context.getCallerPrincipal().getName();
+        try {
+            requirePath(targetPath);
+            AssignmentView view = assignOne(deviceId, targetPath, actor, now());
+            audit.record(actor, "assignment.create", deviceId, Outcome.SUCCESS, "target '" + targetPath + "', action "
+                    + view.actionId() + ", director timestamp version " + view.timestampVersion());
+            return view;
+        } catch (OtaException e) {
+            audit.recordAttempt(actor, "assignment.create", deviceId == null ? "-" : deviceId, Outcome.DENIED,
+                    e.code() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Orders every accepted device matching {@code filter} to install {@code targetPath}: all of them or, when one
+     * is refused, none (nothing is signed). {@code filterJson} as {@link DeviceFilter#fromJson} reads it. At most {@link #MAX_FILTER_DEVICES} devices.
+     */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    public List<AssignmentView> assignFilter(JsonValue filterJson, String targetPath) {
+        String actor = context.getCallerPrincipal().getName();
+        String subject = "filter";
+        try {
+            if (filterJson == null) {
+                throw new DirectorFailure("assignment.invalid", ErrorKind.INVALID_INPUT, "send a 'deviceId' or a 'filter'");
+            }
+            DeviceFilter filter = DeviceFilter.fromJson(filterJson);
+            subject = "filter " + CanonicalJson.encodeToString(filter.toJson());
+            requirePath(targetPath);
+            List<String> deviceIds = matchingAccepted(filter);
+            Instant now = now();
+            List<AssignmentView> out = new ArrayList<>();
+            for (String id : deviceIds) {
+                out.add(assignOne(id, targetPath, actor, now));
+            }
+            // Audited once all are signed: the audit chain's head stays locked to the commit, and a refusal of a
+            // later device records its attempt in a transaction of its own, which would wait for that lock.
+            for (AssignmentView view : out) {
+                audit.record(actor, "assignment.create", view.deviceId(), Outcome.SUCCESS, "target '" + targetPath
+                        + "', action " + view.actionId() + " (" + subject + ")");
+            }
+            return List.copyOf(out);
+        } catch (OtaException e) {
+            audit.recordAttempt(actor, "assignment.create", subject.length() > 500 ? subject.substring(0, 500) : subject,
+                    Outcome.DENIED, e.code() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Cancels the device's order: the director signs targets listing nothing (still naming the device). */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    public AssignmentView cancel(String deviceId) {
+        String actor = context.getCallerPrincipal().getName();
+        try {
+            Device device = lockDevice(deviceId);
+            Instant now = now();
+            DirectorAssignment row = new DirectorAssignment(deviceId, null, newActionId(), 0, actor, now);
+            em.persist(row);
+            DirectorState state = sign(device, Optional.empty(), now);
+            audit.record(actor, "assignment.cancel", deviceId, Outcome.SUCCESS,
+                    "director timestamp version " + state.timestampVersion());
+            return new AssignmentView(deviceId, null, row.actionId(), 0, state.timestampVersion());
+        } catch (OtaException e) {
+            audit.recordAttempt(actor, "assignment.cancel", deviceId == null ? "-" : deviceId, Outcome.DENIED,
+                    e.code() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private AssignmentView assignOne(String deviceId, String targetPath, String actor, Instant now) {
+        Device device = lockDevice(deviceId);
+        if (device.status() != DeviceStatus.ACCEPTED) {
+            throw new DirectorFailure("assignment.device-not-accepted", ErrorKind.CONFLICT, "device '" + deviceId
+                    + "' is " + device.status() + "; only accepted devices get orders");
+        }
+        Ecu ecu = primaryEcu(device);
+        ListedImage image = AssignmentRules.accept(targetPath, listed(targetPath), device.hardwareId(), ecu.installed());
+        DirectorAssignment row = new DirectorAssignment(deviceId, targetPath, newActionId(), 1, actor, now);
+        em.persist(row);
+        Assignment assignment = new Assignment(deviceId, ecu.id(), device.hardwareId(), image, row.actionId(),
+                row.attempt(), Assignment.RESPECT_BUSY);
+        DirectorState state = sign(device, Optional.of(assignment), now);
+        return new AssignmentView(deviceId, targetPath, row.actionId(), row.attempt(), state.timestampVersion());
+    }
+
+    private DirectorDocument currentTimestamp(String deviceId) {
+        Instant now = now();
+        DirectorState state = em.find(DirectorState.class, deviceId);
+        if (state == null || DirectorMetadata.dueForResigning(state.timestampExpires(), now)) {
+            Device device = em.find(Device.class, deviceId, LockModeType.PESSIMISTIC_WRITE);
+            if (device == null) {
+                throw new DirectorFailure("device.not-found", ErrorKind.NOT_FOUND, "no device '" + deviceId + "'");
+            }
+            if (state != null) {
+                em.refresh(state);
+            } else {
+                state = em.find(DirectorState.class, deviceId);
+            }
+            // Another server may have signed while this one waited for the lock: sign only if still due.
+            if (state == null || DirectorMetadata.dueForResigning(state.timestampExpires(), now)) {
+                state = sign(device, currentOrder(device), now);
+            }
+        }
+        DirectorState current = state;
+        return em.createNamedQuery(DirectorFile.BY_DEVICE_ROLE_VERSION, DirectorFile.class)
+                .setParameter("deviceId", deviceId).setParameter("role", "timestamp")
+                .setParameter("version", current.timestampVersion()).getResultList().stream().findFirst()
+                .map(f -> document(f.content(), f.createdAt()))
+                .orElseThrow(() -> new IllegalStateException("director timestamp version " + current.timestampVersion()
+                        + " of '" + deviceId + "' is not stored"));
+    }
+
+    /**
+     * The order of the device's newest assignment, as the image repository lists its target now: a release removed
+     * since is no longer ordered (the device would refuse it anyway), so re-signing drops it.
+     */
+    private Optional<Assignment> currentOrder(Device device) {
+        List<DirectorAssignment> newest = em.createNamedQuery(DirectorAssignment.NEWEST_OF_DEVICE, DirectorAssignment.class)
+                .setParameter("deviceId", device.deviceId()).setMaxResults(1).getResultList();
+        if (newest.isEmpty() || newest.get(0).targetPath() == null) return Optional.empty();
+        DirectorAssignment a = newest.get(0);
+        Optional<ListedImage> image = listed(a.targetPath())
+                .filter(i -> i.hardwareIds().contains(device.hardwareId()) && i.releaseCounter().isPresent());
+        return image.map(i -> new Assignment(device.deviceId(), primaryEcu(device).id(), device.hardwareId(), i,
+                a.actionId(), a.attempt(), Assignment.RESPECT_BUSY));
+    }
+
+    /** Signs the next targets, snapshot and timestamp of the (locked) device and moves its state to them. */
+    private DirectorState sign(Device device, Optional<Assignment> order, Instant now) {
+        String deviceId = device.deviceId();
+        DirectorState state = em.find(DirectorState.class, deviceId);
+        boolean created = state == null;
+        if (created) state = new DirectorState(deviceId);
+        int targets = state.targetsVersion() + 1;
+        int snapshot = state.snapshotVersion() + 1;
+        int timestamp = state.timestampVersion() + 1;
+        List<DirectorMetadata.SignedFile> files = DirectorMetadata.deviceFiles(keyring.keys(), deviceId, order,
+                targets, snapshot, timestamp, now);
+        for (DirectorMetadata.SignedFile f : files) {
+            em.persist(new DirectorFile(deviceId, f.role(), Math.toIntExact(f.version()), f.expires(), f.bytes(), now));
+        }
+        state.signed(targets, snapshot, timestamp, now.plus(DirectorMetadata.EXPIRY), now);
+        if (created) em.persist(state);
+        em.flush();
+        return state;
+    }
+
+    private Device lockDevice(String deviceId) {
+        Device device = deviceId == null ? null : em.find(Device.class, deviceId, LockModeType.PESSIMISTIC_WRITE);
+        if (device == null) {
+            throw new DirectorFailure("device.not-found", ErrorKind.NOT_FOUND, "no device '" + deviceId + "'");
+        }
+        return device;
+    }
+
+    private List<String> matchingAccepted(DeviceFilter filter) {
+        List<String> ids = new ArrayList<>();
+        String after = null;
+        do {
+            DevicePage page = inventory.page(filter, after, Inventory.MAX_LIMIT, false);
+            for (DeviceSummary d : page.devices()) {
+                if (d.status() == DeviceStatus.ACCEPTED) ids.add(d.deviceId());
+            }
+            if (ids.size() > MAX_FILTER_DEVICES) {
+                throw new DirectorFailure("assignment.too-many-devices", ErrorKind.INVALID_INPUT, "the filter matches"
+                        + " more than " + MAX_FILTER_DEVICES + " accepted devices; narrow it or use a rollout");
+            }
+            after = page.next();
+        } while (after != null);
+        if (ids.isEmpty()) {
+            throw new DirectorFailure("assignment.no-devices", ErrorKind.CONFLICT, "the filter matches no accepted device");
+        }
+        return ids;
+    }
+
+    private Optional<ListedImage> listed(String targetPath) {
+        return releases.listed(targetPath).map(Director::image);
+    }
+
+    private static ListedImage image(ReleaseView r) {
+        return new ListedImage(r.targetPath(), r.length(), Map.of("sha256", r.sha256()), r.hardwareIds(),
+                ListedImage.releaseCounterOf(r.customJson()));
+    }
+
+    /** The ECU an order is for and the release counter it last reported running. */
+    private record Ecu(String id, OptionalLong installed) {
+    }
+
+    /** The device's own ECU (named by its id), else the first reported with its hardware id, else the device id. */
+    private static Ecu primaryEcu(Device device) {
+        Map<String, DeviceView.EcuView> ecus = DeviceAdministration.ecus(device.ecus());
+        String id = ecus.containsKey(device.deviceId()) ? device.deviceId() : ecus.entrySet().stream()
+                .filter(e -> device.hardwareId().equals(e.getValue().hardwareId())).map(Map.Entry::getKey)
+                .findFirst().orElse(device.deviceId());
+        DeviceView.EcuView ecu = ecus.get(id);
+        OptionalLong installed = ecu == null || ecu.installed() == null || ecu.installed().releaseCounter() == null
+                ? OptionalLong.empty() : OptionalLong.of(ecu.installed().releaseCounter());
+        return new Ecu(id, installed);
+    }
+
+    private static void requirePath(String targetPath) {
+        if (targetPath == null || targetPath.isBlank() || targetPath.length() > MAX_TARGET_PATH) {
+            throw new DirectorFailure("assignment.invalid", ErrorKind.INVALID_INPUT,
+                    "'targetPath' must be the path of a release, 1 to " + MAX_TARGET_PATH + " characters");
+        }
+    }
+
+    private static String newActionId() {
+        return "a-" + UUID.randomUUID();
+    }
+
+    private Instant now() {
+        // TUF expiry has one-second resolution; signing at a whole second keeps stored and signed times equal.
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static DirectorDocument document(byte[] bytes, Instant signedAt) {
+        return new DirectorDocument(bytes, signedAt, Bytes.of(bytes).sha256Hex());
+    }
+}

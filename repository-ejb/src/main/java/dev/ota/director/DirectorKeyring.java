@@ -1,0 +1,37 @@
+package dev.ota.director;
+
+import dev.ota.error.ErrorKind;
+import dev.ota.keys.OnlineKeyStore;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+
+/**
+ * The director's keys, read once from its own keystore ({@link OnlineKeyStore#director()}) and kept in memory:
+ * opening a PKCS#12 file costs a key derivation, and the director signs on every assignment.
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class DirectorKeyring {
+    private volatile DirectorKeys keys;
+
+    public DirectorKeys keys() {
+        DirectorKeys k = keys;
+        if (k == null) {
+            synchronized (this) {
+                k = keys;
+                if (k == null) {
+                    OnlineKeyStore store = OnlineKeyStore.director();
+                    if (!store.exists()) {
+                        throw new DirectorFailure("keys.custody", ErrorKind.UNAVAILABLE, "no director keystore at " + store.file()
+                                + " (set OTA_DIRECTOR_KEYSTORE_FILE to the keystore this director was created with)");
+                    }
+                    k = new DirectorKeys(store.keysFor("root"), store.keysFor("targets"), store.keysFor("snapshot"),
+                            store.keysFor("timestamp"));
+                    keys = k;
+                }
+            }
+        }
+        return k;
+    }
+}

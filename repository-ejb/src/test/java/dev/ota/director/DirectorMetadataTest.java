@@ -1,0 +1,93 @@
+package dev.ota.director;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.metadata.Signed;
+import dev.ota.tuf.metadata.TargetFile;
+import dev.ota.tuf.metadata.Targets;
+import dev.ota.tuf.trust.TrustedMetadataSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class DirectorMetadataTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static final DirectorKeys KEYS = DirectorKeys.generate();
+    private static final ListedImage IMAGE = new ListedImage("lock-fw/1.5.0.bin", 8388608,
+            Map.of("sha256", "ab".repeat(32)), List.of("lock-v2"), OptionalLong.of(42));
+    private static final Assignment ORDER = new Assignment("lock-0042", "lock-0042", "lock-v2", IMAGE, "a-9", 1,
+            Assignment.RESPECT_BUSY);
+
+    @Test
+    void aDeviceChainVerifiesFromTheDirectorRootToItsTargets() {
+        Targets targets = verifiedTargets("lock-0042", Optional.of(ORDER));
+
+        assertEquals(JsonValue.obj("deviceId", JsonValue.of("lock-0042")), targets.unrecognized().get("custom"));
+        assertTrue(targets.delegations().isEmpty(), "the director's targets never delegates");
+        TargetFile listed = targets.targets().get("lock-fw/1.5.0.bin");
+        assertEquals(8388608, listed.length());
+        assertEquals(Map.of("sha256", "ab".repeat(32)), listed.hashes());
+        assertEquals(JsonValue.obj(
+                "ecuIdentifiers", JsonValue.obj("lock-0042", JsonValue.obj("hardwareId", JsonValue.of("lock-v2"))),
+                "hardwareIds", JsonValue.arr(List.of(JsonValue.of("lock-v2"))),
+                "releaseCounter", JsonValue.of(42),
+                "actionId", JsonValue.of("a-9"),
+                "attempt", JsonValue.of(1),
+                "installPolicy", JsonValue.of("respect-busy")), listed.custom().orElseThrow());
+    }
+
+    @Test
+    void anEmptyOrderStillNamesTheDevice() {
+        Targets targets = verifiedTargets("lock-0042", Optional.empty());
+
+        assertTrue(targets.targets().isEmpty());
+        assertEquals(JsonValue.obj("deviceId", JsonValue.of("lock-0042")), targets.unrecognized().get("custom"));
+    }
+
+    @Test
+    void anOrderIsNeverSignedForAnotherDevice() {
+        assertThrows(IllegalArgumentException.class,
+                () -> DirectorMetadata.targets("lock-0043", Optional.of(ORDER), 1, NOW.plus(DirectorMetadata.EXPIRY)));
+    }
+
+    @Test
+    void filesExpireAfterADayAndAreDueForSigningAgainAfterTwelveHours() {
+        List<DirectorMetadata.SignedFile> files = DirectorMetadata.deviceFiles(KEYS, "d", Optional.empty(), 1, 1, 1, NOW);
+        files.forEach(f -> assertEquals(NOW.plus(Duration.ofDays(1)), f.expires(), f.role()));
+        Instant expires = NOW.plus(DirectorMetadata.EXPIRY);
+
+        assertFalse(DirectorMetadata.dueForResigning(expires, NOW.plus(Duration.ofHours(12)).minusSeconds(1)));
+        assertTrue(DirectorMetadata.dueForResigning(expires, NOW.plus(Duration.ofHours(12))));
+        assertTrue(DirectorMetadata.dueForResigning(expires, NOW.plus(Duration.ofDays(2))));
+    }
+
+    @Test
+    void aTimestampSignedWithAnotherDirectorsKeyIsRefused() {
+        byte[] root = DirectorMetadata.root(KEYS, NOW).bytes();
+        List<DirectorMetadata.SignedFile> foreign = DirectorMetadata.deviceFiles(DirectorKeys.generate(), "d",
+                Optional.empty(), 1, 1, 1, NOW);
+        TrustedMetadataSet trusted = new TrustedMetadataSet(root, NOW.plusSeconds(60));
+
+        assertThrows(RuntimeException.class, () -> trusted.updateTimestamp(foreign.get(2).bytes()));
+    }
+
+    private static Targets verifiedTargets(String deviceId, Optional<Assignment> order) {
+        byte[] root = DirectorMetadata.root(KEYS, NOW).bytes();
+        List<DirectorMetadata.SignedFile> files = DirectorMetadata.deviceFiles(KEYS, deviceId, order, 3, 4, 5, NOW);
+        assertEquals(List.of("targets", "snapshot", "timestamp"), files.stream().map(DirectorMetadata.SignedFile::role).toList());
+        TrustedMetadataSet trusted = new TrustedMetadataSet(root, NOW.plusSeconds(60));
+        trusted.updateTimestamp(files.get(2).bytes());
+        trusted.updateSnapshot(files.get(1).bytes(), false);
+        Signed<Targets> targets = trusted.updateTargets(files.get(0).bytes());
+        assertEquals(3, targets.signed().version());
+        return targets.signed();
+    }
+}
