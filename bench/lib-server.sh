@@ -12,7 +12,9 @@ stop_bench_server() {
 start_bench_server() {
   echo "building and starting Liberty server '$SERVER' (fresh repository) ..."
   rm -rf "$WLP/usr/servers/$SERVER"
-  mvn -B -o -pl liberty-config -am -DskipTests -Dota.server.name="$SERVER" package liberty:run > "$WORK/liberty.log" 2>&1 &
+  # liberty:run visits every module of the reactor; naming the runtime the server uses keeps the parent from
+  # asking for another (openliberty-kernel), which an offline build cannot resolve.
+  mvn -B -o -pl liberty-config -am -DskipTests -Dliberty.runtime.artifactId=openliberty-runtime -Dota.server.name="$SERVER" package liberty:run > "$WORK/liberty.log" 2>&1 &
   for _ in $(seq 1 180); do
     grep -q "CWWKF0011I\|BUILD FAILURE" "$WORK/liberty.log" && break
     sleep 2
