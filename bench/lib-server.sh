@@ -1,6 +1,7 @@
-# Sourced by the server benchmarks: builds and starts a fresh Liberty server "$SERVER" on H2 (the real
-# EAR) on port 9080, replaces the one-time password and issues an API token. Sets B (base URL) and AUTH
-# (a curl header); stops the server on exit. Needs ROOT, SERVER and WORK set, JDK 17, Maven and curl.
+# Sourced by the server benchmarks: builds and starts a fresh Liberty server "$SERVER" (the real EAR) on
+# port 9080, on H2 unless the environment names another database (OTA_DB, OTA_DB_URL, ...: README),
+# replaces the one-time password and issues an API token. Sets B (base URL) and AUTH (a curl header);
+# stop_bench_server stops it (the scripts call it on exit). Needs ROOT, SERVER and WORK set, JDK 17, Maven and curl.
 WLP="$ROOT/liberty-config/target/liberty/wlp"
 B=http://127.0.0.1:9080
 
@@ -11,7 +12,9 @@ stop_bench_server() {
 start_bench_server() {
   echo "building and starting Liberty server '$SERVER' (fresh repository) ..."
   rm -rf "$WLP/usr/servers/$SERVER"
-  mvn -B -pl liberty-config -am -DskipTests -Dota.server.name="$SERVER" package liberty:run > "$WORK/liberty.log" 2>&1 &
+  # liberty:run visits every module of the reactor; naming the runtime the server uses keeps the parent from
+  # asking for another (openliberty-kernel), which an offline build cannot resolve.
+  mvn -B -o -pl liberty-config -am -DskipTests -Dliberty.runtime.artifactId=openliberty-runtime -Dota.server.name="$SERVER" package liberty:run > "$WORK/liberty.log" 2>&1 &
   for _ in $(seq 1 180); do
     grep -q "CWWKF0011I\|BUILD FAILURE" "$WORK/liberty.log" && break
     sleep 2

@@ -40,6 +40,8 @@ import java.util.function.Function;
  * java -cp ... dev.ota.agent.sim.FleetSimulator --server http://127.0.0.1:9080 --token T --hardware lock-v2 \
  *      --devices 10000 --rounds 3 --concurrency 256 --dir /tmp/fleet [--prefix sim-]
  * </pre>
+ * {@code --concurrency 16,64,256} runs the rounds once per level, in that order (bench/checkins-vs-pgbench.sh);
+ * {@code --rounds 0} only enrolls. Devices already accepted in {@code --dir} are not enrolled again.
  */
 public final class FleetSimulator {
     private final DeviceTransport transport;
@@ -95,18 +97,23 @@ public final class FleetSimulator {
 
     /** Enrolls every device not yet accepted. */
     public Phase enroll(String token) {
-        return phase("enroll", s -> s.journal().enrollment().filter(st -> st == EnrollmentResponse.Status.ACCEPTED).isPresent()
+        return phase("enroll", concurrency, s -> s.journal().enrollment().filter(st -> st == EnrollmentResponse.Status.ACCEPTED).isPresent()
                 ? null : s.enroll(token).thenApply(a -> (Answer<?>) a));
     }
 
     /** Every device checks in once. */
     public Phase checkinRound(int round) {
-        return phase("check-in round " + round, s -> s.checkin(DeviceState.IDLE, Optional.empty(),
+        return checkinRound(round, concurrency);
+    }
+
+    /** Every device checks in once, at most {@code inFlight} requests at a time. */
+    public Phase checkinRound(int round, int inFlight) {
+        return phase("check-in round " + round + " (concurrency " + inFlight + ")", inFlight, s -> s.checkin(DeviceState.IDLE, Optional.empty(),
                 Map.of(s.identity().deviceId(), new Ecu(hardwareId, Optional.empty(), "")), OptionalLong.empty(), Optional.empty())
                 .thenApply(a -> (Answer<?>) a));
     }
 
-    private Phase phase(String name, Function<DeviceSession, CompletableFuture<Answer<?>>> call) {
+    private Phase phase(String name, int concurrency, Function<DeviceSession, CompletableFuture<Answer<?>>> call) {
         Semaphore inFlight = new Semaphore(concurrency);
         Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -153,7 +160,8 @@ public final class FleetSimulator {
         URI server = URI.create(opt.getOrDefault("server", "http://127.0.0.1:9080"));
         int n = Integer.parseInt(opt.getOrDefault("devices", "1000"));
         int rounds = Integer.parseInt(opt.getOrDefault("rounds", "3"));
-        int concurrency = Integer.parseInt(opt.getOrDefault("concurrency", "128"));
+        int[] levels = Arrays.stream(opt.getOrDefault("concurrency", "128").split(",")).mapToInt(c -> Integer.parseInt(c.strip())).toArray();
+        int concurrency = levels[0];
         Path dir = Path.of(opt.getOrDefault("dir", Files.createTempDirectory("fleet-sim-").toString()));
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()))).build();
@@ -163,7 +171,10 @@ public final class FleetSimulator {
                 n, concurrency, Clock.systemUTC());
         System.out.printf("fleet-simulator: %d devices (keys and journals in %s) made in %.2f s%n", n, dir, (System.nanoTime() - t0) / 1e9);
         System.out.println("fleet-simulator: " + sim.enroll(opt.getOrDefault("token", "")));
-        for (int r = 1; r <= rounds; r++) System.out.println("fleet-simulator: " + sim.checkinRound(r));
+        int round = 0;
+        for (int level : levels) {
+            for (int r = 1; r <= rounds; r++) System.out.println("fleet-simulator: " + sim.checkinRound(++round, level));
+        }
         System.exit(0);
     }
 }
