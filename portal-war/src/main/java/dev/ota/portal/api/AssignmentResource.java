@@ -86,7 +86,7 @@ public class AssignmentResource {
     @SecurityRequirement(name = "bearer", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @APIResponse(responseCode = "200", description = "The cancellation",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = AssignmentView.class)))
+                    schema = @Schema(ref = "AssignmentView")))
     @APIResponse(responseCode = "404", ref = "NotFound")
     public AssignmentView cancel(@Parameter(description = "Device id") @PathParam("deviceId") String deviceId) {
         return director.cancel(deviceId);
