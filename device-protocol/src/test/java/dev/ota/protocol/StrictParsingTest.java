@@ -106,4 +106,26 @@ class StrictParsingTest {
         assertEquals("checkinResponse.pollAfterSeconds", refusedField(() -> CheckinResponse.fromJson(json("{'pollAfterSeconds': -5}"))));
         assertEquals("checkinResponse.ackedReports.a-9", refusedField(() -> CheckinResponse.fromJson(json("{'pollAfterSeconds': 5, 'ackedReports': {'a-9': 'four'}}"))));
     }
+
+    @Test
+    void deviceIdIsOneToSixtyFourOfLettersDigitsDotUnderscoreHyphenNotStartingWithADot() {
+        String sixtyFour = "a".repeat(64);
+        assertEquals(sixtyFour, Checkin.fromJson(json(checkinWith("'deviceId': 'lock-0042'",
+                "'deviceId': '" + sixtyFour + "'"))).deviceId());
+        assertEquals("lock_0.42-a", Checkin.fromJson(json(checkinWith("'deviceId': 'lock-0042'",
+                "'deviceId': 'lock_0.42-a'"))).deviceId());
+        for (String bad : new String[] {"", "a".repeat(65), ".hidden", "lock/0042", "lock 0042", "lock\u00e9"}) {
+            assertEquals("checkin.deviceId", refusedField(() -> Checkin.fromJson(json(checkinWith(
+                    "'deviceId': 'lock-0042'", "'deviceId': '" + bad + "'")))), bad);
+        }
+    }
+
+    @Test
+    void timesAreUtcToTheSecondWithAZAndNothingElse() {
+        for (String bad : new String[] {"2026-11-25T10:00:00+00:00", "2026-11-25 10:00:00Z", "2026-11-25T10:00Z",
+                "2026-11-25T23:59:60Z", "2026-02-30T10:00:00Z", "2026-11-25T10:00:00z"}) {
+            assertEquals("checkin.time", refusedField(() -> Checkin.fromJson(json(checkinWith(
+                    "2026-11-25T10:00:00Z", bad)))), bad);
+        }
+    }
 }
