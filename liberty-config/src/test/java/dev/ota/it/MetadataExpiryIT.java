@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ota.tuf.ExpiredMetadataException;
 import dev.ota.tuf.client.HttpFetcher;
 import dev.ota.tuf.client.Updater;
 import dev.ota.tuf.client.UpdaterConfig;
@@ -25,18 +26,21 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Embedded mode with short validities (failsafe execution it-tufjs: root PT40S, top-level targets
  * PT30S, timestamp PT20S, a check every 2 s): the server alone renews root (as version N+1, same
- * keys) and top-level targets before they expire, so a TUF client that ships with root 1 keeps
+ * keys) and top-level targets once they near or pass expiry (in virtual time: the test moves the
+ * server's clock forward instead of waiting), so a TUF client that ships with root 1 keeps
  * updating after root 1 and targets 1 expired; the readiness check and the status API report it.
  */
 @ExtendWith(ArquillianExtension.class)
 class MetadataExpiryIT {
     private final Http http = new Http();
+    private final ServerClock serverClock = new ServerClock();
 
     @Deployment(testable = false)
     static EnterpriseArchive ear() {
@@ -55,22 +59,20 @@ class MetadataExpiryIT {
         Path metadata = Files.createTempDirectory("expiry-it-");
         Files.write(metadata.resolve("root.json"), rootOneBytes);
 
-        // Act: wait until root 1 and targets 1 have expired, then refresh as a device would.
+        // Act: move the server's clock (and the client's) past the expiry of root 1 and targets 1, then
+        // refresh as a device would, once the server's expiry watch (every 2 s) has seen the new time.
         Instant bothExpired = (rootOne.expires().isAfter(targetsOne.expires()) ? rootOne.expires() : targetsOne.expires())
                 .plusSeconds(1);
-        Duration left = Duration.between(Instant.now(), bothExpired);
-        if (!left.isNegative()) {
-            Thread.sleep(left.toMillis());
-        }
-        Updater updater = new Updater(URI.create("http://127.0.0.1:" + System.getProperty("ota.it.http.port") + "/metadata/"),
-                metadata, new HttpFetcher(), Clock.systemUTC(), UpdaterConfig.defaults());
-        updater.refresh();
+        Duration shift = Duration.ofSeconds(Math.max(1, Duration.between(Instant.now(), bothExpired).toSeconds() + 1));
+        serverClock.advance(shift);
+        Clock shifted = serverClock.clock();
+        Updater updater = refreshedWhenRenewed(metadata, shifted);
 
         // Assert: the client walked the root chain to a renewed root with root 1's keys, and loaded a
         // renewed top-level targets; nothing it trusts is expired.
         Root trustedRoot = updater.trusted().root().signed();
         Targets trustedTargets = updater.trusted().targets("targets").orElseThrow().signed();
-        Instant now = Instant.now();
+        Instant now = shifted.instant();
         assertTrue(trustedRoot.version() > 1, "root version " + trustedRoot.version());
         assertTrue(trustedRoot.expires().isAfter(now));
         assertEquals(rootOne.keys(), trustedRoot.keys());
@@ -104,6 +106,33 @@ class MetadataExpiryIT {
             JsonValue.JsonObject role = (JsonValue.JsonObject) v;
             assertEquals(JsonValue.of(true), role.get("serverCanResign"), role.toString());
         }
+    }
+
+    /**
+     * A client refresh as soon as the server has renewed what expired: until its watch runs, the server still
+     * serves the expired files and a correct client refuses them.
+     */
+    private static Updater refreshedWhenRenewed(Path metadata, Clock clock) throws Exception {
+        Instant giveUp = Instant.now().plusSeconds(30);
+        while (true) {
+            Updater updater = new Updater(URI.create("http://127.0.0.1:" + System.getProperty("ota.it.http.port") + "/metadata/"),
+                    metadata, new HttpFetcher(), clock, UpdaterConfig.defaults());
+            try {
+                updater.refresh();
+                return updater;
+            } catch (ExpiredMetadataException e) {
+                if (Instant.now().isAfter(giveUp)) {
+                    throw new AssertionError("the server did not renew expired metadata within 30 s", e);
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    /** TufJsInteropIT shares this server and runs tuf-js on real time. */
+    @AfterEach
+    void realTimeAgain() {
+        serverClock.reset();
     }
 
     private static JsonValue.JsonObject expiryCheck(byte[] health) {

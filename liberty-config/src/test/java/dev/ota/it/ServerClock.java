@@ -1,0 +1,52 @@
+package dev.ota.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The IT server's virtual time: its clock runs ahead of real time by the duration in the file that
+ * OTA_TEST_CLOCK_FILE names (the data directory's {@code clock-shift} in the executions that set it), so a
+ * test crosses a throttle window, a soak or an expiry by moving the time instead of waiting for it.
+ * Within a server's run the shift only grows (other tests' tokens and signed times stay valid); an
+ * execution whose server restarts starts again at real time.
+ */
+final class ServerClock {
+    private final Path file = Path.of(System.getProperty("ota.data.dir"), "clock-shift");
+
+    /** How far the server's clock runs ahead of real time now. */
+    Duration shift() {
+        try {
+            return Files.isRegularFile(file) ? Duration.parse(Files.readString(file).strip()) : Duration.ZERO;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Moves the server's time forward by {@code d}; the next reading of its clock sees it. */
+    void advance(Duration d) {
+        if (d.isNegative()) throw new IllegalArgumentException("the server's time only moves forward: " + d);
+        try {
+            Files.writeString(file, shift().plus(d).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A clock that reads what the server's clock reads. */
+    Clock clock() {
+        return Clock.offset(Clock.systemUTC(), shift());
+    }
+
+    /** Back to real time: only for an execution whose other tests expect it (see MetadataExpiryIT). */
+    void reset() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
