@@ -26,6 +26,10 @@ class MaintenanceWindowsTest {
         return new WindowRule(DAILY, LocalTime.parse(start), Duration.ofMinutes(minutes), zone);
     }
 
+    static List<InstallWindow> threeDays(WindowRule rule, String from) {
+        return MaintenanceWindows.expand(List.of(rule), ZoneOffset.UTC, Instant.parse(from), 3);
+    }
+
     static InstallWindow w(String start, String end) {
         return new InstallWindow(Instant.parse(start), Instant.parse(end));
     }
@@ -33,21 +37,17 @@ class MaintenanceWindowsTest {
     @Test
     void berlinSpringForwardOpensAMissingLocalTimeAsMuchLaterAsTheGap() {
         // 2026-03-29 02:00 CET jumps to 03:00 CEST: 02:30 does not exist that day and opens at 03:30 CEST.
-        List<InstallWindow> windows = MaintenanceWindows.expand(List.of(daily("02:30", 60, "Europe/Berlin")), ZoneOffset.UTC,
-                Instant.parse("2026-03-28T00:00:00Z"), 3);
         assertEquals(List.of(w("2026-03-28T01:30:00Z", "2026-03-28T02:30:00Z"),
-                w("2026-03-29T01:30:00Z", "2026-03-29T02:30:00Z"),
-                w("2026-03-30T00:30:00Z", "2026-03-30T01:30:00Z")), windows);
+                w("2026-03-29T01:30:00Z", "2026-03-29T02:30:00Z"), w("2026-03-30T00:30:00Z", "2026-03-30T01:30:00Z")),
+                threeDays(daily("02:30", 60, "Europe/Berlin"), "2026-03-28T00:00:00Z"));
     }
 
     @Test
     void berlinFallBackOpensATwiceExistingLocalTimeAtTheFirst() {
         // 2026-10-25 03:00 CEST falls back to 02:00 CET: 02:30 exists twice; the window opens at the first (CEST).
-        List<InstallWindow> windows = MaintenanceWindows.expand(List.of(daily("02:30", 60, "Europe/Berlin")), ZoneOffset.UTC,
-                Instant.parse("2026-10-24T00:00:00Z"), 3);
         assertEquals(List.of(w("2026-10-24T00:30:00Z", "2026-10-24T01:30:00Z"),
-                w("2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z"),
-                w("2026-10-26T01:30:00Z", "2026-10-26T02:30:00Z")), windows);
+                w("2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z"), w("2026-10-26T01:30:00Z", "2026-10-26T02:30:00Z")),
+                threeDays(daily("02:30", 60, "Europe/Berlin"), "2026-10-24T00:00:00Z"));
     }
 
     @Test
@@ -57,12 +57,12 @@ class MaintenanceWindowsTest {
         assertEquals(List.of(w("2026-03-07T06:00:00Z", "2026-03-07T09:00:00Z"),
                 w("2026-03-08T06:00:00Z", "2026-03-08T09:00:00Z"),
                 w("2026-03-09T05:00:00Z", "2026-03-09T08:00:00Z")),
-                MaintenanceWindows.expand(List.of(rule), ZoneOffset.UTC, Instant.parse("2026-03-07T00:00:00Z"), 3));
+                threeDays(rule, "2026-03-07T00:00:00Z"));
         // 2026-11-01 02:00 EDT falls back to 01:00 EST: 01:00 exists twice, the first (EDT) is taken.
         assertEquals(List.of(w("2026-10-31T05:00:00Z", "2026-10-31T08:00:00Z"),
                 w("2026-11-01T05:00:00Z", "2026-11-01T08:00:00Z"),
                 w("2026-11-02T06:00:00Z", "2026-11-02T09:00:00Z")),
-                MaintenanceWindows.expand(List.of(rule), ZoneOffset.UTC, Instant.parse("2026-10-31T00:00:00Z"), 3));
+                threeDays(rule, "2026-10-31T00:00:00Z"));
     }
 
     @Test

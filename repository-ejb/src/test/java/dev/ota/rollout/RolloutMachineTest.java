@@ -37,8 +37,13 @@ class RolloutMachineTest {
     static final RolloutDefinition DEF = RolloutDefinition.withDefaults("fw", "a.bin", new JsonValue.JsonObject(Map.of()));
 
     static RolloutDefinition onTrip(OnTrip onTrip) {
-        return new RolloutDefinition("fw", "a.bin", DEF.filter(), 20, List.of(10, 100), 95, Duration.ofHours(1),
-                ErrorBudget.DEFAULT, onTrip, RetryPolicy.DEFAULT, 0, List.of(), InstallRule.DEFAULT, null);
+        return def(20, List.of(10, 100), 95, Duration.ofHours(1), ErrorBudget.DEFAULT, onTrip);
+    }
+
+    static RolloutDefinition def(int canary, List<Integer> waves, int successPct, Duration soak, ErrorBudget budget,
+                                 OnTrip onTrip) {
+        return new RolloutDefinition("fw", "a.bin", DEF.filter(), canary, waves, successPct, soak, budget, onTrip,
+                RetryPolicy.DEFAULT, 0, List.of(), InstallRule.DEFAULT, null);
     }
 
     static RolloutState running(RolloutDefinition d) {
@@ -138,8 +143,7 @@ class RolloutMachineTest {
 
     @Test
     void theLastWavePassingCompletesTheRollout() {
-        RolloutDefinition d = new RolloutDefinition("fw", "a.bin", DEF.filter(), 1, List.of(100), 95, Duration.ZERO,
-                ErrorBudget.DEFAULT, OnTrip.PAUSE, RetryPolicy.DEFAULT, 0, List.of(), InstallRule.DEFAULT, null);
+        RolloutDefinition d = def(1, List.of(100), 95, Duration.ZERO, ErrorBudget.DEFAULT, OnTrip.PAUSE);
         RolloutState s = running(d);
         s = RolloutMachine.tick(d, s, List.of(tally(1, 1, 0, 0), WaveTally.EMPTY), T0).state();
         Decision done = RolloutMachine.tick(d, s, List.of(tally(1, 1, 0, 0), tally(40, 40, 0, 0)), T0.plusSeconds(60));
@@ -177,9 +181,7 @@ class RolloutMachineTest {
 
     @Test
     void theAbsoluteCapTripsAHugeWaveBeforeItsPercentageDoes() {
-        RolloutDefinition lenient = new RolloutDefinition("fw", "a.bin", DEF.filter(), 20, List.of(100), 50,
-                Duration.ZERO, ErrorBudget.DEFAULT, OnTrip.CANCEL, RetryPolicy.DEFAULT, 0, List.of(),
-                InstallRule.DEFAULT, null);
+        RolloutDefinition lenient = def(20, List.of(100), 50, Duration.ZERO, ErrorBudget.DEFAULT, OnTrip.CANCEL);
         RolloutState s = RolloutMachine.tick(lenient, running(lenient), List.of(tally(20, 20, 0, 0), WaveTally.EMPTY), T0).state();
         List<WaveTally> t24 = List.of(tally(20, 20, 0, 0), tally(10_000, 4000, 24, 0));
         assertSame(s, RolloutMachine.tick(lenient, s, t24, T0.plusSeconds(60)).state(), "24 failed of 4044 completed is under 1%, and the wave can still reach 50%");
@@ -192,9 +194,7 @@ class RolloutMachineTest {
 
     @Test
     void theBudgetCountsTheWholeRolloutNotOneWave() {
-        RolloutDefinition d = new RolloutDefinition("fw", "a.bin", DEF.filter(), 20, List.of(10, 100), 80,
-                Duration.ZERO, new ErrorBudget(10, 10, 1000), OnTrip.PAUSE, RetryPolicy.DEFAULT, 0, List.of(),
-                InstallRule.DEFAULT, null);
+        RolloutDefinition d = def(20, List.of(10, 100), 80, Duration.ZERO, new ErrorBudget(10, 10, 1000), OnTrip.PAUSE);
         RolloutState s = running(d);
         RolloutState w1 = RolloutMachine.tick(d, s, List.of(tally(20, 18, 0, 0), WaveTally.EMPTY, WaveTally.EMPTY), T0).state();
         assertEquals(List.of(PASSED, ACTIVE, PENDING), w1.waveStatuses());
@@ -265,9 +265,7 @@ class RolloutMachineTest {
 
     @Test
     void aWaveThatCanNoLongerReachSuccessPctFailsAndResumingGoesOnToTheNext() {
-        RolloutDefinition d = new RolloutDefinition("fw", "a.bin", DEF.filter(), 20, List.of(10, 100), 95,
-                Duration.ZERO, new ErrorBudget(1000, 100, 1000), OnTrip.PAUSE, RetryPolicy.DEFAULT, 0, List.of(),
-                InstallRule.DEFAULT, null);
+        RolloutDefinition d = def(20, List.of(10, 100), 95, Duration.ZERO, new ErrorBudget(1000, 100, 1000), OnTrip.PAUSE);
         RolloutState s = running(d);
         assertSame(s, RolloutMachine.tick(d, s, canary(tally(20, 0, 1, 0)), T0).state(), "19 of 20 is still 95%");
         Decision failed = RolloutMachine.tick(d, s, canary(tally(20, 0, 2, 0)), T0.plusSeconds(60));
