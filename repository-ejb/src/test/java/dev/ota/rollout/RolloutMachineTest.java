@@ -264,6 +264,22 @@ class RolloutMachineTest {
     }
 
     @Test
+    void aBadReleaseHaltsWithinTheCanaryAndNoLaterWaveEverStarts() {
+        // fleet.md, "Proving it": the canary's devices fail one after another over an afternoon.
+        RolloutDefinition d = onTrip(OnTrip.rollback("lock-fw/1.4.0-rb1.bin"));
+        RolloutState s = running(d);
+        List<RolloutMachine.Step> steps = new java.util.ArrayList<>();
+        for (int failed = 0; failed <= 20 && s.status() == RUNNING; failed++) {
+            Decision dec = RolloutMachine.tick(d, s, canary(tally(20, 0, failed, 0)), T0.plus(Duration.ofMinutes(10L * failed)));
+            steps.addAll(dec.steps());
+            s = dec.state();
+        }
+        assertEquals(HALTED, s.status());
+        assertEquals(List.of(FAILED, PENDING, PENDING), s.waveStatuses());
+        assertTrue(steps.stream().noneMatch(step -> step instanceof StartWave), steps.toString());
+    }
+
+    @Test
     void aWaveThatCanNoLongerReachSuccessPctFailsAndResumingGoesOnToTheNext() {
         RolloutDefinition d = def(20, List.of(10, 100), 95, Duration.ZERO, new ErrorBudget(1000, 100, 1000), OnTrip.PAUSE);
         RolloutState s = running(d);
