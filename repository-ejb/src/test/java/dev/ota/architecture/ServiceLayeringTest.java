@@ -2,6 +2,7 @@ package dev.ota.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.Test;
  * audit                       the hash-chained log every domain writes to
  * schedule                    jobs that run on one server at a time, on a schedule kept in the database
  * installation, error, clock  data directory and schema; the failure vocabulary; the injected clock
+ * rollout (the package alone) the pure decision core of rollouts: records and functions over java.*, tuf-core's
+ *                             JSON and the device protocol only, so any layer may use it and it uses none
  * tuf-core (dev.ota.tuf)      plain TUF library: never uses any of the above
  * </pre>
  * The web modules sit on top and have their own tests (portal-war, device-api-war: services only, no
@@ -153,6 +156,21 @@ class ServiceLayeringTest {
     @Test
     void packagesHaveNoCycles() {
         slices().matching("dev.ota.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /**
+     * The rollout rules are pure: no JPA, CDI, EJB, clock or other server package, only java.*, tuf-core's JSON (the
+     * definition hash) and the device protocol (the director target's windows and policy). The services that
+     * persist and run rollouts belong in a package of their own above them, not in {@code dev.ota.rollout} itself.
+     */
+    @Test
+    void rolloutRulesDependOnJavaTufJsonAndTheProtocolOnly() {
+        assertTrue(classes.contain("dev.ota.rollout.RolloutMachine"), "the rollout rules are imported");
+        classes().that().resideInAPackage("dev.ota.rollout")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.ota.rollout",
+                        "dev.ota.tuf.json", "dev.ota.protocol")
+                .because("the rollout decisions are pure functions, tested without a server, a database or a clock")
+                .check(classes);
     }
 
     @Test
