@@ -52,15 +52,12 @@ class AgentDirectorIT {
     @Test
     void theDeviceInstallsAnAssignedReleaseAndTheServerShowsItCommittedWithItsReports() throws Exception {
         String[] admin = ItAccounts.admin(http);
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String path = "lock-fw/follow-" + run + "-2.0.0.bin";
-        upload(admin, path, 42, "firmware 2.0.0 HEALTHY " + run);
-        String deviceId = "follow-" + run;
-        DeviceRunner device = device(admin, deviceId);
-        device.run(1);
+        Followed f = followed(admin, 42, "HEALTHY");
+        String deviceId = f.deviceId();
+        String path = f.path();
 
         String actionId = assign(admin, deviceId, path);
-        device.run(3);
+        f.device().run(3);
 
         JsonObject shown = shown(admin, deviceId);
         JsonObject installed = (JsonObject) ((JsonObject) ((JsonObject) shown.get("ecus")).get(deviceId)).get("installed");
@@ -73,15 +70,11 @@ class AgentDirectorIT {
     @Test
     void aReleaseFailingItsHealthCheckIsRolledBackByTheDeviceAndReportedRolledBack() throws Exception {
         String[] admin = ItAccounts.admin(http);
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String path = "lock-fw/follow-" + run + "-3.0.0.bin";
-        upload(admin, path, 43, "firmware 3.0.0 BROKEN " + run);
-        String deviceId = "follow-" + run;
-        DeviceRunner device = device(admin, deviceId);
-        device.run(1);
+        Followed f = followed(admin, 43, "BROKEN");
+        String deviceId = f.deviceId();
 
-        String actionId = assign(admin, deviceId, path);
-        device.run(3);
+        String actionId = assign(admin, deviceId, f.path());
+        f.device().run(3);
 
         JsonObject shown = shown(admin, deviceId);
         JsonObject ecu = (JsonObject) ((JsonObject) shown.get("ecus")).get(deviceId);
@@ -92,6 +85,23 @@ class AgentDirectorIT {
                 CanonicalJson.encodeToString(shown) + "\n" + log());
         assertTrue(Http.text(http.get("/portal/api/v1/devices/" + deviceId, admin)).contains("health: health check exited with status 1"),
                 "the rollback says why");
+    }
+
+    private record Followed(String deviceId, String path, DeviceRunner device) {
+    }
+
+    /**
+     * A release with {@code releaseCounter} whose image holds {@code health} (the health check looks for HEALTHY), and
+     * a device that enrolled and checked in once, before anything was assigned to it.
+     */
+    private Followed followed(String[] admin, long releaseCounter, String health) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String path = "lock-fw/follow-" + run + "-" + releaseCounter + ".bin";
+        upload(admin, path, releaseCounter, "firmware " + releaseCounter + " " + health + " " + run);
+        String deviceId = "follow-" + run;
+        DeviceRunner device = device(admin, deviceId);
+        device.run(1);
+        return new Followed(deviceId, path, device);
     }
 
     /** An enrolled device with A/B slots, both shipped roots, and the director and image URLs pointing at the server. */

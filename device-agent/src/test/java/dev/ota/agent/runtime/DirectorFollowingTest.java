@@ -141,6 +141,11 @@ class DirectorFollowingTest {
         }
     }
 
+    /** {@code installWindows} with one window of an hour. */
+    private static JsonValue oneHourFrom(Instant opens) {
+        return JsonValue.arr(List.of(JsonValue.arr(List.of(JsonValue.of(opens.toString()), JsonValue.of(opens.plus(Duration.ofHours(1)).toString())))));
+    }
+
     @Test
     void anOrderedReleaseIsDownloadedInstalledAndReportedSucceededOnlyAfterTheCommittedBoot() throws Exception {
         long v = assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1");
@@ -172,8 +177,7 @@ class DirectorFollowingTest {
     @Test
     void outsideEveryInstallWindowTheDeviceDownloadsThenWaitsAndInstallsOnceOneOpens() throws Exception {
         Instant opens = time.instant().plus(Duration.ofHours(2));
-        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1", "installWindows",
-                JsonValue.arr(List.of(JsonValue.arr(List.of(JsonValue.of(opens.toString()), JsonValue.of(opens.plus(Duration.ofHours(1)).toString()))))));
+        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1", "installWindows", oneHourFrom(opens));
         DeviceRunner agent = agent();
 
         agent.run(3);
@@ -260,8 +264,7 @@ class DirectorFollowingTest {
     @Test
     void anEmptyDirectorTargetsListAbandonsAWaitingOrder() throws Exception {
         Instant opens = time.instant().plus(Duration.ofHours(2));
-        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1", "installWindows",
-                JsonValue.arr(List.of(JsonValue.arr(List.of(JsonValue.of(opens.toString()), JsonValue.of(opens.plus(Duration.ofHours(1)).toString()))))));
+        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1", "installWindows", oneHourFrom(opens));
         DeviceRunner agent = agent();
         agent.run(2);
 
