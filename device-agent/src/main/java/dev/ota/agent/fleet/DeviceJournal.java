@@ -31,6 +31,8 @@ import java.util.Optional;
  * reports of action {@code id} up to {@code seq}. A report stays in every check-in until an ACK covers it.</li>
  * <li>{@code CONFIG version sha256}: the configuration version the server holds, as uploaded or restored.</li>
  * <li>{@code ENROLLED status}: the last enrollment answer; {@code UNENROLLED}: the server no longer knows us.</li>
+ * <li>{@code DIRECTOR v}: the director timestamp version the device processed last, so a restart neither skips a
+ * change nor acts on one twice; {@code ACTION json}: the director order the device works on and how far it got.</li>
  * </ul>
  * A line torn by a power loss lacks its end marker: it is ignored and cut off before the next append, so it
  * never merges with a later line. Past {@link #COMPACT_AFTER_LINES} lines the journal is rewritten atomically as
@@ -47,6 +49,9 @@ public final class DeviceJournal {
     private final Map<String, Long> acked = new HashMap<>();
     private Optional<ConfigState> config = Optional.empty();
     private Optional<EnrollmentResponse.Status> enrollment = Optional.empty();
+    private final Map<String, Long> lastSeq = new HashMap<>();
+    private long directorVersion;
+    private Optional<Action> action = Optional.empty();
     private int lines;
 
     /** The configuration the server holds: its version and the sha256 of its properties (see the run loop). */
@@ -97,8 +102,11 @@ public final class DeviceJournal {
                 case "REPORT" -> {
                     Report r = new Report(dec(f[1]), Long.parseLong(f[2]), Report.State.valueOf(f[3]), Instant.parse(f[4]),
                             f.length > 5 ? dec(f[5]) : "");
+                    lastSeq.merge(r.actionId(), r.seq(), Math::max);
                     if (!isAcked(r)) pending.put(key(r), r);
                 }
+                case "DIRECTOR" -> directorVersion = Math.max(directorVersion, Long.parseLong(f[1]));
+                case "ACTION" -> action = Optional.of(Action.fromLine(dec(f[1])));
                 case "ACK" -> ack(dec(f[1]), Long.parseLong(f[2]));
                 case "CONFIG" -> config = Optional.of(new ConfigState(Long.parseLong(f[1]), f[2]));
                 case "ENROLLED" -> enrollment = Optional.of(EnrollmentResponse.Status.valueOf(f[1]));
@@ -123,6 +131,7 @@ public final class DeviceJournal {
 
     private void ack(String actionId, long seq) {
         acked.merge(actionId, seq, Math::max);
+        lastSeq.merge(actionId, seq, Math::max);
         pending.values().removeIf(this::isAcked);
     }
 
@@ -148,6 +157,33 @@ public final class DeviceJournal {
         append("REPORT " + enc(report.actionId()) + " " + report.seq() + " " + report.state().name() + " "
                 + report.at() + " " + enc(report.detail()));
         pending.put(key(report), report);
+        lastSeq.merge(report.actionId(), report.seq(), Math::max);
+    }
+
+    /** The highest report sequence number used for {@code actionId} (0: none yet); the next report goes above it. */
+    public long lastSeq(String actionId) {
+        return lastSeq.getOrDefault(actionId, 0L);
+    }
+
+    /** The director timestamp version the device processed last (0 before the first). */
+    public long directorVersion() {
+        return directorVersion;
+    }
+
+    public void directorProcessed(long version) {
+        if (version <= directorVersion) return;
+        append("DIRECTOR " + version);
+        directorVersion = version;
+    }
+
+    /** The director order the device works on, or worked on last (see {@link Action#isOpen()}). */
+    public Optional<Action> action() {
+        return action;
+    }
+
+    public void action(Action a) {
+        append("ACTION " + enc(a.toLine()));
+        action = Optional.of(a);
     }
 
     /** Reports not yet acknowledged, in the order they were added. */
@@ -214,6 +250,8 @@ public final class DeviceJournal {
         }
         config.ifPresent(c -> out.add("CONFIG " + c.version() + " " + c.sha256()));
         enrollment.ifPresent(s -> out.add("ENROLLED " + s.name()));
+        if (directorVersion > 0) out.add("DIRECTOR " + directorVersion);
+        action.ifPresent(a -> out.add("ACTION " + enc(a.toLine())));
         StringBuilder sb = new StringBuilder();
         for (String l : out) sb.append(l).append(END).append('\n');
         MetadataStore.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));

@@ -70,6 +70,18 @@ public final class Installer {
      * ({@code allowDowngrade} lifts the version rule, never the counter rule).
      */
     public Outcome update(String targetPath, boolean allowDowngrade) {
+        return update(targetPath, allowDowngrade, Optional.empty());
+    }
+
+    /**
+     * Installs {@code targetPath} as a director ordered it: as {@link #update(String, boolean)} without a downgrade,
+     * and only while the image repository still lists it with exactly the length and hashes the order names.
+     */
+    public Outcome update(String targetPath, long length, Map<String, String> hashes) {
+        return update(targetPath, false, Optional.of(new TargetFile(length, hashes, Optional.empty(), Map.of())));
+    }
+
+    private Outcome update(String targetPath, boolean allowDowngrade, Optional<TargetFile> ordered) {
         Optional<Journal.Entry> last = journal.last();
         if (last.isPresent() && !last.get().step().isFinal()) {
             throw new IllegalStateException("an install is in progress (step " + last.get().step() + "); power on first");
@@ -86,6 +98,9 @@ public final class Installer {
             Updater updater = updaters.get();
             updater.refresh();
             TargetFile target = updater.findTarget(targetPath);
+            if (ordered.isPresent() && (ordered.get().length() != target.length() || !ordered.get().hashes().equals(target.hashes()))) {
+                throw new UpdateRefusedException(targetPath + " is listed with other length or hashes than ordered");
+            }
             ReleaseFields release = checkApplicable(targetPath, target, runningRelease, allowDowngrade);
             version = release.version().orElseThrow();
             counter = release.releaseCounter();

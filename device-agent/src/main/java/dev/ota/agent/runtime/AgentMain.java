@@ -117,6 +117,12 @@ public final class AgentMain {
         };
     }
 
+    /** A new image repository client per call, on the device's trusted image metadata. */
+    static java.util.function.Supplier<Updater> imageUpdaters(AgentConfig config, Clock clock) {
+        return () -> new Updater(config.metadataUrl(), config.metadataDir(),
+                new UrlConnectionFetcher(Duration.ofSeconds(10), config.downloadTimeout()), clock, UpdaterConfig.defaults());
+    }
+
     static Installer installer(AgentConfig config, Clock clock) {
         try {
             Files.createDirectories(config.metadataDir());
@@ -133,10 +139,7 @@ public final class AgentMain {
                 throw new UncheckedIOException("reboot command failed: " + e.getMessage(), e);
             }
         });
-        return new Installer(
-                () -> new Updater(config.metadataUrl(), config.metadataDir(),
-                        new UrlConnectionFetcher(Duration.ofSeconds(10), config.downloadTimeout()), clock, UpdaterConfig.defaults()),
-                config.targetsUrl(), config.hardwareId(), config.stateDir(),
+        return new Installer(imageUpdaters(config, clock), config.targetsUrl(), config.hardwareId(), config.stateDir(),
                 new SlotStore(config.slotsDir(), config.slotCapacity()),
                 new Journal(config.stateDir(), CrashPoints.fromEnvironment()),
                 new HealthCheck(config.healthCommand(), config.healthTimeout()),

@@ -1,8 +1,11 @@
 package dev.ota.agent.runtime;
 
+import dev.ota.agent.device.AgentConfig;
 import dev.ota.agent.device.DeviceProperties;
 import dev.ota.agent.device.RunConfig;
 import dev.ota.agent.device.StateCommand;
+import dev.ota.agent.director.DirectorFollower;
+import dev.ota.agent.director.DirectorRepository;
 import dev.ota.agent.fleet.Answer;
 import dev.ota.agent.fleet.DeviceIdentity;
 import dev.ota.agent.fleet.DeviceJournal;
@@ -12,6 +15,9 @@ import dev.ota.agent.fleet.DeviceTransport;
 import dev.ota.agent.fleet.HttpClientTransport;
 import dev.ota.agent.fleet.Pacing;
 import dev.ota.agent.fleet.Sleeper;
+import dev.ota.agent.install.CrashPoints;
+import dev.ota.agent.install.Installer;
+import dev.ota.agent.install.Journal;
 import dev.ota.protocol.Checkin.ConfigReport;
 import dev.ota.protocol.Checkin.Ecu;
 import dev.ota.protocol.CheckinResponse;
@@ -32,7 +38,8 @@ import java.util.random.RandomGenerator;
  * accepted yet, checks in (state from the state command, the committed image, the configuration it holds,
  * unacknowledged reports), then keeps its configuration backed up: uploads the properties file when it changed
  * or the server asks, restores it from the server when it is lost or corrupt (only a copy signed by this
- * device's own key), and answers how long to wait before the next cycle. Time comes from the clock and waits go
+ * device's own key), follows its director when configured ({@link DirectorFollower}), and answers how long to wait
+ * before the next cycle. Time comes from the clock and waits go
  * through the sleeper, so the whole loop runs in virtual time in tests.
  */
 public final class DeviceRunner {
@@ -49,11 +56,21 @@ public final class DeviceRunner {
     private final RandomGenerator random;
     private final Pacing pacing;
     private final PrintStream log;
+    private final Optional<DirectorFollower> director;
+    private boolean poweredOn;
     private int failures;
     private long pollSeconds = DEFAULT_POLL_SECONDS;
 
     public DeviceRunner(DeviceSession session, String enrollmentToken, StateCommand state, DeviceProperties properties,
                         Supplier<Map<String, Ecu>> ecus, Sleeper sleeper, RandomGenerator random, Pacing pacing, PrintStream log) {
+        this(session, enrollmentToken, state, properties, ecus, Optional.empty(), sleeper, random, pacing, log);
+    }
+
+    /** @param director set: the device follows its director's orders after each check-in */
+    public DeviceRunner(DeviceSession session, String enrollmentToken, StateCommand state, DeviceProperties properties,
+                        Supplier<Map<String, Ecu>> ecus, Optional<DirectorFollower> director, Sleeper sleeper, RandomGenerator random,
+                        Pacing pacing, PrintStream log) {
+        this.director = director;
         this.session = session;
         this.enrollmentToken = enrollmentToken;
         this.state = state;
@@ -71,8 +88,20 @@ public final class DeviceRunner {
         DeviceIdentity id = DeviceIdentity.loadOrCreate(c.dataDir(), c.deviceId(), c.hardwareId());
         DeviceSession session = new DeviceSession(id, DeviceJournal.open(c.dataDir()), transport, clock, AGENT_VERSION);
         InstalledImages installed = new InstalledImages(c.deviceId(), c.hardwareId(), c.installStateDir(), c.slotsDir());
-        return new DeviceRunner(session, c.enrollmentToken(), new StateCommand(c.stateCommand(), c.stateTimeout(), c.dataDir().resolve("tmp")),
-                DeviceProperties.at(c.propertiesFile()), installed::ecus, sleeper, random, Pacing.DEFAULT, log);
+        StateCommand state = new StateCommand(c.stateCommand(), c.stateTimeout(), c.dataDir().resolve("tmp"));
+        Optional<DirectorFollower> director = c.updates().map(u -> follower(c, u, session.journal(), installed, state, clock, log));
+        return new DeviceRunner(session, c.enrollmentToken(), state, DeviceProperties.at(c.propertiesFile()), installed::ecus, director,
+                sleeper, random, Pacing.DEFAULT, log);
+    }
+
+    private static DirectorFollower follower(RunConfig c, RunConfig.Updates u, DeviceJournal journal, InstalledImages installed,
+                                             StateCommand state, Clock clock, PrintStream log) {
+        AgentConfig install = u.install();
+        Installer installer = AgentMain.installer(install, clock);
+        return new DirectorFollower(c.deviceId(), c.hardwareId(), journal,
+                new DirectorRepository(u.directorUrl(), c.deviceId(), c.dataDir(), u.directorRoot(), clock, c.requestTimeout()),
+                AgentMain.imageUpdaters(install, clock), install.targetsUrl(), install.stateDir(), installer,
+                new Journal(install.stateDir(), CrashPoints.fromEnvironment()), installed::runningReleaseCounter, state::read, clock, log);
     }
 
     public static DeviceRunner of(RunConfig c, Clock clock, Sleeper sleeper, PrintStream log) {
@@ -95,6 +124,11 @@ public final class DeviceRunner {
     /** One cycle; returns how long to wait before the next. */
     public Duration cycle() {
         DeviceJournal journal = session.journal();
+        if (!poweredOn) {
+            // Before the first check-in, so it already reports the image the device ended on.
+            director.ifPresent(DirectorFollower::powerOn);
+            poweredOn = true;
+        }
         if (journal.enrollment().filter(s -> s == EnrollmentResponse.Status.ACCEPTED).isEmpty()) {
             Optional<Duration> wait = enroll();
             if (wait.isPresent()) return wait.get();
@@ -110,13 +144,15 @@ public final class DeviceRunner {
                 : Optional.empty();
         StateCommand.Reading reading = state.read();
         long counterBefore = journal.lastCounter();
-        Answer<CheckinResponse> answer = session.checkin(reading.state(), reading.reason(), ecus.get(), OptionalLong.empty(), held).join();
+        Answer<CheckinResponse> answer = session.checkin(reading.state(), reading.reason(), ecus.get(),
+                director.isPresent() ? OptionalLong.of(journal.directorVersion()) : OptionalLong.empty(), held).join();
         long counter = journal.lastCounter();
         if (answer instanceof Answer.Ok<CheckinResponse> ok) {
             failures = 0;
             pollSeconds = ok.value().pollAfterSeconds();
             log.println("ota-agent: check-in " + counter + " accepted; " + reading.state() + "; next in about " + pollSeconds + " s");
             keepConfig(local, ok.value());
+            director.ifPresent(d -> d.afterCheckin(ok.value(), session.currentToken()));
             return pacing.afterCheckin(pollSeconds, random);
         }
         log.println("ota-agent: check-in " + counter + " (after " + counterBefore + ") " + describe(answer));

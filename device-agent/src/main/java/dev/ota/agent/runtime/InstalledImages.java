@@ -35,6 +35,11 @@ final class InstalledImages {
         return Map.of(deviceId, new Ecu(hardwareId, installed(), ""));
     }
 
+    /** The release counter of the committed image, the floor for every update (absent: none yet). */
+    OptionalLong runningReleaseCounter() {
+        return installed().map(InstalledImage::releaseCounter).orElse(OptionalLong.empty());
+    }
+
     private Optional<InstalledImage> installed() {
         if (stateDir.isEmpty() || slotsDir.isEmpty()) return Optional.empty();
         Slot committed = new BootStateStore(stateDir.get()).read().committed();

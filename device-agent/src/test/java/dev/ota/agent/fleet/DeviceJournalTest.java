@@ -120,6 +120,30 @@ class DeviceJournalTest {
         assertTrue(reopened.unacked().size() == 1 && countLines() < 50, "compacted");
     }
 
+    @Test
+    void keepsTheProcessedDirectorVersionTheOrderAndEachActionsLastSeqAcrossRestartsAndCompaction() {
+        DeviceJournal journal = DeviceJournal.open(data);
+        Action order = new Action("a-9", 2, "lock-fw/2.0.bin", 1024, Map.of("sha256", "ab12"),
+                dev.ota.tuf.json.JsonValue.obj("actionId", dev.ota.tuf.json.JsonValue.of("a-9")), Report.State.WAITING_WINDOW, false);
+        journal.directorProcessed(34);
+        journal.directorProcessed(33);
+        journal.action(order);
+        journal.addReport(report("a-9", 4, Report.State.WAITING_WINDOW));
+        journal.acknowledge(Map.of("a-9", 4L));
+
+        DeviceJournal restarted = DeviceJournal.open(data);
+        assertEquals(34, restarted.directorVersion(), "a version is never processed twice, nor an older one again");
+        assertEquals(Optional.of(order), restarted.action());
+        assertEquals(4, restarted.lastSeq("a-9"), "the next report of the action goes above every one sent");
+
+        for (int i = 0; i < DeviceJournal.COMPACT_AFTER_LINES + 10; i++) restarted.nextCounter();
+        DeviceJournal compacted = DeviceJournal.open(data);
+        assertEquals(34, compacted.directorVersion());
+        assertEquals(Optional.of(order), compacted.action());
+        assertEquals(4, compacted.lastSeq("a-9"));
+        assertTrue(countLines() < 50, "compacted");
+    }
+
     private long countLines() {
         try {
             return Files.readAllLines(data.resolve(DeviceJournal.FILE)).size();

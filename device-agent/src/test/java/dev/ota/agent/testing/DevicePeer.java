@@ -41,6 +41,8 @@ public final class DevicePeer implements AutoCloseable {
     public volatile boolean autoAccept = true;
     public volatile boolean acknowledge = true;
     public volatile long pollAfterSeconds = 300;
+    /** The director timestamp version a device's check-in answers name (none named for a device not in here). */
+    public final Map<String, Long> directorVersions = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What the peer knows of one device. */
     public static final class DeviceRecord {
@@ -176,7 +178,8 @@ public final class DevicePeer implements AutoCloseable {
             for (Report r : c.reports()) d.acked.merge(r.actionId(), r.seq(), Math::max);
             for (Report r : c.reports()) acked.put(r.actionId(), d.acked.get(r.actionId()));
         }
-        CheckinResponse r = new CheckinResponse(pollAfterSeconds, OptionalLong.empty(), acked,
+        Long director = directorVersions.get(id);
+        CheckinResponse r = new CheckinResponse(pollAfterSeconds, director == null ? OptionalLong.empty() : OptionalLong.of(director), acked,
                 Optional.of(new CheckinResponse.ConfigRequest(d.configVersion, false)), Optional.of(d.token), Optional.empty());
         return json(200, r.toJson());
     }

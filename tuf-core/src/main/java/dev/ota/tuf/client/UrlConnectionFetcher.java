@@ -30,11 +30,27 @@ public final class UrlConnectionFetcher implements Fetcher {
 
     private final Duration connectTimeout;
     private final Duration timeout;
+    private final java.util.Map<String, String> headers;
 
     /** @param timeout most time one whole download may take */
     public UrlConnectionFetcher(Duration connectTimeout, Duration timeout) {
+        this(connectTimeout, timeout, java.util.Map.of());
+    }
+
+    private UrlConnectionFetcher(Duration connectTimeout, Duration timeout, java.util.Map<String, String> headers) {
         this.connectTimeout = connectTimeout;
         this.timeout = timeout;
+        this.headers = java.util.Map.copyOf(headers);
+    }
+
+    /**
+     * The same fetcher sending {@code name: value} with every request, e.g. the bearer token a device's director
+     * repository needs (device-api.md). The value is never part of an exception message.
+     */
+    public UrlConnectionFetcher withHeader(String name, String value) {
+        java.util.Map<String, String> h = new java.util.HashMap<>(headers);
+        h.put(name, value);
+        return new UrlConnectionFetcher(connectTimeout, timeout, h);
     }
 
     @Override
@@ -51,6 +67,7 @@ public final class UrlConnectionFetcher implements Fetcher {
         }
         c.setInstanceFollowRedirects(false);
         c.setUseCaches(false);
+        headers.forEach(c::setRequestProperty);
         c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
         c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         // Whoever moves the phase on first wins: the reader (headers complete) or the watchdog (time is up).

@@ -1,0 +1,340 @@
+package dev.ota.agent.director;
+
+import dev.ota.agent.device.StateCommand;
+import dev.ota.agent.fleet.Action;
+import dev.ota.agent.fleet.DeviceJournal;
+import dev.ota.agent.fleet.DeviceRequests;
+import dev.ota.agent.install.Installer;
+import dev.ota.agent.install.Journal;
+import dev.ota.agent.install.Step;
+import dev.ota.protocol.CheckinResponse;
+import dev.ota.protocol.DirectorRules;
+import dev.ota.protocol.DirectorTarget;
+import dev.ota.protocol.MalformedDocumentException;
+import dev.ota.protocol.Report;
+import dev.ota.protocol.Report.State;
+import dev.ota.tuf.DownloadException;
+import dev.ota.tuf.RepositoryException;
+import dev.ota.tuf.client.TargetNotFoundException;
+import dev.ota.tuf.client.Updater;
+import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.metadata.TargetFile;
+import dev.ota.tuf.metadata.Targets;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/**
+ * The device following its director, one step per check-in cycle (device-api.md, "Director metadata"; fleet.md,
+ * "Rollouts"). When a check-in answer names a director timestamp version above the one processed last, the
+ * director repository and then the image repository are refreshed and the listed target is checked with
+ * {@link DirectorRules}: a broken rule or a rejected refresh is reported REFUSED {@code attack:} and nothing is
+ * downloaded or trusted. An accepted order goes ASSIGNED, DOWNLOADING, DOWNLOADED, then WAITING_WINDOW or
+ * WAITING_DEVICE for as long as {@link InstallGate} says, INSTALLING, TRIAL and SUCCEEDED only after a committed
+ * boot (or ROLLED_BACK, FAILED). Every state is written to the device journal before it is relied on and reported
+ * through the following check-ins, so a restart resumes where the journal stands ({@link #powerOn()}).
+ */
+public final class DirectorFollower {
+    private static final int MAX_DETAIL = 2000;
+    /** The desired configuration travels as a director target under this folder; it is not an image. */
+    private static final String CONFIG_TARGETS = "config/";
+
+    private final String deviceId;
+    private final String hardwareId;
+    private final DeviceJournal journal;
+    private final DirectorRepository director;
+    private final Supplier<Updater> images;
+    private final URI targetsUrl;
+    private final Path stagingDir;
+    private final Installer installer;
+    private final Journal installJournal;
+    private final Supplier<OptionalLong> runningReleaseCounter;
+    private final Supplier<StateCommand.Reading> state;
+    private final Clock clock;
+    private final PrintStream log;
+
+    public DirectorFollower(String deviceId, String hardwareId, DeviceJournal journal, DirectorRepository director,
+                            Supplier<Updater> images, URI targetsUrl, Path installStateDir, Installer installer, Journal installJournal,
+                            Supplier<OptionalLong> runningReleaseCounter, Supplier<StateCommand.Reading> state, Clock clock,
+                            PrintStream log) {
+        this.deviceId = deviceId;
+        this.hardwareId = hardwareId;
+        this.journal = journal;
+        this.director = director;
+        this.images = images;
+        this.targetsUrl = targetsUrl;
+        // The installer's own staging folder: a download made here is found there and not fetched again.
+        this.stagingDir = installStateDir.resolve("staging");
+        this.installer = installer;
+        this.installJournal = installJournal;
+        this.runningReleaseCounter = runningReleaseCounter;
+        this.state = state;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /**
+     * At start: finishes an install a power loss or a reboot interrupted (the installer's power-on: health check and
+     * commit, or fall back) and settles the order it belonged to.
+     */
+    public void powerOn() {
+        Optional<Action> open = journal.action().filter(Action::isOpen)
+                .filter(a -> a.state() == State.INSTALLING || a.state() == State.TRIAL);
+        Optional<Journal.Entry> last = installJournal.last();
+        if (last.isPresent() && !last.get().step().isFinal()) {
+            Installer.Outcome o = installer.powerOn();
+            open.filter(a -> a.path().equals(last.get().get("target"))).ifPresent(a -> settle(a, o));
+            return;
+        }
+        if (open.isEmpty()) return;
+        Action a = open.get();
+        if (last.isPresent() && a.path().equals(last.get().get("target")) && installStarted(a)) {
+            // The install finished (or was finished by "ota-agent power-on") but the order's state was not written.
+            settle(a, new Installer.Outcome(last.get().step(), null, null, last.get().get("reason")));
+        } else {
+            // Cut off before the installer started: installing again is safe, the running slot was never touched.
+            install(a);
+        }
+    }
+
+    /** After an accepted check-in: follow a changed director, then take the open order one step further. */
+    public void afterCheckin(CheckinResponse response, Optional<String> token) {
+        long announced = response.directorTimestampVersion().orElse(0L);
+        if (announced > journal.directorVersion() && token.isPresent()) follow(announced, token.get());
+        journal.action().filter(Action::isOpen).ifPresent(this::progress);
+    }
+
+    private void follow(long announced, String token) {
+        DirectorRepository.Refresh refresh = director.refresh(token);
+        if (refresh instanceof DirectorRepository.Unavailable u) {
+            log.println("ota-agent: " + u.why() + "; tried again next cycle");
+            return;
+        }
+        if (refresh instanceof DirectorRepository.Attack a) {
+            report(unverifiedActionId(announced), State.REFUSED, a.detail());
+            journal.directorProcessed(announced);
+            return;
+        }
+        DirectorRepository.Verified verified = (DirectorRepository.Verified) refresh;
+        long processed = Math.max(announced, verified.timestampVersion());
+        Targets targets = verified.targets().signed();
+        Optional<String> wrongDevice = DirectorRules.targetsDeviceViolation(deviceId, Optional.ofNullable(targets.unrecognized().get("custom")));
+        if (wrongDevice.isPresent()) {
+            refuse(targets, announced, List.of(wrongDevice.get()));
+            journal.directorProcessed(processed);
+            return;
+        }
+        List<Map.Entry<String, TargetFile>> ordered = targets.targets().entrySet().stream()
+                .filter(e -> !e.getKey().startsWith(CONFIG_TARGETS)).toList();
+        if (ordered.isEmpty()) {
+            verified.commit().run();
+            withdraw();
+            journal.directorProcessed(processed);
+            return;
+        }
+        if (ordered.size() > 1) {
+            refuse(targets, announced, List.of("attack: director lists " + ordered.size() + " images for this device's one ECU "
+                    + ordered.stream().map(Map.Entry::getKey).sorted().toList()));
+            journal.directorProcessed(processed);
+            return;
+        }
+        String path = ordered.get(0).getKey();
+        TargetFile order = ordered.get(0).getValue();
+        Optional<TargetFile> listed;
+        try {
+            listed = imageListing(path);
+        } catch (DownloadException e) {
+            log.println("ota-agent: image repository not fetched: " + e.getMessage() + "; tried again next cycle");
+            return;
+        } catch (RepositoryException e) {
+            refuse(targets, announced, List.of("attack: image repository metadata rejected: " + e.getMessage()));
+            journal.directorProcessed(processed);
+            return;
+        }
+        List<String> violations = DirectorRules.targetViolations(new DirectorRules.Device(deviceId, hardwareId, runningReleaseCounter.get()),
+                path, order, listed);
+        if (!violations.isEmpty()) {
+            refuse(targets, announced, violations);
+            journal.directorProcessed(processed);
+            return;
+        }
+        verified.commit().run();
+        take(path, order);
+        journal.directorProcessed(processed);
+    }
+
+    private Optional<TargetFile> imageListing(String path) {
+        Updater u = images.get();
+        u.refresh();
+        try {
+            return Optional.of(u.findTarget(path));
+        } catch (TargetNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A verified order both repositories agree on: a new one is taken, the open one kept (its windows may change). */
+    private void take(String path, TargetFile target) {
+        JsonValue custom = target.custom().orElseThrow();
+        DirectorTarget order = DirectorTarget.fromCustom(custom);
+        Optional<Action> current = journal.action();
+        if (current.isPresent() && current.get().sameOrder(order.actionId(), order.attempt())) {
+            Action a = current.get();
+            if (a.isOpen() && !a.custom().equals(custom)) {
+                journal.action(new Action(a.actionId(), a.attempt(), a.path(), a.length(), a.hashes(), custom, a.state(), false));
+            }
+            // A finished order the director still lists (until it is replaced) is never installed twice.
+            return;
+        }
+        current.filter(Action::isOpen).ifPresent(a -> {
+            log.println("ota-agent: action " + a.actionId() + " superseded by " + order.actionId());
+            journal.action(a.withdrawn());
+        });
+        Action taken = new Action(order.actionId(), order.attempt(), path, target.length(), target.hashes(), custom, State.ASSIGNED, false);
+        report(taken.actionId(), State.ASSIGNED, "");
+        journal.action(taken);
+    }
+
+    /** The director lists nothing: an order not yet installing is abandoned (the assignment was cancelled). */
+    private void withdraw() {
+        Optional<Action> open = journal.action().filter(Action::isOpen);
+        if (open.isEmpty()) return;
+        Action a = open.get();
+        if (a.state() == State.INSTALLING || a.state() == State.TRIAL) return;
+        journal.action(a.withdrawn());
+        deleteStaged(a.path());
+        log.println("ota-agent: action " + a.actionId() + " withdrawn by the director");
+    }
+
+    private void progress(Action action) {
+        Action a = action;
+        if (a.state() == State.ASSIGNED || a.state() == State.DOWNLOADING) {
+            Optional<Action> downloaded = download(a);
+            if (downloaded.isEmpty()) return;
+            a = downloaded.get();
+        }
+        if (a.state() == State.DOWNLOADED || a.state() == State.WAITING_WINDOW || a.state() == State.WAITING_DEVICE) {
+            DirectorTarget order = DirectorTarget.fromCustom(a.custom());
+            StateCommand.Reading reading = state.get();
+            switch (InstallGate.decide(clock.instant(), order, reading.state())) {
+                case WAIT_WINDOW -> {
+                    if (a.state() != State.WAITING_WINDOW) move(a, State.WAITING_WINDOW, "outside the install windows");
+                }
+                case WAIT_DEVICE -> {
+                    if (a.state() != State.WAITING_DEVICE) {
+                        move(a, State.WAITING_DEVICE, "device " + reading.state().name().toLowerCase(java.util.Locale.ROOT)
+                                + reading.reason().map(r -> ": " + r).orElse(""));
+                    }
+                }
+                case INSTALL -> install(a);
+            }
+        }
+    }
+
+    /** Downloads into the staging folder, verified against the image repository's listing, which must still equal the order. */
+    private Optional<Action> download(Action action) {
+        Action a = action.state() == State.DOWNLOADING ? action : move(action, State.DOWNLOADING, "");
+        try {
+            Updater u = images.get();
+            u.refresh();
+            TargetFile listed = u.findTarget(a.path());
+            if (listed.length() != a.length() || !listed.hashes().equals(a.hashes())) {
+                move(a, State.REFUSED, "attack: the image repository now lists " + a.path() + " with length " + listed.length()
+                        + " and hashes other than the order's");
+                return Optional.empty();
+            }
+            Files.createDirectories(stagingDir);
+            u.downloadTarget(a.path(), listed, targetsUrl, stagingDir);
+        } catch (TargetNotFoundException e) {
+            move(a, State.REFUSED, "attack: the image repository no longer lists " + a.path());
+            return Optional.empty();
+        } catch (RepositoryException e) {
+            move(a, State.FAILED, "verify: " + e.getMessage());
+            deleteStaged(a.path());
+            return Optional.empty();
+        } catch (DownloadException | IOException | UncheckedIOException e) {
+            move(a, State.FAILED, "download: " + e.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(move(a, State.DOWNLOADED, ""));
+    }
+
+    private void install(Action action) {
+        Action a = action.state() == State.INSTALLING ? action : move(action, State.INSTALLING, "");
+        settle(a, installer.update(a.path(), a.length(), a.hashes()));
+    }
+
+    /** Reports what the installer ended on; SUCCEEDED only for a committed boot. */
+    private void settle(Action action, Installer.Outcome o) {
+        Action a = action;
+        String reason = o.reason() == null ? "" : o.reason();
+        if (a.state() != State.TRIAL && trialReached(a) && o.step() != Step.ABANDONED) a = move(a, State.TRIAL, "");
+        switch (o.step()) {
+            case COMMITTED -> move(a, State.SUCCEEDED, "");
+            case ROLLED_BACK -> move(a, State.ROLLED_BACK, (reason.startsWith("health") ? "health: " : "boot: ") + reason);
+            case ABANDONED -> move(a, State.FAILED, "install: " + reason);
+            default -> {
+                // TRIAL: the device reboots into the new slot; the next start's power-on settles it.
+            }
+        }
+    }
+
+    private boolean trialReached(Action a) {
+        return installJournal.current().stream().anyMatch(e -> e.step() == Step.TRIAL && a.path().equals(e.get("target")));
+    }
+
+    private boolean installStarted(Action a) {
+        return installJournal.current().stream().anyMatch(e -> e.step() == Step.STARTED && a.path().equals(e.get("target")));
+    }
+
+    private void refuse(Targets targets, long announced, List<String> violations) {
+        String actionId = targets.targets().values().stream().map(this::actionIdOf).flatMap(Optional::stream).findFirst()
+                .orElse(unverifiedActionId(announced));
+        report(actionId, State.REFUSED, String.join("; ", violations));
+    }
+
+    private Optional<String> actionIdOf(TargetFile t) {
+        try {
+            return t.custom().map(c -> DirectorTarget.fromCustom(c).actionId());
+        } catch (MalformedDocumentException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Refused metadata names no action the device can trust; the report is filed under the director version instead. */
+    private static String unverifiedActionId(long announced) {
+        return "director-" + announced;
+    }
+
+    private Action move(Action a, State next, String detail) {
+        // Reported first: a power loss in between repeats the step and its report, it never loses the report.
+        report(a.actionId(), next, detail);
+        Action moved = a.in(next);
+        journal.action(moved);
+        return moved;
+    }
+
+    private void report(String actionId, State s, String detail) {
+        String d = detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
+        journal.addReport(new Report(actionId, journal.lastSeq(actionId) + 1, s, DeviceRequests.seconds(clock.instant()), d));
+        log.println("ota-agent: action " + actionId + " " + s + (d.isEmpty() ? "" : " (" + d + ")"));
+    }
+
+    private void deleteStaged(String path) {
+        try {
+            Files.deleteIfExists(stagingDir.resolve(dev.ota.tuf.client.UrlEncoding.fileName(path)));
+        } catch (IOException e) {
+            log.println("ota-agent: staged download of " + path + " not deleted: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.ota.agent.director;
+
+import dev.ota.tuf.DownloadException;
+import dev.ota.tuf.RepositoryException;
+import dev.ota.tuf.client.MetadataStore;
+import dev.ota.tuf.client.Updater;
+import dev.ota.tuf.client.UpdaterConfig;
+import dev.ota.tuf.client.UrlConnectionFetcher;
+import dev.ota.tuf.metadata.Signed;
+import dev.ota.tuf.metadata.Targets;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * This device's director repository (device-api.md, "Director metadata"), refreshed with tuf-core from the
+ * director root shipped with the device, with the bearer token of the last check-in. A refresh works on a copy
+ * of the trusted metadata: only {@link Verified#commit()}, called once the device accepted what it read, makes it
+ * the trusted state, so metadata the device refuses leaves the trusted state as it was.
+ */
+public final class DirectorRepository {
+    private final URI metadataUrl;
+    private final Path trustedDir;
+    private final Path candidateDir;
+    private final Path shippedRoot;
+    private final Clock clock;
+    private final Duration timeout;
+
+    /**
+     * @param directorUrl the director's base URL (the server's root URL unless a proxy or gateway sits in between)
+     * @param dataDir     the device's data folder; the trusted director metadata lives in {@code director/}
+     * @param shippedRoot the director root shipped with the device, trusted on first use
+     */
+    public DirectorRepository(URI directorUrl, String deviceId, Path dataDir, Path shippedRoot, Clock clock, Duration timeout) {
+        String base = directorUrl.toString();
+        this.metadataUrl = URI.create((base.endsWith("/") ? base : base + "/") + "director/" + deviceId + "/metadata/");
+        this.trustedDir = dataDir.resolve("director");
+        this.candidateDir = dataDir.resolve("director-candidate");
+        this.shippedRoot = shippedRoot;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    /** The outcome of one refresh. */
+    public sealed interface Refresh permits Verified, Attack, Unavailable {
+    }
+
+    /** Every TUF rule passed: the targets as signed, and the timestamp version they were reached through. */
+    public record Verified(Signed<Targets> targets, long timestampVersion, Runnable commit) implements Refresh {
+    }
+
+    /** The director offered metadata the TUF workflow rejects (signatures, expiry, rollback...): {@code detail} says what. */
+    public record Attack(String detail) implements Refresh {
+    }
+
+    /** Nothing could be fetched (network, status); worth trying again later. */
+    public record Unavailable(String why) implements Refresh {
+    }
+
+    public URI metadataUrl() {
+        return metadataUrl;
+    }
+
+    public Refresh refresh(String bearerToken) {
+        try {
+            provision();
+            copy(trustedDir, candidateDir);
+            Updater updater = new Updater(metadataUrl, candidateDir,
+                    new UrlConnectionFetcher(Duration.ofSeconds(10), timeout).withHeader("Authorization", "Bearer " + bearerToken),
+                    clock, UpdaterConfig.defaults());
+            updater.refresh();
+            Signed<Targets> targets = updater.trusted().targets(Targets.TYPE).orElseThrow();
+            long version = updater.trusted().timestamp().orElseThrow().signed().version();
+            return new Verified(targets, version, () -> copy(candidateDir, trustedDir));
+        } catch (RepositoryException e) {
+            return new Attack("attack: director metadata rejected: " + e.getMessage());
+        } catch (DownloadException e) {
+            return new Unavailable("director metadata not fetched: " + e.getMessage());
+        }
+    }
+
+    private void provision() {
+        try {
+            Files.createDirectories(trustedDir);
+            Path root = trustedDir.resolve("root.json");
+            if (!Files.exists(root)) MetadataStore.writeAtomically(root, Files.readAllBytes(shippedRoot));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot provision the director root: " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes {@code to} hold exactly the metadata files of {@code from}, each replaced atomically. */
+    private static void copy(Path from, Path to) {
+        try {
+            Files.createDirectories(to);
+            List<Path> sources;
+            try (Stream<Path> s = Files.list(from)) {
+                sources = s.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
+            }
+            for (Path p : sources) MetadataStore.writeAtomically(to.resolve(p.getFileName()), Files.readAllBytes(p));
+            List<Path> stale;
+            try (Stream<Path> s = Files.list(to)) {
+                stale = s.filter(p -> p.getFileName().toString().endsWith(".json") && !Files.exists(from.resolve(p.getFileName()))).toList();
+            }
+            for (Path p : stale) Files.delete(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy director metadata: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package dev.ota.agent.runtime;
+
+import dev.ota.agent.device.RunConfig;
+import dev.ota.agent.fleet.DeviceJournal;
+import dev.ota.agent.fleet.HttpClientTransport;
+import dev.ota.agent.testing.DevicePeer;
+import dev.ota.agent.testing.DirectorServer;
+import dev.ota.agent.testing.ImageRepository;
+import dev.ota.agent.testing.VirtualTime;
+import dev.ota.protocol.Checkin;
+import dev.ota.protocol.Report;
+import dev.ota.tuf.crypto.SigningKey;
+import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.metadata.Bytes;
+import dev.ota.tuf.metadata.TargetFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The device following its director (device-api.md, "Director metadata") through {@code ota-agent run}, against a
+ * device API peer, a director and an image repository over HTTP, in virtual time: every state it reaches is
+ * reported through its check-ins, in order, once.
+ */
+class DirectorFollowingTest {
+    private static final String DEVICE = "lock-0042";
+    private static final String HARDWARE = "lock-v2";
+    private static final String PATH = "lock-fw/2.0.bin";
+
+    @TempDir
+    Path dir;
+    private DevicePeer peer;
+    private ImageRepository images;
+    private DirectorServer director;
+    private VirtualTime time;
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void start() throws Exception {
+        // The image repository signs with the real time; the virtual clock starts there and only moves forward.
+        time = new VirtualTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        peer = new DevicePeer();
+        peer.pollAfterSeconds = 300;
+        images = new ImageRepository();
+        director = new DirectorServer(time);
+        Files.write(dir.resolve("director-root.json"), director.rootBytes());
+        Files.write(dir.resolve("image-root.json"), images.rootBytes());
+        deviceState("idle");
+    }
+
+    @AfterEach
+    void stop() {
+        peer.close();
+        images.close();
+        director.close();
+    }
+
+    private void deviceState(String line) throws Exception {
+        Files.writeString(dir.resolve("device-state"), line + "\n");
+    }
+
+    /** A new agent process on the same folder; {@code extra} adds configuration lines. */
+    private DeviceRunner agent(String... extra) throws Exception {
+        String imageBase = images.metadataUrl().toString().replace("/metadata/", "");
+        List<String> lines = new ArrayList<>(List.of("server.url=" + peer.base(), "device.id=" + DEVICE, "hardware.id=" + HARDWARE,
+                "enrollment.token=enroll-me", "state.command=cat " + dir.resolve("device-state"), "state.timeout-seconds=5",
+                "properties.file=device.properties", "data.dir=data", "request.timeout-seconds=5",
+                "state.dir=state", "slots.dir=slots", "director.root=director-root.json", "director.url=" + director.base(),
+                "image.root=image-root.json", "image.url=" + imageBase, "health.command=grep -q HEALTHY image",
+                "health.timeout-seconds=10", "boot.max-trial-boots=2"));
+        lines.addAll(List.of(extra));
+        Path file = dir.resolve("agent.properties");
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return DeviceRunner.of(RunConfig.load(file), HttpClientTransport.create(peer.base(), Duration.ofSeconds(5)), time, time.sleeper(),
+                new SplittableRandom(7), new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    /** Publishes {@code content} in the image repository and has the director order it for the device. */
+    private long assign(String path, String content, long counter, String actionId, Object... extraCustom) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        images.publish(path, bytes, "2.0", counter, HARDWARE);
+        return order(path, bytes, counter, actionId, extraCustom);
+    }
+
+    private long order(String path, byte[] bytes, long counter, String actionId, Object... extraCustom) {
+        TargetFile listed = TargetFile.describing(Bytes.of(bytes), Optional.empty());
+        long v = director.sign(DEVICE, Map.of(path, DirectorServer.order(listed, DEVICE, HARDWARE, counter, actionId, 1, extraCustom)));
+        peer.directorVersions.put(DEVICE, v);
+        return v;
+    }
+
+    /** Every report the server received, once each, in (action, seq) order: "STATE" or "STATE detail". */
+    private List<String> reports() {
+        Map<String, Report> seen = new LinkedHashMap<>();
+        for (Checkin c : peer.device(DEVICE).checkins) for (Report r : c.reports()) seen.putIfAbsent(r.actionId() + "#" + r.seq(), r);
+        List<Report> all = new ArrayList<>(seen.values());
+        all.sort(java.util.Comparator.comparing(Report::actionId).thenComparingLong(Report::seq));
+        List<String> out = new ArrayList<>();
+        for (Report r : all) out.add(r.state() + (r.detail().isEmpty() ? "" : " " + r.detail()));
+        return out;
+    }
+
+    private List<Long> seqs(String actionId) {
+        List<Long> out = new ArrayList<>();
+        for (Checkin c : peer.device(DEVICE).checkins) {
+            for (Report r : c.reports()) if (r.actionId().equals(actionId) && !out.contains(r.seq())) out.add(r.seq());
+        }
+        return out;
+    }
+
+    private Checkin.Ecu lastEcu() {
+        List<Checkin> all = peer.device(DEVICE).checkins;
+        return all.get(all.size() - 1).ecus().get(DEVICE);
+    }
+
+    private boolean staged() throws Exception {
+        Path staging = dir.resolve("state/staging");
+        if (!Files.isDirectory(staging)) return false;
+        try (var s = Files.list(staging)) {
+            return s.findAny().isPresent();
+        }
+    }
+
+    /** {@code installWindows} with one window of an hour. */
+    private static JsonValue oneHourFrom(Instant opens) {
+        return JsonValue.arr(List.of(JsonValue.arr(List.of(JsonValue.of(opens.toString()), JsonValue.of(opens.plus(Duration.ofHours(1)).toString())))));
+    }
+
+    @Test
+    void anOrderedReleaseIsDownloadedInstalledAndReportedSucceededOnlyAfterTheCommittedBoot() throws Exception {
+        long v = assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1");
+
+        agent().run(2);
+
+        assertEquals(List.of("ASSIGNED", "DOWNLOADING", "DOWNLOADED", "INSTALLING", "TRIAL", "SUCCEEDED"), reports());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), seqs("a-1"));
+        Checkin.InstalledImage installed = lastEcu().installed().orElseThrow();
+        assertEquals(PATH, installed.filepath());
+        assertEquals(42, installed.releaseCounter().getAsLong());
+        List<Checkin> checkins = peer.device(DEVICE).checkins;
+        assertEquals(v, checkins.get(checkins.size() - 1).directorTimestampVersion().getAsLong(), "the device says which version it processed");
+        assertEquals(List.of(), DeviceJournal.open(dir.resolve("data")).unacked(), "every report was acknowledged");
+    }
+
+    @Test
+    void aFailingHealthCheckRollsBackByItselfAndReportsRolledBack() throws Exception {
+        assign(PATH, "firmware 2.0 BROKEN", 42, "a-1");
+
+        agent().run(2);
+
+        List<String> r = reports();
+        assertEquals(List.of("ASSIGNED", "DOWNLOADING", "DOWNLOADED", "INSTALLING", "TRIAL"), r.subList(0, 5));
+        assertEquals("ROLLED_BACK health: health check exited with status 1", r.get(5));
+        assertTrue(lastEcu().installed().isEmpty(), "the device still runs what it ran: nothing committed");
+    }
+
+    @Test
+    void outsideEveryInstallWindowTheDeviceDownloadsThenWaitsAndInstallsOnceOneOpens() throws Exception {
+        Instant opens = time.instant().plus(Duration.ofHours(2));
+        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1", "installWindows", oneHourFrom(opens));
+        DeviceRunner agent = agent();
+
+        agent.run(3);
+        assertEquals(List.of("ASSIGNED", "DOWNLOADING", "DOWNLOADED", "WAITING_WINDOW outside the install windows"), reports());
+        assertTrue(staged(), "downloaded as soon as assigned");
+
+        time.advance(Duration.between(time.instant(), opens).plusMinutes(1));
+        agent.run(2);
+
+        assertEquals("SUCCEEDED", reports().get(reports().size() - 1));
+        assertEquals(1, reports().stream().filter(s -> s.startsWith("WAITING_WINDOW")).count(), "waiting is reported once");
+    }
+
+    @Test
+    void aBusyDeviceWaitsAndIsInstalledOnlyOnceForceAfterHasCome() throws Exception {
+        deviceState("busy door in use");
+        Instant force = time.instant().plus(Duration.ofHours(1));
+        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1", "installPolicy", JsonValue.of("force-after:" + force));
+        DeviceRunner agent = agent();
+
+        agent.run(3);
+        assertEquals("WAITING_DEVICE device busy: door in use", reports().get(reports().size() - 1));
+
+        time.advance(Duration.ofHours(1));
+        agent.run(2);
+
+        assertEquals("SUCCEEDED", reports().get(reports().size() - 1));
+    }
+
+    @Test
+    void aCriticalDeviceIsNeverForced() throws Exception {
+        deviceState("critical surgery in progress");
+        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1", "installPolicy", JsonValue.of("force-after:" + time.instant()));
+        DeviceRunner agent = agent();
+
+        agent.run(2);
+        time.advance(Duration.ofDays(2));
+        agent.run(2);
+
+        assertEquals("WAITING_DEVICE device critical: surgery in progress", reports().get(reports().size() - 1));
+        assertFalse(reports().contains("INSTALLING"));
+    }
+
+    @Test
+    void anOrderTheImageRepositoryListsWithOtherHashesIsRefusedAsAnAttackAndNothingIsDownloadedOrTrusted() throws Exception {
+        images.publish(PATH, "genuine 2.0 HEALTHY".getBytes(StandardCharsets.UTF_8), "2.0", 42, HARDWARE);
+        order(PATH, "evil 2.0 HEALTHY!!!".getBytes(StandardCharsets.UTF_8), 42, "a-1");
+
+        agent().run(3);
+
+        List<String> r = reports();
+        assertEquals(1, r.size(), r.toString());
+        assertTrue(r.get(0).startsWith("REFUSED attack: director lists " + PATH + " with sha256 "), r.get(0));
+        assertFalse(staged(), "nothing downloaded");
+        assertFalse(Files.exists(dir.resolve("data/director/targets.json")), "the refused director metadata is not trusted");
+        assertTrue(lastEcu().installed().isEmpty());
+    }
+
+    @Test
+    void directorMetadataSignedForAnotherDeviceIsRefusedAsAnAttack() throws Exception {
+        director.signAsDevice = "lock-0043";
+        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1");
+
+        agent().run(2);
+
+        assertEquals(List.of("REFUSED attack: director targets are signed for 'lock-0043', not for this device lock-0042"), reports());
+        assertFalse(staged());
+    }
+
+    @Test
+    void directorMetadataTheTufWorkflowRejectsIsRefusedAsAnAttack() throws Exception {
+        director.timestampSigner = SigningKey.generate();
+        long v = assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1");
+
+        agent().run(3);
+
+        List<String> r = reports();
+        assertEquals(1, r.size(), r.toString());
+        assertTrue(r.get(0).startsWith("REFUSED attack: director metadata rejected: "), r.get(0));
+        assertEquals(List.of(1L), seqs("director-" + v), "filed under the version the check-in named, reported once");
+        assertFalse(staged());
+    }
+
+    @Test
+    void anEmptyDirectorTargetsListAbandonsAWaitingOrder() throws Exception {
+        Instant opens = time.instant().plus(Duration.ofHours(2));
+        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1", "installWindows", oneHourFrom(opens));
+        DeviceRunner agent = agent();
+        agent.run(2);
+
+        peer.directorVersions.put(DEVICE, director.sign(DEVICE, Map.of()));
+        agent.run(1);
+        time.advance(Duration.ofHours(2).plusMinutes(5));
+        agent.run(2);
+
+        assertEquals("WAITING_WINDOW outside the install windows", reports().get(reports().size() - 1));
+        assertFalse(staged(), "the withdrawn download is deleted");
+        assertTrue(lastEcu().installed().isEmpty());
+    }
+
+    @Test
+    void aRestartNeitherRepeatsNorSkipsTheDirectorsOrder() throws Exception {
+        deviceState("busy door in use");
+        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1");
+        agent().run(2);
+
+        agent().run(2);
+        deviceState("idle");
+        agent().run(2);
+
+        assertEquals(List.of("ASSIGNED", "DOWNLOADING", "DOWNLOADED", "WAITING_DEVICE device busy: door in use", "INSTALLING", "TRIAL",
+                "SUCCEEDED"), reports());
+    }
+
+    @Test
+    void aRebootIntoTheTrialSlotIsSettledByTheNextStartFromTheJournal() throws Exception {
+        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1");
+
+        // A real device reboots here: the process ends with the new slot on trial.
+        agent("reboot.command=true").run(1);
+        assertTrue(DeviceJournal.open(dir.resolve("data")).action().orElseThrow().state() == Report.State.TRIAL);
+        agent("reboot.command=true").run(2);
+
+        assertEquals(List.of("ASSIGNED", "DOWNLOADING", "DOWNLOADED", "INSTALLING", "TRIAL", "SUCCEEDED"), reports());
+        assertEquals(PATH, lastEcu().installed().orElseThrow().filepath());
+    }
+}
