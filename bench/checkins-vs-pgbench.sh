@@ -18,6 +18,8 @@ PGBENCH_SECONDS=${PGBENCH_SECONDS:-20}
 POOL=${POOL:-50}
 PG_HOST=${PG_HOST:-127.0.0.1}
 BUILD_LOCK=${BUILD_LOCK:-/tmp/ota-mvn.lock}
+# When set: a Java Flight Recorder recording (settings=profile) of the server during the check-in rounds, kept there.
+JFR_FILE=${JFR_FILE:-}
 SERVER=ota-bench-checkins
 DB=ota_bench_checkins
 DB_ROLE=ota_bench_checkins
@@ -99,11 +101,13 @@ mem_enrolled=$(memory)
 # CPU seconds of the server process, and of the whole machine (busy, idle), around the check-in rounds.
 server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$SERVER_PID/stat"; }
 machine_cpu() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.2f %.2f", ($2 + $3 + $4 + $7 + $8) / hz, ($5 + $6) / hz}' /proc/stat; }
+[ -z "$JFR_FILE" ] || jcmd "$SERVER_PID" JFR.start name=checkins settings=profile filename="$JFR_FILE" >/dev/null
 cpu0=$(server_cpu)
 read -r busy0 idle0 <<< "$(machine_cpu)"
 echo "check-ins: one round of $DEVICES per concurrency level ($LEVELS; the first is the warm-up) ..."
 simulate "$WORK/checkins.out" --rounds 1 --concurrency "$(echo $LEVELS | tr ' ' ',')"
 cpu1=$(server_cpu)
+[ -z "$JFR_FILE" ] || jcmd "$SERVER_PID" JFR.stop name=checkins >/dev/null
 read -r busy1 idle1 <<< "$(machine_cpu)"
 mem_after=$(memory)
 rounds=$(echo $LEVELS | wc -w)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ota.protocol.Envelope;
 import dev.ota.protocol.Report;
 import dev.ota.tuf.crypto.SigningKey;
 import dev.ota.tuf.json.CanonicalJson;
@@ -15,8 +16,14 @@ import dev.ota.tuf.json.JsonValue.JsonObject;
 import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -133,6 +140,59 @@ class FleetIT {
                 "refused check-ins changed nothing");
         device.counter = 11;
         assertEquals(200, device.checkin(http).statusCode(), "the next counter is still accepted");
+    }
+
+    @Test
+    void racingCheckinsWithOneCounterAcceptExactlyOneAndStoreOnlyItsReport() throws Exception {
+        // Arrange: one accepted device and twelve different check-ins that all carry counter 1, each its own report.
+        String[] admin = ItAccounts.admin(http);
+        TestDevice device = new TestDevice(uniqueId("race"), HARDWARE);
+        assertEquals(201, device.enroll(http, token(admin, true, 1, HARDWARE)).statusCode());
+        int racers = 12;
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            bodies.add(Envelope.sign(device.checkinDocument(1,
+                    List.of(TestDevice.report("race", i + 1, Report.State.ASSIGNED)), null), device.key).toBytes());
+        }
+
+        // Act: all sent at once, each on its own thread and connection.
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(racers);
+        List<HttpResponse<byte[]>> answers = new ArrayList<>();
+        try {
+            List<Future<HttpResponse<byte[]>>> sent = new ArrayList<>();
+            for (byte[] body : bodies) {
+                sent.add(threads.submit(() -> {
+                    go.await();
+                    return device.checkin(http, body);
+                }));
+            }
+            go.countDown();
+            for (Future<HttpResponse<byte[]>> f : sent) {
+                answers.add(f.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        // Assert: one 200, every other a 409 checkin.replayed, and only the winner's report stored.
+        int winner = -1;
+        for (int i = 0; i < racers; i++) {
+            if (answers.get(i).statusCode() == 200) {
+                assertEquals(-1, winner, "a second check-in with counter 1 was accepted");
+                winner = i;
+            } else {
+                assertRefused(409, "checkin.replayed", answers.get(i), "racer " + i);
+            }
+        }
+        assertTrue(winner >= 0, "none of the racing check-ins was accepted");
+        assertEquals(winner + 1, number(object(json(answers.get(winner)), "ackedReports"), "race"));
+        assertEquals(1, number(device(admin, device.id), "lastCounter"));
+        HttpResponse<byte[]> history = http.get("/portal/api/v1/devices/" + device.id + "/reports", admin);
+        assertEquals(200, history.statusCode(), Http.text(history));
+        List<JsonValue> stored = ((JsonValue.JsonArray) json(history).get("reports")).elements();
+        assertEquals(1, stored.size(), "only the accepted check-in's report: " + stored);
+        assertEquals(winner + 1, number((JsonObject) stored.get(0), "seq"));
     }
 
     @Test
