@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class AuditTrailIT {
+    private static final String PAGE = "/portal/app/audit.xhtml";
     private final Http http = new Http();
 
     @Deployment(testable = false)
@@ -169,6 +171,37 @@ class AuditTrailIT {
         assertEquals(2, exports.size(), "each export is recorded: " + exports);
         assertTrue(exports.stream().allMatch(e -> e.detail().contains("actor=" + formula)
                 && e.detail().contains("action=auth.login")), exports.toString());
+    }
+
+    @Test
+    void thePageExportsItsFormsFilterAndRefusesAReleaseManagersForgedExport() {
+        // Arrange
+        String name = refusedReleaseManager();
+        String auditorName = "page-auditor-" + System.nanoTime() % 1000000;
+        PortalSession auditor = new PortalSession();
+        assertEquals(302, auditor.signIn(auditorName, ItAccounts.createWithPassword(http, auditorName, "auditor"))
+                .statusCode());
+        PortalSession rm = new PortalSession();
+        assertEquals(302, rm.signIn(name, name + "-password-0123").statusCode());
+
+        // Act
+        HttpResponse<String> csv = auditor.submit(PAGE, "auditForm",
+                Map.of("auditForm:actor", name, "auditForm:action", "auth.forbidden", "auditForm:exportCsv", ""));
+        HttpResponse<String> forged = rm.submit("/portal/app/tokens.xhtml", PAGE, "auditForm",
+                Map.of("auditForm:exportCsv", ""), PortalSession.Nonce.PAGE);
+
+        // Assert: the three refusals, newest first; the forged post gets the refusal page, no entry.
+        assertEquals(200, csv.statusCode(), csv.body());
+        assertTrue(csv.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
+        List<String> rows = List.of(csv.body().split("\r\n"));
+        assertEquals(4, rows.size(), csv.body());
+        assertTrue(rows.get(1).contains(",\"GET /portal/api/v1/audit/verification\",\"DENIED\","), rows.get(1));
+        assertEquals(403, forged.statusCode(), forged.body());
+        assertFalse(forged.body().contains("seq,recorded_at"), forged.body());
+        assertEquals(1, entries("actor=" + q(auditorName) + "&action=audit.export", auditor()).size(),
+                "the page's export is recorded");
+        assertTrue(entries("actor=" + q(name) + "&action=auth.forbidden&subject=" + q("POST " + PAGE), auditor())
+                .size() >= 1, "the forged export is recorded as refused");
     }
 
     @Test
