@@ -52,6 +52,12 @@ class AuditTrailIT {
         return Http.basic(name, ItAccounts.createWithPassword(http, name, "auditor"));
     }
 
+    /** The user name in Basic credentials. */
+    private static String nameOf(String[] basic) {
+        return new String(java.util.Base64.getDecoder().decode(basic[1].substring("Basic ".length())),
+                StandardCharsets.UTF_8).split(":")[0];
+    }
+
     private static String q(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
@@ -165,8 +171,7 @@ class AuditTrailIT {
         assertTrue(Http.text(xml).contains("\"request.invalid-parameter\""), Http.text(xml));
         assertEquals(400, badTime.statusCode());
         assertTrue(Http.text(badTime).contains("\"request.invalid-parameter\""), Http.text(badTime));
-        String auditorName = new String(java.util.Base64.getDecoder().decode(auditor[1].substring(6)),
-                StandardCharsets.UTF_8).split(":")[0];
+        String auditorName = nameOf(auditor);
         List<Entry> exports = entries("actor=" + q(auditorName) + "&action=audit.export", auditor);
         assertEquals(2, exports.size(), "each export is recorded: " + exports);
         assertTrue(exports.stream().allMatch(e -> e.detail().contains("actor=" + formula)
@@ -239,8 +244,7 @@ class AuditTrailIT {
         assertEquals(new JsonValue.JsonBoolean(true), after.get("intact"), after.toString());
         assertTrue(((JsonValue.JsonNumber) after.get("checked")).value().longValueExact() > checkedBefore,
                 "the verifications themselves were recorded: " + after);
-        String auditorName = new String(java.util.Base64.getDecoder().decode(auditor[1].substring(6)),
-                StandardCharsets.UTF_8).split(":")[0];
+        String auditorName = nameOf(auditor);
         List<Entry> verifications = entries("actor=" + q(auditorName) + "&action=audit.verify", auditor);
         assertEquals(3, verifications.size(), verifications.toString());
         assertTrue(verifications.get(1).detail().startsWith("broken at entry " + victim.seq() + ": "),
