@@ -163,7 +163,7 @@ class AccountsBrowserIT {
      * A page the person's roles do not allow: the portal's refusal with status 403, whose only
      * console entry is the browser's note of that status; no CSP violation, no script error.
      */
-    private static void assertRefusedPage(WebDriver driver) {
+    static void assertRefusedPage(WebDriver driver) {
         assertTrue(driver.findElements(By.id("accountsForm")).isEmpty(), "no account table for this person");
         assertTrue(driver.getPageSource().contains("Your roles do not allow this page"), driver.getPageSource());
         List<LogEntry> unexpected = driver.manage().logs().get(LogType.BROWSER).getAll().stream()

@@ -225,7 +225,8 @@ class RepositoryServerIT {
         assertTrue(audit.contains("repository.bootstrap"), audit);
         assertTrue(audit.contains("\"DENIED\""), "refused logins are audited: " + audit);
         assertTrue(audit.contains("token.issue"), audit);
-        assertEquals("{\"intact\":true}", Http.text(http.get("/portal/api/v1/audit/verification", admin)));
+        String verification = Http.text(http.get("/portal/api/v1/audit/verification", admin));
+        assertTrue(verification.contains("\"intact\":true") && !verification.contains("brokenSeq"), verification);
     }
 
     @Test

@@ -31,6 +31,11 @@ public class SessionUser {
         return security.isCallerInRole(dev.ota.account.Roles.ADMINISTRATOR);
     }
 
+    /** The audit log page ({@code app/audit.xhtml}). */
+    public boolean isAuditReader() {
+        return AuditView.mayRead(security);
+    }
+
     public String logout() throws ServletException {
         ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
         ((HttpServletRequest) external.getRequest()).logout();

@@ -10,11 +10,10 @@ import java.time.Instant;
 /** One audit record; insert-only (no setters, every column {@code updatable = false}). */
 @Entity
 @Table(name = "audit_entry")
-@NamedQuery(name = AuditEntry.IN_ORDER, query = "SELECT e FROM AuditEntry e ORDER BY e.seq")
-@NamedQuery(name = AuditEntry.NEWEST_FIRST, query = "SELECT e FROM AuditEntry e ORDER BY e.seq DESC")
+@NamedQuery(name = AuditEntry.IN_ORDER_RANGE,
+        query = "SELECT e FROM AuditEntry e WHERE e.seq > :after AND e.seq <= :upTo ORDER BY e.seq")
 public class AuditEntry {
-    static final String IN_ORDER = "AuditEntry.inOrder";
-    static final String NEWEST_FIRST = "AuditEntry.newestFirst";
+    static final String IN_ORDER_RANGE = "AuditEntry.inOrderRange";
 
     @Id
     @Column(updatable = false)

@@ -14,9 +14,14 @@ final class QueryNumbers {
 
     /** {@code value} as a whole number in [min, max]; otherwise a 400 naming the parameter and the range. */
     static int parse(String name, String value, int min, int max) {
+        return (int) parseLong(name, value, min, max);
+    }
+
+    /** {@code value} as a whole number in [min, max]; otherwise a 400 naming the parameter and the range. */
+    static long parseLong(String name, String value, long min, long max) {
         String problem = "query parameter '" + name + "' must be a whole number from " + min + " to " + max;
         try {
-            int n = Integer.parseInt(value.strip());
+            long n = Long.parseLong(value.strip());
             if (n < min || n > max) {
                 throw new OtaException("request.invalid-parameter", ErrorKind.INVALID_INPUT, problem + ", not " + n);
             }
