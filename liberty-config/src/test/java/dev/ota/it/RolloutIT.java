@@ -3,15 +3,18 @@ package dev.ota.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ota.protocol.Report;
 import dev.ota.tuf.json.Json;
 import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.json.JsonValue.JsonObject;
 import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -153,6 +156,148 @@ class RolloutIT {
         assertEquals("RUNNING", string(json(ok(post(id, "resume", creator))), "state"));
         assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.start") && e.subject().equals(id)
                 && e.outcome().equals("SUCCESS")));
+    }
+
+    @Test
+    void canaryDevicesThatSucceedStartTheNextWaveOnceTheSoakHasPassed() {
+        Fleet fleet = fleet(4);
+        String id = startedRollout(fleet, "\"successPct\":100,\"soakMinutes\":60");
+        List<TestDevice> canary = fleet.ordered();
+        assertEquals(2, canary.size(), "the canary's devices got the director's order");
+
+        for (TestDevice device : canary) {
+            report(device, fleet.path, Report.State.SUCCEEDED, "");
+        }
+        JsonObject soaking = until(id, r -> number(waves(r).get(0), "succeeded") == 2);
+        assertEquals("ACTIVE", string(waves(soaking).get(0), "state"), "soaking, not passed yet");
+        assertEquals("PENDING", string(waves(soaking).get(1), "state"));
+        assertEquals(List.of(), fleet.ordered(), "nobody else is ordered during the soak");
+
+        new ServerClock().advance(Duration.ofMinutes(61));
+
+        JsonObject next = until(id, r -> string(waves(r).get(1), "state").equals("ACTIVE"));
+        assertEquals("PASSED", string(waves(next).get(0), "state"));
+        assertEquals(2, fleet.ordered().size(), "the next wave's devices got the director's order");
+        assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.wave-ended") && e.subject().equals(id)
+                && e.detail().contains("wave 0 PASSED")));
+    }
+
+    @Test
+    void canaryFailuresTripTheErrorBudgetAndPauseTheRollout() {
+        Fleet fleet = fleet(4);
+        String id = startedRollout(fleet, "\"errorBudget\":{\"minSample\":1,\"errorPct\":50,\"maxFailed\":1}");
+        List<TestDevice> canary = fleet.ordered();
+        assertEquals(2, canary.size());
+
+        report(canary.get(0), fleet.path, Report.State.FAILED, "install: no space left for the image");
+
+        JsonObject paused = until(id, r -> string(r, "state").equals("PAUSED"));
+        assertEquals(1, number(waves(paused).get(0), "failed"));
+        assertEquals("PENDING", string(waves(paused).get(1), "state"), "no later wave starts");
+        assertEquals(List.of(), fleet.ordered(), "nobody else is ordered");
+        assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.tripped") && e.subject().equals(id)));
+    }
+
+    /** A release and {@code size} enrolled devices of a hardware id of their own, each checked in once. */
+    private final class Fleet {
+        final String run = run();
+        final String hardware = "lock-ro-" + run;
+        final String path = "lock-fw/rollout-" + run + "-1.5.0.bin";
+        final String[] admin = ItAccounts.admin(http);
+        final List<TestDevice> devices = new ArrayList<>();
+        final List<Long> versions = new ArrayList<>();
+
+        Fleet(int size) {
+            ItFleet.upload(http, admin, path, hardware, 42, ("firmware " + run).getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < size; i++) {
+                TestDevice d = ItFleet.enrolled(http, admin, "ro-" + run + "-" + i, hardware);
+                devices.add(d);
+                versions.add(directorVersion(d));
+            }
+        }
+
+        /** The devices whose director timestamp version rose since the last look. */
+        List<TestDevice> ordered() {
+            List<TestDevice> out = new ArrayList<>();
+            for (int i = 0; i < devices.size(); i++) {
+                long now = directorVersion(devices.get(i));
+                if (now > versions.get(i)) {
+                    out.add(devices.get(i));
+                    versions.set(i, now);
+                }
+            }
+            return out;
+        }
+    }
+
+    private Fleet fleet(int size) {
+        return new Fleet(size);
+    }
+
+    private String startedRollout(Fleet fleet, String fields) {
+        String[] creator = releaseManager("rm-a-" + fleet.run);
+        String[] approver = releaseManager("rm-b-" + fleet.run);
+        HttpResponse<byte[]> created = http.postJson(API, "{\"name\":\"fw " + fleet.run + "\",\"targetPath\":\""
+                + fleet.path + "\",\"filter\":{\"hardwareId\":\"" + fleet.hardware + "\"},\"canary\":2,"
+                + "\"waves\":[100]," + fields + "}", creator);
+        assertEquals(201, created.statusCode(), Http.text(created));
+        String id = string(json(created), "id");
+        ok(post(id, "submit", creator));
+        ok(post(id, "approve", approver));
+        assertEquals("RUNNING", string(json(ok(post(id, "start", creator))), "state"));
+        return id;
+    }
+
+    private long directorVersion(TestDevice device) {
+        return number((JsonObject) json(device.checkin(http)).get("director"), "timestampVersion");
+    }
+
+    /** The device reports its order of {@code path} (action id from its director targets) in a signed check-in. */
+    private void report(TestDevice device, String path, Report.State state, String detail) {
+        JsonObject answer = json(device.checkin(http));
+        String token = string(answer, "token");
+        JsonObject ts = signed(director(device, "timestamp.json", token));
+        long snapshot = number((JsonObject) ((JsonObject) ts.get("meta")).get("snapshot.json"), "version");
+        JsonObject sn = signed(director(device, snapshot + ".snapshot.json", token));
+        long targets = number((JsonObject) ((JsonObject) sn.get("meta")).get("targets.json"), "version");
+        JsonObject target = (JsonObject) ((JsonObject) signed(director(device, targets + ".targets.json", token))
+                .get("targets")).get(path);
+        String actionId = string((JsonObject) target.get("custom"), "actionId");
+        HttpResponse<byte[]> r = device.checkin(http, device.nextCheckin(
+                List.of(new Report(actionId, 1, state, TestDevice.TIME, detail)), null));
+        assertEquals(200, r.statusCode(), Http.text(r));
+    }
+
+    private HttpResponse<byte[]> director(TestDevice device, String file, String token) {
+        HttpResponse<byte[]> r = http.get("/director/" + device.id + "/metadata/" + file, "Authorization",
+                "Bearer " + token);
+        assertEquals(200, r.statusCode(), Http.text(r));
+        return r;
+    }
+
+    private static JsonObject signed(HttpResponse<byte[]> r) {
+        return (JsonObject) json(r).get("signed");
+    }
+
+    /**
+     * The rollout once {@code done} holds: the scheduler decides every few seconds of real time (the soak itself
+     * is crossed in virtual time), so this waits for its next tick, at most a minute.
+     */
+    private JsonObject until(String id, Predicate<JsonObject> done) {
+        String[] admin = ItAccounts.admin(http);
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        JsonObject r = json(ok(http.get(API + "/" + id, admin)));
+        while (!done.test(r)) {
+            assertTrue(System.nanoTime() < deadline, "the scheduler did not get there: " + r);
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            r = json(ok(http.get(API + "/" + id, admin)));
+        }
+        return r;
     }
 
     private static String run() {

@@ -23,6 +23,7 @@ import java.util.List;
 @Entity
 @Table(name = "rollout")
 @NamedQuery(name = Rollout.ALL, query = "SELECT r FROM Rollout r ORDER BY r.createdAt DESC, r.id DESC")
+@NamedQuery(name = Rollout.IDS_IN_STATE, query = "SELECT r.id FROM Rollout r WHERE r.state = :state ORDER BY r.id")
 @NamedQuery(name = Rollout.COMPARE_AND_SET, query = "UPDATE Rollout r SET r.state = :state, r.revision = :next, "
         + "r.approvedHash = :approvedHash, r.approvedBy = :approvedBy, r.acceptedFailures = :acceptedFailures, "
         + "r.acceptedAlarms = :acceptedAlarms, r.updatedBy = :by, r.updatedAt = :at "
@@ -30,6 +31,7 @@ import java.util.List;
 class Rollout {
     static final String ALL = "Rollout.all";
     static final String COMPARE_AND_SET = "Rollout.compareAndSet";
+    static final String IDS_IN_STATE = "Rollout.idsInState";
 
     @Id
     @Column(length = 64, updatable = false)

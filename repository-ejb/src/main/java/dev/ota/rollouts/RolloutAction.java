@@ -16,13 +16,17 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "rollout_action")
-@NamedQuery(name = RolloutAction.COUNTS, query = "SELECT a.waveIndex, a.state, COUNT(a) FROM RolloutAction a "
-        + "WHERE a.rolloutId = :rolloutId GROUP BY a.waveIndex, a.state")
+@NamedQuery(name = RolloutAction.COUNTS, query = "SELECT a.waveIndex, a.state, a.failureClass, COUNT(a) "
+        + "FROM RolloutAction a WHERE a.rolloutId = :rolloutId GROUP BY a.waveIndex, a.state, a.failureClass")
+@NamedQuery(name = RolloutAction.OPEN_OF_ROLLOUT, query = "SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
+        + "AND a.actionId IS NOT NULL AND a.state NOT IN ('SUCCEEDED', 'FAILED', 'ROLLED_BACK', 'REFUSED', 'TIMED_OUT', "
+        + "'CANCELED', 'SUPERSEDED')")
 @NamedQuery(name = RolloutAction.OF_WAVE, query = "SELECT a FROM RolloutAction a "
         + "WHERE a.rolloutId = :rolloutId AND a.waveIndex = :waveIndex ORDER BY a.deviceId")
 class RolloutAction {
     static final String COUNTS = "RolloutAction.counts";
     static final String OF_WAVE = "RolloutAction.ofWave";
+    static final String OPEN_OF_ROLLOUT = "RolloutAction.openOfRollout";
     /** fleet.md's device action states this service writes so far. */
     static final String SCHEDULED = "SCHEDULED";
     static final String ASSIGNED = "ASSIGNED";
@@ -75,6 +79,19 @@ class RolloutAction {
         this.attempt = attempt;
         this.state = ASSIGNED;
         this.updatedAt = at;
+    }
+
+    /** The device reported this action in {@code reportState} (a device-protocol report state). */
+    void reported(String reportState, String failureClass, Instant at) {
+        if (!reportState.equals(state)) {
+            this.state = reportState;
+            this.failureClass = failureClass;
+            this.updatedAt = at;
+        }
+    }
+
+    String actionId() {
+        return actionId;
     }
 
     String deviceId() {

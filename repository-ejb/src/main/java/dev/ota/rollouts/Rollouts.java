@@ -3,29 +3,34 @@ package dev.ota.rollouts;
 import dev.ota.account.Roles;
 import dev.ota.audit.AuditLog;
 import dev.ota.audit.AuditRecord.Outcome;
-import dev.ota.error.ErrorKind;
-import dev.ota.error.OtaException;
 import dev.ota.director.AssignmentView;
 import dev.ota.director.Director;
+import dev.ota.error.ErrorKind;
+import dev.ota.error.OtaException;
 import dev.ota.fleet.DeviceFilter;
 import dev.ota.fleet.DevicePage;
+import dev.ota.fleet.DeviceReport;
 import dev.ota.fleet.DeviceStatus;
 import dev.ota.fleet.DeviceSummary;
 import dev.ota.fleet.Inventory;
 import dev.ota.rollout.IllegalTransition;
 import dev.ota.rollout.RolloutDefinition;
-import dev.ota.rollout.RolloutMachine;
 import dev.ota.rollout.RolloutMachine.Decision;
-import dev.ota.rollout.RolloutMachine.Step;
-import dev.ota.rollout.WavePlanner;
 import dev.ota.rollout.RolloutMachine.RolloutState;
+import dev.ota.rollout.RolloutMachine.RolloutStatus;
+import dev.ota.rollout.RolloutMachine.Step;
 import dev.ota.rollout.RolloutMachine.WaveState;
+import dev.ota.rollout.RolloutMachine;
+import dev.ota.rollout.WavePlanner;
 import dev.ota.rollout.WaveTally;
 import jakarta.annotation.Resource;
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -39,6 +44,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 /**
  * Rollouts as the management API drives them (device-api.md, "Management calls"; fleet.md, "Rollouts"): create,
@@ -50,8 +56,9 @@ import java.util.function.Function;
 public class Rollouts {
     /** How many rollouts a list shows, newest first. */
     public static final int LIST_LIMIT = 200;
-    private static final List<String> SUCCEEDED = List.of("SUCCEEDED");
-    private static final List<String> FAILED = List.of("FAILED", "ROLLED_BACK", "TIMED_OUT");
+    private static final Logger LOG = Logger.getLogger(Rollouts.class.getName());
+    /** Reports are looked up for at most this many actions per query. */
+    private static final int REPORT_BATCH = 500;
 
     @PersistenceContext(unitName = "ota")
     private EntityManager em;
@@ -121,6 +128,80 @@ public class Rollouts {
         return command(id, "rollout.start", (r) -> RolloutMachine.start(r.state, r.definition, now));
     }
 
+    /** The ids of the running rollouts, for the scheduler's tick. */
+    @PermitAll
+    public List<String> running() {
+        return em.createNamedQuery(Rollout.IDS_IN_STATE, String.class).setParameter("state", RolloutStatus.RUNNING.name())
+                .getResultList();
+    }
+
+    /**
+     * The scheduler's decision for one running rollout, in a transaction of its own: the actions take the state of
+     * their devices' newest stored reports, the machine decides on the counts at the server's time, and its new
+     * state is written with a compare-and-set (a lost race changes nothing; the next tick decides again) and its
+     * steps carried out: the next wave's orders, audit entries for ended waves and alerts. No person is signed in;
+     * the rollout's approval is the authority.
+     */
+    @PermitAll
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void tick(String id) {
+        Rollout row = find(id);
+        List<RolloutWave> waves = waves(id);
+        RolloutState state = row.state(waves.stream().map(RolloutWave::state).toList());
+        if (state.status() != RolloutStatus.RUNNING) {
+            return;
+        }
+        Instant now = now();
+        refreshFromReports(id, now);
+        RolloutDefinition d = row.definition();
+        Decision decision = RolloutMachine.tick(d, state, tallies(id, waves.size()), now);
+        if (decision.state().revision() == state.revision()) {
+            return;
+        }
+        String actor = "rollout:" + id;
+        write(row, state, decision.state(), waves, actor);
+        carryOut(row, d, decision.steps(), now);
+        for (Step step : decision.steps()) {
+            if (step instanceof RolloutMachine.WaveEnded ended) {
+                audit.record(actor, "rollout.wave-ended", id, Outcome.SUCCESS, "wave " + ended.wave() + " "
+                        + ended.status());
+            } else if (step instanceof RolloutMachine.Alert alert) {
+                LOG.warning(() -> "rollout " + id + ": " + alert.code() + ": " + alert.message());
+                audit.record(actor, alert.code(), id, Outcome.SUCCESS, alert.message());
+            }
+        }
+        audit.record(actor, "rollout.tick", id, Outcome.SUCCESS, state.status() + " -> "
+                + decision.state().status() + ", revision " + decision.state().revision());
+    }
+
+    /** Moves each open action to the state of its device's newest report of it (fleet.md's action states). */
+    private void refreshFromReports(String id, Instant now) {
+        List<RolloutAction> open = em.createNamedQuery(RolloutAction.OPEN_OF_ROLLOUT, RolloutAction.class)
+                .setParameter("rolloutId", id).getResultList();
+        Map<String, RolloutAction> byAction = new HashMap<>();
+        for (RolloutAction a : open) {
+            byAction.put(a.actionId(), a);
+        }
+        List<String> actionIds = new ArrayList<>(byAction.keySet());
+        for (int i = 0; i < actionIds.size(); i += REPORT_BATCH) {
+            List<DeviceReport> reports = em.createQuery("SELECT r FROM DeviceReport r WHERE r.actionId IN :ids "
+                    + "ORDER BY r.seq", DeviceReport.class)
+                    .setParameter("ids", actionIds.subList(i, Math.min(actionIds.size(), i + REPORT_BATCH)))
+                    .getResultList();
+            Map<String, DeviceReport> newest = new HashMap<>();
+            for (DeviceReport r : reports) {
+                RolloutAction a = byAction.get(r.actionId());
+                // The action id is the director's, unique per order; the device id check keeps another device's
+                // report of it (which the fleet would not store) from ever counting.
+                if (a != null && a.deviceId().equals(r.deviceId())) {
+                    newest.put(r.actionId(), r);
+                }
+            }
+            newest.forEach((actionId, r) -> byAction.get(actionId).reported(r.state(),
+                    RolloutCounts.FAILED.contains(r.state()) ? RolloutCounts.failureClass(r.detail()) : null, now));
+        }
+    }
+
     /** Carries out the steps of a decision that was just written, in its transaction. */
     private void carryOut(Rollout row, RolloutDefinition d, List<Step> steps, Instant now) {
         for (Step step : steps) {
@@ -161,7 +242,7 @@ public class Rollouts {
     private void assignWave(String id, RolloutDefinition d, int wave, Instant now) {
         for (RolloutAction a : em.createNamedQuery(RolloutAction.OF_WAVE, RolloutAction.class)
                 .setParameter("rolloutId", id).setParameter("waveIndex", wave).getResultList()) {
-            AssignmentView order = director.assign(a.deviceId(), d.targetPath());
+            AssignmentView order = director.assignForRollout(id, a.deviceId(), d.targetPath());
             a.assigned(order.actionId(), order.attempt(), now);
         }
     }
@@ -265,50 +346,34 @@ public class Rollouts {
                 .getResultList();
     }
 
-    /** Per wave and action state, how many of the rollout's devices are in it. */
-    private Map<Integer, Map<String, Integer>> counts(String id) {
-        Map<Integer, Map<String, Integer>> counts = new HashMap<>();
-        for (Object[] row : em.createNamedQuery(RolloutAction.COUNTS, Object[].class).setParameter("rolloutId", id)
-                .getResultList()) {
-            counts.computeIfAbsent(((Number) row[0]).intValue(), k -> new HashMap<>())
-                    .put((String) row[1], ((Number) row[2]).intValue());
-        }
-        return counts;
+    /** Per wave, action state and failure class, how many of the rollout's devices are in it. */
+    private List<RolloutCounts.Count> counts(String id) {
+        return em.createNamedQuery(RolloutAction.COUNTS, Object[].class).setParameter("rolloutId", id)
+                .getResultList().stream().map(r -> new RolloutCounts.Count(((Number) r[0]).intValue(), (String) r[1],
+                        (String) r[2], ((Number) r[3]).intValue())).toList();
     }
 
     private List<WaveTally> tallies(String id, int waves) {
-        Map<Integer, Map<String, Integer>> counts = counts(id);
-        List<WaveTally> out = new ArrayList<>();
-        for (int i = 0; i < waves; i++) {
-            Map<String, Integer> c = counts.getOrDefault(i, Map.of());
-            int failed = sum(c, FAILED);
-            out.add(new WaveTally(sum(c, null), sum(c, SUCCEEDED), failed == 0 ? Map.of() : Map.of("failed:", failed), 0));
-        }
-        return out;
+        return RolloutCounts.tallies(waves, counts(id));
     }
 
     private RolloutView view(Rollout row) {
         RolloutDefinition d = row.definition();
-        Map<Integer, Map<String, Integer>> counts = counts(row.id());
         List<RolloutWave> waves = waves(row.id());
         RolloutState s = row.state(waves.stream().map(RolloutWave::state).toList());
+        List<WaveTally> tallies = tallies(row.id(), waves.size());
         List<RolloutView.WaveView> shown = new ArrayList<>();
         for (RolloutWave w : waves) {
-            Map<String, Integer> c = counts.getOrDefault(w.waveIndex(), Map.of());
+            WaveTally t = tallies.get(w.waveIndex());
             WaveState ws = w.state();
             shown.add(new RolloutView.WaveView(w.waveIndex(), ws.status().name(), ws.startedAt(), ws.endedAt(),
-                    sum(c, null), sum(c, SUCCEEDED), sum(c, FAILED)));
+                    t.members(), t.succeeded(), t.failedTotal()));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> definition = (Map<String, Object>) RolloutRequests.plain(d.toJson());
         return new RolloutView(row.id(), d.name(), d.targetPath(), s.status().name(), s.revision(),
                 row.definitionHash(), definition, row.createdBy(), row.createdAt(), s.approvedBy(), row.updatedBy(),
                 row.updatedAt(), shown);
-    }
-
-    private static int sum(Map<String, Integer> counts, List<String> states) {
-        return counts.entrySet().stream().filter(e -> states == null || states.contains(e.getKey()))
-                .mapToInt(Map.Entry::getValue).sum();
     }
 
     private String actor() {

@@ -50,3 +50,6 @@ CREATE TABLE rollout_action (
     CONSTRAINT rollout_action_device UNIQUE (rollout_id, device_id)
 );
 CREATE INDEX rollout_action_wave ON rollout_action (rollout_id, wave_index);
+
+-- The scheduled job that drives running rollouts (dev.ota.rollouts.RolloutTicker), on one server at a time.
+INSERT INTO scheduled_job (name, next_run_at, runs) VALUES ('rollout.tick', TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00:00', 0);

@@ -176,6 +176,15 @@ class ServiceLayeringTest {
                 .check(classes);
     }
 
+    /** Director.assignForRollout signs without a person's role: the rollout's approval is the authority. */
+    @Test
+    void onlyTheRolloutServiceOrdersOnARolloutsAuthority() {
+        noClasses().that().resideOutsideOfPackages("dev.ota.rollouts..", "dev.ota.director..")
+                .should().callMethod(dev.ota.director.Director.class, "assignForRollout", String.class, String.class,
+                        String.class)
+                .check(classes);
+    }
+
     @Test
     void tufCoreNeverUsesServerCode() {
         noClasses().that().resideInAPackage("dev.ota.tuf..")
