@@ -56,7 +56,7 @@ public class RolloutResource {
     @SecurityRequirement(name = "basic", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @SecurityRequirement(name = "bearer", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "RolloutDefinition")))
+            schema = @Schema(ref = "NewRollout")))
     @APIResponse(responseCode = "201", description = "Created, in state DRAFT",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RolloutView")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
