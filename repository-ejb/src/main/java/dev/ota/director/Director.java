@@ -158,6 +158,21 @@ public class Director {
         }
     }
 
+    /**
+     * Orders a member of a rollout's wave. The rollout service calls it, also from its scheduler tick where no
+     * person is signed in: the rollout's four-eyes approval is the authority (the architecture tests let no other
+     * package call it). Audited under the actor {@code rollout:<id>}; a refusal is the caller's to record.
+     */
+    @PermitAll
+    public AssignmentView assignForRollout(String rolloutId, String deviceId, String targetPath) {
+        String actor = "rollout:" + rolloutId;
+        requirePath(targetPath);
+        AssignmentView view = assignOne(deviceId, targetPath, actor, now());
+        audit.record(actor, "assignment.create", deviceId, Outcome.SUCCESS, "target '" + targetPath + "', action "
+                + view.actionId() + ", director timestamp version " + view.timestampVersion());
+        return view;
+    }
+
     /** Cancels the device's order: the director signs targets listing nothing (still naming the device). */
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     public AssignmentView cancel(String deviceId) {

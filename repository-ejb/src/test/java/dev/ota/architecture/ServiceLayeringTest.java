@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * The intended layering of repository-ejb, top to bottom (an arrow may only point down):
  * <pre>
  * startup                     first start: bootstraps the repository, creates the first administrator
+ * rollouts                    the rollout service: persists rollouts, runs the pure core's decisions, orders via director
  * director                    per-device signed orders: reads the fleet and the release catalogue, signs with keys
  * fleet                       devices: enrollment, check-ins, configuration backups, key rotation
  * repository domains          expiry, release, publishing, serving, repository (below); sign through keys
@@ -78,6 +79,7 @@ class ServiceLayeringTest {
     void domainArrowsPointDownOnly() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("startup").definedBy("dev.ota.startup..")
+                .layer("rollouts").definedBy("dev.ota.rollouts..")
                 .layer("director").definedBy("dev.ota.director..")
                 .layer("fleet").definedBy("dev.ota.fleet..")
                 .layer("repository").definedBy("dev.ota.repository..", "dev.ota.serving..", "dev.ota.publishing..",
@@ -90,19 +92,20 @@ class ServiceLayeringTest {
                 .layer("error").definedBy("dev.ota.error..")
                 .layer("clock").definedBy("dev.ota.clock..")
                 .whereLayer("startup").mayNotBeAccessedByAnyLayer()
-                .whereLayer("director").mayOnlyBeAccessedByLayers("startup")
-                .whereLayer("fleet").mayOnlyBeAccessedByLayers("director")
+                .whereLayer("rollouts").mayNotBeAccessedByAnyLayer()
+                .whereLayer("director").mayOnlyBeAccessedByLayers("startup", "rollouts")
+                .whereLayer("fleet").mayOnlyBeAccessedByLayers("director", "rollouts")
                 .whereLayer("repository").mayOnlyBeAccessedByLayers("startup", "director")
                 .whereLayer("keys").mayOnlyBeAccessedByLayers("repository", "director")
-                .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository", "fleet", "director")
-                .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account", "fleet", "director")
-                .whereLayer("schedule").mayOnlyBeAccessedByLayers("repository")
+                .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository", "fleet", "director", "rollouts")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account", "fleet", "director", "rollouts")
+                .whereLayer("schedule").mayOnlyBeAccessedByLayers("repository", "rollouts")
                 .whereLayer("installation").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account",
                         "schedule", "fleet")
                 .whereLayer("error").mayOnlyBeAccessedByLayers("repository", "keys", "account", "audit", "fleet",
-                        "director")
+                        "director", "rollouts")
                 .whereLayer("clock").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account", "audit",
-                        "schedule", "fleet", "director")
+                        "schedule", "fleet", "director", "rollouts")
                 .check(classes);
     }
 
@@ -170,6 +173,15 @@ class ServiceLayeringTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.ota.rollout",
                         "dev.ota.tuf.json", "dev.ota.protocol")
                 .because("the rollout decisions are pure functions, tested without a server, a database or a clock")
+                .check(classes);
+    }
+
+    /** Director.assignForRollout signs without a person's role: the rollout's approval is the authority. */
+    @Test
+    void onlyTheRolloutServiceOrdersOnARolloutsAuthority() {
+        noClasses().that().resideOutsideOfPackages("dev.ota.rollouts..", "dev.ota.director..")
+                .should().callMethod(dev.ota.director.Director.class, "assignForRollout", String.class, String.class,
+                        String.class)
                 .check(classes);
     }
 

@@ -47,6 +47,13 @@ class PortalLayeringTest {
                 .check(classes);
     }
 
+    /** The director's rollout orders carry a rollout's approval, not a person's role: only the rollout service calls them. */
+    @Test
+    void neverOrdersOnARolloutsAuthority() {
+        noClasses().should().callMethod("dev.ota.director.Director", "assignForRollout", "java.lang.String",
+                "java.lang.String", "java.lang.String").check(classes);
+    }
+
     @Test
     void leavesStartUpAndTheDataDirectoryToTheServices() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.ota.installation..", "dev.ota.startup..")

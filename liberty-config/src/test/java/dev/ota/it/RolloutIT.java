@@ -1,0 +1,349 @@
+package dev.ota.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ota.protocol.Report;
+import dev.ota.tuf.json.Json;
+import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.json.JsonValue.JsonObject;
+import java.io.File;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Rollouts through the management API over real HTTP (device-api.md, "Management calls"; fleet.md, "Rollouts"):
+ * four-eyes approval bound to the definition hash, every transition and refusal audited, invalid definitions
+ * refused by field, and a start that plans the waves and has the director order the canary.
+ */
+@ExtendWith(ArquillianExtension.class)
+class RolloutIT {
+    private static final String HARDWARE = "lock-v2";
+    private static final String API = "/portal/api/v1/rollouts";
+    private final Http http = new Http();
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("ota.ear.file")));
+    }
+
+    @Test
+    void aSecondReleaseManagerApprovesTheExactDefinitionAndTheCreatorCannot() {
+        String run = run();
+        String[] creator = releaseManager("rm-creator-" + run);
+        String[] approver = releaseManager("rm-approver-" + run);
+        String[] auditor = account("auditor-" + run, "auditor");
+
+        HttpResponse<byte[]> created = http.postJson(API, "{\"name\":\"fw " + run + "\",\"targetPath\":\"lock-fw/"
+                + run + ".bin\",\"filter\":{\"hardwareId\":\"" + HARDWARE + "\"},\"canary\":2,\"waves\":[50,100]}",
+                creator);
+        assertEquals(201, created.statusCode(), Http.text(created));
+        JsonObject rollout = json(created);
+        String id = string(rollout, "id");
+        assertEquals("DRAFT", string(rollout, "state"));
+        List<JsonObject> waves = waves(rollout);
+        assertEquals(3, waves.size(), "the canary and two waves");
+        for (JsonObject w : waves) {
+            assertEquals("PENDING", string(w, "state"));
+            assertEquals(0, number(w, "members"));
+            assertEquals(0, number(w, "succeeded"));
+            assertEquals(0, number(w, "failed"));
+        }
+        String hash = string(rollout, "definitionHash");
+        assertTrue(hash.startsWith("sha256:"), hash);
+        assertEquals(95, number((JsonObject) rollout.get("definition"), "successPct"), "defaults are written out");
+
+        assertEquals(200, http.get(API + "/" + id, auditor).statusCode(), "auditors read");
+        assertTrue(Http.text(http.get(API, auditor)).contains(id), "and list");
+        assertRefused(403, "auth.forbidden", http.send("POST", API + "/" + id + "/submit", auditor));
+        assertRefused(409, "rollout.state-conflict", post(id, "approve", approver));
+
+        assertEquals("AWAITING_APPROVAL", string(json(ok(post(id, "submit", creator))), "state"));
+        assertRefused(403, "rollout.approval-own", post(id, "approve", creator));
+        assertRefused(409, "rollout.approval-stale", http.send("POST", API + "/" + id
+                + "/approve?definitionHash=sha256:" + "0".repeat(64), approver));
+        assertEquals("AWAITING_APPROVAL", string(json(http.get(API + "/" + id, auditor)), "state"),
+                "refusals change nothing");
+
+        JsonObject approved = json(ok(http.send("POST", API + "/" + id + "/approve?definitionHash=" + hash, approver)));
+        assertEquals("SCHEDULED", string(approved, "state"));
+        assertEquals("rm-approver-" + run, string(approved, "approvedBy"));
+        assertRefused(409, "rollout.state-conflict", post(id, "resume", creator));
+        assertEquals("CANCELED", string(json(ok(post(id, "cancel", approver))), "state"));
+        assertRefused(409, "rollout.state-conflict", post(id, "start", creator));
+
+        List<ItAudit.Entry> audit = ItAudit.newest(http);
+        assertTrue(audit.stream().anyMatch(e -> e.action().equals("rollout.approve") && e.subject().equals(id)
+                && e.outcome().equals("DENIED") && e.detail().contains("rollout.approval-own")), "self-approval audited");
+        assertTrue(audit.stream().anyMatch(e -> e.action().equals("rollout.approve") && e.subject().equals(id)
+                && e.outcome().equals("SUCCESS") && e.detail().contains(hash)), "approval audited with the hash");
+        for (String action : List.of("rollout.create", "rollout.submit", "rollout.cancel")) {
+            assertTrue(audit.stream().anyMatch(e -> e.action().equals(action) && e.outcome().equals("SUCCESS")), action);
+        }
+    }
+
+    @Test
+    void anInvalidDefinitionIsRefusedByFieldAndStoresNothing() {
+        String[] creator = releaseManager("rm-invalid-" + run());
+        int before = rollouts(creator);
+
+        HttpResponse<byte[]> budget = http.postJson(API, "{\"name\":\"fw\",\"targetPath\":\"p.bin\",\"filter\":{},"
+                + "\"errorBudget\":{\"errorPct\":101}}", creator);
+        assertRefused(400, "rollout.invalid", budget);
+        assertTrue(string(json(budget), "message").contains("errorBudget.errorPct"), Http.text(budget));
+        HttpResponse<byte[]> filter = http.postJson(API, "{\"name\":\"fw\",\"targetPath\":\"p.bin\","
+                + "\"filter\":{\"hardwareID\":\"x\"}}", creator);
+        assertRefused(400, "rollout.invalid", filter);
+        assertTrue(string(json(filter), "message").contains("filter"), Http.text(filter));
+        assertRefused(400, "rollout.invalid", http.postJson(API, "{\"name\":\"fw\"", creator));
+        assertRefused(404, "rollout.not-found", post("r-nothing", "submit", creator));
+
+        assertEquals(before, rollouts(creator));
+        assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.create") && e.outcome().equals("DENIED")
+                && e.detail().contains("errorBudget.errorPct")), "refusals are audited");
+    }
+
+    @Test
+    void startingPlansTheWavesAndTheDirectorOrdersTheCanary() {
+        String run = run();
+        String hardware = "lock-ro-" + run;
+        String[] admin = ItAccounts.admin(http);
+        String[] creator = releaseManager("rm-start-" + run);
+        String[] approver = releaseManager("rm-start2-" + run);
+        String path = "lock-fw/rollout-" + run + "-1.5.0.bin";
+        ItFleet.upload(http, admin, path, hardware, 42, ("firmware " + run).getBytes(StandardCharsets.UTF_8));
+        List<TestDevice> devices = new ArrayList<>();
+        List<Long> before = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            TestDevice d = ItFleet.enrolled(http, admin, "ro-" + run + "-" + i, hardware);
+            devices.add(d);
+            before.add(number((JsonObject) json(d.checkin(http)).get("director"), "timestampVersion"));
+        }
+        String id = string(json(http.postJson(API, "{\"name\":\"fw " + run + "\",\"targetPath\":\"" + path
+                + "\",\"filter\":{\"hardwareId\":\"" + hardware + "\"},\"canary\":2,\"waves\":[100]}", creator)), "id");
+        ok(post(id, "submit", creator));
+        ok(post(id, "approve", approver));
+
+        JsonObject started = json(ok(post(id, "start", creator)));
+
+        assertEquals("RUNNING", string(started, "state"));
+        List<JsonObject> waves = waves(started);
+        assertEquals("ACTIVE", string(waves.get(0), "state"));
+        assertEquals(2, number(waves.get(0), "members"), "the canary's fixed size");
+        assertEquals("PENDING", string(waves.get(1), "state"));
+        assertEquals(3, number(waves.get(1), "members"), "the rest, frozen at the start");
+        int ordered = 0;
+        for (int i = 0; i < devices.size(); i++) {
+            long now = number((JsonObject) json(devices.get(i).checkin(http)).get("director"), "timestampVersion");
+            if (now > before.get(i)) {
+                ordered++;
+            }
+        }
+        assertEquals(2, ordered, "exactly the canary's devices got a new director order");
+
+        assertEquals("PAUSED", string(json(ok(post(id, "pause", creator))), "state"));
+        assertEquals("RUNNING", string(json(ok(post(id, "resume", creator))), "state"));
+        assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.start") && e.subject().equals(id)
+                && e.outcome().equals("SUCCESS")));
+    }
+
+    @Test
+    void canaryDevicesThatSucceedStartTheNextWaveOnceTheSoakHasPassed() {
+        Fleet fleet = fleet(4);
+        String id = startedRollout(fleet, "\"successPct\":100,\"soakMinutes\":60");
+        List<TestDevice> canary = fleet.ordered();
+        assertEquals(2, canary.size(), "the canary's devices got the director's order");
+
+        for (TestDevice device : canary) {
+            report(device, fleet.path, Report.State.SUCCEEDED, "");
+        }
+        JsonObject soaking = until(id, r -> number(waves(r).get(0), "succeeded") == 2);
+        assertEquals("ACTIVE", string(waves(soaking).get(0), "state"), "soaking, not passed yet");
+        assertEquals("PENDING", string(waves(soaking).get(1), "state"));
+        assertEquals(List.of(), fleet.ordered(), "nobody else is ordered during the soak");
+
+        new ServerClock().advance(Duration.ofMinutes(61));
+
+        JsonObject next = until(id, r -> string(waves(r).get(1), "state").equals("ACTIVE"));
+        assertEquals("PASSED", string(waves(next).get(0), "state"));
+        assertEquals(2, fleet.ordered().size(), "the next wave's devices got the director's order");
+        assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.wave-ended") && e.subject().equals(id)
+                && e.detail().contains("wave 0 PASSED")));
+    }
+
+    @Test
+    void canaryFailuresTripTheErrorBudgetAndPauseTheRollout() {
+        Fleet fleet = fleet(4);
+        String id = startedRollout(fleet, "\"errorBudget\":{\"minSample\":1,\"errorPct\":50,\"maxFailed\":1}");
+        List<TestDevice> canary = fleet.ordered();
+        assertEquals(2, canary.size());
+
+        report(canary.get(0), fleet.path, Report.State.FAILED, "install: no space left for the image");
+
+        JsonObject paused = until(id, r -> string(r, "state").equals("PAUSED"));
+        assertEquals(1, number(waves(paused).get(0), "failed"));
+        assertEquals("PENDING", string(waves(paused).get(1), "state"), "no later wave starts");
+        assertEquals(List.of(), fleet.ordered(), "nobody else is ordered");
+        assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.tripped") && e.subject().equals(id)));
+    }
+
+    /** A release and {@code size} enrolled devices of a hardware id of their own, each checked in once. */
+    private final class Fleet {
+        final String run = run();
+        final String hardware = "lock-ro-" + run;
+        final String path = "lock-fw/rollout-" + run + "-1.5.0.bin";
+        final String[] admin = ItAccounts.admin(http);
+        final List<TestDevice> devices = new ArrayList<>();
+        final List<Long> versions = new ArrayList<>();
+
+        Fleet(int size) {
+            ItFleet.upload(http, admin, path, hardware, 42, ("firmware " + run).getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < size; i++) {
+                TestDevice d = ItFleet.enrolled(http, admin, "ro-" + run + "-" + i, hardware);
+                devices.add(d);
+                versions.add(directorVersion(d));
+            }
+        }
+
+        /** The devices whose director timestamp version rose since the last look. */
+        List<TestDevice> ordered() {
+            List<TestDevice> out = new ArrayList<>();
+            for (int i = 0; i < devices.size(); i++) {
+                long now = directorVersion(devices.get(i));
+                if (now > versions.get(i)) {
+                    out.add(devices.get(i));
+                    versions.set(i, now);
+                }
+            }
+            return out;
+        }
+    }
+
+    private Fleet fleet(int size) {
+        return new Fleet(size);
+    }
+
+    private String startedRollout(Fleet fleet, String fields) {
+        String[] creator = releaseManager("rm-a-" + fleet.run);
+        String[] approver = releaseManager("rm-b-" + fleet.run);
+        HttpResponse<byte[]> created = http.postJson(API, "{\"name\":\"fw " + fleet.run + "\",\"targetPath\":\""
+                + fleet.path + "\",\"filter\":{\"hardwareId\":\"" + fleet.hardware + "\"},\"canary\":2,"
+                + "\"waves\":[100]," + fields + "}", creator);
+        assertEquals(201, created.statusCode(), Http.text(created));
+        String id = string(json(created), "id");
+        ok(post(id, "submit", creator));
+        ok(post(id, "approve", approver));
+        assertEquals("RUNNING", string(json(ok(post(id, "start", creator))), "state"));
+        return id;
+    }
+
+    private long directorVersion(TestDevice device) {
+        return number((JsonObject) json(device.checkin(http)).get("director"), "timestampVersion");
+    }
+
+    /** The device reports its order of {@code path} (action id from its director targets) in a signed check-in. */
+    private void report(TestDevice device, String path, Report.State state, String detail) {
+        JsonObject answer = json(device.checkin(http));
+        String token = string(answer, "token");
+        JsonObject ts = signed(director(device, "timestamp.json", token));
+        long snapshot = number((JsonObject) ((JsonObject) ts.get("meta")).get("snapshot.json"), "version");
+        JsonObject sn = signed(director(device, snapshot + ".snapshot.json", token));
+        long targets = number((JsonObject) ((JsonObject) sn.get("meta")).get("targets.json"), "version");
+        JsonObject target = (JsonObject) ((JsonObject) signed(director(device, targets + ".targets.json", token))
+                .get("targets")).get(path);
+        String actionId = string((JsonObject) target.get("custom"), "actionId");
+        HttpResponse<byte[]> r = device.checkin(http, device.nextCheckin(
+                List.of(new Report(actionId, 1, state, TestDevice.TIME, detail)), null));
+        assertEquals(200, r.statusCode(), Http.text(r));
+    }
+
+    private HttpResponse<byte[]> director(TestDevice device, String file, String token) {
+        HttpResponse<byte[]> r = http.get("/director/" + device.id + "/metadata/" + file, "Authorization",
+                "Bearer " + token);
+        assertEquals(200, r.statusCode(), Http.text(r));
+        return r;
+    }
+
+    private static JsonObject signed(HttpResponse<byte[]> r) {
+        return (JsonObject) json(r).get("signed");
+    }
+
+    /**
+     * The rollout once {@code done} holds: the scheduler decides every few seconds of real time (the soak itself
+     * is crossed in virtual time), so this waits for its next tick, at most a minute.
+     */
+    private JsonObject until(String id, Predicate<JsonObject> done) {
+        String[] admin = ItAccounts.admin(http);
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        JsonObject r = json(ok(http.get(API + "/" + id, admin)));
+        while (!done.test(r)) {
+            assertTrue(System.nanoTime() < deadline, "the scheduler did not get there: " + r);
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            r = json(ok(http.get(API + "/" + id, admin)));
+        }
+        return r;
+    }
+
+    private static String run() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private String[] releaseManager(String user) {
+        return account(user, "release-manager");
+    }
+
+    private String[] account(String user, String role) {
+        return Http.basic(user, ItAccounts.createWithPassword(http, user, role));
+    }
+
+    private HttpResponse<byte[]> post(String id, String command, String[] who) {
+        return http.send("POST", API + "/" + id + "/" + command, who);
+    }
+
+    private int rollouts(String[] who) {
+        return ((JsonValue.JsonArray) json(ok(http.get(API, who))).get("rollouts")).elements().size();
+    }
+
+    private static HttpResponse<byte[]> ok(HttpResponse<byte[]> r) {
+        assertEquals(200, r.statusCode(), Http.text(r));
+        return r;
+    }
+
+    private static List<JsonObject> waves(JsonObject rollout) {
+        return ((JsonValue.JsonArray) rollout.get("waves")).elements().stream().map(v -> (JsonObject) v).toList();
+    }
+
+    private static void assertRefused(int status, String code, HttpResponse<byte[]> r) {
+        assertEquals(status, r.statusCode(), Http.text(r));
+        assertEquals(code, string(json(r), "code"), Http.text(r));
+    }
+
+    private static JsonObject json(HttpResponse<byte[]> r) {
+        return (JsonObject) Json.parse(r.body(), "response");
+    }
+
+    private static String string(JsonObject o, String name) {
+        JsonValue v = o.get(name);
+        return v instanceof JsonValue.JsonString s ? s.value() : null;
+    }
+
+    private static long number(JsonObject o, String name) {
+        return ((JsonValue.JsonNumber) o.get(name)).value().longValueExact();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.ota.rollouts;
+
+import dev.ota.rollout.WaveTally;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a rollout's devices stand, per wave, from their actions' states (fleet.md, "Truthful success"): only a
+ * SUCCEEDED report counts as success; FAILED, ROLLED_BACK and REFUSED are failures by their class; every other
+ * state is progress. Pure, so the counting is tested without a server.
+ */
+final class RolloutCounts {
+    static final Set<String> SUCCEEDED = Set.of("SUCCEEDED");
+    static final Set<String> FAILED = Set.of("FAILED", "ROLLED_BACK", "REFUSED", "TIMED_OUT");
+
+    /** How many of a rollout's actions in one wave are in one state (with one failure class). */
+    record Count(int wave, String state, String failureClass, int devices) {
+    }
+
+    private RolloutCounts() {
+    }
+
+    /** One tally per wave, index 0 the canary; waves without actions are empty. */
+    static List<WaveTally> tallies(int waves, List<Count> counts) {
+        List<WaveTally> out = new ArrayList<>();
+        for (int i = 0; i < waves; i++) {
+            int members = 0;
+            int succeeded = 0;
+            Map<String, Integer> failed = new HashMap<>();
+            for (Count c : counts) {
+                if (c.wave() != i) {
+                    continue;
+                }
+                members += c.devices();
+                if (SUCCEEDED.contains(c.state())) {
+                    succeeded += c.devices();
+                } else if (FAILED.contains(c.state())) {
+                    failed.merge(c.failureClass() == null ? "unknown:" : c.failureClass(), c.devices(), Integer::sum);
+                }
+            }
+            out.add(new WaveTally(members, succeeded, failed, 0));
+        }
+        return out;
+    }
+
+    /** The failure class a report's detail starts with ({@code install: no space} is {@code install:}); null if none. */
+    static String failureClass(String detail) {
+        int colon = detail == null ? -1 : detail.indexOf(':');
+        return colon > 0 && colon <= 20 ? detail.substring(0, colon + 1) : null;
+    }
+}

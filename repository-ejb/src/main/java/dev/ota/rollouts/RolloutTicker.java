@@ -1,0 +1,69 @@
+package dev.ota.rollouts;
+
+import dev.ota.schedule.ExclusiveJobs;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Drives running rollouts (fleet.md, decision 5): every server ticks, and the scheduled job {@value #JOB}'s
+ * lease ({@link ExclusiveJobs}) lets exactly one of them decide at a time, taken over by another when it dies.
+ * Each rollout's decision is its own transaction with a compare-and-set, so a tick that loses a race to an
+ * operator's command changes nothing and the next tick decides again.
+ */
+@Singleton
+@Startup
+@DependsOn("FirstStart")
+public class RolloutTicker {
+    /** The scheduled job's name, as in its {@code scheduled_job} row (V11). */
+    public static final String JOB = "rollout.tick";
+    private static final Logger LOG = Logger.getLogger(RolloutTicker.class.getName());
+    /** Soak times are minutes to hours; a decision a few seconds late changes nothing. */
+    private static final Duration INTERVAL = Duration.ofSeconds(5);
+    private static final Duration LEASE = Duration.ofMinutes(5);
+
+    @Resource
+    private TimerService timers;
+
+    @EJB
+    private ExclusiveJobs jobs;
+
+    @EJB
+    private Rollouts rollouts;
+
+    @PostConstruct
+    void schedule() {
+        timers.createIntervalTimer(INTERVAL.toMillis(), INTERVAL.toMillis(), new TimerConfig("rollout tick", false));
+    }
+
+    @Timeout
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    void tick() {
+        try {
+            jobs.runIfDue(JOB, INTERVAL, LEASE, () -> {
+                for (String id : rollouts.running()) {
+                    try {
+                        rollouts.tick(id);
+                    } catch (RuntimeException e) {
+                        // One rollout's trouble (a lost race, a refused device) must not stop the others.
+                        LOG.log(Level.WARNING, "rollout " + id + ": tick failed; the next tick decides again", e);
+                    }
+                }
+                return Boolean.TRUE;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "rollout tick failed; retrying at the next one", e);
+        }
+    }
+}

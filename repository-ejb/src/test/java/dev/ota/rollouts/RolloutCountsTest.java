@@ -1,0 +1,51 @@
+package dev.ota.rollouts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.ota.rollout.WaveTally;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RolloutCountsTest {
+    @Test
+    void onlySucceededIsSuccessAndProgressIsNeitherSuccessNorFailure() {
+        List<WaveTally> t = RolloutCounts.tallies(2, List.of(
+                new RolloutCounts.Count(0, "SUCCEEDED", null, 3),
+                new RolloutCounts.Count(0, "TRIAL", null, 2),
+                new RolloutCounts.Count(0, "ASSIGNED", null, 1),
+                new RolloutCounts.Count(1, "SCHEDULED", null, 7)));
+
+        assertEquals(new WaveTally(6, 3, Map.of(), 0), t.get(0));
+        assertEquals(new WaveTally(7, 0, Map.of(), 0), t.get(1));
+    }
+
+    @Test
+    void failuresAndRollbacksCountByClassAndAttackRaisesTheAlarm() {
+        List<WaveTally> t = RolloutCounts.tallies(1, List.of(
+                new RolloutCounts.Count(0, "FAILED", "install:", 2),
+                new RolloutCounts.Count(0, "ROLLED_BACK", "boot:", 1),
+                new RolloutCounts.Count(0, "REFUSED", "attack:", 1),
+                new RolloutCounts.Count(0, "SUCCEEDED", null, 1)));
+
+        assertEquals(5, t.get(0).members());
+        assertEquals(4, t.get(0).failedTotal());
+        assertEquals(Map.of("install:", 2, "boot:", 1, "attack:", 1), t.get(0).failed());
+        assertEquals(1, t.get(0).alarming());
+    }
+
+    @Test
+    void aWaveWithoutActionsIsEmpty() {
+        assertEquals(List.of(WaveTally.EMPTY, WaveTally.EMPTY), RolloutCounts.tallies(2, List.of()));
+    }
+
+    @Test
+    void theFailureClassIsTheDetailsPrefix() {
+        assertEquals("install:", RolloutCounts.failureClass("install: no space left"));
+        assertEquals("verify:", RolloutCounts.failureClass("verify:hash mismatch"));
+        assertNull(RolloutCounts.failureClass("no class here"));
+        assertNull(RolloutCounts.failureClass(""));
+        assertNull(RolloutCounts.failureClass(null));
+    }
+}
