@@ -1,7 +1,12 @@
 'use strict';
 // Runs the tuf-js updater (the npm client we did not write) against a repository served over HTTP, and
 // reports what it trusted and downloaded. Input on stdin:
-//   {"metadataBaseUrl", "targetBaseUrl", "metadataDir", "targetDir", "targets": ["path", ...]}
+//   {"metadataBaseUrl", "targetBaseUrl", "metadataDir", "targetDir", "targets": ["path", ...], "bearerToken"}
+// clockShiftSeconds (optional) runs tuf-js that far ahead of real time, as the server under test runs
+// (its OTA_TEST_CLOCK_FILE), so expiry is judged in the same virtual time on both sides.
+// download (optional, default true): false reports each found target's length, hashes and custom only.
+// bearerToken (optional) is sent as "Authorization: Bearer ..." with every request: a device's director
+// repository (device-api.md) answers only to the token of the device's last check-in.
 // metadataDir must already hold the trust anchor root.json (and, on a later run, what tuf-js persisted).
 // Output on stdout: {"refreshed": true, "rootVersion": N, "targets": {path: {"found", "file", "error"}}}
 // or {"refreshed": false, "error": {"name", "message"}} when refresh itself is refused.
@@ -9,13 +14,50 @@
 // script exits non-zero only for bad input or a bug, never for a repository tuf-js rejects.
 const fs = require('node:fs');
 const path = require('node:path');
-const { Updater } = require('tuf-js');
+const { BaseFetcher, Updater } = require('tuf-js');
+// Not in tuf-js's index, but its updater tells "no newer root" (403/404) from a failure by this class, so a
+// fetcher of our own must throw it (tuf-js is pinned in package-lock.json).
+const { DownloadHTTPError } = require('tuf-js/dist/error');
+
+// tuf-js's own fetcher sends no custom header; this one does what it does (one attempt, the body as a
+// stream, a failure for any answer but 2xx) with the device's token added.
+class BearerFetcher extends BaseFetcher {
+  constructor(token) {
+    super();
+    this.token = token;
+  }
+
+  async fetch(url) {
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${this.token}` } });
+    if (!response.ok || !response.body) {
+      throw new DownloadHTTPError(`Failed to download ${url}`, response.status);
+    }
+    return response.body;
+  }
+}
 
 function describe(error) {
   return { name: error && error.constructor ? error.constructor.name : 'Error', message: String(error && error.message) };
 }
 
+// tuf-js reads the time with `new Date()` when it checks expiry; every such reading gets the shift.
+function shiftClock(seconds) {
+  const RealDate = Date;
+  const shift = seconds * 1000;
+  global.Date = class extends RealDate {
+    constructor(...args) {
+      if (args.length === 0) super(RealDate.now() + shift);
+      else super(...args);
+    }
+
+    static now() {
+      return RealDate.now() + shift;
+    }
+  };
+}
+
 async function main(input) {
+  if (typeof input.clockShiftSeconds === 'number' && input.clockShiftSeconds !== 0) shiftClock(input.clockShiftSeconds);
   for (const field of ['metadataBaseUrl', 'targetBaseUrl', 'metadataDir', 'targetDir']) {
     if (typeof input[field] !== 'string') throw new TypeError(`missing "${field}"`);
   }
@@ -27,6 +69,7 @@ async function main(input) {
     targetBaseUrl: input.targetBaseUrl,
     // One attempt per file: a refused or missing file must show up as a failure, not be retried.
     config: { fetchRetry: 0 },
+    fetcher: typeof input.bearerToken === 'string' ? new BearerFetcher(input.bearerToken) : undefined,
   });
   try {
     await updater.refresh();
@@ -41,6 +84,10 @@ async function main(input) {
       const info = await updater.getTargetInfo(targetPath);
       if (!info) {
         targets[targetPath] = { found: false };
+        continue;
+      }
+      if (input.download === false) {
+        targets[targetPath] = { found: true, length: info.length, hashes: info.hashes, custom: info.custom };
         continue;
       }
       const file = await updater.downloadTarget(info);

@@ -26,7 +26,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -63,7 +62,7 @@ class MetadataExpiryIT {
         // refresh as a device would, once the server's expiry watch (every 2 s) has seen the new time.
         Instant bothExpired = (rootOne.expires().isAfter(targetsOne.expires()) ? rootOne.expires() : targetsOne.expires())
                 .plusSeconds(1);
-        Duration shift = Duration.ofSeconds(Math.max(1, Duration.between(Instant.now(), bothExpired).toSeconds() + 1));
+        Duration shift = Duration.ofSeconds(Math.max(1, Duration.between(serverClock.clock().instant(), bothExpired).toSeconds() + 1));
         serverClock.advance(shift);
         Clock shifted = serverClock.clock();
         Updater updater = refreshedWhenRenewed(metadata, shifted);
@@ -127,12 +126,6 @@ class MetadataExpiryIT {
                 Thread.sleep(250);
             }
         }
-    }
-
-    /** TufJsInteropIT shares this server and runs tuf-js on real time. */
-    @AfterEach
-    void realTimeAgain() {
-        serverClock.reset();
     }
 
     private static JsonValue.JsonObject expiryCheck(byte[] health) {

@@ -40,13 +40,4 @@ final class ServerClock {
     Clock clock() {
         return Clock.offset(Clock.systemUTC(), shift());
     }
-
-    /** Back to real time: only for an execution whose other tests expect it (see MetadataExpiryIT). */
-    void reset() {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

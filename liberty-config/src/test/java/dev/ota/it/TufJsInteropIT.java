@@ -29,11 +29,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * tuf-js from npm (a client we did not write) against the running server, trusting only the
  * version-1 root. The server runs with a 20-second timestamp (failsafe execution it-tufjs), so the
- * test also proves that the server re-signs it on its own before clients could see it expired.
+ * test also proves that the server re-signs it on its own before clients could see it expired (in
+ * virtual time: the test moves the server's clock, and tuf-js runs with the same shift).
  */
 @ExtendWith(ArquillianExtension.class)
 class TufJsInteropIT {
     private final Http http = new Http();
+    private final ServerClock serverClock = new ServerClock();
 
     @Deployment(testable = false)
     static EnterpriseArchive ear() {
@@ -67,10 +69,15 @@ class TufJsInteropIT {
                 .value().longValueExact();
         assertEquals(200, http.send("DELETE", "/portal/api/v1/releases/" + id, admin).statusCode());
         Signed<Timestamp> afterRemoval = timestamp();
-        waitUntil(afterRemoval.signed().expires().plusSeconds(1));
+        // Virtual time: into the timestamp's re-signing margin (half its 20 s), where the server's watch must
+        // renew it on its own, then past the old expiry, where only the renewal keeps clients going.
+        advanceTo(afterRemoval.signed().expires().minusSeconds(9));
+        Signed<Timestamp> renewed = renewedAfter(afterRemoval.signed().version());
+        advanceTo(afterRemoval.signed().expires().plusSeconds(1));
+        assertTrue(renewed.signed().expires().isAfter(serverClock.clock().instant()), "renewed before the old one expired");
         Signed<Timestamp> refreshed = timestamp();
         assertTrue(refreshed.signed().version() > afterRemoval.signed().version(), "re-signed before expiry");
-        assertTrue(refreshed.signed().expires().isAfter(Instant.now()), "the served timestamp is not expired");
+        assertTrue(refreshed.signed().expires().isAfter(serverClock.clock().instant()), "the served timestamp is not expired");
         JsonValue.JsonObject run2 = tufJs(work, List.of("firmware/gw/image-1.0.bin", "apps/agent-2.0_build.tar"));
 
         // Assert 2: tuf-js (with its persisted state) sees the removal and still verifies the rest.
@@ -84,6 +91,67 @@ class TufJsInteropIT {
         assertArrayEquals(app, Files.readAllBytes(downloaded(run2, "apps/agent-2.0_build.tar")));
     }
 
+    @Test
+    void tufJsReadsADevicesDirectorRepositoryWithTheDevicesTokenAndNothingWithoutIt() throws Exception {
+        // Arrange: a device that checked in, a release for its hardware assigned to it, its bearer token.
+        String[] admin = admin();
+        String run = Long.toString(System.nanoTime() % 1_000_000, 36);
+        String path = "lock-fw/tufjs-" + run + "-1.5.0.bin";
+        byte[] image = random(2048);
+        ItFleet.upload(http, admin, path, "lock-v2", 50, image);
+        TestDevice device = ItFleet.enrolled(http, admin, "tufjs-lock-" + run, "lock-v2");
+        assertEquals(200, device.checkin(http).statusCode());
+        HttpResponse<byte[]> assigned = http.postJson("/portal/api/v1/assignments",
+                "{\"deviceId\":\"" + device.id + "\",\"targetPath\":\"" + path + "\"}", admin);
+        assertEquals(201, assigned.statusCode(), Http.text(assigned));
+        String token = ItFleet.string(device.checkin(http), "token");
+        String directorUrl = "/director/" + device.id + "/metadata/";
+
+        // Act: tuf-js, trusting the director root shipped with devices, with and without the token.
+        JsonValue.JsonObject withToken = tufJsInfo(directorUrl, token, path);
+        JsonValue.JsonObject withoutToken = tufJsInfo(directorUrl, null, path);
+
+        // Assert: the order verifies under the director root with the image repository's length and hashes;
+        // the signed targets name the device; without the token nothing is read.
+        assertEquals(JsonValue.of(true), withToken.get("refreshed"), withToken.toString());
+        JsonValue.JsonObject order = (JsonValue.JsonObject) ((JsonValue.JsonObject) withToken.get("targets")).get(path);
+        assertEquals(JsonValue.of(true), order.get("found"), order.toString());
+        assertEquals(JsonValue.of(image.length), order.get("length"));
+        assertEquals(JsonValue.obj("sha256", JsonValue.of(sha256(image))), order.get("hashes"));
+        JsonValue.JsonObject custom = (JsonValue.JsonObject) order.get("custom");
+        assertEquals(JsonValue.of(50), custom.get("releaseCounter"), custom.toString());
+        assertTrue(((JsonValue.JsonObject) custom.get("ecuIdentifiers")).has(device.id), custom.toString());
+        JsonValue.JsonObject persisted = (JsonValue.JsonObject) Json.parse(
+                Files.readAllBytes(Path.of(((JsonValue.JsonString) withToken.get("metadataDir")).value(), "targets.json")),
+                "targets.json");
+        assertEquals(JsonValue.obj("deviceId", JsonValue.of(device.id)),
+                ((JsonValue.JsonObject) persisted.get("signed")).get("custom"));
+        assertEquals(JsonValue.of(false), withoutToken.get("refreshed"), withoutToken.toString());
+    }
+
+    /** tuf-js against {@code metadataPath} of this server, trusting the director root, reporting {@code target}'s info. */
+    private JsonValue.JsonObject tufJsInfo(String metadataPath, String token, String target) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("tufjs-director-");
+        Path metadataDir = Files.createDirectories(work.resolve("metadata"));
+        Files.write(metadataDir.resolve("root.json"), http.get("/director/root/1.root.json").body());
+        Path nodeDir = Path.of(System.getProperty("ota.interop.node.dir"));
+        run(nodeDir, List.of("node", "ensure-installed.js"), null);
+        String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port");
+        String input = "{\"metadataBaseUrl\":\"" + base + metadataPath + "\",\"targetBaseUrl\":\"" + base + "/targets/\","
+                + "\"metadataDir\":\"" + metadataDir + "\",\"targetDir\":\"" + work.resolve("targets") + "\","
+                + (token == null ? "" : "\"bearerToken\":\"" + token + "\",")
+                + "\"clockShiftSeconds\":" + serverClock.shift().toSeconds() + ",\"download\":false,\"targets\":[\"" + target + "\"]}";
+        String out = run(nodeDir, List.of("node", "tufjs-client.js"), input);
+        JsonValue.JsonObject result = (JsonValue.JsonObject) Json.parse(out.getBytes(StandardCharsets.UTF_8), "tufjs-client output");
+        java.util.Map<String, JsonValue> withDir = new java.util.LinkedHashMap<>(result.members());
+        withDir.put("metadataDir", JsonValue.of(metadataDir.toString()));
+        return new JsonValue.JsonObject(withDir);
+    }
+
+    private static String sha256(byte[] b) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
     private JsonValue.JsonObject tufJs(Path work, List<String> targets) throws IOException, InterruptedException {
         Path nodeDir = Path.of(System.getProperty("ota.interop.node.dir"));
         run(nodeDir, List.of("node", "ensure-installed.js"), null);
@@ -94,7 +162,7 @@ class TufJsInteropIT {
         }
         String input = "{\"metadataBaseUrl\":\"" + base + "/metadata/\",\"targetBaseUrl\":\"" + base + "/targets/\","
                 + "\"metadataDir\":\"" + work.resolve("metadata") + "\",\"targetDir\":\"" + work.resolve("targets")
-                + "\",\"targets\":[" + list + "]}";
+                + "\",\"clockShiftSeconds\":" + serverClock.shift().toSeconds() + ",\"targets\":[" + list + "]}";
         String out = run(nodeDir, List.of("node", "tufjs-client.js"), input);
         return (JsonValue.JsonObject) Json.parse(out.getBytes(StandardCharsets.UTF_8), "tufjs-client output");
     }
@@ -123,12 +191,22 @@ class TufJsInteropIT {
         return Signed.parse(http.get("/metadata/timestamp.json").body(), Timestamp.class, "timestamp.json");
     }
 
-    private static void waitUntil(Instant when) throws InterruptedException {
-        Duration left = Duration.between(Instant.now(), when);
-        assertTrue(left.toSeconds() < 60, "the IT server should sign 20-second timestamps, waits " + left);
-        if (!left.isNegative()) {
-            Thread.sleep(left.toMillis());
+    /** Moves the server's clock (and so tuf-js's, which runs with the same shift) to {@code when} if it is ahead. */
+    private void advanceTo(Instant when) {
+        Duration d = Duration.between(serverClock.clock().instant(), when);
+        if (!d.isNegative() && !d.isZero()) serverClock.advance(d);
+    }
+
+    /** The timestamp once the server's watch (every 2 s of real time) has renewed version {@code version}. */
+    private Signed<Timestamp> renewedAfter(long version) throws InterruptedException {
+        Instant giveUp = Instant.now().plusSeconds(30);
+        Signed<Timestamp> t = timestamp();
+        while (t.signed().version() <= version) {
+            assertTrue(Instant.now().isBefore(giveUp), "the server did not renew timestamp version " + version + " within 30 s");
+            Thread.sleep(250);
+            t = timestamp();
         }
+        return t;
     }
 
     private HttpResponse<byte[]> upload(String[] admin, String path, byte[] body) {
