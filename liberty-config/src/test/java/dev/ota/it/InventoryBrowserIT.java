@@ -18,6 +18,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -129,6 +130,46 @@ class InventoryBrowserIT {
         driver.get(base + "/portal/app/pending-devices.xhtml");
         assertTrue(driver.findElements(By.cssSelector("[id$=':accept'], [id$=':reject']")).isEmpty());
         assertPageWorks();
+    }
+
+    @Test
+    void releaseManagerAssignsAListedReleaseOnARealDevicesPageAndCancelsIt() {
+        // Arrange: a device that enrolled and checked in, a release for its hardware, a release manager.
+        String[] admin = ItAccounts.admin(http);
+        String run = Long.toString(System.nanoTime() % 1_000_000, 36);
+        String path = "lock-fw/page-" + run + "-1.5.0.bin";
+        ItFleet.upload(http, admin, path, "lock-v2", 50, ("firmware " + run).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        TestDevice device = ItFleet.enrolled(http, admin, "page-lock-" + run, "lock-v2");
+        assertEquals(200, device.checkin(http).statusCode());
+        String name = "browser-rm-" + run;
+        String password = ItAccounts.createWithPassword(http, name, "release-manager");
+        PortalBrowserIT.LoginPage.at(driver, base + "/portal/").signIn(name, password);
+
+        // Act: the device's page, the release chosen from those listed for its hardware, assigned.
+        driver.get(base + "/portal/app/device.xhtml?id=" + device.id);
+        assertTrue(driver.findElement(By.id("ordersForm:orderHistory")).getText().contains("No order yet."));
+        assertTrue(driver.findElements(By.id("editForm")).isEmpty(), "tags and attributes are for administrators");
+        assertPageWorks();
+        new Select(driver.findElement(By.id("ordersForm:targetPath"))).selectByVisibleText(path);
+        driver.findElement(By.id("ordersForm:assign")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Ordered"));
+
+        // Assert: the order is in force and the device's next check-in hears of it.
+        String history = driver.findElement(By.id("ordersForm:orderHistory")).getText();
+        assertTrue(history.contains(path) && history.contains(name), history);
+        assertPageWorks();
+        assertTrue(Http.text(device.checkin(http)).contains("\"timestampVersion\":"), "the check-in answer names the director");
+
+        // Act + Assert: cancelled from the page, the newest order is none.
+        driver.findElement(By.id("ordersForm:cancelOrder")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "cancelled"));
+        String afterCancel = driver.findElement(By.cssSelector("[id='ordersForm:orderHistory'] tbody tr")).getText();
+        assertTrue(afterCancel.contains("none (cancelled)"), afterCancel);
+        assertPageWorks();
+        for (String action : new String[] {"assignment.create", "assignment.cancel"}) {
+            assertTrue(ItAudit.has(http, e -> e.actor().equals(name) && e.action().equals(action)
+                    && e.subject().equals(device.id) && e.outcome().equals("SUCCESS")), action + " audited");
+        }
     }
 
     private void assertPageWorks() {

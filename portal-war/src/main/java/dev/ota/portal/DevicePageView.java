@@ -3,6 +3,8 @@ package dev.ota.portal;
 import dev.ota.account.Roles;
 import dev.ota.audit.AuditLog;
 import dev.ota.audit.AuditRecord;
+import dev.ota.director.Director;
+import dev.ota.director.OrderHistoryEntry;
 import dev.ota.error.OtaException;
 import dev.ota.fleet.ConfigDiff;
 import dev.ota.fleet.DeviceSummary;
@@ -10,6 +12,8 @@ import dev.ota.fleet.Inventory;
 import dev.ota.fleet.KeptConfig;
 import dev.ota.fleet.ReportEntry;
 import dev.ota.fleet.ReportPage;
+import dev.ota.release.ReleaseView;
+import dev.ota.release.Releases;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 import jakarta.faces.application.FacesMessage;
@@ -25,14 +29,19 @@ import java.util.Map;
 
 /**
  * Backs {@code app/device.xhtml?id=...}: one device's inventory, state, report history (newest first, a page
- * at a time), configuration versions with a difference view, and for administrators its tags and attributes.
- * The buttons are only rendered for administrators; the service refuses the change for anyone else anyway.
+ * at a time), configuration versions with a difference view, its orders (the director's assignments, newest
+ * first), for administrators its tags and attributes, and for release managers and administrators an assignment
+ * of a release listed for its hardware, or the cancellation of its order. Buttons are only rendered for the roles
+ * that may use them; the services refuse the change for anyone else anyway.
  */
 @Named
 @ViewScoped
 public class DevicePageView implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final int REPORTS_PER_PAGE = 25;
+    private static final int ORDERS_SHOWN = 20;
+    /** The newest releases looked at for the assignment choice; older ones are assigned through the API. */
+    private static final int RELEASES_LOOKED_AT = 500;
 
     @EJB
     private transient Inventory inventory;
@@ -40,12 +49,22 @@ public class DevicePageView implements Serializable {
     @EJB
     private transient AuditLog audit;
 
+    @EJB
+    private transient Director director;
+
+    @EJB
+    private transient Releases releases;
+
     @Inject
     private transient SecurityContext security;
 
     private String id;
     private DeviceSummary device;
     private boolean mayEdit;
+    private boolean mayAssign;
+    private List<OrderHistoryEntry> orders = List.of();
+    private List<String> assignable = List.of();
+    private String targetPath;
     private String tags;
     private String attributes;
     private List<ReportEntry> reports = List.of();
@@ -62,6 +81,7 @@ public class DevicePageView implements Serializable {
             return;
         }
         mayEdit = security.isCallerInRole(Roles.ADMINISTRATOR);
+        mayAssign = mayEdit || security.isCallerInRole(Roles.RELEASE_MANAGER);
         try {
             device = inventory.summary(id);
         } catch (OtaException e) {
@@ -71,6 +91,7 @@ public class DevicePageView implements Serializable {
         }
         fillForms();
         showReports(null);
+        showOrders();
         configs = inventory.configVersions(id);
         if (configs.size() >= 2) {
             to = configs.get(0).version();
@@ -114,6 +135,25 @@ public class DevicePageView implements Serializable {
     public void saveAttributes() {
         change(() -> device = inventory.replaceAttributes(device.deviceId(), DevicesView.pairs(attributes)),
                 "Attributes saved.");
+    }
+
+    private void showOrders() {
+        orders = director.orders(device.deviceId(), ORDERS_SHOWN);
+        if (mayAssign) {
+            assignable = releases.list(0, RELEASES_LOOKED_AT).stream()
+                    .filter(r -> r.removedAt() == null && r.hardwareIds().contains(device.hardwareId()))
+                    .map(ReleaseView::targetPath).toList();
+        }
+    }
+
+    public void assign() {
+        change(() -> director.assign(device.deviceId(), targetPath), "Ordered " + targetPath + "; the director signed it.");
+        showOrders();
+    }
+
+    public void cancelOrder() {
+        change(() -> director.cancel(device.deviceId()), "Order cancelled; the director signed an empty order.");
+        showOrders();
     }
 
     public void compare() {
@@ -167,6 +207,26 @@ public class DevicePageView implements Serializable {
 
     public boolean isMayEdit() {
         return mayEdit;
+    }
+
+    public boolean isMayAssign() {
+        return mayAssign;
+    }
+
+    public List<OrderHistoryEntry> getOrders() {
+        return orders;
+    }
+
+    public List<String> getAssignable() {
+        return assignable;
+    }
+
+    public String getTargetPath() {
+        return targetPath;
+    }
+
+    public void setTargetPath(String targetPath) {
+        this.targetPath = targetPath;
     }
 
     public String getTags() {

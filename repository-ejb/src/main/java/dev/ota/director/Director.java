@@ -106,6 +106,14 @@ public class Director {
         return state == null ? 0 : state.timestampVersion();
     }
 
+    /** The device's orders, newest (the one in force) first; at most {@code limit} (1 to 200). */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR, Roles.AUDITOR, Roles.SECURITY_OFFICER})
+    public List<OrderHistoryEntry> orders(String deviceId, int limit) {
+        return em.createNamedQuery(DirectorAssignment.NEWEST_OF_DEVICE, DirectorAssignment.class)
+                .setParameter("deviceId", deviceId).setMaxResults(Math.max(1, Math.min(limit, 200)))
+                .getResultList().stream().map(DirectorAssignment::toHistoryEntry).toList();
+    }
+
     /** Orders {@code deviceId} to install {@code targetPath}; refused (and audited) before anything is signed. */
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     public AssignmentView assign(String deviceId, String targetPath) {

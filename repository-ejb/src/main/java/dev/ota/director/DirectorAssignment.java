@@ -69,4 +69,8 @@ class DirectorAssignment {
     int attempt() {
         return attempt;
     }
+
+    OrderHistoryEntry toHistoryEntry() {
+        return new OrderHistoryEntry(targetPath, actionId, attempt, assignedBy, assignedAt);
+    }
 }
