@@ -32,7 +32,8 @@ public final class SchemaMigrations {
             "V5__scheduled_jobs.sql",
             "V6__fleet.sql",
             "V7__saved_filters.sql",
-            "V8__director.sql");
+            "V8__director.sql",
+            "V9__release_counter.sql");
 
     private SchemaMigrations() {
     }
