@@ -201,7 +201,7 @@ class DirectorIT {
         String good = "lock-fw/director-" + run + "-2.0.0.bin";
         JsonObject original = json(upload(admin, good, hardware, 7, "good".getBytes(StandardCharsets.UTF_8)));
         String auditorName = "rb-auditor-" + run;
-        String[] auditor = {auditorName, ItAccounts.createWithPassword(http, auditorName, "auditor")};
+        String[] auditor = Http.basic(auditorName, ItAccounts.createWithPassword(http, auditorName, "auditor"));
         String rollback = "/portal/api/v1/releases/" + number(original, "id") + "/rollback";
 
         assertRefused(403, http.send("POST", rollback, auditor));
