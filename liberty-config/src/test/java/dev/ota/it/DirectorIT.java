@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ota.tuf.client.Updater;
-import dev.ota.tuf.client.UpdaterConfig;
-import dev.ota.tuf.client.UrlConnectionFetcher;
 import dev.ota.tuf.json.Json;
 import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.json.JsonValue.JsonObject;
@@ -17,14 +14,10 @@ import dev.ota.tuf.metadata.Timestamp;
 import dev.ota.tuf.trust.TrustedMetadataSet;
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -40,11 +33,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * test device through the management API, the device's next check-in names a higher director timestamp version,
  * and the device's director repository, fetched with its bearer token, verifies with tuf-core from the director
  * root to a targets naming the device and the image exactly as the image repository lists it. Refused
- * assignments sign nothing.
+ * assignments sign nothing. A rollback is a re-release the director may assign to a device running a higher counter
+ * than the original, which it refuses to assign.
  */
 @ExtendWith(ArquillianExtension.class)
 class DirectorIT {
-    private static final String HARDWARE = "lock-v2";
+    /**
+     * A product line of each test's own (JUnit makes an instance per test): release counters increase strictly per
+     * line, so counters this class gives must not depend on what other classes uploaded for lock-v2.
+     */
+    private final String hardware = "lock-v2-" + UUID.randomUUID().toString().substring(0, 8);
     private final Http http = new Http();
 
     @Deployment(testable = false)
@@ -58,7 +56,7 @@ class DirectorIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String path = "lock-fw/director-" + run + "-1.5.0.bin";
         byte[] image = ("firmware 1.5.0 " + run).getBytes(StandardCharsets.UTF_8);
-        assertEquals(201, upload(admin, path, HARDWARE, 42, image).statusCode());
+        assertEquals(201, upload(admin, path, hardware, 42, image).statusCode());
         TestDevice device = enrolled(admin, "lock-" + run);
         String token = string(json(device.checkin(http)), "token");
         long before = number(object(json(device.checkin(http)), "director"), "timestampVersion");
@@ -88,7 +86,7 @@ class DirectorIT {
         assertEquals(JsonValue.of(42), custom.get("releaseCounter"));
         assertEquals(JsonValue.of(actionId), custom.get("actionId"));
         assertEquals(JsonValue.of(1), custom.get("attempt"));
-        assertEquals(JsonValue.obj(device.id, JsonValue.obj("hardwareId", JsonValue.of(HARDWARE))),
+        assertEquals(JsonValue.obj(device.id, JsonValue.obj("hardwareId", JsonValue.of(hardware))),
                 custom.get("ecuIdentifiers"));
 
         // An unchanged timestamp is not sent again.
@@ -136,9 +134,9 @@ class DirectorIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String otherHardware = "lock-fw/director-" + run + "-v9.bin";
         String lower = "lock-fw/director-" + run + "-old.bin";
-        assertEquals(201, upload(admin, otherHardware, "lock-v9", 50, "other hardware".getBytes(StandardCharsets.UTF_8))
+        assertEquals(201, upload(admin, otherHardware, hardware + "-other", 50, "other hardware".getBytes(StandardCharsets.UTF_8))
                 .statusCode());
-        assertEquals(201, upload(admin, lower, HARDWARE, 40, "older".getBytes(StandardCharsets.UTF_8)).statusCode());
+        assertEquals(201, upload(admin, lower, hardware, 40, "older".getBytes(StandardCharsets.UTF_8)).statusCode());
         TestDevice device = enrolled(admin, "lock-" + run);
         long before = number(object(json(device.checkin(http)), "director"), "timestampVersion");
 
@@ -153,6 +151,77 @@ class DirectorIT {
         String audit = Http.text(http.get("/portal/api/v1/audit?limit=50", admin));
         assertTrue(audit.contains("assignment.create") && audit.contains("assignment.wrong-hardware"),
                 "refusals are audited: " + audit);
+    }
+
+    @Test
+    void aRollbackReReleaseIsAssignableToADeviceRunningAHigherCounterButTheOriginalIsNot() {
+        String[] admin = ItAccounts.admin(http);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String good = "lock-fw/director-" + run + "-1.4.0.bin";
+        byte[] goodBytes = ("firmware 1.4.0 " + run).getBytes(StandardCharsets.UTF_8);
+        JsonObject original = json(upload(admin, good, hardware, 40, goodBytes));
+        // The bad release the device now runs: the test device reports release counter 41 installed.
+        JsonObject bad = json(uploadWithCounterParameter(admin, "lock-fw/director-" + run + "-1.5.0.bin", null));
+        assertEquals(41, number(bad, "releaseCounter"));
+        TestDevice device = enrolled(admin, "lock-" + run);
+        device.checkin(http);
+
+        HttpResponse<byte[]> rolledBack = http.send("POST", "/portal/api/v1/releases/" + number(original, "id")
+                + "/rollback", admin);
+
+        assertEquals(201, rolledBack.statusCode(), Http.text(rolledBack));
+        JsonObject rollback = json(rolledBack);
+        String rollbackPath = "lock-fw/director-" + run + "-1.4.0-rb1.bin";
+        assertEquals(rollbackPath, string(rollback, "targetPath"));
+        assertEquals(42, number(rollback, "releaseCounter"));
+        assertEquals(string(original, "sha256"), string(rollback, "sha256"));
+        assertEquals(original.get("version"), rollback.get("version"));
+        assertEquals(original.get("hardwareIds"), rollback.get("hardwareIds"));
+        assertEquals(JsonValue.obj("rollbackOf", JsonValue.of(good)),
+                Json.parse(string(rollback, "customJson").getBytes(StandardCharsets.UTF_8), "customJson"));
+        assertTrue(http.get("/portal/api/v1/releases/" + number(rollback, "id"), admin).statusCode() == 200);
+        assertTrue(ItAudit.has(http, e -> e.action().equals("release.rollback") && e.subject().equals(rollbackPath)
+                && e.outcome().equals("SUCCESS") && e.detail().contains(good)), "the rollback is audited");
+
+        assertRefused(409, "assignment.release-counter-lower", assign(admin, device.id, good));
+        HttpResponse<byte[]> assigned = assign(admin, device.id, rollbackPath);
+        assertEquals(201, assigned.statusCode(), Http.text(assigned));
+        JsonObject answer = json(device.checkin(http));
+        Signed<Targets> targets = verifiedDirectorTargets(device.id, string(answer, "token"),
+                number(object(answer, "director"), "timestampVersion"));
+        JsonObject ordered = (JsonObject) targets.signed().targets().get(rollbackPath).custom().orElseThrow();
+        assertEquals(JsonValue.of(42), ordered.get("releaseCounter"));
+        assertEquals(goodBytes.length, targets.signed().targets().get(rollbackPath).length());
+    }
+
+    @Test
+    void aRollbackIsForReleaseManagersAndRefusalsSayWhyAndAreAudited() {
+        String[] admin = ItAccounts.admin(http);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String good = "lock-fw/director-" + run + "-2.0.0.bin";
+        JsonObject original = json(upload(admin, good, hardware, 7, "good".getBytes(StandardCharsets.UTF_8)));
+        String auditorName = "rb-auditor-" + run;
+        String[] auditor = Http.basic(auditorName, ItAccounts.createWithPassword(http, auditorName, "auditor"));
+        String rollback = "/portal/api/v1/releases/" + number(original, "id") + "/rollback";
+
+        assertRefused(403, http.send("POST", rollback, auditor));
+        assertRefused(404, "release.not-found", http.send("POST", "/portal/api/v1/releases/999999999/rollback", admin));
+        assertRefused(409, "release.duplicate", http.send("POST", rollback + "?targetPath=" + good, admin));
+        assertRefused(400, "release.invalid-path", http.send("POST", rollback + "?targetPath=../x.bin", admin));
+        HttpResponse<byte[]> named = http.send("POST", rollback + "?targetPath=lock-fw/director-" + run + "-back.bin",
+                admin);
+        assertEquals(201, named.statusCode(), Http.text(named));
+        assertEquals(8, number(json(named), "releaseCounter"));
+        assertTrue(ItAudit.has(http, e -> e.action().equals("release.rollback") && e.outcome().equals("FAILED")
+                && e.detail().contains("release.not-found")), "refused rollbacks are audited");
+    }
+
+    private HttpResponse<byte[]> uploadWithCounterParameter(String[] admin, String path, Long releaseCounter) {
+        HttpResponse<byte[]> r = http.sendBytes("POST", "/portal/api/v1/releases?path=" + path + "&version=1.5.0"
+                + "&hardwareId=" + hardware + (releaseCounter == null ? "" : "&releaseCounter=" + releaseCounter),
+                ("bad " + path).getBytes(StandardCharsets.UTF_8), admin);
+        assertEquals(201, r.statusCode(), Http.text(r));
+        return r;
     }
 
     private Signed<Targets> verifiedDirectorTargets(String deviceId, String token, long timestampVersion) {
@@ -176,14 +245,7 @@ class DirectorIT {
     }
 
     private TargetFile imageRepositoryTarget(String path) throws IOException {
-        Path client = Files.createTempDirectory("director-it-image");
-        Files.write(client.resolve("root.json"), http.get("/metadata/1.root.json").body());
-        String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port", "9180");
-        Updater updater = new Updater(URI.create(base + "/metadata/"), client,
-                new UrlConnectionFetcher(Duration.ofSeconds(10), Duration.ofSeconds(30)), Clock.systemUTC(),
-                UpdaterConfig.defaults());
-        updater.refresh();
-        return updater.findTarget(path);
+        return ItImageRepository.refreshed(http, Files.createTempDirectory("director-it-image")).findTarget(path);
     }
 
     private HttpResponse<byte[]> getWithToken(String deviceId, String file, String token) {
@@ -204,10 +266,10 @@ class DirectorIT {
     }
 
     private TestDevice enrolled(String[] admin, String id) {
-        HttpResponse<byte[]> t = http.postJson("/portal/api/v1/enrollment-tokens", "{\"hardwareIds\":[\"" + HARDWARE
+        HttpResponse<byte[]> t = http.postJson("/portal/api/v1/enrollment-tokens", "{\"hardwareIds\":[\"" + hardware
                 + "\"],\"maxUses\":1,\"validityHours\":24,\"autoAccept\":true}", admin);
         assertEquals(201, t.statusCode(), Http.text(t));
-        TestDevice device = new TestDevice(id, HARDWARE);
+        TestDevice device = new TestDevice(id, hardware);
         HttpResponse<byte[]> enrolled = device.enroll(http, string(json(t), "token"));
         assertEquals(201, enrolled.statusCode(), Http.text(enrolled));
         return device;

@@ -141,7 +141,7 @@ class ManagementApiDescriptionIT {
 
         assertEquals(new JsonValue.JsonBoolean(true), body.get("required"));
         assertEquals(Set.of("application/octet-stream"), object(body, "content").members().keySet());
-        assertEquals(Set.of("path", "version", "hardwareId", "custom"), Set.copyOf(queryParameters));
+        assertEquals(Set.of("path", "version", "hardwareId", "releaseCounter", "custom"), Set.copyOf(queryParameters));
         assertEquals(Set.of("201", "400", "401", "403", "409", "413", "429"), responses.members().keySet());
         // Each refusal points at one error shape, {code, message}.
         JsonObject tooLarge = resolve(description, object(responses, "413"));

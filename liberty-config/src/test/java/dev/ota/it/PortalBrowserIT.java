@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ota.tuf.json.Json;
+import dev.ota.tuf.json.JsonValue;
 import java.io.File;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,6 +149,42 @@ class PortalBrowserIT {
     }
 
     @Test
+    void releaseManagerRollsBackToAReleaseWithItsButtonOnTheReleasesPage() {
+        // Arrange: a release of a product line of this test's own, then a newer one devices now run.
+        String run = Long.toString(System.nanoTime() % 1000000);
+        String name = "browser-rollback-" + run;
+        String password = ItAccounts.createWithPassword(http, name, "release-manager");
+        String hardware = "browser-rb-" + run;
+        String path = "firmware/browser/" + name + ".bin";
+        String[] admin = ItAccounts.admin(http);
+        HttpResponse<byte[]> good = http.sendBytes("POST", "/portal/api/v1/releases?path=" + path + "&version=1.0"
+                + "&hardwareId=" + hardware, new byte[] {1, 2, 3}, admin);
+        assertEquals(201, good.statusCode(), Http.text(good));
+        HttpResponse<byte[]> newer = http.sendBytes("POST", "/portal/api/v1/releases?path=firmware/browser/" + name
+                + "-2.bin&version=2.0&hardwareId=" + hardware, new byte[] {4, 5, 6}, admin);
+        assertEquals(201, newer.statusCode(), Http.text(newer));
+        LoginPage.open(driver, base).signIn(name, password);
+        ReleasesPage releases = ReleasesPage.open(driver, base);
+        assertPageWorks();
+
+        // Act
+        String shown = releases.rollBack(path);
+
+        // Assert: published under the derived path with the line's next counter, listed, and recorded as a rollback.
+        String rollbackPath = "firmware/browser/" + name + "-rb1.bin";
+        assertTrue(shown.contains("Published " + rollbackPath + " with release counter 3"), shown);
+        assertTrue(releases.listedPaths().contains(rollbackPath), releases.listedPaths().toString());
+        assertPageWorks();
+        assertTrue(ItAudit.has(http, e -> e.actor().equals(name) && e.action().equals("release.rollback")
+                && e.subject().equals(rollbackPath) && e.outcome().equals("SUCCESS")), "the rollback is audited");
+        JsonValue.JsonObject created = ((JsonValue.JsonArray) Json.parse(http.get("/portal/api/v1/releases?limit=50",
+                admin).body(), "releases")).elements().stream().map(v -> (JsonValue.JsonObject) v)
+                .filter(o -> JsonValue.of(rollbackPath).equals(o.get("targetPath"))).findFirst().orElseThrow();
+        assertEquals(JsonValue.obj("rollbackOf", JsonValue.of(path)), Json.parse(((JsonValue.JsonString)
+                created.get("customJson")).value().getBytes(java.nio.charset.StandardCharsets.UTF_8), "customJson"));
+    }
+
+    @Test
     void wrongPasswordIsRefusedAndProtectedPagesStayClosed() {
         // Arrange
         ItAccounts.admin(http);
@@ -176,6 +215,7 @@ class PortalBrowserIT {
         // Assert
         assertTrue(releases.hasReleaseTable());
         assertFalse(releases.hasUploadForm());
+        assertFalse(releases.hasRollbackButtons(), "rolling back is for release managers");
         assertPageWorks();
     }
 
@@ -455,6 +495,19 @@ class PortalBrowserIT {
             driver.findElement(By.id("uploadForm:hardwareIds")).sendKeys(hardwareIds);
             driver.findElement(By.id("uploadForm:file")).sendKeys(file.toAbsolutePath().toString());
             driver.findElement(By.id("uploadForm:send")).click();
+            By messages = By.cssSelector("#messages .ui-messages-info, #messages .ui-messages-error");
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(messages));
+            return driver.findElement(By.id("messages")).getText();
+        }
+
+        boolean hasRollbackButtons() {
+            return !driver.findElements(By.cssSelector("[id$=':rollback']")).isEmpty();
+        }
+
+        /** Clicks the rollback button in the row of {@code path}; returns the messages the page shows afterwards. */
+        String rollBack(String path) {
+            driver.findElement(By.xpath("//tbody[contains(@id,'releases_data')]/tr[td[2][normalize-space()='" + path
+                    + "']]//button[contains(@id,':rollback')]")).click();
             By messages = By.cssSelector("#messages .ui-messages-info, #messages .ui-messages-error");
             new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(messages));
             return driver.findElement(By.id("messages")).getText();

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ota.tuf.client.Updater;
-import dev.ota.tuf.client.UpdaterConfig;
-import dev.ota.tuf.client.UrlConnectionFetcher;
 import dev.ota.tuf.json.Json;
 import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.metadata.Signed;
@@ -21,8 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -84,12 +80,8 @@ class ReleaseImportIT {
         assertEquals(200, imported.statusCode(), Http.text(imported));
         assertEquals(files.size(), number(imported, "imported"));
         assertEquals(auditBefore + 1, auditCount("release.import"), "one audit record for the whole import");
-        Files.write(client.resolve("root.json"), http.get("/metadata/1.root.json").body());
-        String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port", "9180");
-        Updater updater = new Updater(URI.create(base + "/metadata/"), client,
-                new UrlConnectionFetcher(Duration.ofSeconds(10), Duration.ofSeconds(30)), Clock.systemUTC(),
-                UpdaterConfig.defaults());
-        updater.refresh();
+        String base = ItImageRepository.base();
+        Updater updater = ItImageRepository.refreshed(http, client);
         Path downloads = Files.createDirectories(client.resolve("targets"));
         Set<String> bins = new HashSet<>();
         SuccinctRoles succinct = Signed.parse(http.get("/metadata/targets.json").body(), Targets.class, "targets")

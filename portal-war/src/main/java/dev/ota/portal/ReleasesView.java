@@ -19,7 +19,10 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
-/** Backs {@code app/releases.xhtml}: the release list and, for release managers, an upload form. */
+/**
+ * Backs {@code app/releases.xhtml}: the release list and, for release managers, an upload form and a rollback
+ * button per listed release.
+ */
 @Named
 @ViewScoped
 public class ReleasesView implements Serializable {
@@ -48,7 +51,7 @@ public class ReleasesView implements Serializable {
         List<String> ids = hardwareIds == null || hardwareIds.isBlank() ? List.of()
                 : Arrays.stream(hardwareIds.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         try (InputStream in = file.getInputStream()) {
-            ReleaseView created = service.upload(new ReleaseUpload(path, version, ids, null, file.getSize()), in);
+            ReleaseView created = service.upload(new ReleaseUpload(path, version, ids, null, null, file.getSize()), in);
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "Published " + created.targetPath()
                     + " in snapshot " + created.publishedInSnapshot(), null));
             path = null;
@@ -62,6 +65,23 @@ public class ReleasesView implements Serializable {
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, e.clientMessage(), e.code()));
         } catch (IOException e) {
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "The upload could not be read.", null));
+        }
+        load();
+        return null;
+    }
+
+    /**
+     * Rollback as a re-release of release {@code id} ({@link Releases#rollback}): its bytes under a derived path
+     * with the next release counter of its product line. The service checks the role and audits.
+     */
+    public String rollback(long id) {
+        FacesContext faces = FacesContext.getCurrentInstance();
+        try {
+            ReleaseView created = service.rollback(id, null);
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "Published " + created.targetPath()
+                    + " with release counter " + created.releaseCounter() + " as a rollback", null));
+        } catch (OtaException e) {
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, e.clientMessage(), e.code()));
         }
         load();
         return null;

@@ -312,8 +312,10 @@ public class Director {
     }
 
     private static ListedImage image(ReleaseView r) {
+        // Releases made before the counter had a column of their own kept it in custom only.
         return new ListedImage(r.targetPath(), r.length(), Map.of("sha256", r.sha256()), r.hardwareIds(),
-                ListedImage.releaseCounterOf(r.customJson()));
+                r.releaseCounter() != null ? OptionalLong.of(r.releaseCounter())
+                        : ListedImage.releaseCounterOf(r.customJson()));
     }
 
     /** The ECU an order is for and the release counter it last reported running. */

@@ -33,6 +33,7 @@ public final class SchemaMigrations {
             "V6__fleet.sql",
             "V7__saved_filters.sql",
             "V8__director.sql",
+            "V9__release_counter.sql",
             "V10__audit_trail_indexes.sql",
             "V11__rollouts.sql");
 

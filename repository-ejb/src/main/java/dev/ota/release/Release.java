@@ -23,6 +23,10 @@ import java.util.List;
 @NamedQuery(name = Release.LISTED_COUNT, query = "SELECT COUNT(r) FROM Release r WHERE r.removedAt IS NULL")
 @NamedQuery(name = Release.LISTED_AT, query = "SELECT r FROM Release r WHERE r.targetPath = :path AND r.removedAt IS NULL")
 @NamedQuery(name = Release.ALL_NEWEST_FIRST, query = "SELECT r FROM Release r ORDER BY r.id DESC")
+@NamedQuery(name = Release.PATHS_FOLDED_AMONG, query = "SELECT r.targetPath FROM Release r"
+        + " WHERE LOWER(r.targetPath) IN :folded")
+@NamedQuery(name = Release.HIGHEST_COUNTER_PER_HARDWARE_SET, query = "SELECT r.hardwareIds, MAX(r.releaseCounter)"
+        + " FROM Release r WHERE r.releaseCounter IS NOT NULL GROUP BY r.hardwareIds")
 public class Release {
     /**
      * Listed paths equal to one of {@code :folded} ignoring letter case ({@link ReleasePaths#folded}); an exact
@@ -32,6 +36,13 @@ public class Release {
     public static final String LISTED_COUNT = "Release.listedCount";
     static final String LISTED_AT = "Release.listedAt";
     static final String ALL_NEWEST_FIRST = "Release.allNewestFirst";
+    /** Paths ever used, removed releases included, equal to one of {@code :folded} ignoring letter case. */
+    static final String PATHS_FOLDED_AMONG = "Release.pathsFoldedAmong";
+    /**
+     * The highest counter per set of hardware ids (as stored, comma-joined), removed releases included: one scan
+     * that yields a row per distinct set, which {@link Releases} folds into the highest counter per hardware id.
+     */
+    static final String HIGHEST_COUNTER_PER_HARDWARE_SET = "Release.highestCounterPerHardwareSet";
 
     @Id
     @SequenceGenerator(name = "release_seq", sequenceName = "release_seq", allocationSize = 50)
@@ -54,6 +65,10 @@ public class Release {
     @Column(name = "hardware_ids", nullable = false, updatable = false, length = 2000)
     private String hardwareIds;
 
+    /** Null only on releases made before counters existed that carried none (V9__release_counter.sql). */
+    @Column(name = "release_counter", updatable = false)
+    private Long releaseCounter;
+
     @Column(name = "custom_json", nullable = false, updatable = false, length = 8000)
     private String customJson;
 
@@ -75,13 +90,14 @@ public class Release {
     protected Release() {
     }
 
-    Release(String targetPath, String sha256, long length, String version, List<String> hardwareIds, String customJson,
-            String uploadedBy, Instant uploadedAt, int publishedInSnapshot) {
+    Release(String targetPath, String sha256, long length, String version, List<String> hardwareIds,
+            long releaseCounter, String customJson, String uploadedBy, Instant uploadedAt, int publishedInSnapshot) {
         this.targetPath = targetPath;
         this.sha256 = sha256;
         this.length = length;
         this.version = version;
         this.hardwareIds = String.join(",", hardwareIds);
+        this.releaseCounter = releaseCounter;
         this.customJson = customJson;
         this.uploadedBy = uploadedBy;
         this.uploadedAt = uploadedAt;
@@ -103,7 +119,7 @@ public class Release {
 
     ReleaseView toView() {
         return new ReleaseView(id, targetPath, sha256, length, version,
-                hardwareIds.isEmpty() ? List.of() : Arrays.asList(hardwareIds.split(",")), customJson, uploadedBy,
+                hardwareIds.isEmpty() ? List.of() : Arrays.asList(hardwareIds.split(",")), releaseCounter, customJson, uploadedBy,
                 uploadedAt, publishedInSnapshot, removedBy, removedAt);
     }
 }

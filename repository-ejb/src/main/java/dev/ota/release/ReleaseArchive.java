@@ -25,8 +25,9 @@ import java.util.Set;
  * its name in the archive is its target path (a leading {@code ./} is dropped, so
  * {@code tar -C catalogue -cf - .} works). Directory entries are skipped; links, devices and FIFOs
  * are refused. An optional first entry named {@value #MANIFEST} holds one JSON object per line,
- * {@code {"path": ..., "version": ..., "hardwareIds": [...], "custom": {...}}}, giving per-file
- * metadata; files it does not name, and fields a line leaves out, take the request's defaults.
+ * {@code {"path": ..., "version": ..., "hardwareIds": [...], "releaseCounter": 7, "custom": {...}}}, giving
+ * per-file metadata; files it does not name, and fields a line leaves out, take the request's defaults. A file
+ * without a {@code releaseCounter} gets the next one of its product line, in archive order.
  * <p>
  * Why tar: migrating a catalogue means many binary files; tar carries them as they are (no base64
  * growth as NDJSON would need), any tool writes it ({@code tar}, Python's tarfile, Go, CI systems),
@@ -42,15 +43,20 @@ final class ReleaseArchive {
     static final String MANIFEST = ".ota-manifest.ndjson";
     /** A manifest is metadata only: this leaves room for well over 100,000 lines. */
     static final int MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
-    private static final Set<String> MANIFEST_FIELDS = Set.of("path", "version", "hardwareIds", "custom");
+    private static final Set<String> MANIFEST_FIELDS = Set.of("path", "version", "hardwareIds", "releaseCounter",
+            "custom");
 
     /** One file of the archive, checked and staged, with the metadata it will be published with. */
-    record Entry(int index, String path, String version, List<String> hardwareIds, JsonValue.JsonObject custom,
-                 String customJson, BlobStore.Staged staged) {
+    record Entry(int index, String path, String version, List<String> hardwareIds,
+                 java.util.OptionalLong releaseCounter, JsonValue.JsonObject custom, String customJson,
+                 BlobStore.Staged staged) {
     }
 
     /** What a manifest line or the request says about a file; null fields are not given. */
-    record Description(String version, List<String> hardwareIds, String customJson) {
+    record Description(String version, List<String> hardwareIds, Long releaseCounter, String customJson) {
+        Description(String version, List<String> hardwareIds, String customJson) {
+            this(version, hardwareIds, null, customJson);
+        }
     }
 
     private ReleaseArchive() {
@@ -100,15 +106,16 @@ final class ReleaseArchive {
                             + e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                             + "; only regular files can be imported");
                 }
-                Description given = manifest.getOrDefault(name, new Description(null, null, null));
+                Description given = manifest.getOrDefault(name, new Description(null, null, null, null));
                 manifestUnused.remove(name);
                 ReleaseUpload upload = new ReleaseUpload(name,
                         given.version() != null ? given.version() : defaults.version(),
                         given.hardwareIds() != null ? given.hardwareIds() : defaults.hardwareIds(),
+                        given.releaseCounter(),
                         given.customJson() != null ? given.customJson() : defaults.customJson(), e.size());
-                JsonValue.JsonObject custom;
+                Releases.Checked checked;
                 try {
-                    custom = Releases.validate(upload, maxBytes);
+                    checked = Releases.validate(upload, maxBytes);
                 } catch (RepositoryFailure f) {
                     throw fail(f.code(), f.kind(), at + ": " + f.getMessage());
                 }
@@ -131,8 +138,8 @@ final class ReleaseArchive {
                     // A truncated archive surfaces as a read failure of the entry being streamed.
                     throw fail(f.code(), f.kind(), f.getMessage());
                 }
-                entries.add(new Entry(e.index(), name, upload.version(), upload.hardwareIds(), custom,
-                        Releases.storedCustom(custom), staged));
+                entries.add(new Entry(e.index(), name, upload.version(), upload.hardwareIds(),
+                        checked.releaseCounter(), checked.custom(), Releases.storedCustom(checked.custom()), staged));
             }
             if (!manifestUnused.isEmpty()) {
                 throw fail("release.import-manifest", ErrorKind.INVALID_INPUT, "the manifest describes "
@@ -210,7 +217,7 @@ final class ReleaseArchive {
             for (String key : o.members().keySet()) {
                 if (!MANIFEST_FIELDS.contains(key)) {
                     throw fail("release.import-manifest", ErrorKind.INVALID_INPUT, where + " has the unknown field "
-                            + Shown.text(key) + " (known: path, version, hardwareIds, custom)");
+                            + Shown.text(key) + " (known: path, version, hardwareIds, releaseCounter, custom)");
                 }
             }
             if (!(o.get("path") instanceof JsonValue.JsonString path)) {
@@ -232,6 +239,14 @@ final class ReleaseArchive {
                 }
                 hardwareIds = a.elements().stream().map(x -> ((JsonValue.JsonString) x).value()).toList();
             }
+            Long releaseCounter = null;
+            if (o.has("releaseCounter")) {
+                if (!(o.get("releaseCounter") instanceof JsonValue.JsonNumber n) || n.value().bitLength() >= 64) {
+                    throw fail("release.import-manifest", ErrorKind.INVALID_INPUT,
+                            where + ": \"releaseCounter\" is an integer");
+                }
+                releaseCounter = n.value().longValue();
+            }
             String custom = null;
             if (o.has("custom")) {
                 if (!(o.get("custom") instanceof JsonValue.JsonObject c)) {
@@ -239,7 +254,7 @@ final class ReleaseArchive {
                 }
                 custom = Releases.storedCustom(c);
             }
-            if (out.put(path.value(), new Description(version, hardwareIds, custom)) != null) {
+            if (out.put(path.value(), new Description(version, hardwareIds, releaseCounter, custom)) != null) {
                 throw fail("release.import-manifest", ErrorKind.INVALID_INPUT, where + " describes "
                         + Shown.text(path.value()) + " a second time");
             }

@@ -69,6 +69,17 @@ public final class ReleasePaths {
         return path.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The {@code n}th derived path of a rollback of {@code original}: {@code -rb<n>} before the last segment's
+     * extension ({@code lock-fw/1.4.0.bin} -> {@code lock-fw/1.4.0-rb1.bin}), or at its end when it has none.
+     */
+    static String rollbackPath(String original, int n) {
+        int segment = original.lastIndexOf('/') + 1;
+        int dot = original.lastIndexOf('.');
+        String suffix = "-rb" + n;
+        return dot > segment ? original.substring(0, dot) + suffix + original.substring(dot) : original + suffix;
+    }
+
     private static boolean allowed(int c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
                 || c == '.' || c == '_' || c == '-' || c == '/';

@@ -4,13 +4,13 @@ import java.util.List;
 
 /**
  * What describes an uploaded file: its target path, release version, the hardware ids it may be
- * installed on, free-form {@code custom} fields as a JSON object text (may be null), and the length
+ * installed on, its release counter (null: the server assigns the next one of the product line), free-form {@code custom} fields as a JSON object text (may be null), and the length
  * the request announced: {@link #NOT_DECLARED} when it announced none (a chunked body), or
  * {@link #MALFORMED_DECLARATION} when its framing did not say how long the body is
  * ({@link #declaredLength(String, String)}), which the upload refuses before it reads a byte.
  */
-public record ReleaseUpload(String targetPath, String version, List<String> hardwareIds, String customJson,
-                            long declaredLength) {
+public record ReleaseUpload(String targetPath, String version, List<String> hardwareIds, Long releaseCounter,
+                            String customJson, long declaredLength) {
     /** No length was announced: the body is read to its end (and counted against the limit). */
     public static final long NOT_DECLARED = -1;
     /** A {@code Content-Length} that is negative, signed, empty or not a number, or no framing at all. */

@@ -12,6 +12,7 @@ import dev.ota.repository.RepositoryFailure;
 import dev.ota.repository.Settings;
 import dev.ota.repository.Shown;
 import dev.ota.serving.BlobStore;
+import dev.ota.serving.RepositoryHead;
 import dev.ota.serving.StoredBlob;
 import dev.ota.tuf.json.CanonicalJson;
 import dev.ota.tuf.json.Json;
@@ -27,6 +28,7 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -38,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -57,6 +60,13 @@ public class Releases {
     private static final int MAX_AUDITED_MESSAGE = 1800;
     /** Paths per query when checking many at once (an IN list on the indexed target_path). */
     private static final int PATHS_PER_QUERY = 500;
+    /** Derived rollback paths checked per query ({@link #unusedRollbackPath}). */
+    private static final int ROLLBACK_PATHS_PER_QUERY = 20;
+    static final String COUNTER_FIELD = "releaseCounter";
+    static final String ROLLBACK_OF_FIELD = "rollbackOf";
+    /** Fair: uploads of one product line get their counters in the order they finished arriving. */
+    private static final java.util.concurrent.locks.ReentrantLock PUBLISHING_HERE =
+            new java.util.concurrent.locks.ReentrantLock(true);
 
     @PersistenceContext(unitName = "ota")
     private EntityManager em;
@@ -89,20 +99,15 @@ public class Releases {
         BlobStore.Staged staged = null;
         try {
             long max = Settings.maxUploadBytes();
-            JsonValue.JsonObject custom = validate(upload, max);
+            Checked checked = validate(upload, max);
             staged = BlobStore.inDataDirectory().stage(body, max, "the upload");
             StoredBlob blob = staged.blob();
             if (upload.declaredLength() >= 0 && upload.declaredLength() != blob.length()) {
                 throw new RepositoryFailure("release.truncated", ErrorKind.INVALID_INPUT, "received " + blob.length()
                         + " bytes but Content-Length announced " + upload.declaredLength());
             }
-            Map<String, JsonValue> fields = new LinkedHashMap<>(custom.members());
-            fields.put("version", JsonValue.of(upload.version()));
-            fields.put("hardwareIds", new JsonValue.JsonArray(upload.hardwareIds().stream()
-                    .map(h -> (JsonValue) JsonValue.of(h)).toList()));
-            TargetFile file = new TargetFile(blob.length(), Map.of("sha256", blob.sha256()),
-                    Optional.of(new JsonValue.JsonObject(fields)), Map.of());
-            return self().publishNew(upload, storedCustom(custom), staged.file(), blob, file, actor);
+            java.nio.file.Path file = staged.file();
+            return oneAtATimeHere(() -> self().publishNew(upload, checked, file, blob, actor));
         } catch (OtaException e) {
             auditRefusal(actor, "release.upload", Shown.text(upload.targetPath()), e);
             throw e;
@@ -115,29 +120,171 @@ public class Releases {
     }
 
     /**
-     * The transactional half of an upload: refuse a listed path, publish, move the staged bytes
-     * into the store (deleted again if this transaction rolls back and they were new), record the release.
+     * The transactional half of an upload: take the publish lock, refuse a listed path, give the release its
+     * counter, publish, move the staged bytes into the store (deleted again if this transaction rolls back and
+     * they were new), record the release.
      */
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public ReleaseView publishNew(ReleaseUpload upload, String customJson, java.nio.file.Path stagedFile,
-                                  StoredBlob blob, TargetFile file, String actor) {
-        List<String> listed = em.createNamedQuery(Release.LISTED_PATHS_FOLDED_AMONG, String.class)
-                .setParameter("folded", List.of(ReleasePaths.folded(upload.targetPath()))).setMaxResults(1)
-                .getResultList();
-        if (!listed.isEmpty()) {
-            throw alreadyListed(upload.targetPath(), listed.get(0), "");
-        }
+    public ReleaseView publishNew(ReleaseUpload upload, Checked checked, java.nio.file.Path stagedFile,
+                                  StoredBlob blob, String actor) {
+        lockPublishing();
+        refuseListed(upload.targetPath());
+        long counter = counters().assign(upload.hardwareIds(), checked.releaseCounter());
+        TargetFile file = targetFile(blob, checked.custom(), upload.version(), upload.hardwareIds(), counter);
         PublishResult result = publisher.publish(List.of(TargetChange.add(upload.targetPath(), file)),
                 Map.of(upload.targetPath(), blob));
         audit.record(actor, "release.upload", upload.targetPath(), Outcome.SUCCESS,
-                "signed " + result.changedRolesInShort());
+                "release counter " + counter + "; signed " + result.changedRolesInShort());
         placeUntilRollback(List.of(new BlobStore.Staged(stagedFile, blob)));
         Release release = new Release(upload.targetPath(), blob.sha256(), blob.length(), upload.version(),
-                upload.hardwareIds(), customJson, actor, clock.instant(), Math.toIntExact(result.snapshotVersion()));
+                upload.hardwareIds(), counter, storedCustom(checked.custom()), actor, clock.instant(),
+                Math.toIntExact(result.snapshotVersion()));
         em.persist(release);
         em.flush();
         return release.toView();
+    }
+
+    /**
+     * Rollback as a re-release (fleet.md, "Rollback is a re-release"): publishes the bytes of release {@code id}
+     * again under a new target path, with the next release counter of its product line and
+     * {@code custom.rollbackOf} naming the original's path; same version text and hardware ids. Devices that
+     * run a higher counter than the original accept this one, and the release role's signature is the
+     * permission. One transaction, as an upload's publish; refusals are audited.
+     *
+     * @param targetPath the new path; null or blank derives one ({@link ReleasePaths#rollbackPath})
+     */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public ReleaseView rollback(long id, String targetPath) {
+        String actor = context.getCallerPrincipal().getName();
+        try {
+            return oneAtATimeHere(() -> self().publishRollback(id, targetPath, actor));
+        } catch (OtaException e) {
+            auditRefusal(actor, "release.rollback", "release " + id, e);
+            throw e;
+        }
+    }
+
+    /** The transactional half of a rollback, under the publish lock as an upload's. */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public ReleaseView publishRollback(long id, String targetPath, String actor) {
+        lockPublishing();
+        ReleaseView original = find(id).toView();
+        StoredBlob blob = new StoredBlob(original.sha256(), original.length());
+        if (!BlobStore.inDataDirectory().holds(blob)) {
+            throw new RepositoryFailure("release.bytes-missing", ErrorKind.CONFLICT, "the blob store no longer "
+                    + "holds the bytes of release " + id + "; upload the file again instead");
+        }
+        String path = targetPath == null || targetPath.isBlank() ? unusedRollbackPath(original.targetPath())
+                : ReleasePaths.requireValid(targetPath);
+        refuseListed(path);
+        Map<String, JsonValue> fields = new LinkedHashMap<>(customOf(original).members());
+        // A counter kept in custom by a release made before counters were a field of their own is not this one's.
+        fields.remove(COUNTER_FIELD);
+        fields.put(ROLLBACK_OF_FIELD, JsonValue.of(original.targetPath()));
+        JsonValue.JsonObject custom = new JsonValue.JsonObject(fields);
+        if (storedCustom(custom).length() > MAX_CUSTOM) {
+            throw new RepositoryFailure("release.invalid-custom", ErrorKind.INVALID_INPUT, "the original's custom "
+                    + "fields and rollbackOf exceed " + MAX_CUSTOM + " characters of JSON");
+        }
+        long counter = counters().assign(original.hardwareIds(), OptionalLong.empty());
+        PublishResult result = publisher.publish(List.of(TargetChange.add(path, targetFile(blob, custom,
+                original.version(), original.hardwareIds(), counter))), Map.of(path, blob));
+        audit.record(actor, "release.rollback", path, Outcome.SUCCESS, "re-release of " + original.targetPath()
+                + " (release " + id + ") with release counter " + counter + "; signed "
+                + result.changedRolesInShort());
+        Release release = new Release(path, blob.sha256(), blob.length(), original.version(),
+                original.hardwareIds(), counter, storedCustom(custom), actor, clock.instant(),
+                Math.toIntExact(result.snapshotVersion()));
+        em.persist(release);
+        em.flush();
+        return release.toView();
+    }
+
+    /**
+     * Runs a publishing transaction of this class after the ones this server already runs, to its commit. They
+     * would otherwise all wait on the head row's lock at once, and the database ends a wait after its lock
+     * timeout (about a second on H2); queued here they wait without a bound, and only servers of a cluster
+     * still meet at the row lock, one transaction each.
+     */
+    private static <T> T oneAtATimeHere(java.util.function.Supplier<T> publishing) {
+        PUBLISHING_HERE.lock();
+        try {
+            return publishing.get();
+        } finally {
+            PUBLISHING_HERE.unlock();
+        }
+    }
+
+    /**
+     * Takes the image repository's publish lock (the head row, PESSIMISTIC_WRITE, as {@link RepositoryPublisher}
+     * does) before reading the highest release counters: the counter a release gets and its row are then
+     * committed before any other publish, on any server, reads them, so two releases of a product line never
+     * get the same counter.
+     */
+    private void lockPublishing() {
+        em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The highest counter each hardware id used, removed releases included, read under {@link #lockPublishing}. */
+    private ReleaseCounters counters() {
+        Map<String, Long> perSet = new LinkedHashMap<>();
+        for (Object[] row : em.createNamedQuery(Release.HIGHEST_COUNTER_PER_HARDWARE_SET, Object[].class)
+                .getResultList()) {
+            perSet.put((String) row[0], ((Number) row[1]).longValue());
+        }
+        return ReleaseCounters.ofHardwareSets(perSet);
+    }
+
+    private void refuseListed(String path) {
+        List<String> listed = em.createNamedQuery(Release.LISTED_PATHS_FOLDED_AMONG, String.class)
+                .setParameter("folded", List.of(ReleasePaths.folded(path))).setMaxResults(1).getResultList();
+        if (!listed.isEmpty()) {
+            throw alreadyListed(path, listed.get(0), "");
+        }
+    }
+
+    /** The first derived rollback path no release ever used, removed ones included (a client may cache a path). */
+    private String unusedRollbackPath(String original) {
+        for (int first = 1; first < 1000; first += ROLLBACK_PATHS_PER_QUERY) {
+            List<String> candidates = new ArrayList<>();
+            for (int n = first; n < first + ROLLBACK_PATHS_PER_QUERY; n++) {
+                candidates.add(ReleasePaths.rollbackPath(original, n));
+            }
+            java.util.Set<String> used = new java.util.HashSet<>();
+            em.createNamedQuery(Release.PATHS_FOLDED_AMONG, String.class)
+                    .setParameter("folded", candidates.stream().map(ReleasePaths::folded).toList()).getResultList()
+                    .forEach(p -> used.add(ReleasePaths.folded(p)));
+            for (String c : candidates) {
+                if (!used.contains(ReleasePaths.folded(c))) {
+                    return ReleasePaths.requireValid(c);
+                }
+            }
+        }
+        throw new RepositoryFailure("release.rollback-path", ErrorKind.CONFLICT, "no free rollback path derives from '"
+                + original + "'; give one");
+    }
+
+    private static JsonValue.JsonObject customOf(ReleaseView release) {
+        return release.customJson().isBlank() ? new JsonValue.JsonObject(Map.of()) : (JsonValue.JsonObject) Json.parse(
+                release.customJson().getBytes(java.nio.charset.StandardCharsets.UTF_8), "custom");
+    }
+
+    /**
+     * The target as signed: the release's custom fields plus version, hardware ids and release counter, which
+     * devices read from there (device-protocol ReleaseFields).
+     */
+    private static TargetFile targetFile(StoredBlob blob, JsonValue.JsonObject custom, String version,
+                                         List<String> hardwareIds, long releaseCounter) {
+        Map<String, JsonValue> fields = new LinkedHashMap<>(custom.members());
+        fields.put("version", JsonValue.of(version));
+        fields.put("hardwareIds", new JsonValue.JsonArray(hardwareIds.stream().map(h -> (JsonValue) JsonValue.of(h))
+                .toList()));
+        fields.put(COUNTER_FIELD, JsonValue.of(releaseCounter));
+        return new TargetFile(blob.length(), Map.of("sha256", blob.sha256()),
+                Optional.of(new JsonValue.JsonObject(fields)), Map.of());
     }
 
     /**
@@ -186,7 +333,8 @@ public class Releases {
             entries = ReleaseArchive.read(archive, new ReleaseArchive.Description(defaults.version(),
                     defaults.hardwareIds(), defaults.customJson()), BlobStore.inDataDirectory(),
                     Settings.maxUploadBytes(), Settings.maxImportEntries());
-            return self().publishImport(entries, actor);
+            List<ReleaseArchive.Entry> read = entries;
+            return oneAtATimeHere(() -> self().publishImport(read, actor));
         } catch (OtaException e) {
             auditRefusal(actor, "release.import", "archive", e);
             throw e;
@@ -200,6 +348,7 @@ public class Releases {
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public ImportResult publishImport(List<ReleaseArchive.Entry> entries, String actor) {
+        lockPublishing();
         List<String> paths = entries.stream().map(ReleaseArchive.Entry::path).toList();
         List<String> folded = paths.stream().map(ReleasePaths::folded).toList();
         for (int i = 0; i < paths.size(); i += PATHS_PER_QUERY) {
@@ -213,15 +362,21 @@ public class Releases {
         }
         List<TargetChange> changes = new ArrayList<>(entries.size());
         Map<String, StoredBlob> blobs = new LinkedHashMap<>();
+        // In archive order: releases of one product line get increasing counters as they come.
+        ReleaseCounters counters = counters();
+        long[] assigned = new long[entries.size()];
         long bytes = 0;
+        int i = 0;
         for (ReleaseArchive.Entry e : entries) {
-            Map<String, JsonValue> fields = new LinkedHashMap<>(e.custom().members());
-            fields.put("version", JsonValue.of(e.version()));
-            fields.put("hardwareIds", new JsonValue.JsonArray(e.hardwareIds().stream()
-                    .map(h -> (JsonValue) JsonValue.of(h)).toList()));
+            try {
+                assigned[i] = counters.assign(e.hardwareIds(), e.releaseCounter());
+            } catch (RepositoryFailure f) {
+                throw new RepositoryFailure(f.code(), f.kind(), "entry " + e.index() + " (" + e.path() + "): "
+                        + f.getMessage());
+            }
             StoredBlob blob = e.staged().blob();
-            changes.add(TargetChange.add(e.path(), new TargetFile(blob.length(), Map.of("sha256", blob.sha256()),
-                    Optional.of(new JsonValue.JsonObject(fields)), Map.of())));
+            changes.add(TargetChange.add(e.path(), targetFile(blob, e.custom(), e.version(), e.hardwareIds(),
+                    assigned[i++])));
             blobs.put(e.path(), blob);
             bytes += blob.length();
         }
@@ -241,7 +396,7 @@ public class Releases {
         int n = 0;
         for (ReleaseArchive.Entry e : entries) {
             em.persist(new Release(e.path(), e.staged().blob().sha256(), e.staged().blob().length(), e.version(),
-                    e.hardwareIds(), e.customJson(), actor, now, snapshot));
+                    e.hardwareIds(), assigned[n], e.customJson(), actor, now, snapshot));
             if (++n % PATHS_PER_QUERY == 0) {
                 em.flush();
                 em.clear();
@@ -342,7 +497,7 @@ public class Releases {
      * The checks of a single upload; a bulk import applies them to every entry. Each limit is checked here,
      * before the database, so nothing reaches a column it does not fit.
      */
-    static JsonValue.JsonObject validate(ReleaseUpload upload, long max) {
+    static Checked validate(ReleaseUpload upload, long max) {
         ReleasePaths.requireValid(upload.targetPath());
         if (upload.version() == null || !VERSION.matcher(upload.version()).matches()) {
             throw new RepositoryFailure("release.invalid-version", ErrorKind.INVALID_INPUT,
@@ -370,8 +525,11 @@ public class Releases {
                     "the upload announces " + upload.declaredLength() + " bytes; the limit is " + max
                             + " (OTA_MAX_UPLOAD_BYTES)");
         }
+        OptionalLong given = upload.releaseCounter() == null ? OptionalLong.empty()
+                : OptionalLong.of(upload.releaseCounter());
         if (upload.customJson() == null || upload.customJson().isBlank()) {
-            return new JsonValue.JsonObject(Map.of());
+            ReleaseCounters.requireValid(given);
+            return new Checked(new JsonValue.JsonObject(Map.of()), given);
         }
         if (upload.customJson().length() > MAX_CUSTOM) {
             throw new RepositoryFailure("release.invalid-custom", ErrorKind.INVALID_INPUT,
@@ -397,10 +555,32 @@ public class Releases {
             throw new RepositoryFailure("release.custom-not-portable", ErrorKind.INVALID_INPUT, "custom "
                     + Shown.forAudit(problem.get().toString(), 600));
         }
+        if (o.has(COUNTER_FIELD)) {
+            // How counters were given before they were a parameter of their own; taken as that parameter.
+            OptionalLong inCustom = o.get(COUNTER_FIELD) instanceof JsonValue.JsonNumber n && n.value().bitLength() < 64
+                    ? OptionalLong.of(n.value().longValue()) : OptionalLong.empty();
+            if (inCustom.isEmpty() || (given.isPresent() && given.getAsLong() != inCustom.getAsLong())) {
+                throw new RepositoryFailure("release.invalid-counter", ErrorKind.INVALID_INPUT, "custom.releaseCounter "
+                        + "must be an integer and, when the releaseCounter parameter is given too, equal to it; "
+                        + "better give the counter as the parameter alone");
+            }
+            given = inCustom;
+            Map<String, JsonValue> rest = new LinkedHashMap<>(o.members());
+            rest.remove(COUNTER_FIELD);
+            o = new JsonValue.JsonObject(rest);
+        }
+        ReleaseCounters.requireValid(given);
         if (storedCustom(o).length() > MAX_CUSTOM) {
             throw new RepositoryFailure("release.invalid-custom", ErrorKind.INVALID_INPUT, "custom fields are at most "
                     + MAX_CUSTOM + " characters of JSON once control characters are escaped");
         }
-        return o;
+        return new Checked(o, given);
+    }
+
+    /**
+     * An upload's fields as checked: the custom fields to keep (without {@code releaseCounter}) and the counter
+     * the upload gives, empty when the server is to assign the next one.
+     */
+    public record Checked(JsonValue.JsonObject custom, OptionalLong releaseCounter) {
     }
 }

@@ -43,6 +43,16 @@ public final class BlobStore {
         return root.resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
+    /** Whether the store holds these bytes (a re-release publishes stored bytes under a new path). */
+    public boolean holds(StoredBlob blob) {
+        Path p = pathOf(blob.sha256());
+        try {
+            return Files.isRegularFile(p) && Files.size(p) == blob.length();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Bytes received in full and hashed, not yet in the store: a file under {@code incoming/}. */
     public record Staged(Path file, StoredBlob blob) {
     }

@@ -72,6 +72,26 @@ class ReleaseArchiveTest {
     }
 
     @Test
+    void aManifestLineMayGiveAReleaseCounterAndFilesWithoutOneLeaveItToTheServer() throws IOException {
+        byte[] archive = new TestTar()
+                .file(".ota-manifest.ndjson", "{\"path\":\"fw/b.bin\",\"releaseCounter\":7}\n"
+                        + "{\"path\":\"fw/c.bin\",\"custom\":{\"releaseCounter\":9,\"channel\":\"beta\"}}\n")
+                .file("fw/a.bin", "alpha").file("fw/b.bin", "beta").file("fw/c.bin", "gamma").bytes();
+
+        List<ReleaseArchive.Entry> entries = read(archive);
+
+        assertEquals(java.util.OptionalLong.empty(), entries.get(0).releaseCounter());
+        assertEquals(java.util.OptionalLong.of(7), entries.get(1).releaseCounter());
+        assertEquals(java.util.OptionalLong.of(9), entries.get(2).releaseCounter());
+        assertEquals("{\"channel\":\"beta\"}", entries.get(2).customJson());
+        ReleaseArchive.discard(entries);
+        RepositoryFailure f = refused(new TestTar().file(".ota-manifest.ndjson",
+                "{\"path\":\"fw/a.bin\",\"releaseCounter\":\"7\"}\n").file("fw/a.bin", "alpha").bytes());
+        assertEquals("release.import-manifest", f.code());
+        assertEquals(0, staged());
+    }
+
+    @Test
     void namesTheEntryAtFaultAndLeavesNothingStaged() throws IOException {
         List<byte[]> bad = List.of(
                 new TestTar().file("a.bin", "a").file("b/../../c.bin", "c").file("d.bin", "d").bytes(),

@@ -65,4 +65,12 @@ class ReleasePathsTest {
         }
         assertEquals(ReleasePaths.folded("Firmware/GW/Image.BIN"), ReleasePaths.folded("firmware/gw/image.bin"));
     }
+
+    @Test
+    void aRollbackPathPutsTheNumberBeforeTheLastSegmentsExtension() {
+        assertEquals("lock-fw/1.4.0-rb1.bin", ReleasePaths.rollbackPath("lock-fw/1.4.0.bin", 1));
+        assertEquals("lock-fw/1.4.0.tar-rb12.gz", ReleasePaths.rollbackPath("lock-fw/1.4.0.tar.gz", 12));
+        assertEquals("v1.2/image-rb2", ReleasePaths.rollbackPath("v1.2/image", 2));
+        assertEquals(".hidden-rb1", ReleasePaths.rollbackPath(".hidden", 1));
+    }
 }

@@ -22,7 +22,7 @@ class ReleaseUploadChecksTest {
     }
 
     private static ReleaseUpload upload(List<String> hardwareIds, String custom, long declaredLength) {
-        return new ReleaseUpload("firmware/gw/image.bin", "1.0", hardwareIds, custom, declaredLength);
+        return new ReleaseUpload("firmware/gw/image.bin", "1.0", hardwareIds, null, custom, declaredLength);
     }
 
     @Test
@@ -97,8 +97,39 @@ class ReleaseUploadChecksTest {
     @Test
     void customAtTheSafeIntegerLimitIsAcceptedAndKeptParsableWithoutNul() {
         JsonValue.JsonObject o = Releases.validate(upload(List.of(), "{\"max\":9007199254740991,\"min\":-9007199254740991,"
-                + "\"nul\":\"a\\u0000b\"}", 10), MAX);
+                + "\"nul\":\"a\\u0000b\"}", 10), MAX).custom();
 
         assertEquals("{\"max\":9007199254740991,\"min\":-9007199254740991,\"nul\":\"a\\u0000b\"}", Releases.storedCustom(o));
+    }
+
+    @Test
+    void aCounterInCustomIsTakenAsTheReleaseCounterParameterAndLeavesTheKeptCustomFields() {
+        Releases.Checked checked = Releases.validate(upload(List.of("gw-a"), "{\"releaseCounter\":42,\"channel\":\"beta\"}",
+                10), MAX);
+
+        assertEquals(java.util.OptionalLong.of(42), checked.releaseCounter());
+        assertEquals("{\"channel\":\"beta\"}", Releases.storedCustom(checked.custom()));
+    }
+
+    @Test
+    void aCounterInCustomThatDiffersFromTheParameterOrIsNoIntegerIsRefused() {
+        ReleaseUpload twice = new ReleaseUpload("fw/a.bin", "1.0", List.of("gw-a"), 7L, "{\"releaseCounter\":8}", 10);
+        ReleaseUpload text = new ReleaseUpload("fw/a.bin", "1.0", List.of("gw-a"), null, "{\"releaseCounter\":\"8\"}", 10);
+
+        assertEquals("release.invalid-counter", refused(twice).code());
+        assertEquals("release.invalid-counter", refused(text).code());
+        assertEquals(java.util.OptionalLong.of(8), Releases.validate(new ReleaseUpload("fw/a.bin", "1.0", List.of("gw-a"),
+                8L, "{\"releaseCounter\":8}", 10), MAX).releaseCounter());
+    }
+
+    @Test
+    void aCounterBelowOneOrAboveTheSafeIntegerLimitIsRefusedAsInvalidInput() {
+        for (long bad : new long[] {0, -1, ReleaseCounters.MAX + 1}) {
+            RepositoryFailure f = refused(new ReleaseUpload("fw/a.bin", "1.0", List.of("gw-a"), bad, null, 10));
+            assertEquals("release.invalid-counter", f.code());
+            assertEquals(ErrorKind.INVALID_INPUT, f.kind());
+        }
+        assertEquals(java.util.OptionalLong.of(ReleaseCounters.MAX), Releases.validate(new ReleaseUpload("fw/a.bin", "1.0",
+                List.of("gw-a"), ReleaseCounters.MAX, null, 10), MAX).releaseCounter());
     }
 }

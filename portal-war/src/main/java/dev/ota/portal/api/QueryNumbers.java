@@ -30,4 +30,17 @@ final class QueryNumbers {
             throw new OtaException("request.invalid-parameter", ErrorKind.INVALID_INPUT, problem);
         }
     }
+
+    /** An optional whole number: null when the parameter is absent, otherwise as {@link #parse} but 64-bit. */
+    static Long optionalLong(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new OtaException("request.invalid-parameter", ErrorKind.INVALID_INPUT,
+                    "query parameter '" + name + "' must be a whole number");
+        }
+    }
 }

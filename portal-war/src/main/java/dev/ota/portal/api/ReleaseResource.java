@@ -39,7 +39,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * Releases. An upload is the raw file as the request body ({@code application/octet-stream}),
  * described by query parameters: {@code path} (target path), {@code version}, {@code hardwareId}
- * (repeatable) and {@code custom} (a JSON object). The body is streamed, never held in memory.
+ * (repeatable), {@code releaseCounter} (optional: the server assigns the next one) and {@code custom} (a JSON
+ * object). The body is streamed, never held in memory.
  * The roles in the OpenAPI annotations repeat those {@link Releases} enforces, for readers only.
  */
 @Path("releases")
@@ -57,7 +58,12 @@ public class ReleaseResource {
     @Operation(summary = "Upload and publish a release",
             description = "Streams the request body into the blob store and publishes it as a TUF target in the same "
                     + "call: the target is listed in its hash bin, and new snapshot and timestamp versions are "
-                    + "signed. Example: `curl -u user:password -H 'Content-Type: application/octet-stream' "
+                    + "signed. The target's `custom` carries `version`, `hardwareIds` and `releaseCounter`, which "
+                    + "devices check. Release counters increase strictly per product line (releases sharing a hardware "
+                    + "id): without `releaseCounter` the release gets 1 + the highest counter any release for any of "
+                    + "its hardware ids ever used, removed ones included; a given counter not above that one is "
+                    + "refused (409 `release.counter-not-above`, the message names it) and nothing is stored. "
+                    + "Example: `curl -u user:password -H 'Content-Type: application/octet-stream' "
                     + "--data-binary @image.bin '.../releases?path=firmware/gw/image-1.0.bin&version=1.0"
                     + "&hardwareId=gw-a'`.")
     @SecurityRequirement(name = "basic", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
@@ -78,6 +84,11 @@ public class ReleaseResource {
             @Parameter(description = "Hardware the file installs on (repeat the parameter for several, at most 16, "
                     + "each 1 to 100 characters of letters, digits, '.', '_', ':' and '-'); written to "
                     + "`custom.hardwareIds`", example = "gw-a") @QueryParam("hardwareId") List<String> hardwareIds,
+            @Parameter(description = "Release counter, 1 to 2^53 - 1, above every counter the product line used "
+                    + "(else 409 `release.counter-not-above`); absent: the next one. Written to "
+                    + "`custom.releaseCounter`; a `releaseCounter` inside `custom` is still read as this parameter.",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1"))
+            @QueryParam("releaseCounter") String releaseCounter,
             @Parameter(description = "More `custom` fields as a JSON object (URL-encoded; no fractions, integers "
                     + "within +/-(2^53 - 1) and no sibling keys that tuf-js would sort differently, so that every "
                     + "TUF client verifies the bin: `release.custom-not-portable`)",
@@ -92,7 +103,8 @@ public class ReleaseResource {
                             schema = @Schema(type = SchemaType.STRING, format = "binary"))) InputStream body,
             @Context UriInfo uri, @Context HttpServletResponse response) {
         long declared = declaredLength(contentLength, transferEncoding, response);
-        ReleaseView created = releases.upload(new ReleaseUpload(path, version, hardwareIds, custom, declared), body);
+        ReleaseView created = releases.upload(new ReleaseUpload(path, version, hardwareIds,
+                QueryNumbers.optionalLong("releaseCounter", releaseCounter), custom, declared), body);
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
                 .entity(created).build();
     }
@@ -110,7 +122,9 @@ public class ReleaseResource {
             description = "Every regular file of the POSIX tar stream (ustar, pax or GNU) becomes a release under "
                     + "its name in the archive (a leading `./` dropped); directories are skipped, links and devices "
                     + "refused. An optional first entry `.ota-manifest.ndjson` gives per-file `version`, "
-                    + "`hardwareIds` and `custom`, one JSON object with a `path` per line. Each file is checked like "
+                    + "`hardwareIds`, `releaseCounter` and `custom`, one JSON object with a `path` per line. A file "
+                    + "without `releaseCounter` gets the next one of its product line, in archive order; a given one "
+                    + "must be above the line's highest (archive entries before it included). Each file is checked like "
                     + "a single upload; any refused entry, or a truncated archive, refuses the whole import with a "
                     + "message naming the entry, and nothing is stored or published. Example: `tar -C catalogue "
                     + "-cf - . | curl -u user:password -H 'Content-Type: application/x-tar' --data-binary @- "
@@ -187,6 +201,39 @@ public class ReleaseResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     public ReleaseView show(@Parameter(description = "Release id") @PathParam("id") long id) {
         return releases.show(id);
+    }
+
+    /**
+     * Rollback as a re-release (fleet.md): the bytes of an existing release published again under a new path with
+     * the next release counter of its product line and {@code custom.rollbackOf}.
+     */
+    @POST
+    @Path("{id: [0-9]{1,18}}/rollback")
+    @Operation(summary = "Roll back to a release, as a re-release",
+            description = "Publishes the bytes of release `id` again as a new release: under `targetPath` if the "
+                    + "query gives one, else a derived path (`lock-fw/1.4.0.bin` -> `lock-fw/1.4.0-rb1.bin`, the "
+                    + "first number no release ever used), with the same version text and hardware ids, the next "
+                    + "release counter of its product line and `custom.rollbackOf` = the original's path. Devices "
+                    + "running a higher counter than the original accept it (they refuse a lower counter), so the "
+                    + "director may assign it to them. Audited as `release.rollback`. Example: `curl -u "
+                    + "user:password -X POST '.../releases/42/rollback'` (no body).")
+    @SecurityRequirement(name = "basic", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @SecurityRequirement(name = "bearer", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @APIResponse(responseCode = "201", description = "Published; `Location` names the new release.",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "ReleaseView")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public Response rollback(@Parameter(description = "Id of the release whose bytes to publish again")
+                             @PathParam("id") long id,
+                             @Parameter(description = "The new target path; absent: derived from the original's",
+                                     example = "lock-fw/1.4.0-rb1.bin") @QueryParam("targetPath") String targetPath,
+                             @Context UriInfo uri) {
+        ReleaseView created = releases.rollback(id, targetPath);
+        return Response.created(uri.getBaseUriBuilder().path("releases").path(String.valueOf(created.id())).build())
+                .entity(created).build();
     }
 
     /** Stops publishing the release's target; its history (and older metadata) stays. */
