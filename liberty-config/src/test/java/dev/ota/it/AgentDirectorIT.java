@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ArquillianExtension.class)
 class AgentDirectorIT {
-    private static final String HARDWARE = "lock-v2";
+    /** A product line per test: release counters only rise per hardware id, and other ITs upload on this server too. */
+    private final String hardware = "lock-ad-" + UUID.randomUUID().toString().substring(0, 8);
     private final Http http = new Http();
     private final List<Duration> waits = new ArrayList<>();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -106,7 +107,7 @@ class AgentDirectorIT {
 
     /** An enrolled device with A/B slots, both shipped roots, and the director and image URLs pointing at the server. */
     private DeviceRunner device(String[] admin, String deviceId) throws Exception {
-        HttpResponse<byte[]> made = http.postJson("/portal/api/v1/enrollment-tokens", "{\"hardwareIds\":[\"" + HARDWARE
+        HttpResponse<byte[]> made = http.postJson("/portal/api/v1/enrollment-tokens", "{\"hardwareIds\":[\"" + hardware
                 + "\"],\"maxUses\":1,\"validityHours\":1,\"autoAccept\":true}", admin);
         assertEquals(201, made.statusCode(), Http.text(made));
         String token = ((JsonValue.JsonString) json(made).get("token")).value();
@@ -116,7 +117,7 @@ class AgentDirectorIT {
         String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port", "9180");
         Path config = dir.resolve("agent.properties");
         Files.writeString(config, String.join("\n",
-                "server.url=" + base, "device.id=" + deviceId, "hardware.id=" + HARDWARE, "enrollment.token=" + token,
+                "server.url=" + base, "device.id=" + deviceId, "hardware.id=" + hardware, "enrollment.token=" + token,
                 "state.command=echo idle", "properties.file=device.properties", "data.dir=data",
                 "state.dir=state", "slots.dir=slots", "director.root=director-root.json", "director.url=" + base,
                 "image.root=image-root.json", "image.url=" + base,
@@ -128,7 +129,7 @@ class AgentDirectorIT {
     private void upload(String[] admin, String path, long releaseCounter, String content) {
         String custom = URLEncoder.encode("{\"releaseCounter\":" + releaseCounter + "}", StandardCharsets.UTF_8);
         HttpResponse<byte[]> r = http.sendBytes("POST", "/portal/api/v1/releases?path=" + path + "&version=" + releaseCounter + ".0"
-                + "&hardwareId=" + HARDWARE + "&custom=" + custom, content.getBytes(StandardCharsets.UTF_8), admin);
+                + "&hardwareId=" + hardware + "&custom=" + custom, content.getBytes(StandardCharsets.UTF_8), admin);
         assertEquals(201, r.statusCode(), Http.text(r));
     }
 

@@ -137,9 +137,11 @@ class InventoryBrowserIT {
         // Arrange: a device that enrolled and checked in, a release for its hardware, a release manager.
         String[] admin = ItAccounts.admin(http);
         String run = Long.toString(System.nanoTime() % 1_000_000, 36);
+        // A product line of its own: release counters only rise per hardware id, and other ITs upload here too.
+        String hardware = "lock-page-" + run;
         String path = "lock-fw/page-" + run + "-1.5.0.bin";
-        ItFleet.upload(http, admin, path, "lock-v2", 50, ("firmware " + run).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        TestDevice device = ItFleet.enrolled(http, admin, "page-lock-" + run, "lock-v2");
+        ItFleet.upload(http, admin, path, hardware, 50, ("firmware " + run).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        TestDevice device = ItFleet.enrolled(http, admin, "page-lock-" + run, hardware);
         assertEquals(200, device.checkin(http).statusCode());
         String name = "browser-rm-" + run;
         String password = ItAccounts.createWithPassword(http, name, "release-manager");

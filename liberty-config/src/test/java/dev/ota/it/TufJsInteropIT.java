@@ -96,10 +96,12 @@ class TufJsInteropIT {
         // Arrange: a device that checked in, a release for its hardware assigned to it, its bearer token.
         String[] admin = admin();
         String run = Long.toString(System.nanoTime() % 1_000_000, 36);
+        // A product line of its own: release counters only rise per hardware id, and other ITs upload here too.
+        String hardware = "lock-tufjs-" + run;
         String path = "lock-fw/tufjs-" + run + "-1.5.0.bin";
         byte[] image = random(2048);
-        ItFleet.upload(http, admin, path, "lock-v2", 50, image);
-        TestDevice device = ItFleet.enrolled(http, admin, "tufjs-lock-" + run, "lock-v2");
+        ItFleet.upload(http, admin, path, hardware, 50, image);
+        TestDevice device = ItFleet.enrolled(http, admin, "tufjs-lock-" + run, hardware);
         assertEquals(200, device.checkin(http).statusCode());
         HttpResponse<byte[]> assigned = http.postJson("/portal/api/v1/assignments",
                 "{\"deviceId\":\"" + device.id + "\",\"targetPath\":\"" + path + "\"}", admin);
