@@ -107,13 +107,9 @@ class AgentDirectorIT {
 
     /** An enrolled device with A/B slots, both shipped roots, and the director and image URLs pointing at the server. */
     private DeviceRunner device(String[] admin, String deviceId) throws Exception {
-        HttpResponse<byte[]> made = http.postJson("/portal/api/v1/enrollment-tokens", "{\"hardwareIds\":[\"" + hardware
-                + "\"],\"maxUses\":1,\"validityHours\":1,\"autoAccept\":true}", admin);
-        assertEquals(201, made.statusCode(), Http.text(made));
-        String token = ((JsonValue.JsonString) json(made).get("token")).value();
-        Path dir = Files.createTempDirectory("agent-director-it-");
-        Files.write(dir.resolve("director-root.json"), http.get("/director/root/1.root.json").body());
-        Files.write(dir.resolve("image-root.json"), http.get("/metadata/1.root.json").body());
+        ProvisionedDevice provisioned = ProvisionedDevice.provision(http, admin, hardware, "agent-director-it-");
+        Path dir = provisioned.dir();
+        String token = provisioned.enrollmentToken();
         String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port", "9180");
         Path config = dir.resolve("agent.properties");
         Files.writeString(config, String.join("\n",

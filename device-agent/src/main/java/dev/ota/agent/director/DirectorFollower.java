@@ -259,7 +259,9 @@ public final class DirectorFollower {
             move(a, State.REFUSED, "attack: the image repository no longer lists " + a.path());
             return Optional.empty();
         } catch (RepositoryException e) {
-            move(a, State.FAILED, "verify: " + e.getMessage());
+            // Bytes or image metadata that fail verification were altered on the way (issue 12: a man in the middle
+            // rewriting image bytes): an attack, refused, not a failure to retry; nothing of it is kept.
+            move(a, State.REFUSED, "attack: " + a.path() + " rejected on download: " + e.getMessage());
             deleteStaged(a.path());
             return Optional.empty();
         } catch (DownloadException | IOException | UncheckedIOException e) {

@@ -237,6 +237,21 @@ class DirectorFollowingTest {
     }
 
     @Test
+    void imageBytesRewrittenOnTheWayAreRefusedAsAnAttackAndNothingIsKeptOrInstalled() throws Exception {
+        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1");
+        images.corruptTarget(PATH);
+
+        agent().run(3);
+
+        List<String> r = reports();
+        assertEquals(List.of("ASSIGNED", "DOWNLOADING"), r.subList(0, 2), r.toString());
+        assertEquals(3, r.size(), "refused once, never retried: " + r);
+        assertTrue(r.get(2).startsWith("REFUSED attack: " + PATH + " rejected on download: "), r.get(2));
+        assertFalse(staged(), "the altered bytes are not kept");
+        assertTrue(lastEcu().installed().isEmpty());
+    }
+
+    @Test
     void directorMetadataSignedForAnotherDeviceIsRefusedAsAnAttack() throws Exception {
         director.signAsDevice = "lock-0043";
         assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1");
