@@ -154,6 +154,45 @@ class DirectorIT {
     }
 
     @Test
+    void aSavedFilterByNameOrdersEveryAcceptedDeviceItMatchesAndAnUnknownNameIsRefused() {
+        // Arrange: two devices of this test's hardware, a release for it, a saved filter naming the hardware.
+        String[] admin = ItAccounts.admin(http);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String path = "lock-fw/director-" + run + "-group.bin";
+        upload(admin, path, hardware, 50, ("group " + run).getBytes(StandardCharsets.UTF_8));
+        TestDevice a = enrolled(admin, "lock-a-" + run);
+        TestDevice b = enrolled(admin, "lock-b-" + run);
+        assertEquals(200, a.checkin(http).statusCode());
+        assertEquals(200, b.checkin(http).statusCode());
+        String group = "group-" + run;
+        HttpResponse<byte[]> saved = http.postJson("/portal/api/v1/filters", "{\"name\":\"" + group
+                + "\",\"filter\":{\"hardwareId\":\"" + hardware + "\"}}", admin);
+        assertEquals(201, saved.statusCode(), Http.text(saved));
+
+        // Act
+        HttpResponse<byte[]> assigned = http.postJson("/portal/api/v1/assignments",
+                "{\"savedFilter\":\"" + group + "\",\"targetPath\":\"" + path + "\"}", admin);
+        HttpResponse<byte[]> unknown = http.postJson("/portal/api/v1/assignments",
+                "{\"savedFilter\":\"no-group-" + run + "\",\"targetPath\":\"" + path + "\"}", admin);
+        HttpResponse<byte[]> both = http.postJson("/portal/api/v1/assignments",
+                "{\"deviceId\":\"" + a.id + "\",\"savedFilter\":\"" + group + "\",\"targetPath\":\"" + path + "\"}", admin);
+
+        // Assert: one order per matching device; the refusals say why and are audited.
+        assertEquals(201, assigned.statusCode(), Http.text(assigned));
+        java.util.Set<String> ordered = new java.util.TreeSet<>();
+        for (JsonValue v : ((JsonValue.JsonArray) json(assigned).get("assignments")).elements()) {
+            JsonObject order = (JsonObject) v;
+            assertEquals(path, string(order, "targetPath"));
+            ordered.add(string(order, "deviceId"));
+        }
+        assertEquals(new java.util.TreeSet<>(java.util.List.of(a.id, b.id)), ordered);
+        assertRefused(404, "filter.unknown", unknown);
+        assertRefused(400, both);
+        assertTrue(ItAudit.has(http, e -> e.action().equals("assignment.create") && e.outcome().equals("DENIED")
+                && e.subject().equals("saved filter no-group-" + run)), "the unknown name's refusal is audited");
+    }
+
+    @Test
     void aRollbackReReleaseIsAssignableToADeviceRunningAHigherCounterButTheOriginalIsNot() {
         String[] admin = ItAccounts.admin(http);
         String run = UUID.randomUUID().toString().substring(0, 8);

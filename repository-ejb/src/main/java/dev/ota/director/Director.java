@@ -13,6 +13,7 @@ import dev.ota.fleet.DeviceStatus;
 import dev.ota.fleet.DeviceSummary;
 import dev.ota.fleet.DeviceView;
 import dev.ota.fleet.Inventory;
+import dev.ota.fleet.SavedFilters;
 import dev.ota.release.ReleaseView;
 import dev.ota.release.Releases;
 import dev.ota.tuf.json.CanonicalJson;
@@ -67,6 +68,9 @@ public class Director {
 
     @EJB
     private Inventory inventory;
+
+    @EJB
+    private SavedFilters savedFilters;
 
     @Inject
     private Clock clock;
@@ -179,6 +183,24 @@ public class Director {
         audit.record(actor, "assignment.create", deviceId, Outcome.SUCCESS, "target '" + targetPath + "', action "
                 + view.actionId() + ", director timestamp version " + view.timestampVersion());
         return view;
+    }
+
+    /**
+     * Orders every accepted device the saved filter {@code name} matches now to install {@code targetPath}, as
+     * {@link #assignFilter} does with the filter written out; an unknown name is refused (404) and audited.
+     */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    public List<AssignmentView> assignSavedFilter(String name, String targetPath) {
+        DeviceFilter filter;
+        try {
+            filter = savedFilters.get(name).filter();
+        } catch (OtaException e) {
+            audit.recordAttempt(context.getCallerPrincipal().getName(), "assignment.create",
+                    "saved filter " + (name == null ? "-" : name.length() > 200 ? name.substring(0, 200) : name),
+                    Outcome.DENIED, e.code() + ": " + e.getMessage());
+            throw e;
+        }
+        return assignFilter(filter.toJson(), targetPath);
     }
 
     /** Cancels the device's order: the director signs targets listing nothing (still naming the device). */

@@ -43,6 +43,8 @@ public class AssignmentResource {
 
     public record AssignmentRequest(String deviceId,
                                     @Schema(ref = "DeviceFilter") JsonValue.JsonObject filter,
+                                    @Schema(description = "The name of a saved filter, instead of deviceId or filter")
+                                    String savedFilter,
                                     String targetPath) {
     }
 
@@ -52,7 +54,8 @@ public class AssignmentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Assign a release", description = "Orders a device (`deviceId`), or every ACCEPTED device "
-            + "a `filter` matches (at most 1,000; all or none), to install `targetPath`. Refused before anything is "
+            + "a `filter` or the saved filter named `savedFilter` matches now (at most 1,000; all or none), to install "
+            + "`targetPath`. Refused before anything is "
             + "signed unless the image repository lists the target for the device's hardware id with a "
             + "`releaseCounter` not below the one the device last reported running. Each order gets a fresh "
             + "`actionId`, attempt 1; the director signs new targets, snapshot and timestamp for the device, whose "
@@ -68,13 +71,16 @@ public class AssignmentResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Response assign(AssignmentRequest request) {
-        if (request == null || (request.deviceId() == null) == (request.filter() == null)) {
+        long chosen = request == null ? 0
+                : java.util.stream.Stream.of(request.deviceId(), request.filter(), request.savedFilter()).filter(x -> x != null).count();
+        if (chosen != 1) {
             return ErrorMapper.response(ErrorBody.of(ErrorKind.INVALID_INPUT, StrictJsonReader.CODE,
-                    "send {\"deviceId\": ..., \"targetPath\": ...} or {\"filter\": {...}, \"targetPath\": ...}"));
+                    "send one of {\"deviceId\": ...}, {\"filter\": {...}} or {\"savedFilter\": \"name\"}, with \"targetPath\""));
         }
         List<AssignmentView> signed = request.deviceId() != null
                 ? List.of(director.assign(request.deviceId(), request.targetPath()))
-                : director.assignFilter(request.filter(), request.targetPath());
+                : request.filter() != null ? director.assignFilter(request.filter(), request.targetPath())
+                : director.assignSavedFilter(request.savedFilter(), request.targetPath());
         return Response.status(201).entity(new AssignmentList(signed)).build();
     }
 
