@@ -106,6 +106,20 @@ class AuditTrailIT {
     }
 
     @Test
+    void everyPageReadIsRecordedEvenOneAskedForWithBeforeAboveTheHead() {
+        // Arrange: an auditor who has read nothing yet.
+        String[] auditor = auditor();
+        String reader = nameOf(auditor);
+
+        // Act: the newest entries, asked for as a "next page" below a number above every entry.
+        entries("limit=5&before=" + Long.MAX_VALUE, auditor);
+
+        // Assert
+        List<Entry> reads = entries("actor=" + q(reader) + "&action=audit.search", auditor());
+        assertEquals(1, reads.size(), reads.toString());
+    }
+
+    @Test
     void filtersByActorActionSubjectAndTimeNewestFirstAndPagesBelowTheLastEntryShown() {
         // Arrange
         String name = refusedReleaseManager();

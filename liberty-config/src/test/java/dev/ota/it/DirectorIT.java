@@ -187,7 +187,9 @@ class DirectorIT {
         }
         assertEquals(new java.util.TreeSet<>(java.util.List.of(a.id, b.id)), ordered);
         assertRefused(404, "filter.unknown", unknown);
-        assertRefused(400, both);
+        assertRefused(400, "assignment.invalid", both);
+        assertTrue(ItAudit.has(http, e -> e.action().equals("assignment.create") && e.outcome().equals("DENIED")
+                && e.detail().startsWith("assignment.invalid")), "the ambiguous request's refusal is audited");
         assertTrue(ItAudit.has(http, e -> e.action().equals("assignment.create") && e.outcome().equals("DENIED")
                 && e.subject().equals("saved filter no-group-" + run)), "the unknown name's refusal is audited");
     }

@@ -147,8 +147,14 @@ class InventoryBrowserIT {
         String password = ItAccounts.createWithPassword(http, name, "release-manager");
         PortalBrowserIT.LoginPage.at(driver, base + "/portal/").signIn(name, password);
 
-        // Act: the device's page, the release chosen from those listed for its hardware, assigned.
-        driver.get(base + "/portal/app/device.xhtml?id=" + device.id);
+        // Act: from the menu to the device list, filtered by its hardware, then its link; the release chosen
+        // from those listed for its hardware, assigned.
+        driver.findElement(By.linkText("Devices")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/devices"));
+        driver.findElement(By.cssSelector("[id$='hardwareId']")).sendKeys(hardware);
+        driver.findElement(By.cssSelector("[id$='apply']")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(By.linkText(device.id))).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/device.xhtml"));
         assertTrue(driver.findElement(By.id("ordersForm:orderHistory")).getText().contains("No order yet."));
         assertTrue(driver.findElements(By.id("editForm")).isEmpty(), "tags and attributes are for administrators");
         assertPageWorks();

@@ -103,13 +103,6 @@ public class Director {
                 .getResultList().stream().findFirst().map(f -> document(f.content(), f.createdAt()));
     }
 
-    /** The device's current director timestamp version; 0 while nothing was signed for it. */
-    @PermitAll
-    public long timestampVersion(String deviceId) {
-        DirectorState state = em.find(DirectorState.class, deviceId);
-        return state == null ? 0 : state.timestampVersion();
-    }
-
     /** The device's orders, newest (the one in force) first; at most {@code limit} (1 to 200). */
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR, Roles.AUDITOR, Roles.SECURITY_OFFICER})
     public List<OrderHistoryEntry> orders(String deviceId, int limit) {
@@ -183,6 +176,24 @@ public class Director {
         audit.record(actor, "assignment.create", deviceId, Outcome.SUCCESS, "target '" + targetPath + "', action "
                 + view.actionId() + ", director timestamp version " + view.timestampVersion());
         return view;
+    }
+
+    /**
+     * The management API's order: exactly one of a device, an inline filter or a saved filter's name chooses the
+     * devices; anything else is refused (400 {@code assignment.invalid}) and audited like every other refusal.
+     */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    public List<AssignmentView> assign(String deviceId, JsonValue filterJson, String savedFilter, String targetPath) {
+        long chosen = java.util.stream.Stream.of(deviceId, filterJson, savedFilter).filter(java.util.Objects::nonNull).count();
+        if (chosen != 1) {
+            DirectorFailure e = new DirectorFailure("assignment.invalid", ErrorKind.INVALID_INPUT,
+                    "send one of 'deviceId', 'filter' or 'savedFilter', with 'targetPath'");
+            audit.recordAttempt(context.getCallerPrincipal().getName(), "assignment.create", "-", Outcome.DENIED,
+                    e.code() + ": " + e.getMessage());
+            throw e;
+        }
+        if (deviceId != null) return List.of(assign(deviceId, targetPath));
+        return filterJson != null ? assignFilter(filterJson, targetPath) : assignSavedFilter(savedFilter, targetPath);
     }
 
     /**

@@ -45,6 +45,13 @@ class DirectorMetadataTest {
     }
 
     @Test
+    void theDirectorsTargetsNeverDelegateWithOrWithoutAnOrder() {
+        // device-api.md: "targets never delegates", so no other role can add images to a device's orders.
+        assertTrue(verifiedTargets("lock-0042", Optional.of(ORDER)).delegations().isEmpty());
+        assertTrue(verifiedTargets("lock-0042", Optional.empty()).delegations().isEmpty());
+    }
+
+    @Test
     void anEmptyOrderStillNamesTheDevice() {
         Targets targets = verifiedTargets("lock-0042", Optional.empty());
 

@@ -252,6 +252,42 @@ class DirectorFollowingTest {
     }
 
     @Test
+    void aDirectorListingTwoImagesForTheDevicesOneEcuIsRefusedAsAnAttack() throws Exception {
+        // device-api.md: each listed target is *the* image this device should run; two cannot both be.
+        String other = "lock-fw/2.0-b.bin";
+        byte[] a = "firmware 2.0 HEALTHY".getBytes(StandardCharsets.UTF_8);
+        byte[] b = "firmware 2.0b HEALTHY".getBytes(StandardCharsets.UTF_8);
+        images.publish(PATH, a, "2.0", 42, HARDWARE);
+        images.publish(other, b, "2.0", 42, HARDWARE);
+        long v = director.sign(DEVICE, Map.of(
+                PATH, DirectorServer.order(TargetFile.describing(Bytes.of(a), Optional.empty()), DEVICE, HARDWARE, 42, "a-1", 1),
+                other, DirectorServer.order(TargetFile.describing(Bytes.of(b), Optional.empty()), DEVICE, HARDWARE, 42, "a-1", 1)));
+        peer.directorVersions.put(DEVICE, v);
+
+        agent().run(2);
+
+        List<String> r = reports();
+        assertEquals(1, r.size(), r.toString());
+        assertTrue(r.get(0).startsWith("REFUSED attack: director lists 2 images for this device's one ECU"), r.get(0));
+        assertFalse(staged(), "nothing downloaded");
+        assertTrue(lastEcu().installed().isEmpty());
+    }
+
+    @Test
+    void aDesiredConfigurationTargetIsNeverTakenForAnImageToInstall() throws Exception {
+        // device-api.md: the desired configuration is the target config/{deviceId}.json of the director repository.
+        byte[] config = "{\"name\": \"front door\"}".getBytes(StandardCharsets.UTF_8);
+        long v = director.sign(DEVICE, Map.of("config/" + DEVICE + ".json", TargetFile.describing(Bytes.of(config), Optional.empty())));
+        peer.directorVersions.put(DEVICE, v);
+
+        agent().run(2);
+
+        assertEquals(List.of(), reports(), "no install action for a configuration target");
+        assertFalse(staged());
+        assertTrue(lastEcu().installed().isEmpty());
+    }
+
+    @Test
     void directorMetadataSignedForAnotherDeviceIsRefusedAsAnAttack() throws Exception {
         director.signAsDevice = "lock-0043";
         assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1");

@@ -3,8 +3,6 @@ package dev.ota.portal.api;
 import dev.ota.account.Roles;
 import dev.ota.director.AssignmentView;
 import dev.ota.director.Director;
-import dev.ota.error.ErrorBody;
-import dev.ota.error.ErrorKind;
 import dev.ota.tuf.json.JsonValue;
 import jakarta.ejb.EJB;
 import jakarta.ws.rs.Consumes;
@@ -71,16 +69,8 @@ public class AssignmentResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Response assign(AssignmentRequest request) {
-        long chosen = request == null ? 0
-                : java.util.stream.Stream.of(request.deviceId(), request.filter(), request.savedFilter()).filter(x -> x != null).count();
-        if (chosen != 1) {
-            return ErrorMapper.response(ErrorBody.of(ErrorKind.INVALID_INPUT, StrictJsonReader.CODE,
-                    "send one of {\"deviceId\": ...}, {\"filter\": {...}} or {\"savedFilter\": \"name\"}, with \"targetPath\""));
-        }
-        List<AssignmentView> signed = request.deviceId() != null
-                ? List.of(director.assign(request.deviceId(), request.targetPath()))
-                : request.filter() != null ? director.assignFilter(request.filter(), request.targetPath())
-                : director.assignSavedFilter(request.savedFilter(), request.targetPath());
+        List<AssignmentView> signed = request == null ? director.assign(null, null, null, null)
+                : director.assign(request.deviceId(), request.filter(), request.savedFilter(), request.targetPath());
         return Response.status(201).entity(new AssignmentList(signed)).build();
     }
 

@@ -49,7 +49,7 @@ public class AuditResource {
             + "attempts included (outcome DENIED). Newest first. Without `format`: one page of at most `limit` "
             + "entries; the next page is asked for with `before` set to the last entry's `seq`. With `format`: "
             + "every matching entry, streamed as CSV (cells that a spreadsheet would run as a formula start with "
-            + "an apostrophe) or as a JSON array. Each call without `before` is recorded in the log "
+            + "an apostrophe) or as a JSON array. Each call, every page, is recorded in the log "
             + "(`audit.search` or `audit.export`, with the filter).")
     @APIResponse(responseCode = "200", description = "The entries, newest first",
             content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AuditRecordList")),
@@ -84,8 +84,10 @@ public class AuditResource {
                     .header("Content-Disposition", "attachment; filename=\"" + f.fileName() + "\"").build();
         }
         int pageSize = limit == null ? 100 : QueryNumbers.parse("limit", limit, 1, 1000);
-        long olderThan = before == null ? audit.openRead("audit.search", filter)
-                : QueryNumbers.parseLong("before", before, 1, Long.MAX_VALUE);
+        // Every page read is recorded, the later ones too: a "before" above the head would otherwise read the
+        // newest entries without leaving a trace.
+        long asked = before == null ? Long.MAX_VALUE : QueryNumbers.parseLong("before", before, 1, Long.MAX_VALUE);
+        long olderThan = Math.min(asked, audit.openRead("audit.search", filter));
         List<AuditRecord> page = audit.entries(filter, olderThan, pageSize);
         return Response.ok(page, MediaType.APPLICATION_JSON).build();
     }
