@@ -153,7 +153,12 @@ class InventoryBrowserIT {
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/devices"));
         driver.findElement(By.cssSelector("[id$='hardwareId']")).sendKeys(hardware);
         driver.findElement(By.cssSelector("[id$='apply']")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(By.linkText(device.id))).click();
+        // The filter re-renders the table by ajax: a link found before that is gone afterwards.
+        new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                "return PrimeFaces.ajax.Queue.isEmpty()")));
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("devicesForm:devices"), device.id));
+        driver.findElement(By.linkText(device.id)).click();
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/device.xhtml"));
         assertTrue(driver.findElement(By.id("ordersForm:orderHistory")).getText().contains("No order yet."));
         assertTrue(driver.findElements(By.id("editForm")).isEmpty(), "tags and attributes are for administrators");
