@@ -231,7 +231,7 @@ class AccountsBrowserIT {
         String disable(String name) {
             WebElement form = driver.findElement(By.id("accountsForm"));
             row(name).findElement(By.cssSelector("button[id$=':disable']")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(form));
+            new WebDriverWait(driver, WAIT).until(PortalBrowserIT.replaced(form));
             return messagesOf(driver);
         }
 
@@ -239,7 +239,7 @@ class AccountsBrowserIT {
         String enable(String name) {
             WebElement form = driver.findElement(By.id("accountsForm"));
             row(name).findElement(By.cssSelector("button[id$=':enable']")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(form));
+            new WebDriverWait(driver, WAIT).until(PortalBrowserIT.replaced(form));
             return messagesOf(driver);
         }
 
@@ -256,7 +256,7 @@ class AccountsBrowserIT {
             new Select(driver.findElement(By.id("rolesForm:account"))).selectByVisibleText(name);
             driver.findElement(By.xpath("//*[@id='rolesForm:roles']//label[normalize-space(.)='" + role + "']")).click();
             driver.findElement(By.id("rolesForm:change")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(form));
+            new WebDriverWait(driver, WAIT).until(PortalBrowserIT.replaced(form));
             return messagesOf(driver);
         }
 
@@ -314,7 +314,7 @@ class AccountsBrowserIT {
         private String revoke(WebElement row) {
             WebElement form = driver.findElement(By.id("tokensForm"));
             row.findElement(By.cssSelector("button[id$=':revoke']")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(form));
+            new WebDriverWait(driver, WAIT).until(PortalBrowserIT.replaced(form));
             return messagesOf(driver);
         }
 

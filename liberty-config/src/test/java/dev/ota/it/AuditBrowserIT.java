@@ -133,7 +133,7 @@ class AuditBrowserIT {
             driver.findElement(By.id("auditForm:actor")).sendKeys(actor);
             WebElement table = driver.findElement(By.id("auditForm:entries"));
             driver.findElement(By.id("auditForm:apply")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(table));
+            new WebDriverWait(driver, WAIT).until(PortalBrowserIT.replaced(table));
             waitForAjax();
         }
 

@@ -32,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -315,6 +316,22 @@ class PortalBrowserIT {
      */
     private void assertPageWorks() {
         assertPageWorks(driver);
+    }
+
+    /**
+     * Waits until {@code element} left the page (a form post replaced it). Selenium's stalenessOf only counts a
+     * StaleElementReferenceException; Chromium 156 may instead answer "Node with given id does not belong to the
+     * document" for the same situation, which fails the wait instead of ending it.
+     */
+    static ExpectedCondition<Boolean> replaced(WebElement element) {
+        return d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException gone) {
+                return true;
+            }
+        };
     }
 
     static void assertPageWorks(WebDriver driver) {
