@@ -114,7 +114,7 @@ class ReleaseImportIT {
         String taken = "catalogue/" + run + "/taken.bin";
         assertEquals(201, http.sendBytes("POST", "/portal/api/v1/releases?path=" + taken + "&version=1", random(10),
                 admin).statusCode());
-        byte[] timestamp = http.get("/metadata/timestamp.json").body();
+        Map<String, JsonValue> listing = ItImageRepository.listing(http);
         Set<String> blobs = blobs();
 
         record Case(String what, byte[] archive, int status, String code, String named) {
@@ -148,7 +148,7 @@ class ReleaseImportIT {
             assertTrue(((JsonValue.JsonString) body.get("message")).value().contains(c.named()),
                     c.what() + ": " + Http.text(r));
         }
-        assertArrayEquals(timestamp, http.get("/metadata/timestamp.json").body(), "the served repository is unchanged");
+        assertEquals(listing, ItImageRepository.listing(http), "the served repository is unchanged");
         assertEquals(blobs, blobs(), "no blob of a refused archive is stored");
         assertEquals(Set.of(), incoming(), "nothing staged is left behind");
     }
@@ -161,7 +161,7 @@ class ReleaseImportIT {
         for (int i = 0; i < 3000; i++) {
             ids.append(i == 0 ? "" : ",").append("\"hw-").append(i).append('"');
         }
-        byte[] timestamp = http.get("/metadata/timestamp.json").body();
+        Map<String, JsonValue> listing = ItImageRepository.listing(http);
         Set<String> blobs = blobs();
         int refusalsBefore = auditCount("release.import");
 
@@ -172,7 +172,7 @@ class ReleaseImportIT {
         assertEquals(JsonValue.of("release.invalid-hardware-id"), ((JsonValue.JsonObject) Json.parse(r.body(), "error"))
                 .get("code"), Http.text(r));
         assertTrue(Http.text(r).contains("entry 2 (" + path + "): a release names at most 16 hardware ids"), Http.text(r));
-        assertArrayEquals(timestamp, http.get("/metadata/timestamp.json").body());
+        assertEquals(listing, ItImageRepository.listing(http));
         assertEquals(blobs, blobs());
         assertEquals(Set.of(), incoming());
         assertEquals(refusalsBefore + 1, auditCount("release.import"), "the refused import is audited");
@@ -185,7 +185,7 @@ class ReleaseImportIT {
         String listed = "catalogue/" + run + "/Listed.bin";
         assertEquals(201, http.sendBytes("POST", "/portal/api/v1/releases?path=" + listed + "&version=1", random(10),
                 admin).statusCode());
-        byte[] timestamp = http.get("/metadata/timestamp.json").body();
+        Map<String, JsonValue> listing = ItImageRepository.listing(http);
         Set<String> blobs = blobs();
 
         record Case(String what, byte[] archive, int status, String code) {
@@ -214,7 +214,7 @@ class ReleaseImportIT {
                     .get("message")).value();
             assertTrue(message.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f), "shown escaped: " + message);
         }
-        assertArrayEquals(timestamp, http.get("/metadata/timestamp.json").body(), "the served repository is unchanged");
+        assertEquals(listing, ItImageRepository.listing(http), "the served repository is unchanged");
         assertEquals(blobs, blobs());
         assertEquals(Set.of(), incoming());
     }
@@ -222,7 +222,7 @@ class ReleaseImportIT {
     @Test
     void anEntryOverTheSizeCapIsRefusedWith413AndNothingIsStored() throws IOException {
         String run = "huge-" + System.nanoTime();
-        byte[] timestamp = http.get("/metadata/timestamp.json").body();
+        Map<String, JsonValue> listing = ItImageRepository.listing(http);
         Set<String> blobs = blobs();
         // OTA_MAX_UPLOAD_BYTES is 4 MiB on the IT server.
         byte[] archive = good(run, 2).file("catalogue/" + run + "/huge.bin", new byte[4 * 1024 * 1024 + 1])
@@ -233,7 +233,7 @@ class ReleaseImportIT {
         assertEquals(413, r.statusCode(), Http.text(r));
         assertTrue(Http.text(r).contains("release.too-large") && Http.text(r).contains("entry 3 (catalogue/" + run
                 + "/huge.bin)"), Http.text(r));
-        assertArrayEquals(timestamp, http.get("/metadata/timestamp.json").body());
+        assertEquals(listing, ItImageRepository.listing(http));
         assertEquals(blobs, blobs());
         assertEquals(Set.of(), incoming());
     }
@@ -241,7 +241,7 @@ class ReleaseImportIT {
     @Test
     void aCrashAfterTheBlobsArePlacedTakesThemAwayAgain() throws IOException {
         String run = "crash-" + System.nanoTime();
-        byte[] timestamp = http.get("/metadata/timestamp.json").body();
+        Map<String, JsonValue> listing = ItImageRepository.listing(http);
         Set<String> blobs = blobs();
         Path trigger = Path.of(System.getProperty("ota.data.dir"), "fault-injection");
 
@@ -254,7 +254,7 @@ class ReleaseImportIT {
         }
 
         assertEquals(500, crashed.statusCode(), Http.text(crashed));
-        assertArrayEquals(timestamp, http.get("/metadata/timestamp.json").body());
+        assertEquals(listing, ItImageRepository.listing(http));
         assertEquals(blobs, blobs(), "the blobs the rolled-back import placed are deleted");
         HttpResponse<byte[]> retried = importArchive(good(run, 5).bytes(), "?version=1");
         assertEquals(200, retried.statusCode(), Http.text(retried));
@@ -265,13 +265,13 @@ class ReleaseImportIT {
         String name = "import-auditor-" + System.nanoTime() % 100000;
         String[] auditor = ItAccounts.changeOneTimePassword(http, name,
                 ItAccounts.createAccount(http, ItAccounts.admin(http), name, "auditor"), name + "-password-0123");
-        byte[] timestamp = http.get("/metadata/timestamp.json").body();
+        Map<String, JsonValue> listing = ItImageRepository.listing(http);
 
         HttpResponse<byte[]> r = http.sendBytes("POST", IMPORT + "?version=1", "application/x-tar",
                 good("auditor", 1).bytes(), auditor);
 
         assertEquals(403, r.statusCode(), Http.text(r));
-        assertArrayEquals(timestamp, http.get("/metadata/timestamp.json").body());
+        assertEquals(listing, ItImageRepository.listing(http));
     }
 
     /** An archive of {@code n} good files, the first entries of every refused archive above. */

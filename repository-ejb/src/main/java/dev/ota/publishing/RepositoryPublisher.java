@@ -107,8 +107,32 @@ public class RepositoryPublisher {
      */
     @PermitAll
     public PublishResult publish(List<TargetChange> changes, Map<String, StoredBlob> targets) {
-        requirePortable(changes);
+        return publishLocked(lockHead(), changes, targets);
+    }
+
+    /** One publish of {@link #publishWith}'s work, made under the locks that method already holds. */
+    @FunctionalInterface
+    public interface Publishing {
+        PublishResult publish(List<TargetChange> changes, Map<String, StoredBlob> targets);
+    }
+
+    /**
+     * Runs {@code work} holding both publish locks, this server's (the bean's write lock) and the database's (the
+     * head row), in the caller's transaction; {@code work} publishes through the {@link Publishing} it is given.
+     * For a caller that must read what a publish depends on (the highest release counters) after no other
+     * publish can commit. Such a caller must not take the head row itself and then call {@link #publish}: it
+     * would hold the row while waiting for this bean, as a refresh holds this bean while waiting for the row,
+     * and on PostgreSQL, which has no lock timeout, both would wait for ever.
+     */
+    @PermitAll
+    public <T> T publishWith(java.util.function.Function<Publishing, T> work) {
         RepositoryHead head = lockHead();
+        return work.apply((changes, targets) -> publishLocked(head, changes, targets));
+    }
+
+    private PublishResult publishLocked(RepositoryHead head, List<TargetChange> changes,
+                                        Map<String, StoredBlob> targets) {
+        requirePortable(changes);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Publication publication;
         try {

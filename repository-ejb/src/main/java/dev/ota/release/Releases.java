@@ -12,7 +12,6 @@ import dev.ota.repository.RepositoryFailure;
 import dev.ota.repository.Settings;
 import dev.ota.repository.Shown;
 import dev.ota.serving.BlobStore;
-import dev.ota.serving.RepositoryHead;
 import dev.ota.serving.StoredBlob;
 import dev.ota.tuf.json.CanonicalJson;
 import dev.ota.tuf.json.Json;
@@ -28,7 +27,6 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -128,11 +126,15 @@ public class Releases {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public ReleaseView publishNew(ReleaseUpload upload, Checked checked, java.nio.file.Path stagedFile,
                                   StoredBlob blob, String actor) {
-        lockPublishing();
+        return publisher.publishWith(p -> publishNewLocked(upload, checked, stagedFile, blob, actor, p));
+    }
+
+    private ReleaseView publishNewLocked(ReleaseUpload upload, Checked checked, java.nio.file.Path stagedFile,
+                                         StoredBlob blob, String actor, RepositoryPublisher.Publishing p) {
         refuseListed(upload.targetPath());
         long counter = counters().assign(upload.hardwareIds(), checked.releaseCounter());
         TargetFile file = targetFile(blob, checked.custom(), upload.version(), upload.hardwareIds(), counter);
-        PublishResult result = publisher.publish(List.of(TargetChange.add(upload.targetPath(), file)),
+        PublishResult result = p.publish(List.of(TargetChange.add(upload.targetPath(), file)),
                 Map.of(upload.targetPath(), blob));
         audit.record(actor, "release.upload", upload.targetPath(), Outcome.SUCCESS,
                 "release counter " + counter + "; signed " + result.changedRolesInShort());
@@ -170,7 +172,11 @@ public class Releases {
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public ReleaseView publishRollback(long id, String targetPath, String actor) {
-        lockPublishing();
+        return publisher.publishWith(p -> publishRollbackLocked(id, targetPath, actor, p));
+    }
+
+    private ReleaseView publishRollbackLocked(long id, String targetPath, String actor,
+                                              RepositoryPublisher.Publishing p) {
         ReleaseView original = find(id).toView();
         StoredBlob blob = new StoredBlob(original.sha256(), original.length());
         if (!BlobStore.inDataDirectory().holds(blob)) {
@@ -190,7 +196,7 @@ public class Releases {
                     + "fields and rollbackOf exceed " + MAX_CUSTOM + " characters of JSON");
         }
         long counter = counters().assign(original.hardwareIds(), OptionalLong.empty());
-        PublishResult result = publisher.publish(List.of(TargetChange.add(path, targetFile(blob, custom,
+        PublishResult result = p.publish(List.of(TargetChange.add(path, targetFile(blob, custom,
                 original.version(), original.hardwareIds(), counter))), Map.of(path, blob));
         audit.record(actor, "release.rollback", path, Outcome.SUCCESS, "re-release of " + original.targetPath()
                 + " (release " + id + ") with release counter " + counter + "; signed "
@@ -219,16 +225,10 @@ public class Releases {
     }
 
     /**
-     * Takes the image repository's publish lock (the head row, PESSIMISTIC_WRITE, as {@link RepositoryPublisher}
-     * does) before reading the highest release counters: the counter a release gets and its row are then
-     * committed before any other publish, on any server, reads them, so two releases of a product line never
-     * get the same counter.
+     * The highest counter each hardware id used, removed releases included. Read under the publish locks
+     * ({@link RepositoryPublisher#publishWith}): the counter a release gets and its row are committed before any
+     * other publish, on any server, reads them, so two releases of a product line never get the same counter.
      */
-    private void lockPublishing() {
-        em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID, LockModeType.PESSIMISTIC_WRITE);
-    }
-
-    /** The highest counter each hardware id used, removed releases included, read under {@link #lockPublishing}. */
     private ReleaseCounters counters() {
         Map<String, Long> perSet = new LinkedHashMap<>();
         for (Object[] row : em.createNamedQuery(Release.HIGHEST_COUNTER_PER_HARDWARE_SET, Object[].class)
@@ -348,7 +348,11 @@ public class Releases {
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public ImportResult publishImport(List<ReleaseArchive.Entry> entries, String actor) {
-        lockPublishing();
+        return publisher.publishWith(p -> publishImportLocked(entries, actor, p));
+    }
+
+    private ImportResult publishImportLocked(List<ReleaseArchive.Entry> entries, String actor,
+                                             RepositoryPublisher.Publishing p) {
         List<String> paths = entries.stream().map(ReleaseArchive.Entry::path).toList();
         List<String> folded = paths.stream().map(ReleasePaths::folded).toList();
         for (int i = 0; i < paths.size(); i += PATHS_PER_QUERY) {
@@ -382,7 +386,7 @@ public class Releases {
         }
         String subject = entries.size() == 1 ? paths.get(0) : entries.size() + " releases: " + paths.get(0)
                 + " ... " + paths.get(paths.size() - 1);
-        PublishResult result = publisher.publish(changes, blobs);
+        PublishResult result = p.publish(changes, blobs);
         audit.record(actor, "release.import", subject.length() > 1000 ? subject.substring(0, 1000) : subject,
                 Outcome.SUCCESS, "signed " + result.changedRolesInShort());
 
