@@ -7,7 +7,8 @@
 #      repository already holding N targets (PUBLISH_SIZES, default "1000 100000"; PUBLISH_RUNS
 #      single-target publishes per size, default 9), the repository filled by one bulk import
 #      (POST /portal/api/v1/releases/import) per size, whose time is printed too.
-# Needs: wrk, nginx, curl (Debian packages), JDK 17 and Maven. Takes /tmp/build.lock for the run.
+# Needs: wrk, nginx, curl (Debian packages), JDK 17 and Maven. Takes the build lock (BUILD_LOCK, default
+# /tmp/ota-mvn.lock, the one builds on this machine take) for the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -24,8 +25,10 @@ for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install wrk nginx curl)" >&2; exit 1; }
 done
 . bench/lib-server.sh
+. bench/lib-wrk.sh
 
-exec 9>/tmp/build.lock
+BUILD_LOCK=${BUILD_LOCK:-/tmp/ota-mvn.lock}
+exec 9>"$BUILD_LOCK"
 flock 9
 cleanup() {
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
@@ -79,24 +82,6 @@ for path in "metadata/timestamp.json" "targets/bench/$SHA.target-1mib.bin"; do
   cmp "$WORK/from-liberty" "$WORK/from-nginx"
 done
 
-rps() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1" | awk '/Requests\/sec/ {print $2}'; }
-# Warm-up, one rule for both servers: rounds of the measured wrk run until a round is within 5% of the one
-# before (at least 3 rounds, at most 12). Liberty's JIT compiles the request path only under load; on 2 cores
-# shared with wrk that takes 30 to 60 s, and a measurement inside it reports the compiler, not the server
-# (README). nginx is level from its first round. The rounds are printed, so a warm-up that never levelled
-# off shows.
-steady() {
-  local prev=0 r i
-  printf '  %-32s' "$1"
-  for i in $(seq 1 12); do
-    r=$(rps "$2")
-    printf ' %.0f' "$r"
-    if [ "$i" -ge 3 ] && awk "BEGIN {d = $r / $prev; exit !(d > 0.95 && d < 1.05)}"; then break; fi
-    prev=$r
-  done
-  echo
-}
-median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 L_TS_URL="$B/metadata/timestamp.json"
 N_TS_URL="http://127.0.0.1:$NGINX_PORT/metadata/timestamp.json"
 L_T_URL="$B/targets/bench/$SHA.target-1mib.bin"
@@ -110,8 +95,8 @@ steady "nginx 1 MiB target" "$N_T_URL"
 # median of each is reported.
 l_ts=(); n_ts=(); l_t=(); n_t=()
 for _ in 1 2 3; do
-  l_ts+=("$(rps "$L_TS_URL")"); n_ts+=("$(rps "$N_TS_URL")")
-  l_t+=("$(rps "$L_T_URL")"); n_t+=("$(rps "$N_T_URL")")
+  l_ts+=("$(wrk_rps "$L_TS_URL")"); n_ts+=("$(wrk_rps "$N_TS_URL")")
+  l_t+=("$(wrk_rps "$L_T_URL")"); n_t+=("$(wrk_rps "$N_T_URL")")
 done
 L_TS=$(median "${l_ts[@]}"); N_TS=$(median "${n_ts[@]}"); L_T=$(median "${l_t[@]}"); N_T=$(median "${n_t[@]}")
 

@@ -42,6 +42,8 @@ import java.util.function.Function;
  * </pre>
  * {@code --concurrency 16,64,256} runs the rounds once per level, in that order (bench/checkins-vs-pgbench.sh);
  * {@code --rounds 0} only enrolls. Devices already accepted in {@code --dir} are not enrolled again.
+ * {@code --tokens FILE} writes, after the rounds, one line {@code deviceId token} per device that holds a check-in
+ * token (bench/director-vs-nginx.sh fetches director metadata with them).
  */
 public final class FleetSimulator {
     private final DeviceTransport transport;
@@ -174,6 +176,11 @@ public final class FleetSimulator {
         int round = 0;
         for (int level : levels) {
             for (int r = 1; r <= rounds; r++) System.out.println("fleet-simulator: " + sim.checkinRound(++round, level));
+        }
+        if (opt.containsKey("tokens")) {
+            List<String> lines = new ArrayList<>();
+            for (DeviceSession s : sim.devices()) s.currentToken().ifPresent(t -> lines.add(s.identity().deviceId() + " " + t));
+            Files.write(Path.of(opt.get("tokens")), lines);
         }
         System.exit(0);
     }
