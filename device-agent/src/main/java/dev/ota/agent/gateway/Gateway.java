@@ -29,7 +29,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -47,9 +46,9 @@ import java.util.stream.Stream;
  * The gateway (fleet.md, "Gateway"): serves device-api.md's paths to the devices behind it.
  * <ul>
  * <li>{@code /metadata/*}: the image repository's metadata from the gateway's cache. Versioned files never change and
- * are fetched once; {@code timestamp.json} is refreshed when older than {@link GatewayConfig#metadataMaxAge()}. While
- * the cloud is unreachable the last copy is served (devices judge its expiry themselves), and a root version the
- * gateway never saw is answered 404, as the newest root it knows.</li>
+ * are fetched once; {@code timestamp.json} (small) is asked for each time. While the cloud is unreachable the last
+ * copy is served (devices judge its expiry themselves), and a root version the gateway never saw is answered 404,
+ * as the newest root it knows.</li>
  * <li>{@code /targets/*}: each image is fetched from the cloud once per gateway, whatever the number of devices, and
  * cached only after the gateway's own TUF client verified its length and hashes against the image repository's
  * signed targets ({@link ImageCache}: bounded, least recently needed first, never an image a device is still
@@ -88,7 +87,6 @@ public final class Gateway implements AutoCloseable {
     private final Path directorRootDir;
     private final Path trustedImageDir;
     private final Path downloadsDir;
-    private final Map<String, Instant> fetchedAt = new ConcurrentHashMap<>();
     /** Per device: the SHA-256 of the bearer header the cloud last accepted for it (never the token itself). */
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     /** Per device: the images its newest director targets order. */
@@ -249,13 +247,9 @@ public final class Gateway implements AutoCloseable {
     private Reply imageMetadata(String name) throws IOException {
         if (!FILE_NAME.matcher(name).matches()) return error(404, "gateway.not-found", "no such metadata file");
         Path local = imageMetadataDir.resolve(name);
-        boolean versioned = VERSIONED.matcher(name).matches();
-        if (Files.isRegularFile(local)) {
-            Instant fetched = fetchedAt.get(name);
-            if (versioned || (fetched != null && fetched.plus(config.metadataMaxAge()).isAfter(clock.instant()))) {
-                return Reply.file(local, "application/json", false);
-            }
-        }
+        // Versioned names never change. timestamp.json is always asked for while the cloud answers: a stale one
+        // would hide a release the director already orders, and the device would refuse the order as an attack.
+        if (VERSIONED.matcher(name).matches() && Files.isRegularFile(local)) return Reply.file(local, "application/json", false);
         Upstream.Answer a;
         try {
             a = upstream.send("GET", "/metadata/" + name, Map.of(), new byte[0]);
@@ -264,10 +258,7 @@ public final class Gateway implements AutoCloseable {
             if (ROOT.matcher(name).matches()) return error(404, "metadata.not-found", "no newer root is known here");
             return unreachable(e);
         }
-        if (a.status() == 200) {
-            MetadataStore.writeAtomically(local, a.body());
-            fetchedAt.put(name, clock.instant());
-        }
+        if (a.status() == 200) MetadataStore.writeAtomically(local, a.body());
         return Reply.bytes(a.status(), a.headers(), a.body());
     }
 

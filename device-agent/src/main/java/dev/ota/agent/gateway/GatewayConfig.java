@@ -21,13 +21,12 @@ import java.util.Properties;
  * gateway.dir=gateway                          cache, metadata, the gateway's own trusted image metadata
  * gateway.image.root=root.json                 the image repository's root images are verified with; default image.root
  * gateway.cache.max-bytes=1073741824           images kept together at most
- * gateway.metadata.max-age-seconds=30          image timestamp.json served from the cache this long before it is refreshed
  * gateway.retry-after-seconds=60               what devices are told to wait while the cloud is unreachable
  * gateway.request.timeout-seconds=30 / gateway.download.timeout-seconds=300 / gateway.threads=8
  * </pre>
  */
 public record GatewayConfig(URI upstream, String bind, int port, Path dir, Path imageRoot, long cacheMaxBytes,
-                            Duration metadataMaxAge, Duration retryAfter, Duration requestTimeout, Duration downloadTimeout,
+                            Duration retryAfter, Duration requestTimeout, Duration downloadTimeout,
                             int threads) {
 
     public GatewayConfig {
@@ -52,7 +51,7 @@ public record GatewayConfig(URI upstream, String bind, int port, Path dir, Path 
         return new GatewayConfig(URI.create(upstream), p.getProperty("gateway.bind", "127.0.0.1").trim(),
                 Integer.parseInt(required(p, "gateway.port")), base.resolve(p.getProperty("gateway.dir", "gateway").trim()),
                 base.resolve(root), Long.parseLong(p.getProperty("gateway.cache.max-bytes", "1073741824").trim()),
-                seconds(p, "gateway.metadata.max-age-seconds", "30"), seconds(p, "gateway.retry-after-seconds", "60"),
+                seconds(p, "gateway.retry-after-seconds", "60"),
                 seconds(p, "gateway.request.timeout-seconds", "30"), seconds(p, "gateway.download.timeout-seconds", "300"),
                 Integer.parseInt(p.getProperty("gateway.threads", "8").trim()));
     }
