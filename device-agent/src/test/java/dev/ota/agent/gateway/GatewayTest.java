@@ -145,6 +145,48 @@ class GatewayTest {
         assertEquals(List.of(), journal.unacked());
     }
 
+    @Test
+    void whileTheCloudIsAwayADevicesDirectorCopyIsServedOnlyToTheTokenTheCloudLastAcceptedForIt() throws Exception {
+        byte[] timestamp = "{\"signed\":{\"_type\":\"timestamp\",\"version\":3},\"signatures\":[]}".getBytes(StandardCharsets.UTF_8);
+        byte[] imageTimestamp = "{\"signed\":{\"_type\":\"timestamp\",\"version\":9},\"signatures\":[]}".getBytes(StandardCharsets.UTF_8);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            try (ex) {
+                String path = ex.getRequestURI().getPath();
+                boolean director = path.equals("/director/lock-1/metadata/timestamp.json")
+                        && "Bearer good".equals(ex.getRequestHeaders().getFirst("Authorization"));
+                byte[] body = director ? timestamp : path.equals("/metadata/timestamp.json") ? imageTimestamp : new byte[0];
+                ex.sendResponseHeaders(body.length > 0 ? 200 : path.startsWith("/director/") ? 401 : 404, body.length > 0 ? body.length : -1);
+                if (body.length > 0) ex.getResponseBody().write(body);
+            }
+        });
+        server.start();
+        opened(() -> server.stop(0));
+        Relay cloud = opened(new Relay(URI.create("http://127.0.0.1:" + server.getAddress().getPort())));
+        Gateway g = gateway(cloud.base(), opened(new ImageRepository()).rootBytes(), 1 << 20, Clock.systemUTC());
+        assertEquals(200, get(g, "/director/lock-1/metadata/timestamp.json", "Bearer good").statusCode());
+        assertEquals(401, get(g, "/director/lock-1/metadata/timestamp.json", "Bearer guess").statusCode(), "the cloud decides while it answers");
+        assertEquals(200, get(g, "/metadata/timestamp.json", null).statusCode());
+
+        cloud.down = true;
+
+        var kept = get(g, "/director/lock-1/metadata/timestamp.json", "Bearer good");
+        assertEquals(200, kept.statusCode());
+        assertArrayEquals(timestamp, kept.body(), "passed on unchanged, never re-signed");
+        var refused = get(g, "/director/lock-1/metadata/timestamp.json", "Bearer guess");
+        assertEquals(503, refused.statusCode());
+        assertEquals("60", refused.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals(503, get(g, "/director/lock-1/metadata/timestamp.json", null).statusCode());
+        assertArrayEquals(imageTimestamp, get(g, "/metadata/timestamp.json", null).body(), "the last image timestamp; devices judge its expiry");
+        assertEquals(404, get(g, "/metadata/2.root.json", null).statusCode(), "no newer root known here");
+    }
+
+    private static java.net.http.HttpResponse<byte[]> get(Gateway g, String path, String authorization) throws Exception {
+        var b = java.net.http.HttpRequest.newBuilder(URI.create(g.base() + path)).GET();
+        if (authorization != null) b.header("Authorization", authorization);
+        return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private String log() {
         return log.toString(StandardCharsets.UTF_8);
     }
