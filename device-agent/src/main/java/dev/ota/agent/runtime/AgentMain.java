@@ -4,6 +4,8 @@ import dev.ota.agent.device.AgentConfig;
 import dev.ota.agent.device.DeviceProperties;
 import dev.ota.agent.device.RunConfig;
 import dev.ota.agent.fleet.Sleeper;
+import dev.ota.agent.gateway.Gateway;
+import dev.ota.agent.gateway.GatewayConfig;
 import dev.ota.agent.install.CrashPoints;
 import dev.ota.agent.install.HealthCheck;
 import dev.ota.agent.install.Installer;
@@ -33,6 +35,8 @@ import java.util.Optional;
  * ota-agent --config FILE power-on                            boot loader + resume or roll back an interrupted install
  * ota-agent --config FILE status                              boot selection, versions per slot, last reports
  * ota-agent --config FILE run [--cycles N]                    the device process: enroll, check in, back up config
+ * ota-agent --config FILE gateway [--cycles N]                the gateway (mirror for the devices behind it); with device
+ *                                                            keys in FILE also the gateway's own device process
  * </pre>
  * Exit status 0 when the device ends on the requested state (committed, or nothing to do), 2 when it ended on
  * its previous version (refused, failed, rolled back), 1 on a usage or configuration error. {@code run} reads
@@ -56,11 +60,13 @@ public final class AgentMain {
     /** Runs one command as the {@code ota-agent} script would, for embedding and tests; returns the exit status. */
     public static int run(List<String> args, PrintStream out, PrintStream err, Clock clock) {
         if (args.size() < 3 || !args.get(0).equals("--config")) {
-            err.println("usage: ota-agent --config FILE (update TARGET [--allow-downgrade] | power-on | status | run [--cycles N])");
+            err.println("usage: ota-agent --config FILE (update TARGET [--allow-downgrade] | power-on | status | run [--cycles N]"
+                    + " | gateway [--cycles N])");
             return 1;
         }
         String command = args.get(2);
         if (command.equals("run")) return runDevice(args, err, clock);
+        if (command.equals("gateway")) return runGateway(args, err, clock);
         AgentConfig config = AgentConfig.load(Path.of(args.get(1)));
         Installer installer = installer(config, clock);
         switch (command) {
@@ -90,16 +96,56 @@ public final class AgentMain {
         }
     }
 
-    private static int runDevice(List<String> args, PrintStream err, Clock clock) {
-        long cycles = 0;
+    /** {@code --cycles N}: N; absent: 0 (until stopped); -1 when malformed (reported on {@code err}). */
+    private static long cycles(List<String> args, PrintStream err) {
         int at = args.indexOf("--cycles");
-        if (at >= 0) {
-            if (at + 1 >= args.size() || !args.get(at + 1).matches("[1-9]\\d{0,8}")) {
-                err.println("--cycles needs a positive number");
-                return 1;
-            }
-            cycles = Long.parseLong(args.get(at + 1));
+        if (at < 0) return 0;
+        if (at + 1 >= args.size() || !args.get(at + 1).matches("[1-9]\\d{0,8}")) {
+            err.println("--cycles needs a positive number");
+            return -1;
         }
+        return Long.parseLong(args.get(at + 1));
+    }
+
+    /**
+     * The gateway: serves the devices behind it until stopped. When the file also describes a device ({@code device.id}),
+     * the gateway runs its own agent too (its own enrollment, assignment and A/B install); pointing that agent's
+     * {@code director.url} and {@code image.url} at the gateway's own port makes its images go through the same cache,
+     * where they are kept while ordered, like every device's.
+     */
+    private static int runGateway(List<String> args, PrintStream err, Clock clock) {
+        long cycles = cycles(args, err);
+        if (cycles < 0) return 1;
+        Path file = Path.of(args.get(1));
+        GatewayConfig config = GatewayConfig.load(file);
+        try (Gateway gateway = Gateway.start(config, clock, err)) {
+            if (hasDevice(file)) {
+                DeviceRunner.of(RunConfig.load(file), clock, Sleeper.system(), err).run(cycles);
+            } else {
+                new java.util.concurrent.CountDownLatch(1).await();
+            }
+        } catch (IOException e) {
+            err.println("ota-agent: the gateway cannot start: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static boolean hasDevice(Path file) {
+        java.util.Properties p = new java.util.Properties();
+        try (var r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read configuration " + file + ": " + e.getMessage(), e);
+        }
+        return !p.getProperty("device.id", "").isBlank();
+    }
+
+    private static int runDevice(List<String> args, PrintStream err, Clock clock) {
+        long cycles = cycles(args, err);
+        if (cycles < 0) return 1;
         DeviceRunner runner = DeviceRunner.of(RunConfig.load(Path.of(args.get(1))), clock, Sleeper.system(), err);
         try {
             runner.run(cycles);

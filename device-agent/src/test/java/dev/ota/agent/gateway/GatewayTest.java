@@ -1,0 +1,193 @@
+package dev.ota.agent.gateway;
+
+import dev.ota.agent.device.RunConfig;
+import dev.ota.agent.fleet.DeviceJournal;
+import dev.ota.agent.fleet.HttpClientTransport;
+import dev.ota.agent.runtime.DeviceRunner;
+import dev.ota.agent.testing.DevicePeer;
+import dev.ota.agent.testing.ImageRepository;
+import dev.ota.agent.testing.VirtualTime;
+import dev.ota.protocol.Report;
+import dev.ota.tuf.DownloadException;
+import dev.ota.tuf.client.Updater;
+import dev.ota.tuf.client.UpdaterConfig;
+import dev.ota.tuf.client.UrlConnectionFetcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GatewayTest {
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
+    }
+
+    private <T extends AutoCloseable> T opened(T c) {
+        open.add(c);
+        return c;
+    }
+
+    private Gateway gateway(URI upstream, byte[] imageRoot, long cacheBytes, Clock clock) throws Exception {
+        Path root = dir.resolve("gateway-image-root.json");
+        Files.write(root, imageRoot);
+        Path file = dir.resolve("gateway.properties");
+        Files.writeString(file, String.join("\n", "gateway.upstream=" + upstream, "gateway.port=0", "gateway.dir=gw",
+                "gateway.image.root=gateway-image-root.json", "gateway.cache.max-bytes=" + cacheBytes, "gateway.retry-after-seconds=60",
+                "gateway.request.timeout-seconds=5", ""));
+        return opened(Gateway.start(GatewayConfig.load(file), clock, new PrintStream(log, true, StandardCharsets.UTF_8)));
+    }
+
+    /** A device's image repository client (tuf-core, as the agent uses it) reaching the image repository only through the gateway. */
+    private Updater deviceClient(String name, Gateway g, byte[] root) throws Exception {
+        Path metadata = Files.createDirectories(dir.resolve(name).resolve("metadata"));
+        Files.write(metadata.resolve("root.json"), root);
+        Updater u = new Updater(URI.create(g.base() + "/metadata/"), metadata, new UrlConnectionFetcher(Duration.ofSeconds(5),
+                Duration.ofSeconds(10)), Clock.systemUTC(), UpdaterConfig.defaults());
+        u.refresh();
+        return u;
+    }
+
+    @Test
+    void eachImageIsFetchedFromTheCloudOnceWhateverTheNumberOfDevices() throws Exception {
+        ImageRepository repo = opened(new ImageRepository());
+        byte[] image = "lock firmware 1.5.0 HEALTHY".getBytes(StandardCharsets.UTF_8);
+        repo.publish("lock-fw/1.5.0.bin", image, "1.5.0", 42, "lock-v2");
+        Relay cloud = opened(new Relay(URI.create(repo.metadataUrl().toString().replace("/metadata/", ""))));
+        Gateway g = gateway(cloud.base(), repo.rootBytes(), 1 << 20, Clock.systemUTC());
+
+        for (String device : List.of("lock-1", "lock-2", "lock-3")) {
+            Updater u = deviceClient(device, g, repo.rootBytes());
+            Path got = u.downloadTarget("lock-fw/1.5.0.bin", u.findTarget("lock-fw/1.5.0.bin"), URI.create(g.base() + "/targets/"),
+                    Files.createDirectories(dir.resolve(device).resolve("images")));
+            assertArrayEquals(image, Files.readAllBytes(got), device);
+        }
+
+        assertEquals(1, cloud.count("/targets/"), "one fetch from the cloud for three devices\n" + log());
+        assertEquals(1, g.cache().hashes().size());
+    }
+
+    @Test
+    void imageBytesThatFailTheGatewaysVerificationAreNeitherCachedNorServed() throws Exception {
+        ImageRepository repo = opened(new ImageRepository());
+        repo.publish("lock-fw/1.5.0.bin", "lock firmware 1.5.0".getBytes(StandardCharsets.UTF_8), "1.5.0", 42, "lock-v2");
+        repo.corruptTarget("lock-fw/1.5.0.bin");
+        Gateway g = gateway(URI.create(repo.metadataUrl().toString().replace("/metadata/", "")), repo.rootBytes(), 1 << 20,
+                Clock.systemUTC());
+        Updater u = deviceClient("lock-1", g, repo.rootBytes());
+
+        DownloadException refused = assertThrows(DownloadException.class, () -> u.downloadTarget("lock-fw/1.5.0.bin",
+                u.findTarget("lock-fw/1.5.0.bin"), URI.create(g.base() + "/targets/"), Files.createDirectories(dir.resolve("lock-1-images"))));
+
+        assertTrue(refused.getMessage().contains("502"), refused.getMessage());
+        assertEquals(List.of(), g.cache().hashes(), "nothing of the rewritten bytes is kept");
+        assertTrue(log().contains("lock-fw/1.5.0.bin refused"), log());
+    }
+
+    @Test
+    void checkInsPassUnchangedAndWhileTheCloudIsAwayTheDeviceIsToldToRetryAndKeepsItsReports() throws Exception {
+        DevicePeer server = opened(new DevicePeer());
+        Relay cloud = opened(new Relay(server.base()));
+        ImageRepository unused = opened(new ImageRepository());
+        Gateway g = gateway(cloud.base(), unused.rootBytes(), 1 << 20, Clock.systemUTC());
+        VirtualTime time = new VirtualTime(Instant.parse("2026-11-25T10:00:00Z"));
+        Path file = dir.resolve("agent.properties");
+        Files.writeString(file, String.join("\n", "server.url=" + g.base(), "device.id=lock-0042", "hardware.id=lock-v2",
+                "enrollment.token=t", "state.command=echo idle", "properties.file=device.properties", "data.dir=data",
+                "request.timeout-seconds=5", ""));
+        DeviceRunner device = DeviceRunner.of(RunConfig.load(file), HttpClientTransport.create(g.base(), Duration.ofSeconds(5)), time,
+                time.sleeper(), new SplittableRandom(7), new PrintStream(log, true, StandardCharsets.UTF_8));
+        DeviceJournal journal = device.session().journal();
+
+        journal.addReport(new Report("a-9", 1, Report.State.ASSIGNED, time.instant(), ""));
+        device.cycle();
+        assertEquals(List.of(1L), server.device("lock-0042").counters, "signed check-in accepted as the device made it\n" + log());
+        assertEquals(List.of(), journal.unacked());
+
+        cloud.down = true;
+        journal.addReport(new Report("a-9", 2, Report.State.DOWNLOADING, time.instant(), ""));
+        journal.addReport(new Report("a-9", 3, Report.State.DOWNLOADED, time.instant(), ""));
+        Duration wait = device.cycle();
+        device.cycle();
+        assertTrue(wait.compareTo(Duration.ofSeconds(60)) >= 0, "Retry-After honoured: " + wait);
+        assertEquals(2, journal.unacked().size(), "the reports stay with the device\n" + log());
+        assertTrue(log().contains("throttled: retry after 60 s"), log());
+
+        cloud.down = false;
+        device.cycle();
+        List<Long> counters = server.device("lock-0042").counters;
+        assertEquals(2, counters.size(), "the check-ins of the outage never reached the server: " + counters);
+        assertTrue(counters.get(1) > counters.get(0));
+        List<Report> delivered = server.device("lock-0042").checkins.get(1).reports();
+        assertEquals(List.of(2L, 3L), delivered.stream().map(Report::seq).toList(), "in order, once");
+        assertEquals(List.of(), journal.unacked());
+    }
+
+    @Test
+    void whileTheCloudIsAwayADevicesDirectorCopyIsServedOnlyToTheTokenTheCloudLastAcceptedForIt() throws Exception {
+        byte[] timestamp = "{\"signed\":{\"_type\":\"timestamp\",\"version\":3},\"signatures\":[]}".getBytes(StandardCharsets.UTF_8);
+        byte[] imageTimestamp = "{\"signed\":{\"_type\":\"timestamp\",\"version\":9},\"signatures\":[]}".getBytes(StandardCharsets.UTF_8);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            try (ex) {
+                String path = ex.getRequestURI().getPath();
+                boolean director = path.equals("/director/lock-1/metadata/timestamp.json")
+                        && "Bearer good".equals(ex.getRequestHeaders().getFirst("Authorization"));
+                byte[] body = director ? timestamp : path.equals("/metadata/timestamp.json") ? imageTimestamp : new byte[0];
+                ex.sendResponseHeaders(body.length > 0 ? 200 : path.startsWith("/director/") ? 401 : 404, body.length > 0 ? body.length : -1);
+                if (body.length > 0) ex.getResponseBody().write(body);
+            }
+        });
+        server.start();
+        opened(() -> server.stop(0));
+        Relay cloud = opened(new Relay(URI.create("http://127.0.0.1:" + server.getAddress().getPort())));
+        Gateway g = gateway(cloud.base(), opened(new ImageRepository()).rootBytes(), 1 << 20, Clock.systemUTC());
+        assertEquals(200, get(g, "/director/lock-1/metadata/timestamp.json", "Bearer good").statusCode());
+        assertEquals(401, get(g, "/director/lock-1/metadata/timestamp.json", "Bearer guess").statusCode(), "the cloud decides while it answers");
+        assertEquals(200, get(g, "/metadata/timestamp.json", null).statusCode());
+
+        cloud.down = true;
+
+        var kept = get(g, "/director/lock-1/metadata/timestamp.json", "Bearer good");
+        assertEquals(200, kept.statusCode());
+        assertArrayEquals(timestamp, kept.body(), "passed on unchanged, never re-signed");
+        var refused = get(g, "/director/lock-1/metadata/timestamp.json", "Bearer guess");
+        assertEquals(503, refused.statusCode());
+        assertEquals("60", refused.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals(503, get(g, "/director/lock-1/metadata/timestamp.json", null).statusCode());
+        assertArrayEquals(imageTimestamp, get(g, "/metadata/timestamp.json", null).body(), "the last image timestamp; devices judge its expiry");
+        assertEquals(404, get(g, "/metadata/2.root.json", null).statusCode(), "no newer root known here");
+    }
+
+    private static java.net.http.HttpResponse<byte[]> get(Gateway g, String path, String authorization) throws Exception {
+        var b = java.net.http.HttpRequest.newBuilder(URI.create(g.base() + path)).GET();
+        if (authorization != null) b.header("Authorization", authorization);
+        return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private String log() {
+        return log.toString(StandardCharsets.UTF_8);
+    }
+}
