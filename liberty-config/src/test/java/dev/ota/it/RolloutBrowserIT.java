@@ -101,7 +101,7 @@ class RolloutBrowserIT {
         LivePage draft = wizard.create();
 
         // Assert: the refusal is the API's, by field; the preview is the server's expansion of the rule.
-        assertTrue(refused.contains("waves") && refused.contains("rollout.invalid"), refused);
+        assertTrue(refused.contains("waves must be cumulative percentages ending at 100"), refused);
         assertTrue(preview.size() == 4 || preview.size() == 5, "two weekend windows a week for two weeks: " + preview);
         List<String> expected = weekendWindowsInNewYork(now);
         assertEquals(expected, preview.get(0), "the next window, Berlin's 02:00 in New York: " + preview);
@@ -122,7 +122,8 @@ class RolloutBrowserIT {
                 && e.subject().equals(id) && e.outcome().equals("SUCCESS") && e.detail().contains(hash)),
                 "created through the service, audited as through the API");
         assertTrue(ItAudit.has(http, e -> e.actor().equals(creator) && e.action().equals("rollout.create")
-                && e.outcome().equals("DENIED") && e.detail().contains("waves")), "the refusal is audited too");
+                && e.outcome().equals("DENIED") && e.detail().startsWith("rollout.invalid: rollout field waves")),
+                "the refusal is audited too, as the API's is");
 
         // Act: the creator submits; the page then offers them no approval.
         draft.press("submit");
