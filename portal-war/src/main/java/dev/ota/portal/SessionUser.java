@@ -36,6 +36,11 @@ public class SessionUser {
         return AuditView.mayRead(security);
     }
 
+    /** The rollout pages ({@code app/rollouts.xhtml} and the pages it leads to). */
+    public boolean isRolloutReader() {
+        return RolloutsView.mayRead(security);
+    }
+
     public String logout() throws ServletException {
         ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
         ((HttpServletRequest) external.getRequest()).logout();

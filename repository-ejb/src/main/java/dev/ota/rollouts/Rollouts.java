@@ -269,6 +269,20 @@ public class Rollouts {
         return view(find(id));
     }
 
+    /**
+     * The rollout's finally failed devices by failure class ({@code install:}, {@code download:}, ...), over all
+     * waves, classes in order: what the portal's live page shows beside the per-wave totals of {@link #get}.
+     */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR, Roles.AUDITOR})
+    public Map<String, Integer> failuresByClass(String id) {
+        Rollout row = find(id);
+        Map<String, Integer> byClass = new java.util.TreeMap<>();
+        for (WaveTally t : tallies(row.id(), waves(row.id()).size())) {
+            t.failed().forEach((c, n) -> byClass.merge(c, n, Integer::sum));
+        }
+        return byClass;
+    }
+
     /** The newest {@link #LIST_LIMIT} rollouts, newest first. */
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR, Roles.AUDITOR})
     public List<RolloutView> list() {
