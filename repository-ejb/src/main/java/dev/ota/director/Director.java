@@ -19,10 +19,8 @@ import dev.ota.release.Releases;
 import dev.ota.protocol.DirectorTarget.InstallPolicy;
 import dev.ota.protocol.DirectorTarget.InstallWindow;
 import dev.ota.rollout.InstallRule;
-import dev.ota.rollout.MaintenanceWindows;
 import dev.ota.rollout.WindowRule;
 import dev.ota.tuf.json.CanonicalJson;
-import dev.ota.tuf.json.Json;
 import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.metadata.Bytes;
 import jakarta.annotation.Resource;
@@ -35,7 +33,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,11 +56,6 @@ public class Director {
     /** A filter assignment signs for at most this many devices in one transaction; rollouts do larger fleets. */
     public static final int MAX_FILTER_DEVICES = 1000;
     private static final int MAX_TARGET_PATH = 1024;
-    /**
-     * How many days of a rollout's windows each signing lists: the files expire in a day and are signed again
-     * after 12 h, so a device always holds the next week's windows, and a weekly rule always shows one.
-     */
-    static final int WINDOW_DAYS = 8;
     private static final Pattern FILE = Pattern.compile("timestamp\\.json|([1-9][0-9]{0,8})\\.(root|snapshot|targets)\\.json");
 
     @PersistenceContext(unitName = "ota")
@@ -179,7 +171,7 @@ public class Director {
      * Orders a member of a rollout's wave, attempt {@code attempt} (each retry a new signed attempt number, under a
      * new action id), to be installed only inside the rollout's maintenance windows: the rules are stored with the
      * order and expanded into concrete UTC {@code installWindows} in the device's zone (a rule's own, or the
-     * device's {@code timeZone} attribute) at every signing, the next {@value #WINDOW_DAYS} days' worth; the
+     * device's {@code timeZone} attribute) at every signing, the next {@value OrderWindows#DAYS} days' worth; the
      * force-after of {@code rule} counts from now. Called only by the rollout service's scheduler and commands
      * (the architecture tests let no other package call it): the rollout's four-eyes approval is the authority. Audited under the actor {@code rollout:<id>}; a refusal
      * is the caller's to record.
@@ -342,18 +334,7 @@ public class Director {
      * windows in the device's zone (fleet.md: devices never parse rules), its force-after as the policy.
      */
     private static Assignment order(Device device, String ecuId, ListedImage image, DirectorAssignment row, Instant now) {
-        List<InstallWindow> windows = List.of();
-        if (row.windowRules() != null) {
-            List<WindowRule> rules = WindowRule.fromJson(Json.parse(row.windowRules().getBytes(StandardCharsets.UTF_8),
-                    "window rules of " + row.actionId()));
-            windows = MaintenanceWindows.expand(rules, MaintenanceWindows.deviceZone(device.attributes()), now,
-                    WINDOW_DAYS);
-            if (windows.isEmpty() && !rules.isEmpty()) {
-                // Never "install when ready" for an order that has windows: every rule opens at least weekly.
-                throw new IllegalStateException("window rules of " + row.actionId() + " gave no window in "
-                        + WINDOW_DAYS + " days");
-            }
-        }
+        List<InstallWindow> windows = OrderWindows.at(row.windowRules(), device.attributes(), now);
         InstallPolicy policy = new InstallPolicy(Optional.ofNullable(row.forceAfter()));
         return new Assignment(device.deviceId(), ecuId, device.hardwareId(), image, row.actionId(), row.attempt(),
                 windows, policy);

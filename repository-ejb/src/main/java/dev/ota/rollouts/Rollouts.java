@@ -8,6 +8,7 @@ import dev.ota.director.Director;
 import dev.ota.error.ErrorKind;
 import dev.ota.error.OtaException;
 import dev.ota.fleet.DeviceFilter;
+import dev.ota.fleet.DeviceFilterQuery;
 import dev.ota.fleet.DevicePage;
 import dev.ota.fleet.DeviceReport;
 import dev.ota.fleet.DeviceStatus;
@@ -284,30 +285,30 @@ public class Rollouts {
     private void join(Rollout row, RolloutDefinition d, RolloutState state, Instant now) {
         java.util.Set<String> known = new java.util.HashSet<>(em.createNamedQuery(RolloutAction.DEVICES_OF_ROLLOUT,
                 String.class).setParameter("rolloutId", row.id()).getResultList());
-        DeviceFilter filter = DeviceFilter.fromJson(d.filter());
-        String after = null;
-        do {
-            DevicePage page = inventory.page(filter, after, Inventory.MAX_LIMIT, false);
-            for (DeviceSummary s : page.devices()) {
-                if (s.status() != DeviceStatus.ACCEPTED || known.contains(s.deviceId())) {
-                    continue;
-                }
-                OptionalInt wave = WavePlanner.placeJoiner(row.id(), s.deviceId(), d.waves(), state.waveStatuses());
-                if (wave.isEmpty()) {
-                    continue;
-                }
-                RolloutAction a = new RolloutAction(row.id(), wave.getAsInt(), s.deviceId(), now);
-                em.persist(a);
-                if (state.waveStatuses().get(wave.getAsInt()) == RolloutMachine.WaveStatus.ACTIVE) {
-                    AssignmentView order = director.assignForRollout(row.id(), s.deviceId(), d.targetPath(),
-                            d.windows(), d.installRule(), 1);
-                    a.assigned(order.actionId(), 1, now);
-                }
-                audit.record("rollout:" + row.id(), "rollout.device-joined", row.id(), Outcome.SUCCESS, "device "
-                        + s.deviceId() + " joined wave " + wave.getAsInt());
+        // The fleet's filter as a query of this service's own: the scheduler runs as no person, and the inventory's
+        // reads are for people with a role.
+        DeviceFilterQuery q = DeviceFilterQuery.of(DeviceFilter.fromJson(d.filter()));
+        jakarta.persistence.TypedQuery<String> query = em.createQuery("SELECT d.deviceId FROM Device d WHERE "
+                + q.where() + " AND d.status = :joinStatus ORDER BY d.deviceId", String.class);
+        q.params().forEach(query::setParameter);
+        for (String deviceId : query.setParameter("joinStatus", DeviceStatus.ACCEPTED).getResultList()) {
+            if (known.contains(deviceId)) {
+                continue;
             }
-            after = page.next();
-        } while (after != null);
+            OptionalInt wave = WavePlanner.placeJoiner(row.id(), deviceId, d.waves(), state.waveStatuses());
+            if (wave.isEmpty()) {
+                continue;
+            }
+            RolloutAction a = new RolloutAction(row.id(), wave.getAsInt(), deviceId, now);
+            em.persist(a);
+            if (state.waveStatuses().get(wave.getAsInt()) == RolloutMachine.WaveStatus.ACTIVE) {
+                AssignmentView order = director.assignForRollout(row.id(), deviceId, d.targetPath(), d.windows(),
+                        d.installRule(), 1);
+                a.assigned(order.actionId(), 1, now);
+            }
+            audit.record("rollout:" + row.id(), "rollout.device-joined", row.id(), Outcome.SUCCESS, "device "
+                    + deviceId + " joined wave " + wave.getAsInt());
+        }
     }
 
     /** The zone the rollout's windows are read in for a device: only rules in "the device's own" zone need it. */
