@@ -109,6 +109,37 @@ class RolloutAgentIT {
     }
 
     @Test
+    void cancelGivesAWaitingDeviceAnEmptySignedAssignmentAndNothingIsInstalledWhenItsWindowOpens() throws Exception {
+        String[] admin = ItAccounts.admin(http);
+        String path = "lock-fw/cancel-" + run + "-42.bin";
+        upload(admin, path, 42, "firmware 42 HEALTHY " + run);
+        Agent agent = agent(admin, "cancel-" + run);
+        agent.runner().run(1);
+        Instant now = serverClock.clock().instant();
+        Instant opens = now.plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
+        String window = "{\"rule\":\"FREQ=DAILY\",\"start\":\"" + opens.atZone(ZoneOffset.UTC).toLocalTime()
+                + "\",\"durationMinutes\":60,\"timeZone\":\"UTC\"}";
+        String id = started(admin, path, "\"canary\":1,\"waves\":[100],\"windows\":[" + window + "]");
+        cycles(admin, List.of(agent), 3);
+        assertTrue(states(admin, agent.id()).contains("WAITING_WINDOW"), states(admin, agent.id()) + "\n" + log());
+
+        assertEquals("CANCELED", string(json(ok(http.send("POST", API + "/" + id + "/cancel", admin))), "state"));
+        cycles(admin, List.of(agent), 2);
+
+        JsonObject targets = currentTargets(agent);
+        assertEquals(0, ((JsonObject) targets.get("targets")).members().size(), "an empty signed assignment: "
+                + CanonicalJson.encodeToString(targets));
+        assertEquals(JsonValue.obj("deviceId", JsonValue.of(agent.id())), targets.get("custom"),
+                "still signed for this device only");
+        serverClock.advance(Duration.between(now, opens).plusMinutes(1));
+        cycles(admin, List.of(agent), 2);
+        assertFalse(running(admin, agent.id()).has("filepath"), "the withdrawn order was never installed\n" + log());
+        assertFalse(states(admin, agent.id()).contains("INSTALLING"), states(admin, agent.id()).toString());
+        assertTrue(ItAudit.has(http, e -> e.action().equals("assignment.cancel") && e.subject().equals(agent.id())
+                && e.actor().equals("rollout:" + id)), "the withdrawal is audited under the rollout");
+    }
+
+    @Test
     void aBadReleaseTripsTheBudgetInTheCanaryAndARollbackCampaignTakesTheDeviceToTheReRelease() throws Exception {
         String[] admin = ItAccounts.admin(http);
         String bad = "lock-fw/bad-" + run + "-42.bin";
@@ -282,6 +313,12 @@ class RolloutAgentIT {
         JsonObject target = (JsonObject) ((JsonObject) targets.get("targets")).get(path);
         assertTrue(target != null, "the director lists " + path + ": " + CanonicalJson.encodeToString(targets));
         return (JsonObject) target.get("custom");
+    }
+
+    /** The device's current director targets ({@code signed}), fetched with its own token. */
+    private JsonObject currentTargets(Agent agent) {
+        String token = agent.runner().session().currentToken().orElseThrow();
+        return signed(director(agent.id(), currentTargetsVersion(agent.id(), token) + ".targets.json", token));
     }
 
     /** Every version of the device's director targets ever signed that lists {@code path}. */
