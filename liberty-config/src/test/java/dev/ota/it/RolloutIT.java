@@ -198,6 +198,42 @@ class RolloutIT {
         assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.tripped") && e.subject().equals(id)));
     }
 
+    @Test
+    void aDeviceEnrollingMidRolloutJoinsItsWaveAndIsOrderedWhenThatWaveStarts() {
+        Fleet fleet = fleet(2);
+        String id = startedRollout(fleet, "\"successPct\":100,\"soakMinutes\":0");
+        List<TestDevice> canary = fleet.ordered();
+        assertEquals(2, canary.size(), "both devices are the canary; the last wave has nobody yet");
+
+        TestDevice late = ItFleet.enrolled(http, fleet.admin, "ro-" + fleet.run + "-late", fleet.hardware);
+        long lateVersion = directorVersion(late);
+        JsonObject joined = until(id, r -> number(waves(r).get(1), "members") == 1);
+        assertEquals("PENDING", string(waves(joined).get(1), "state"), "it joins the wave it belongs to, not yet started");
+        assertEquals(lateVersion, directorVersion(late), "and is not ordered before its wave starts");
+
+        for (TestDevice device : canary) {
+            report(device, fleet.path, Report.State.SUCCEEDED, "");
+        }
+        until(id, r -> !string(waves(r).get(1), "state").equals("PENDING"));
+        assertTrue(directorVersion(late) > lateVersion, "ordered when its wave started");
+        assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.device-joined") && e.subject().equals(id)
+                && e.detail().contains(late.id)));
+    }
+
+    @Test
+    void anAttackReportPausesTheRolloutAtOnceWhateverTheBudget() {
+        Fleet fleet = fleet(4);
+        String id = startedRollout(fleet, "\"errorBudget\":{\"minSample\":100,\"errorPct\":100,\"maxFailed\":100}");
+        List<TestDevice> canary = fleet.ordered();
+
+        report(canary.get(0), fleet.path, Report.State.REFUSED, "attack: director lists the image with other hashes");
+
+        JsonObject paused = until(id, r -> string(r, "state").equals("PAUSED"));
+        assertEquals(1, number(waves(paused).get(0), "failed"));
+        assertEquals(List.of(), fleet.ordered(), "nobody else is ordered");
+        assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.alarm") && e.subject().equals(id)));
+    }
+
     /** A release and {@code size} enrolled devices of a hardware id of their own, each checked in once. */
     private final class Fleet {
         final String run = run();
