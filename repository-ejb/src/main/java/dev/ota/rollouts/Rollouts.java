@@ -246,13 +246,17 @@ public class Rollouts {
     /**
      * Open attempts that used up the retry policy's timeout in open-window time (fleet.md: "Timeouts count only
      * open-window time"; the windows of the rollout in the device's zone) fail with {@code timeout:}, which is
-     * retried like a download failure. Installing devices are left to finish and report.
+     * retried like a download failure. Installing devices are left to finish and report; devices waiting on their
+     * own state (WAITING_DEVICE) are not timed out. Spans a device spent critical before it reported waiting are
+     * not subtracted yet (the service keeps no history of device states).
      */
     private void timeOut(String id, RolloutDefinition d, Instant now) {
         for (RolloutAction a : em.createNamedQuery(RolloutAction.OPEN_OF_ROLLOUT, RolloutAction.class)
                 .setParameter("rolloutId", id).getResultList()) {
+            // A device waiting because it reports busy or critical is not slow (fleet.md: waiting devices are not
+            // failures); its wait is the operator's to see past the maximum deferral, never a timeout.
             if (a.assignedAt() == null || RolloutAction.RETRY_WAIT.equals(a.state())
-                    || RolloutAction.INSTALLING.contains(a.state())) {
+                    || RolloutAction.INSTALLING.contains(a.state()) || "WAITING_DEVICE".equals(a.state())) {
                 continue;
             }
             if (Retries.timedOut(d.retry(), d.windows(), zone(d, a.deviceId()), a.assignedAt(), now, List.of())) {
