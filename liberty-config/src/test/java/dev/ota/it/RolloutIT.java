@@ -198,6 +198,82 @@ class RolloutIT {
         assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.tripped") && e.subject().equals(id)));
     }
 
+    @Test
+    void aDeviceEnrollingMidRolloutJoinsItsWaveAndIsOrderedWhenThatWaveStarts() {
+        Fleet fleet = fleet(2);
+        String id = startedRollout(fleet, "\"successPct\":100,\"soakMinutes\":0");
+        List<TestDevice> canary = fleet.ordered();
+        assertEquals(2, canary.size(), "both devices are the canary; the last wave has nobody yet");
+
+        TestDevice late = ItFleet.enrolled(http, fleet.admin, "ro-" + fleet.run + "-late", fleet.hardware);
+        long lateVersion = directorVersion(late);
+        JsonObject joined = until(id, r -> number(waves(r).get(1), "members") == 1);
+        assertEquals("PENDING", string(waves(joined).get(1), "state"), "it joins the wave it belongs to, not yet started");
+        assertEquals(lateVersion, directorVersion(late), "and is not ordered before its wave starts");
+
+        for (TestDevice device : canary) {
+            report(device, fleet.path, Report.State.SUCCEEDED, "");
+        }
+        until(id, r -> !string(waves(r).get(1), "state").equals("PENDING"));
+        assertTrue(directorVersion(late) > lateVersion, "ordered when its wave started");
+        assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.device-joined") && e.subject().equals(id)
+                && e.detail().contains(late.id)));
+    }
+
+    @Test
+    void aDownloadFailureWaitsOutItsBackoffAndIsOrderedAgainAsANewSignedAttempt() {
+        Fleet fleet = fleet(4);
+        String id = startedRollout(fleet, "\"errorBudget\":{\"minSample\":1,\"errorPct\":10,\"maxFailed\":1}");
+        List<TestDevice> canary = fleet.ordered();
+        TestDevice device = canary.get(0);
+        JsonObject first = order(device, fleet.path);
+        assertEquals(1, number(first, "attempt"));
+
+        report(device, fleet.path, Report.State.FAILED, "download: connection reset by peer");
+        try {
+            Thread.sleep(12_000); // two scheduler ticks: the failure is seen and waits for its retry
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        JsonObject waiting = until(id, r -> true);
+        assertEquals("RUNNING", string(waiting, "state"), "a retryable failure waiting for its retry trips nothing");
+        assertEquals(0, number(waves(waiting).get(0), "failed"));
+        assertEquals(List.of(), fleet.ordered(), "no new order before the backoff (10 min, jittered in its upper half)");
+
+        new ServerClock().advance(Duration.ofMinutes(11));
+
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        List<TestDevice> again = fleet.ordered();
+        while (again.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            again = fleet.ordered();
+        }
+        assertEquals(List.of(device), again, "only the failed device is ordered again");
+        JsonObject second = order(device, fleet.path);
+        assertEquals(2, number(second, "attempt"), "a new signed attempt number");
+        assertTrue(!string(second, "actionId").equals(string(first, "actionId")), "under a new action id");
+    }
+
+    @Test
+    void anAttackReportPausesTheRolloutAtOnceWhateverTheBudget() {
+        Fleet fleet = fleet(4);
+        String id = startedRollout(fleet, "\"errorBudget\":{\"minSample\":100,\"errorPct\":100,\"maxFailed\":100}");
+        List<TestDevice> canary = fleet.ordered();
+
+        report(canary.get(0), fleet.path, Report.State.REFUSED, "attack: director lists the image with other hashes");
+
+        JsonObject paused = until(id, r -> string(r, "state").equals("PAUSED"));
+        assertEquals(1, number(waves(paused).get(0), "failed"));
+        assertEquals(List.of(), fleet.ordered(), "nobody else is ordered");
+        assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.alarm") && e.subject().equals(id)));
+    }
+
     /** A release and {@code size} enrolled devices of a hardware id of their own, each checked in once. */
     private final class Fleet {
         final String run = run();
@@ -254,6 +330,14 @@ class RolloutIT {
 
     /** The device reports its order of {@code path} (action id from its director targets) in a signed check-in. */
     private void report(TestDevice device, String path, Report.State state, String detail) {
+        String actionId = string(order(device, path), "actionId");
+        HttpResponse<byte[]> r = device.checkin(http, device.nextCheckin(
+                List.of(new Report(actionId, 1, state, TestDevice.TIME, detail)), null));
+        assertEquals(200, r.statusCode(), Http.text(r));
+    }
+
+    /** The custom of {@code path} in the device's current director targets, read with its token. */
+    private JsonObject order(TestDevice device, String path) {
         JsonObject answer = json(device.checkin(http));
         String token = string(answer, "token");
         JsonObject ts = signed(director(device, "timestamp.json", token));
@@ -262,10 +346,8 @@ class RolloutIT {
         long targets = number((JsonObject) ((JsonObject) sn.get("meta")).get("targets.json"), "version");
         JsonObject target = (JsonObject) ((JsonObject) signed(director(device, targets + ".targets.json", token))
                 .get("targets")).get(path);
-        String actionId = string((JsonObject) target.get("custom"), "actionId");
-        HttpResponse<byte[]> r = device.checkin(http, device.nextCheckin(
-                List.of(new Report(actionId, 1, state, TestDevice.TIME, detail)), null));
-        assertEquals(200, r.statusCode(), Http.text(r));
+        assertTrue(target != null, device.id + " has no order of " + path);
+        return (JsonObject) target.get("custom");
     }
 
     private HttpResponse<byte[]> director(TestDevice device, String file, String token) {

@@ -16,6 +16,10 @@ import dev.ota.fleet.Inventory;
 import dev.ota.fleet.SavedFilters;
 import dev.ota.release.ReleaseView;
 import dev.ota.release.Releases;
+import dev.ota.protocol.DirectorTarget.InstallPolicy;
+import dev.ota.protocol.DirectorTarget.InstallWindow;
+import dev.ota.rollout.InstallRule;
+import dev.ota.rollout.WindowRule;
 import dev.ota.tuf.json.CanonicalJson;
 import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.metadata.Bytes;
@@ -117,7 +121,7 @@ public class Director {
         String actor = context.getCallerPrincipal().getName();
         try {
             requirePath(targetPath);
-            AssignmentView view = assignOne(deviceId, targetPath, actor, now());
+            AssignmentView view = assignOne(deviceId, targetPath, actor, now(), null, null, 1);
             audit.record(actor, "assignment.create", deviceId, Outcome.SUCCESS, "target '" + targetPath + "', action "
                     + view.actionId() + ", director timestamp version " + view.timestampVersion());
             return view;
@@ -147,7 +151,7 @@ public class Director {
             Instant now = now();
             List<AssignmentView> out = new ArrayList<>();
             for (String id : deviceIds) {
-                out.add(assignOne(id, targetPath, actor, now));
+                out.add(assignOne(id, targetPath, actor, now, null, null, 1));
             }
             // Audited once all are signed: the audit chain's head stays locked to the commit, and a refusal of a
             // later device records its attempt in a transaction of its own, which would wait for that lock.
@@ -164,18 +168,52 @@ public class Director {
     }
 
     /**
-     * Orders a member of a rollout's wave. The rollout service calls it, also from its scheduler tick where no
-     * person is signed in: the rollout's four-eyes approval is the authority (the architecture tests let no other
-     * package call it). Audited under the actor {@code rollout:<id>}; a refusal is the caller's to record.
+     * Orders a member of a rollout's wave, attempt {@code attempt} (each retry a new signed attempt number, under a
+     * new action id), to be installed only inside the rollout's maintenance windows: the rules are stored with the
+     * order and expanded into concrete UTC {@code installWindows} in the device's zone (a rule's own, or the
+     * device's {@code timeZone} attribute) at every signing, the next {@value OrderWindows#DAYS} days' worth; the
+     * force-after of {@code rule} counts from now. Called only by the rollout service's scheduler and commands
+     * (the architecture tests let no other package call it): the rollout's four-eyes approval is the authority. Audited under the actor {@code rollout:<id>}; a refusal
+     * is the caller's to record.
      */
     @PermitAll
-    public AssignmentView assignForRollout(String rolloutId, String deviceId, String targetPath) {
+    public AssignmentView assignForRollout(String rolloutId, String deviceId, String targetPath, List<WindowRule> windows,
+                                           InstallRule rule, int attempt) {
         String actor = "rollout:" + rolloutId;
         requirePath(targetPath);
-        AssignmentView view = assignOne(deviceId, targetPath, actor, now());
+        Instant now = now();
+        Optional<Instant> forceAfter = rule.directorPolicy(now).forceAfter();
+        AssignmentView view = assignOne(deviceId, targetPath, actor, now,
+                windows.isEmpty() ? null : CanonicalJson.encodeToString(WindowRule.toJson(windows)),
+                forceAfter.orElse(null), attempt);
         audit.record(actor, "assignment.create", deviceId, Outcome.SUCCESS, "target '" + targetPath + "', action "
-                + view.actionId() + ", director timestamp version " + view.timestampVersion());
+                + view.actionId() + ", attempt " + attempt + ", director timestamp version " + view.timestampVersion()
+                + (windows.isEmpty() ? "" : ", inside " + windows.size() + " window rule(s)"));
         return view;
+    }
+
+    /**
+     * Withdraws a rollout's order from a device (fleet.md, "cancel": devices not yet installing get an empty signed
+     * assignment): the director signs targets listing nothing, but only while {@code actionId} is still the
+     * device's order in force; an order given since (by hand, or by a heavier rollout) is left alone. Empty when
+     * nothing was signed. Same authority as {@link #assignForRollout}.
+     */
+    @PermitAll
+    public Optional<AssignmentView> cancelForRollout(String rolloutId, String deviceId, String actionId) {
+        Device device = lockDevice(deviceId);
+        List<DirectorAssignment> newest = em.createNamedQuery(DirectorAssignment.NEWEST_OF_DEVICE, DirectorAssignment.class)
+                .setParameter("deviceId", deviceId).setMaxResults(1).getResultList();
+        if (newest.isEmpty() || !newest.get(0).actionId().equals(actionId) || newest.get(0).targetPath() == null) {
+            return Optional.empty();
+        }
+        String actor = "rollout:" + rolloutId;
+        Instant now = now();
+        DirectorAssignment row = new DirectorAssignment(deviceId, null, newActionId(), 0, actor, now);
+        em.persist(row);
+        DirectorState state = sign(device, Optional.empty(), now);
+        audit.record(actor, "assignment.cancel", deviceId, Outcome.SUCCESS, "action " + actionId
+                + " withdrawn, director timestamp version " + state.timestampVersion());
+        return Optional.of(new AssignmentView(deviceId, null, row.actionId(), 0, state.timestampVersion()));
     }
 
     /**
@@ -234,7 +272,8 @@ public class Director {
         }
     }
 
-    private AssignmentView assignOne(String deviceId, String targetPath, String actor, Instant now) {
+    private AssignmentView assignOne(String deviceId, String targetPath, String actor, Instant now, String windowRules,
+                                     Instant forceAfter, int attempt) {
         Device device = lockDevice(deviceId);
         if (device.status() != DeviceStatus.ACCEPTED) {
             throw new DirectorFailure("assignment.device-not-accepted", ErrorKind.CONFLICT, "device '" + deviceId
@@ -242,11 +281,10 @@ public class Director {
         }
         Ecu ecu = primaryEcu(device);
         ListedImage image = AssignmentRules.accept(targetPath, listed(targetPath), device.hardwareId(), ecu.installed());
-        DirectorAssignment row = new DirectorAssignment(deviceId, targetPath, newActionId(), 1, actor, now);
+        DirectorAssignment row = new DirectorAssignment(deviceId, targetPath, newActionId(), attempt, actor, now,
+                windowRules, forceAfter);
         em.persist(row);
-        Assignment assignment = new Assignment(deviceId, ecu.id(), device.hardwareId(), image, row.actionId(),
-                row.attempt(), Assignment.RESPECT_BUSY);
-        DirectorState state = sign(device, Optional.of(assignment), now);
+        DirectorState state = sign(device, Optional.of(order(device, ecu.id(), image, row, now)), now);
         return new AssignmentView(deviceId, targetPath, row.actionId(), row.attempt(), state.timestampVersion());
     }
 
@@ -288,8 +326,18 @@ public class Director {
         DirectorAssignment a = newest.get(0);
         Optional<ListedImage> image = listed(a.targetPath())
                 .filter(i -> i.hardwareIds().contains(device.hardwareId()) && i.releaseCounter().isPresent());
-        return image.map(i -> new Assignment(device.deviceId(), primaryEcu(device).id(), device.hardwareId(), i,
-                a.actionId(), a.attempt(), Assignment.RESPECT_BUSY));
+        return image.map(i -> order(device, primaryEcu(device).id(), i, a, now()));
+    }
+
+    /**
+     * The order {@code row} as signed at {@code now}: a rollout's window rules expanded into the next concrete UTC
+     * windows in the device's zone (fleet.md: devices never parse rules), its force-after as the policy.
+     */
+    private static Assignment order(Device device, String ecuId, ListedImage image, DirectorAssignment row, Instant now) {
+        List<InstallWindow> windows = OrderWindows.at(row.windowRules(), device.attributes(), now);
+        InstallPolicy policy = new InstallPolicy(Optional.ofNullable(row.forceAfter()));
+        return new Assignment(device.deviceId(), ecuId, device.hardwareId(), image, row.actionId(), row.attempt(),
+                windows, policy);
     }
 
     /** Signs the next targets, snapshot and timestamp of the (locked) device and moves its state to them. */

@@ -45,6 +45,17 @@ class DirectorAssignment {
     @Column(name = "assigned_at", nullable = false, updatable = false)
     private Instant assignedAt;
 
+    /**
+     * A rollout's maintenance-window rules (WindowRule.toJson, canonical JSON); null: install when ready. Kept as
+     * rules, not windows: every signing of the device's targets expands the next ones from now (V13).
+     */
+    @Column(name = "window_rules", updatable = false, length = 4000)
+    private String windowRules;
+
+    /** The order's force-after instant (installPolicy force-after:<time>); null: respect-busy (V13). */
+    @Column(name = "force_after", updatable = false)
+    private Instant forceAfter;
+
     protected DirectorAssignment() {
     }
 
@@ -56,6 +67,25 @@ class DirectorAssignment {
         this.attempt = attempt;
         this.assignedBy = assignedBy;
         this.assignedAt = assignedAt;
+    }
+
+    DirectorAssignment(String deviceId, String targetPath, String actionId, int attempt, String assignedBy,
+                       Instant assignedAt, String windowRules, Instant forceAfter) {
+        this(deviceId, targetPath, actionId, attempt, assignedBy, assignedAt);
+        this.windowRules = windowRules;
+        this.forceAfter = forceAfter;
+    }
+
+    String windowRules() {
+        return windowRules;
+    }
+
+    Instant forceAfter() {
+        return forceAfter;
+    }
+
+    String assignedBy() {
+        return assignedBy;
     }
 
     String targetPath() {

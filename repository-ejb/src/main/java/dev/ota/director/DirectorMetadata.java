@@ -67,13 +67,7 @@ public final class DirectorMetadata {
                 throw new IllegalArgumentException("an assignment of '" + a.deviceId() + "' signed for '" + deviceId + "'");
             }
             ListedImage image = a.image();
-            JsonValue custom = JsonValue.obj(
-                    "ecuIdentifiers", JsonValue.obj(a.ecuId(), JsonValue.obj("hardwareId", JsonValue.of(a.hardwareId()))),
-                    "hardwareIds", JsonValue.arr(image.hardwareIds().stream().map(JsonValue::of).toList()),
-                    "releaseCounter", JsonValue.of(image.releaseCounter().orElseThrow()),
-                    "actionId", JsonValue.of(a.actionId()),
-                    "attempt", JsonValue.of(a.attempt()),
-                    "installPolicy", JsonValue.of(a.installPolicy()));
+            JsonValue custom = a.custom().toJson();
             listed.put(image.path(), new TargetFile(image.length(), image.hashes(), Optional.of(custom), Map.of()));
         });
         return new Targets(RoleMetadata.SPEC_VERSION, version, expires, listed, Optional.empty(),

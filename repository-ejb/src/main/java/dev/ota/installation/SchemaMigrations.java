@@ -35,7 +35,9 @@ public final class SchemaMigrations {
             "V8__director.sql",
             "V9__release_counter.sql",
             "V10__audit_trail_indexes.sql",
-            "V11__rollouts.sql");
+            "V11__rollouts.sql",
+            // V12 is another branch's; this list is contiguous again once both are merged.
+            "V13__rollout_windows_retries.sql");
 
     private SchemaMigrations() {
     }

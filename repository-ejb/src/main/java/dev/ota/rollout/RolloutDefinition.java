@@ -10,8 +10,6 @@ import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -160,10 +158,7 @@ public record RolloutDefinition(String name, String targetPath, JsonObject filte
                 "maxBackoffMinutes", JsonValue.of(retry.maxBackoff().toMinutes()),
                 "timeoutMinutes", JsonValue.of(retry.timeout().toMinutes()))));
         m.put("weight", JsonValue.of(weight));
-        m.put("windows", new JsonArray(windows.stream().map(w -> (JsonValue) object(Map.of(
-                "rule", JsonValue.of(w.rule()), "start", JsonValue.of(w.start().toString()),
-                "durationMinutes", JsonValue.of(w.duration().toMinutes()), "timeZone", JsonValue.of(w.timeZone()))))
-                .toList()));
+        m.put("windows", WindowRule.toJson(windows));
         m.put("installPolicy", installRule.forceAfter()
                 .<JsonValue>map(f -> object(Map.of("forceAfterMinutes", JsonValue.of(f.toMinutes()))))
                 .orElse(JsonValue.of("respect-busy")));
@@ -212,15 +207,7 @@ public record RolloutDefinition(String name, String targetPath, JsonObject filte
                     minutes(r, "maxBackoffMinutes", retry.maxBackoff(), "retry."),
                     minutes(r, "timeoutMinutes", retry.timeout(), "retry."));
         }
-        List<WindowRule> windows = new ArrayList<>();
-        if (o.has("windows")) {
-            if (!(o.get("windows") instanceof JsonArray a)) {
-                throw new InvalidRollout("windows", "an array of window rules");
-            }
-            for (int i = 0; i < a.elements().size(); i++) {
-                windows.add(window(a.elements().get(i), "windows[" + i + "]"));
-            }
-        }
+        List<WindowRule> windows = o.has("windows") ? WindowRule.fromJson(o.get("windows")) : List.of();
         Optional<Duration> forceAfter = Optional.empty();
         if (o.has("installPolicy")) {
             JsonValue p = o.get("installPolicy");
@@ -257,29 +244,6 @@ public record RolloutDefinition(String name, String targetPath, JsonObject filte
         throw new InvalidRollout("onTrip", "\"PAUSE\", \"CANCEL\" or {\"rollback\": \"<target path>\"}");
     }
 
-    private static WindowRule window(JsonValue v, String field) {
-        JsonObject w = object(v, field);
-        known(w, Set.of("rule", "start", "durationMinutes", "timeZone"), field + ".");
-        InvalidRollout.check(w.has("rule") && w.has("start") && w.has("durationMinutes") && w.has("timeZone"), field,
-                "an object with rule, start, durationMinutes and timeZone");
-        String start = string(w.get("start"), field + ".start");
-        LocalTime time;
-        try {
-            InvalidRollout.check(start.matches("\\d{2}:\\d{2}"), field + ".start", "a local time HH:MM");
-            time = LocalTime.parse(start);
-        } catch (DateTimeParseException e) {
-            throw new InvalidRollout(field + ".start", "a local time HH:MM");
-        }
-        try {
-            return new WindowRule(WindowRule.parseRule(string(w.get("rule"), field + ".rule"), field + ".rule"), time,
-                    minutes(w, "durationMinutes", null, field + "."), string(w.get("timeZone"), field + ".timeZone"));
-        } catch (InvalidRollout e) {
-            // The record names the field without its index; the request's reader needs to know which rule.
-            throw e.field().startsWith("windows.") ? new InvalidRollout(field + e.field().substring("windows".length()),
-                    e.getMessage().substring(e.getMessage().indexOf(" must be ") + " must be ".length())) : e;
-        }
-    }
-
     static boolean isTargetPath(String path) {
         return !path.isEmpty() && path.length() <= 1000 && printable(path);
     }
@@ -293,14 +257,14 @@ public record RolloutDefinition(String name, String targetPath, JsonObject filte
         return new JsonObject(members);
     }
 
-    private static JsonObject object(JsonValue v, String field) {
+    static JsonObject object(JsonValue v, String field) {
         if (v instanceof JsonObject o) {
             return o;
         }
         throw new InvalidRollout(field, "an object");
     }
 
-    private static void known(JsonObject o, Set<String> fields, String prefix) {
+    static void known(JsonObject o, Set<String> fields, String prefix) {
         for (String name : o.members().keySet()) {
             if (!fields.contains(name)) {
                 throw new InvalidRollout(prefix + shown(name), "left out: it is no rollout field (known: "
@@ -309,7 +273,7 @@ public record RolloutDefinition(String name, String targetPath, JsonObject filte
         }
     }
 
-    private static String string(JsonValue v, String field) {
+    static String string(JsonValue v, String field) {
         if (v instanceof JsonString s) {
             return s.value();
         }
@@ -328,7 +292,7 @@ public record RolloutDefinition(String name, String targetPath, JsonObject filte
         throw new InvalidRollout(field, v instanceof JsonNumber ? "a number from " + min + " to " + max : "a whole number");
     }
 
-    private static Duration minutes(JsonObject o, String name, Duration dflt, String prefix) {
+    static Duration minutes(JsonObject o, String name, Duration dflt, String prefix) {
         return o.has(name) ? Duration.ofMinutes(integer(o.get(name), prefix + name, 0, 1_000_000)) : dflt;
     }
 

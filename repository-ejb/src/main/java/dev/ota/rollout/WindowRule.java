@@ -1,10 +1,17 @@
 package dev.ota.rollout;
 
+import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.json.JsonValue.JsonArray;
+import dev.ota.tuf.json.JsonValue.JsonObject;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -82,6 +89,58 @@ public record WindowRule(Set<DayOfWeek> days, LocalTime start, Duration duration
     /** The zone this rule is read in for a device whose own zone is {@code deviceZone}. */
     public ZoneId zoneFor(ZoneId deviceZone) {
         return timeZone.equals(DEVICE_ZONE) ? Objects.requireNonNull(deviceZone, "deviceZone") : ZoneId.of(timeZone);
+    }
+
+    /**
+     * The rules as a rollout definition writes them ({@code [{"rule", "start", "durationMinutes", "timeZone"}]},
+     * the rule in its canonical text): also what the director stores with a rollout's order, so it can expand the
+     * windows again whenever it signs the device's targets anew.
+     */
+    public static JsonArray toJson(List<WindowRule> rules) {
+        return new JsonArray(rules.stream().map(w -> {
+            java.util.Map<String, JsonValue> m = new LinkedHashMap<>();
+            m.put("rule", JsonValue.of(w.rule()));
+            m.put("start", JsonValue.of(w.start().toString()));
+            m.put("durationMinutes", JsonValue.of(w.duration().toMinutes()));
+            m.put("timeZone", JsonValue.of(w.timeZone()));
+            return (JsonValue) new JsonObject(m);
+        }).toList());
+    }
+
+    /** Reads {@link #toJson}'s form; a wrong rule is an {@link InvalidRollout} naming {@code windows[i].field}. */
+    public static List<WindowRule> fromJson(JsonValue json) {
+        if (!(json instanceof JsonArray a)) {
+            throw new InvalidRollout("windows", "an array of window rules");
+        }
+        List<WindowRule> rules = new ArrayList<>();
+        for (int i = 0; i < a.elements().size(); i++) {
+            rules.add(one(a.elements().get(i), "windows[" + i + "]"));
+        }
+        return List.copyOf(rules);
+    }
+
+    private static WindowRule one(JsonValue v, String field) {
+        JsonObject w = RolloutDefinition.object(v, field);
+        RolloutDefinition.known(w, Set.of("rule", "start", "durationMinutes", "timeZone"), field + ".");
+        InvalidRollout.check(w.has("rule") && w.has("start") && w.has("durationMinutes") && w.has("timeZone"), field,
+                "an object with rule, start, durationMinutes and timeZone");
+        String start = RolloutDefinition.string(w.get("start"), field + ".start");
+        LocalTime time;
+        try {
+            InvalidRollout.check(start.matches("\\d{2}:\\d{2}"), field + ".start", "a local time HH:MM");
+            time = LocalTime.parse(start);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRollout(field + ".start", "a local time HH:MM");
+        }
+        try {
+            return new WindowRule(parseRule(RolloutDefinition.string(w.get("rule"), field + ".rule"), field + ".rule"),
+                    time, RolloutDefinition.minutes(w, "durationMinutes", null, field + "."),
+                    RolloutDefinition.string(w.get("timeZone"), field + ".timeZone"));
+        } catch (InvalidRollout e) {
+            // The record names the field without its index; the request's reader needs to know which rule.
+            throw e.field().startsWith("windows.") ? new InvalidRollout(field + e.field().substring("windows".length()),
+                    e.getMessage().substring(e.getMessage().indexOf(" must be ") + " must be ".length())) : e;
+        }
     }
 
     private static boolean knownZone(String id) {

@@ -92,6 +92,10 @@ class Rollout {
         this.createdAt = at;
         this.state = draft.status().name();
         this.revision = draft.revision();
+        // Set only for a rollback campaign, created running on its parent's approval; a person's rollout starts
+        // as a DRAFT without one.
+        this.approvedHash = draft.approvedHash();
+        this.approvedBy = draft.approvedBy();
         this.updatedBy = by;
         this.updatedAt = at;
     }

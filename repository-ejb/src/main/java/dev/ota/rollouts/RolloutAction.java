@@ -20,16 +20,28 @@ import java.time.Instant;
         + "FROM RolloutAction a WHERE a.rolloutId = :rolloutId GROUP BY a.waveIndex, a.state, a.failureClass")
 @NamedQuery(name = RolloutAction.OPEN_OF_ROLLOUT, query = "SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
         + "AND a.actionId IS NOT NULL AND a.state NOT IN ('SUCCEEDED', 'FAILED', 'ROLLED_BACK', 'REFUSED', 'TIMED_OUT', "
-        + "'CANCELED', 'SUPERSEDED')")
+        + "'CANCELED', 'SUPERSEDED') ORDER BY a.deviceId")
 @NamedQuery(name = RolloutAction.OF_WAVE, query = "SELECT a FROM RolloutAction a "
         + "WHERE a.rolloutId = :rolloutId AND a.waveIndex = :waveIndex ORDER BY a.deviceId")
+@NamedQuery(name = RolloutAction.OF_ROLLOUT, query = "SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
+        + "ORDER BY a.deviceId")
+@NamedQuery(name = RolloutAction.DEVICES_OF_ROLLOUT, query = "SELECT a.deviceId FROM RolloutAction a "
+        + "WHERE a.rolloutId = :rolloutId")
 class RolloutAction {
     static final String COUNTS = "RolloutAction.counts";
     static final String OF_WAVE = "RolloutAction.ofWave";
     static final String OPEN_OF_ROLLOUT = "RolloutAction.openOfRollout";
-    /** fleet.md's device action states this service writes so far. */
+    static final String OF_ROLLOUT = "RolloutAction.ofRollout";
+    static final String DEVICES_OF_ROLLOUT = "RolloutAction.devicesOfRollout";
+    /** fleet.md's device action states this service writes itself; the others are the devices' reports. */
     static final String SCHEDULED = "SCHEDULED";
     static final String ASSIGNED = "ASSIGNED";
+    static final String RETRY_WAIT = "RETRY_WAIT";
+    static final String CANCELED = "CANCELED";
+    static final String TIMED_OUT = "TIMED_OUT";
+    static final String FAILED = "FAILED";
+    /** Reports of an installation under way: such a device finishes and reports, a cancel does not stop it. */
+    static final java.util.Set<String> INSTALLING = java.util.Set.of("INSTALLING", "TRIAL");
 
     @Id
     @SequenceGenerator(name = "rollout_action_seq", sequenceName = "rollout_action_seq", allocationSize = 50)
@@ -61,6 +73,12 @@ class RolloutAction {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    @Column(name = "assigned_at")
+    private Instant assignedAt;
+
+    @Column(name = "retry_at")
+    private Instant retryAt;
+
     protected RolloutAction() {
     }
 
@@ -73,11 +91,14 @@ class RolloutAction {
         this.updatedAt = at;
     }
 
-    /** The director signed the device's order under {@code actionId}. */
+    /** The director signed the device's order under {@code actionId}, attempt {@code attempt}. */
     void assigned(String actionId, int attempt, Instant at) {
         this.actionId = actionId;
         this.attempt = attempt;
         this.state = ASSIGNED;
+        this.failureClass = null;
+        this.retryAt = null;
+        this.assignedAt = at;
         this.updatedAt = at;
     }
 
@@ -88,6 +109,55 @@ class RolloutAction {
             this.failureClass = failureClass;
             this.updatedAt = at;
         }
+    }
+
+    /** A retryable failure ({@code download:}, {@code timeout:}) waits for its next attempt at {@code retryAt}. */
+    void retryWait(String failureClass, Instant retryAt, Instant at) {
+        this.state = RETRY_WAIT;
+        this.failureClass = failureClass;
+        this.retryAt = retryAt;
+        this.updatedAt = at;
+    }
+
+    /** The attempt used up its open-window time and no attempt is left: a final failure of class timeout:. */
+    void timedOut(Instant at) {
+        this.state = TIMED_OUT;
+        this.failureClass = "timeout:";
+        this.retryAt = null;
+        this.updatedAt = at;
+    }
+
+    /** A retryable failure with no attempt left: final. */
+    void failedFinally(Instant at) {
+        this.state = FAILED;
+        this.retryAt = null;
+        this.updatedAt = at;
+    }
+
+    void canceled(Instant at) {
+        this.state = CANCELED;
+        this.retryAt = null;
+        this.updatedAt = at;
+    }
+
+    String state() {
+        return state;
+    }
+
+    int attempt() {
+        return attempt;
+    }
+
+    String failureClass() {
+        return failureClass;
+    }
+
+    Instant assignedAt() {
+        return assignedAt;
+    }
+
+    Instant retryAt() {
+        return retryAt;
     }
 
     String actionId() {

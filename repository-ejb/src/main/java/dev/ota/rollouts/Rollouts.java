@@ -8,12 +8,17 @@ import dev.ota.director.Director;
 import dev.ota.error.ErrorKind;
 import dev.ota.error.OtaException;
 import dev.ota.fleet.DeviceFilter;
+import dev.ota.fleet.DeviceFilterQuery;
 import dev.ota.fleet.DevicePage;
 import dev.ota.fleet.DeviceReport;
 import dev.ota.fleet.DeviceStatus;
 import dev.ota.fleet.DeviceSummary;
 import dev.ota.fleet.Inventory;
+import dev.ota.fleet.Device;
 import dev.ota.rollout.IllegalTransition;
+import dev.ota.rollout.MaintenanceWindows;
+import dev.ota.rollout.Retries;
+import dev.ota.rollout.WindowRule;
 import dev.ota.rollout.RolloutDefinition;
 import dev.ota.rollout.RolloutMachine.Decision;
 import dev.ota.rollout.RolloutMachine.RolloutState;
@@ -36,12 +41,16 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -152,8 +161,13 @@ public class Rollouts {
             return;
         }
         Instant now = now();
-        refreshFromReports(id, now);
         RolloutDefinition d = row.definition();
+        refreshFromReports(id, d, now);
+        timeOut(id, d, now);
+        retryDue(id, d, now);
+        if (!d.isRollbackCampaign()) {
+            join(row, d, state, now);
+        }
         Decision decision = RolloutMachine.tick(d, state, tallies(id, waves.size()), now);
         if (decision.state().revision() == state.revision()) {
             return;
@@ -174,13 +188,20 @@ public class Rollouts {
                 + decision.state().status() + ", revision " + decision.state().revision());
     }
 
-    /** Moves each open action to the state of its device's newest report of it (fleet.md's action states). */
-    private void refreshFromReports(String id, Instant now) {
+    /**
+     * Moves each open action to the state of its device's newest report of it (fleet.md's action states). A
+     * retryable failure ({@code download:}, {@code timeout:}) with attempts left goes to RETRY_WAIT with its next
+     * attempt's time from {@link Retries#nextAttemptAt} (exponential backoff, jittered); otherwise it is final.
+     */
+    private void refreshFromReports(String id, RolloutDefinition d, Instant now) {
         List<RolloutAction> open = em.createNamedQuery(RolloutAction.OPEN_OF_ROLLOUT, RolloutAction.class)
                 .setParameter("rolloutId", id).getResultList();
         Map<String, RolloutAction> byAction = new HashMap<>();
         for (RolloutAction a : open) {
-            byAction.put(a.actionId(), a);
+            // A retry waiting for its time has no report to take: its failed attempt's reports are behind it.
+            if (!RolloutAction.RETRY_WAIT.equals(a.state())) {
+                byAction.put(a.actionId(), a);
+            }
         }
         List<String> actionIds = new ArrayList<>(byAction.keySet());
         for (int i = 0; i < actionIds.size(); i += REPORT_BATCH) {
@@ -197,9 +218,110 @@ public class Rollouts {
                     newest.put(r.actionId(), r);
                 }
             }
-            newest.forEach((actionId, r) -> byAction.get(actionId).reported(r.state(),
-                    RolloutCounts.FAILED.contains(r.state()) ? RolloutCounts.failureClass(r.detail()) : null, now));
+            newest.forEach((actionId, r) -> {
+                RolloutAction a = byAction.get(actionId);
+                String failureClass = RolloutCounts.FAILED.contains(r.state()) ? RolloutCounts.failureClass(r.detail())
+                        : null;
+                a.reported(r.state(), failureClass, now);
+                if (RolloutAction.FAILED.equals(r.state()) && failureClass != null && Retries.retryable(failureClass)) {
+                    retryOrFail(a, d, failureClass, now);
+                }
+            });
         }
+    }
+
+    /** A retryable failure of the action's attempt: RETRY_WAIT until the backoff has passed, or final. */
+    private void retryOrFail(RolloutAction a, RolloutDefinition d, String failureClass, Instant now) {
+        Optional<Instant> next = Retries.nextAttemptAt(d.retry(), failureClass, Math.max(1, a.attempt()), now,
+                ThreadLocalRandom.current());
+        if (next.isPresent()) {
+            a.retryWait(failureClass, next.get(), now);
+        } else if (failureClass.equals("timeout:")) {
+            a.timedOut(now);
+        } else {
+            a.failedFinally(now);
+        }
+    }
+
+    /**
+     * Open attempts that used up the retry policy's timeout in open-window time (fleet.md: "Timeouts count only
+     * open-window time"; the windows of the rollout in the device's zone) fail with {@code timeout:}, which is
+     * retried like a download failure. Installing devices are left to finish and report; devices waiting on their
+     * own state (WAITING_DEVICE) are not timed out. Spans a device spent critical before it reported waiting are
+     * not subtracted yet (the service keeps no history of device states).
+     */
+    private void timeOut(String id, RolloutDefinition d, Instant now) {
+        for (RolloutAction a : em.createNamedQuery(RolloutAction.OPEN_OF_ROLLOUT, RolloutAction.class)
+                .setParameter("rolloutId", id).getResultList()) {
+            // A device waiting because it reports busy or critical is not slow (fleet.md: waiting devices are not
+            // failures); its wait is the operator's to see past the maximum deferral, never a timeout.
+            if (a.assignedAt() == null || RolloutAction.RETRY_WAIT.equals(a.state())
+                    || RolloutAction.INSTALLING.contains(a.state()) || "WAITING_DEVICE".equals(a.state())) {
+                continue;
+            }
+            if (Retries.timedOut(d.retry(), d.windows(), zone(d, a.deviceId()), a.assignedAt(), now, List.of())) {
+                retryOrFail(a, d, "timeout:", now);
+                if (!RolloutAction.RETRY_WAIT.equals(a.state())) {
+                    // Final: the order is withdrawn, so the device does not install later, uncounted.
+                    director.cancelForRollout(id, a.deviceId(), a.actionId());
+                }
+            }
+        }
+    }
+
+    /** RETRY_WAIT actions whose time has come get their next attempt: a new signed order, attempt + 1. */
+    private void retryDue(String id, RolloutDefinition d, Instant now) {
+        for (RolloutAction a : em.createNamedQuery(RolloutAction.OPEN_OF_ROLLOUT, RolloutAction.class)
+                .setParameter("rolloutId", id).getResultList()) {
+            if (RolloutAction.RETRY_WAIT.equals(a.state()) && a.retryAt() != null && !now.isBefore(a.retryAt())) {
+                int attempt = a.attempt() + 1;
+                AssignmentView order = director.assignForRollout(id, a.deviceId(), d.targetPath(), d.windows(),
+                        d.installRule(), attempt);
+                a.assigned(order.actionId(), attempt, now);
+            }
+        }
+    }
+
+    /**
+     * Devices that enrolled or started to match the filter since the rollout started join it (fleet.md): the
+     * wave WavePlanner.placeJoiner names, ordered at once when that wave is active, otherwise when it starts.
+     */
+    private void join(Rollout row, RolloutDefinition d, RolloutState state, Instant now) {
+        java.util.Set<String> known = new java.util.HashSet<>(em.createNamedQuery(RolloutAction.DEVICES_OF_ROLLOUT,
+                String.class).setParameter("rolloutId", row.id()).getResultList());
+        // The fleet's filter as a query of this service's own: the scheduler runs as no person, and the inventory's
+        // reads are for people with a role.
+        DeviceFilterQuery q = DeviceFilterQuery.of(DeviceFilter.fromJson(d.filter()));
+        jakarta.persistence.TypedQuery<String> query = em.createQuery("SELECT d.deviceId FROM Device d WHERE "
+                + q.where() + " AND d.status = :joinStatus ORDER BY d.deviceId", String.class);
+        q.params().forEach(query::setParameter);
+        for (String deviceId : query.setParameter("joinStatus", DeviceStatus.ACCEPTED).getResultList()) {
+            if (known.contains(deviceId)) {
+                continue;
+            }
+            OptionalInt wave = WavePlanner.placeJoiner(row.id(), deviceId, d.waves(), state.waveStatuses());
+            if (wave.isEmpty()) {
+                continue;
+            }
+            RolloutAction a = new RolloutAction(row.id(), wave.getAsInt(), deviceId, now);
+            em.persist(a);
+            if (state.waveStatuses().get(wave.getAsInt()) == RolloutMachine.WaveStatus.ACTIVE) {
+                AssignmentView order = director.assignForRollout(row.id(), deviceId, d.targetPath(), d.windows(),
+                        d.installRule(), 1);
+                a.assigned(order.actionId(), 1, now);
+            }
+            audit.record("rollout:" + row.id(), "rollout.device-joined", row.id(), Outcome.SUCCESS, "device "
+                    + deviceId + " joined wave " + wave.getAsInt());
+        }
+    }
+
+    /** The zone the rollout's windows are read in for a device: only rules in "the device's own" zone need it. */
+    private ZoneId zone(RolloutDefinition d, String deviceId) {
+        if (d.windows().stream().noneMatch(w -> w.timeZone().equals(WindowRule.DEVICE_ZONE))) {
+            return ZoneOffset.UTC;
+        }
+        Device device = em.find(Device.class, deviceId);
+        return device == null ? ZoneOffset.UTC : MaintenanceWindows.deviceZone(device.attributes());
     }
 
     /** Carries out the steps of a decision that was just written, in its transaction. */
@@ -210,8 +332,81 @@ public class Rollouts {
                     plan(row, d, now);
                 }
                 assignWave(row.id(), d, start.wave(), now);
+            } else if (step instanceof RolloutMachine.CancelOpenActions) {
+                cancelOpen(row.id(), d, now);
+            } else if (step instanceof RolloutMachine.StartRollbackCampaign rollback) {
+                startRollbackCampaign(row, d, now);
+            } else if (step instanceof RolloutMachine.RetryFailedActions) {
+                retryFailedActions(row.id(), d, now);
             }
         }
+    }
+
+    /**
+     * fleet.md, "cancel": devices not yet installing get an empty signed assignment (when this rollout's order is
+     * still the one in force), installing ones finish and report; devices of waves not yet started are never
+     * ordered. The actions' states are brought up to date from the reports first, so "installing" is current.
+     */
+    private void cancelOpen(String id, RolloutDefinition d, Instant now) {
+        refreshFromReports(id, d, now);
+        for (RolloutAction a : em.createNamedQuery(RolloutAction.OF_ROLLOUT, RolloutAction.class)
+                .setParameter("rolloutId", id).getResultList()) {
+            if (RolloutAction.SCHEDULED.equals(a.state())) {
+                a.canceled(now);
+            } else if (a.actionId() != null && !RolloutCounts.FINAL.contains(a.state())
+                    && !RolloutAction.INSTALLING.contains(a.state())) {
+                director.cancelForRollout(id, a.deviceId(), a.actionId());
+                a.canceled(now);
+            }
+        }
+    }
+
+    /** Every finally failed, timed out or rolled back action: a new signed attempt (see {@link #retryFailed}). */
+    private void retryFailedActions(String id, RolloutDefinition d, Instant now) {
+        for (RolloutAction a : em.createNamedQuery(RolloutAction.OF_ROLLOUT, RolloutAction.class)
+                .setParameter("rolloutId", id).getResultList()) {
+            if (RolloutCounts.RETRIED_BY_HAND.contains(a.state())) {
+                int attempt = a.attempt() + 1;
+                AssignmentView order = director.assignForRollout(id, a.deviceId(), d.targetPath(), d.windows(),
+                        d.installRule(), attempt);
+                a.assigned(order.actionId(), attempt, now);
+            }
+        }
+    }
+
+    /**
+     * fleet.md, "On trip: ROLLBACK": a child rollout that assigns the named rollback release (a re-release of the old
+     * bytes with a higher release counter, signed by the release role) to every device that got the bad one, i.e.
+     * whose action reached INSTALLING or later; no canary, all at once. It runs on the parent's approval (the
+     * rollback release's own signature is the permission, fleet.md decision 3) and pauses on its own trip: a
+     * rollback never triggers another rollback ({@link RolloutDefinition#rollbackCampaign}). Its id is the
+     * parent's with {@code -rb}, so a decision carried out twice creates it once.
+     */
+    private void startRollbackCampaign(Rollout parent, RolloutDefinition d, Instant now) {
+        String childId = parent.id() + "-rb";
+        if (em.find(Rollout.class, childId) != null) {
+            return;
+        }
+        RolloutDefinition campaign = d.rollbackCampaign(parent.id());
+        List<String> got = em.createNamedQuery(RolloutAction.OF_ROLLOUT, RolloutAction.class)
+                .setParameter("rolloutId", parent.id()).getResultList().stream()
+                .filter(a -> RolloutCounts.GOT_THE_RELEASE.contains(a.state())).map(RolloutAction::deviceId).toList();
+        String actor = "rollout:" + parent.id();
+        RolloutState draft = RolloutState.draft(campaign);
+        List<WaveState> waves = new ArrayList<>(draft.waves());
+        // The empty canary is active at once and passes on the next tick, which orders wave 1: every device.
+        waves.set(0, new WaveState(RolloutMachine.WaveStatus.ACTIVE, now, null, null));
+        RolloutState running = new RolloutState(RolloutStatus.RUNNING, 1, campaign.hash(), actor, waves, 0, 0);
+        em.persist(new Rollout(childId, campaign, running, actor, now));
+        for (int i = 0; i < waves.size(); i++) {
+            em.persist(new RolloutWave(childId, i, waves.get(i)));
+        }
+        for (String deviceId : got) {
+            em.persist(new RolloutAction(childId, 1, deviceId, now));
+        }
+        em.flush();
+        audit.record(actor, "rollout.rollback-started", childId, Outcome.SUCCESS, "rollback campaign of "
+                + parent.id() + " to '" + campaign.targetPath() + "' for " + got.size() + " device(s)");
     }
 
     /** Freezes the plan: one action row per member of each wave, SCHEDULED until its wave starts. */
@@ -242,7 +437,11 @@ public class Rollouts {
     private void assignWave(String id, RolloutDefinition d, int wave, Instant now) {
         for (RolloutAction a : em.createNamedQuery(RolloutAction.OF_WAVE, RolloutAction.class)
                 .setParameter("rolloutId", id).setParameter("waveIndex", wave).getResultList()) {
-            AssignmentView order = director.assignForRollout(id, a.deviceId(), d.targetPath());
+            if (!RolloutAction.SCHEDULED.equals(a.state())) {
+                continue;
+            }
+            AssignmentView order = director.assignForRollout(id, a.deviceId(), d.targetPath(), d.windows(),
+                    d.installRule(), 1);
             a.assigned(order.actionId(), order.attempt(), now);
         }
     }
@@ -259,9 +458,24 @@ public class Rollouts {
                 r.state.waves().size()), now));
     }
 
+    /**
+     * Any state before an end to CANCELED; a started rollout's devices not yet installing get an empty signed
+     * assignment, installing ones finish and report.
+     */
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     public RolloutView cancel(String id) {
         return command(id, "rollout.cancel", (r) -> RolloutMachine.cancel(r.state));
+    }
+
+    /**
+     * The operator's "retry failed devices" (fleet.md, "Operator controls") of a running or paused rollout: every
+     * action that finally failed, timed out or rolled back gets a new signed attempt at once. REFUSED ones
+     * ({@code attack:}, {@code verify:}) are not retried: the device refused what it was sent, and the same order
+     * would be refused again.
+     */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    public RolloutView retryFailed(String id) {
+        return command(id, "rollout.retry-failed", (r) -> RolloutMachine.retryFailed(r.state));
     }
 
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR, Roles.AUDITOR})

@@ -181,8 +181,17 @@ class ServiceLayeringTest {
     void onlyTheRolloutServiceOrdersOnARolloutsAuthority() {
         noClasses().that().resideOutsideOfPackages("dev.ota.rollouts..", "dev.ota.director..")
                 .should().callMethod(dev.ota.director.Director.class, "assignForRollout", String.class, String.class,
-                        String.class)
+                        String.class, List.class, dev.ota.rollout.InstallRule.class, int.class)
+                .orShould().callMethod(dev.ota.director.Director.class, "cancelForRollout", String.class,
+                        String.class, String.class)
                 .check(classes);
+        // Not vacuous: the rollout service does call both (a renamed or re-typed method would match nothing).
+        assertTrue(classes.get(dev.ota.director.Director.class).getMethod("assignForRollout", String.class,
+                String.class, String.class, List.class, dev.ota.rollout.InstallRule.class, int.class)
+                .getCallsOfSelf().stream().anyMatch(c -> c.getOriginOwner().getPackageName().equals("dev.ota.rollouts")));
+        assertTrue(classes.get(dev.ota.director.Director.class).getMethod("cancelForRollout", String.class,
+                String.class, String.class)
+                .getCallsOfSelf().stream().anyMatch(c -> c.getOriginOwner().getPackageName().equals("dev.ota.rollouts")));
     }
 
     @Test

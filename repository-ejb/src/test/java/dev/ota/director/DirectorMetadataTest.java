@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ota.protocol.DirectorTarget;
+import dev.ota.protocol.DirectorTarget.InstallPolicy;
+import dev.ota.protocol.DirectorTarget.InstallWindow;
 import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.metadata.Signed;
 import dev.ota.tuf.metadata.TargetFile;
@@ -23,8 +26,7 @@ class DirectorMetadataTest {
     private static final DirectorKeys KEYS = DirectorKeys.generate();
     private static final ListedImage IMAGE = new ListedImage("lock-fw/1.5.0.bin", 8388608,
             Map.of("sha256", "ab".repeat(32)), List.of("lock-v2"), OptionalLong.of(42));
-    private static final Assignment ORDER = new Assignment("lock-0042", "lock-0042", "lock-v2", IMAGE, "a-9", 1,
-            Assignment.RESPECT_BUSY);
+    private static final Assignment ORDER = Assignment.whenReady("lock-0042", "lock-0042", "lock-v2", IMAGE, "a-9", 1);
 
     @Test
     void aDeviceChainVerifiesFromTheDirectorRootToItsTargets() {
@@ -42,6 +44,28 @@ class DirectorMetadataTest {
                 "actionId", JsonValue.of("a-9"),
                 "attempt", JsonValue.of(1),
                 "installPolicy", JsonValue.of("respect-busy")), listed.custom().orElseThrow());
+    }
+
+    @Test
+    void aRolloutOrderCarriesItsConcreteWindowsAndForceAfterAsTheDeviceReadsThem() {
+        List<InstallWindow> windows = List.of(
+                new InstallWindow(Instant.parse("2026-11-25T01:00:00Z"), Instant.parse("2026-11-25T03:00:00Z")),
+                new InstallWindow(Instant.parse("2026-11-26T01:00:00Z"), Instant.parse("2026-11-26T03:00:00Z")));
+        InstallPolicy force = new InstallPolicy(Optional.of(Instant.parse("2026-11-27T10:00:00Z")));
+        Assignment order = new Assignment("lock-0042", "lock-0042", "lock-v2", IMAGE, "a-9", 2, windows, force);
+
+        JsonValue custom = verifiedTargets("lock-0042", Optional.of(order)).targets().get("lock-fw/1.5.0.bin").custom()
+                .orElseThrow();
+
+        assertEquals(JsonValue.arr(List.of(
+                JsonValue.arr(List.of(JsonValue.of("2026-11-25T01:00:00Z"), JsonValue.of("2026-11-25T03:00:00Z"))),
+                JsonValue.arr(List.of(JsonValue.of("2026-11-26T01:00:00Z"), JsonValue.of("2026-11-26T03:00:00Z"))))),
+                ((JsonValue.JsonObject) custom).get("installWindows"));
+        assertEquals(JsonValue.of("force-after:2026-11-27T10:00:00Z"), ((JsonValue.JsonObject) custom).get("installPolicy"));
+        DirectorTarget read = DirectorTarget.fromCustom(custom);
+        assertEquals(windows, read.installWindows());
+        assertEquals(force, read.installPolicy());
+        assertEquals(2, read.attempt());
     }
 
     @Test

@@ -168,7 +168,9 @@ public class RolloutResource {
 
     @POST
     @Path("{id}/cancel")
-    @Operation(summary = "Cancel", description = "Any state before an end to CANCELED. Audited.")
+    @Operation(summary = "Cancel", description = "Any state before an end to CANCELED. Devices of a started rollout "
+            + "that are not yet installing get an empty signed assignment (director targets without the release), when "
+            + "the rollout's order is still the one in force; installing ones finish and report. Audited.")
     @SecurityRequirement(name = "basic", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @SecurityRequirement(name = "bearer", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @APIResponse(responseCode = "200", description = "The rollout",
@@ -177,5 +179,21 @@ public class RolloutResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     public RolloutView cancel(@Parameter(description = "Rollout id") @PathParam("id") String id) {
         return rollouts.cancel(id);
+    }
+
+    @POST
+    @Path("{id}/retry-failed")
+    @Operation(summary = "Retry failed devices", description = "Of a RUNNING or PAUSED rollout: every device whose "
+            + "action finally FAILED, TIMED_OUT or ROLLED_BACK gets a new signed order at once (a new action id, the "
+            + "next `attempt` number); REFUSED devices (attack: or verify:) are not retried. The failures count as "
+            + "open again, so the error budget judges them afresh. Audited.")
+    @SecurityRequirement(name = "basic", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @SecurityRequirement(name = "bearer", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    @APIResponse(responseCode = "200", description = "The rollout",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RolloutView")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public RolloutView retryFailed(@Parameter(description = "Rollout id") @PathParam("id") String id) {
+        return rollouts.retryFailed(id);
     }
 }

@@ -51,7 +51,9 @@ class PortalLayeringTest {
     @Test
     void neverOrdersOnARolloutsAuthority() {
         noClasses().should().callMethod("dev.ota.director.Director", "assignForRollout", "java.lang.String",
-                "java.lang.String", "java.lang.String").check(classes);
+                "java.lang.String", "java.lang.String", "java.util.List", "dev.ota.rollout.InstallRule", "int")
+                .orShould().callMethod("dev.ota.director.Director", "cancelForRollout", "java.lang.String",
+                        "java.lang.String", "java.lang.String").check(classes);
     }
 
     @Test
