@@ -35,7 +35,8 @@ public final class SchemaMigrations {
             "V8__director.sql",
             "V9__release_counter.sql",
             "V10__audit_trail_indexes.sql",
-            "V11__rollouts.sql");
+            "V11__rollouts.sql",
+            "V14__retired_keys.sql");
 
     private SchemaMigrations() {
     }
