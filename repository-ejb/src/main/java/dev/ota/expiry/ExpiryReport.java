@@ -86,12 +86,13 @@ public record ExpiryReport(Instant checkedAt, Instant lastFailure, List<Conditio
                 condition = "NOT_RENEWED";
                 warning = r.role() + " expires at " + r.expires() + " and was due for re-signing since " + dueAt
                         + ", but has not been re-signed (see the server log)";
-            } else if (warned) {
+            } else if (due) {
+                // This server re-signs it at its next check: nothing for a person to do yet.
+                condition = "DUE";
+            } else {
                 condition = "EXPIRING";
                 warning = r.role() + " expires at " + r.expires() + ", within its warning time of " + r.warnAhead()
-                        + (due ? "; this server re-signs it at its next check" : "; this server re-signs it from " + dueAt);
-            } else {
-                condition = "DUE";
+                        + "; this server re-signs it from " + dueAt;
             }
             if (warning != null) {
                 warnings.add(warning);
