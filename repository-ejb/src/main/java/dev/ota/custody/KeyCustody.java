@@ -126,7 +126,7 @@ public class KeyCustody {
         if (held.isPresent()) {
             return held.get();
         }
-        boolean retired = keyId != null && em.find(RetiredKey.class, new RetiredKey.Id(repository, keyId)) != null;
+        boolean retired = keyId != null && em.find(RetiredKey.class, keyId) != null;
         throw retired
                 ? new CustodyFailure("keys.retired", ErrorKind.CONFLICT, "key " + shown(keyId) + " was retired already")
                 : new CustodyFailure("keys.unknown", ErrorKind.NOT_FOUND, "this server holds no " + shown(repository)

@@ -3,51 +3,22 @@ package dev.ota.custody;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.IdClass;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import java.io.Serializable;
 import java.time.Instant;
-import java.util.Objects;
 
 /** A key taken out of service ({@code retired_key}, append-only): no setters, every column insert-only. */
 @Entity
 @Table(name = "retired_key")
-@IdClass(RetiredKey.Id.class)
 @NamedQuery(name = RetiredKey.NEWEST, query = "SELECT k FROM RetiredKey k ORDER BY k.retiredAt DESC")
 class RetiredKey {
     static final String NEWEST = "RetiredKey.newest";
 
-    /** The composite key: a key id is unique within one repository. */
-    public static class Id implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private String repository;
-        private String keyId;
-
-        public Id() {
-        }
-
-        Id(String repository, String keyId) {
-            this.repository = repository;
-            this.keyId = keyId;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Id other && Objects.equals(repository, other.repository) && Objects.equals(keyId, other.keyId);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(repository, keyId);
-        }
-    }
-
-    @jakarta.persistence.Id
-    @Column(length = 16, updatable = false)
+    @Column(length = 16, nullable = false, updatable = false)
     private String repository;
 
-    @jakarta.persistence.Id
+    /** A key id is the SHA-256 of a public key: unique across both repositories. */
+    @Id
     @Column(name = "key_id", length = 64, updatable = false)
     private String keyId;
 

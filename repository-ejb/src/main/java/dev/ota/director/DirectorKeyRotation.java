@@ -62,11 +62,13 @@ public class DirectorKeyRotation {
                     + "'; its roles: " + DirectorKeys.ROLES);
         }
         List<DirectorRoot> newest = em.createNamedQuery(DirectorRoot.NEWEST, DirectorRoot.class).setMaxResults(1)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+                .getResultList();
         if (newest.isEmpty()) {
             throw new DirectorFailure("director.absent", ErrorKind.UNAVAILABLE, "the director is not bootstrapped");
         }
-        DirectorRoot latest = newest.get(0);
+        // Locked to the commit: a second rotation waits here, then its insert of the same version fails rather than
+        // publishing a root that skips this one's change.
+        DirectorRoot latest = em.find(DirectorRoot.class, newest.get(0).version(), LockModeType.PESSIMISTIC_WRITE);
         Root current = Signed.parse(latest.content(), Root.class, "director root").signed();
         if (!current.role(role).keyIds().contains(oldKeyId)) {
             throw new DirectorFailure("keys.unknown", ErrorKind.NOT_FOUND, "the director's role " + role

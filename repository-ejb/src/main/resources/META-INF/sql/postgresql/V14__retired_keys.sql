@@ -2,7 +2,7 @@
 -- the keystore no longer holds them, and this is what still says which key it was, when and why it went.
 CREATE TABLE retired_key (
     repository VARCHAR(16) NOT NULL,
-    key_id VARCHAR(64) NOT NULL,
+    key_id VARCHAR(64) PRIMARY KEY,
     role VARCHAR(64) NOT NULL,
     key_type VARCHAR(16) NOT NULL,
     scheme VARCHAR(32) NOT NULL,
@@ -12,8 +12,7 @@ CREATE TABLE retired_key (
     revoked BOOLEAN NOT NULL,
     reason VARCHAR(500),
     replaced_by VARCHAR(64) NOT NULL,
-    root_version INTEGER NOT NULL,
-    PRIMARY KEY (repository, key_id)
+    root_version INTEGER NOT NULL
 );
 CREATE INDEX retired_key_retired_at ON retired_key (retired_at);
 CREATE TRIGGER retired_key_append_only BEFORE UPDATE OR DELETE ON retired_key
