@@ -54,6 +54,11 @@ public final class OnlineKeyStore {
         this.sharesPasswordFile = sharesPasswordFile;
     }
 
+    /** A keystore at {@code file} (tests; the server uses {@link #configured} and {@link #director}). */
+    static OnlineKeyStore at(Path file) {
+        return new OnlineKeyStore(file, false);
+    }
+
     public static OnlineKeyStore configured() {
         String configured = System.getenv("OTA_KEYSTORE_FILE");
         Path file = configured != null && !configured.isBlank()
