@@ -209,6 +209,11 @@ public class HomeView implements Serializable {
         return rolloutChart;
     }
 
+    /** Whether there are rollouts to chart ({@code empty} is a reserved word in EL, hence not {@code chart.empty}). */
+    public boolean isRolloutsCharted() {
+        return !rolloutChart.isEmpty();
+    }
+
     public boolean isFleetShown() {
         return fleetShown;
     }
