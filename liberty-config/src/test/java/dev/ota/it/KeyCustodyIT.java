@@ -154,13 +154,14 @@ class KeyCustodyIT {
 
     @Test
     void officerRotatesTheDirectorTimestampKeyAndADeviceRepositoryFollowsItsNewRoot() throws Exception {
-        // Arrange: a device with an order; tuf-js read its director repository once, trusting director root 1.
+        // Arrange: a device with an order (the test device runs release counter 41); tuf-js read its director
+        // repository once, trusting director root 1.
         String[] admin = ItAccounts.admin(http);
         String run = Long.toString(System.nanoTime() % 1_000_000, 36);
         String[] officer = officer("officer-dir-" + run);
         String hardware = "keys-dir-" + run;
         String path = "lock-fw/keys-" + run + ".bin";
-        assertEquals(201, ItFleet.upload(http, admin, path, hardware, 7, ("director " + run).getBytes(StandardCharsets.UTF_8))
+        assertEquals(201, ItFleet.upload(http, admin, path, hardware, 50, ("director " + run).getBytes(StandardCharsets.UTF_8))
                 .statusCode());
         TestDevice device = ItFleet.enrolled(http, admin, "keys-device-" + run, hardware);
         assertEquals(200, device.checkin(http).statusCode());
