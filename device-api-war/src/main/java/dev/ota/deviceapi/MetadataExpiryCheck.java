@@ -45,6 +45,10 @@ public class MetadataExpiryCheck implements HealthCheck {
             b.withData(r.role() + ".version", r.version());
             b.withData(r.role() + ".serverCanResign", r.serverCanResign());
             b.withData(r.role() + ".condition", c.condition());
+            if (c.signBy() != null) {
+                // When, not who: the names of key holders are for signed-in people (status page and API).
+                b.withData(r.role() + ".signBy", c.signBy().toString());
+            }
         }
         if (!report.warnings().isEmpty()) {
             b.withData("warning", String.join("; ", report.warnings()));

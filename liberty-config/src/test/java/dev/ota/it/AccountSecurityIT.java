@@ -161,7 +161,7 @@ class AccountSecurityIT {
                 ended.headers().allValues("Set-Cookie").toString());
         assertNull(keptLtpa);
         assertEquals(302, signedIn.statusCode(), signedIn.body());
-        assertTrue(signedIn.headers().firstValue("Location").orElse("").endsWith("/portal/app/status.xhtml"),
+        assertTrue(signedIn.headers().firstValue("Location").orElse("").endsWith("/portal/app/home.xhtml"),
                 signedIn.headers().toString());
         assertEquals(200, portal.get("/portal/app/status.xhtml").statusCode());
     }

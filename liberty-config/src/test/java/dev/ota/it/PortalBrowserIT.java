@@ -98,9 +98,12 @@ class PortalBrowserIT {
         // Act: README's address, then the sign-in button on the page it shows.
         LoginPage login = LoginPage.at(driver, base + "/portal/");
         assertPageWorks();
-        StatusPage status = login.signIn(ItAccounts.ADMIN, ItAccounts.ADMIN_PASSWORD);
+        login.signIn(ItAccounts.ADMIN, ItAccounts.ADMIN_PASSWORD);
 
-        // Assert
+        // Assert: the home page, then the repository page from the menu.
+        assertTrue(driver.getCurrentUrl().endsWith("/portal/app/home.xhtml"), driver.getCurrentUrl());
+        assertPageWorks();
+        StatusPage status = StatusPage.fromMenu(driver);
         assertPageWorks();
         assertEquals(List.of("root", "targets", "snapshot", "timestamp", "releases-*"), status.roleNames());
         assertTrue(status.summary().startsWith("256 hash bins"), status.summary());
@@ -109,8 +112,8 @@ class PortalBrowserIT {
         // Act + Assert: the other addresses a signed-in person may type.
         for (String typed : List.of("/portal", "/portal/", "/portal/app", "/portal/app/")) {
             String landed = urlAfterOpening(base + typed);
-            assertTrue(landed.endsWith("/portal/app/status.xhtml"), typed + " ended on " + landed);
-            assertEquals(List.of("root", "targets", "snapshot", "timestamp", "releases-*"), new StatusPage(driver).roleNames());
+            assertTrue(landed.endsWith("/portal/app/home.xhtml"), typed + " ended on " + landed);
+            assertFalse(driver.findElements(By.id("attention")).isEmpty(), typed + " shows the home page");
             assertPageWorks();
         }
 
@@ -383,9 +386,10 @@ class PortalBrowserIT {
             return !driver.findElements(By.id("loginForm:signIn")).isEmpty();
         }
 
+        /** Signs in and lands on the home page; the returned page object reads the template's menu and messages. */
         StatusPage signIn(String user, String password) {
             submit(user, password);
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/status"));
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/home"));
             return new StatusPage(driver);
         }
 
@@ -434,6 +438,13 @@ class PortalBrowserIT {
             return driver.findElement(By.id("menu:who")).getText();
         }
 
+        /** The repository page, opened from the menu. */
+        static StatusPage fromMenu(WebDriver driver) {
+            driver.findElement(By.linkText("Repository")).click();
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/status"));
+            return new StatusPage(driver);
+        }
+
         String messages() {
             return driver.findElement(By.id("messages")).getText();
         }
@@ -463,7 +474,7 @@ class PortalBrowserIT {
 
         StatusPage change(String current, String next, String repeated) {
             submit(current, next, repeated);
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/status"));
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/home"));
             return new StatusPage(driver);
         }
 

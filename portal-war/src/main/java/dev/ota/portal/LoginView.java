@@ -35,7 +35,7 @@ public class LoginView {
         switch (status) {
             case SUCCESS:
                 return request.getAttribute(PortalAuthentication.MUST_CHANGE_PASSWORD) != null
-                        ? "/app/password?faces-redirect=true" : "/app/status?faces-redirect=true";
+                        ? "/app/password?faces-redirect=true" : "/app/home?faces-redirect=true";
             case SEND_CONTINUE:
                 faces.responseComplete();
                 return null;

@@ -61,7 +61,7 @@ public class PasswordView implements Serializable {
         }
         faces.getExternalContext().getFlash().setKeepMessages(true);
         faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, "Your password was changed.", null));
-        return "/app/status?faces-redirect=true";
+        return "/app/home?faces-redirect=true";
     }
 
     private static HttpServletRequest request() {

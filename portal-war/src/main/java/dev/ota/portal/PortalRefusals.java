@@ -20,7 +20,7 @@ final class PortalRefusals {
     static final String PAGE = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"UTF-8\">"
             + "<title>Not allowed · OTA portal</title></head>\n<body>\n  <h1>Not allowed</h1>\n"
             + "  <p>Your roles do not allow this page or action. The attempt was recorded.</p>\n"
-            + "  <p><a href=\"/portal/app/status.xhtml\">Back to the portal</a></p>\n</body>\n</html>\n";
+            + "  <p><a href=\"/portal/app/home.xhtml\">Back to the portal</a></p>\n</body>\n</html>\n";
 
     private PortalRefusals() {
     }

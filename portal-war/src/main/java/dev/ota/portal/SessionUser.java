@@ -41,6 +41,11 @@ public class SessionUser {
         return RolloutsView.mayRead(security);
     }
 
+    /** The keys page ({@code app/keys.xhtml}): security officers change keys, auditors and administrators read. */
+    public boolean isKeyReader() {
+        return KeysView.mayRead(security);
+    }
+
     public String logout() throws ServletException {
         ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
         ((HttpServletRequest) external.getRequest()).logout();

@@ -29,8 +29,18 @@ public class StatusView implements Serializable {
     private List<String> warnings = List.of();
 
     /** One table row, with every display value computed here rather than in EL. */
-    public record RoleRow(String role, long version, String expires, String countdown, String styleClass, String keys)
+    public record RoleRow(String role, long version, String expires, String countdown, String styleClass, String keys,
+                          String condition, String signing)
             implements Serializable {
+        public String getCondition() {
+            return condition;
+        }
+
+        /** Who must sign a new version by when; empty unless the role needs its officers. */
+        public String getSigning() {
+            return signing;
+        }
+
         public String getRole() {
             return role;
         }
@@ -64,7 +74,10 @@ public class StatusView implements Serializable {
             String style = left.isNegative() ? "expired" : left.toHours() < 24 ? "expiring" : "valid";
             String keys = String.join(", ", r.keyIds().stream().map(k -> k.substring(0, 12)).toList())
                     + " (" + r.threshold() + " of " + r.keyIds().size() + ")";
-            return new RoleRow(r.role(), r.version(), r.expires().toString(), countdown(left), style, keys);
+            String signing = r.signBy() == null ? "" : r.threshold() + " of " + String.join(", ", r.signers())
+                    + " by " + r.signBy();
+            return new RoleRow(r.role(), r.version(), r.expires().toString(), countdown(left), style, keys,
+                    r.condition(), signing);
         }).toList();
         summary = status.binCount() + " hash bins, " + status.listedTargets() + " targets listed";
         warnings = status.warnings();

@@ -14,8 +14,19 @@ import jakarta.ejb.Singleton;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class DirectorKeyring {
     private volatile DirectorKeys keys;
+    /** The keystore's {@link OnlineKeyStore#stamp} when the keys were read: a rotation rewrites the file. */
+    private volatile String readAt;
 
     public DirectorKeys keys() {
+        String stamp = OnlineKeyStore.director().stamp();
+        if (!stamp.equals(readAt)) {
+            synchronized (this) {
+                if (!stamp.equals(readAt)) {
+                    keys = null;
+                    readAt = stamp;
+                }
+            }
+        }
         DirectorKeys k = keys;
         if (k == null) {
             synchronized (this) {

@@ -14,6 +14,7 @@ import dev.ota.tuf.metadata.Snapshot;
 import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.metadata.Targets;
 import dev.ota.tuf.metadata.Timestamp;
+import dev.ota.tuf.repository.KeyRotation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +55,22 @@ public final class DirectorMetadata {
         Instant expires = now.plus(ROOT_EXPIRY);
         Root root = new Root(RoleMetadata.SPEC_VERSION, 1, expires, true, allKeys, roles, Map.of());
         return signed("root", root, keys.root());
+    }
+
+    /**
+     * Root N+1 of the director: {@code current} with {@code newKey} in place of {@code oldKeyId} for {@code role}
+     * (same threshold), a new expiry, signed by the keys of root N and, when the root key itself changes, by the
+     * new one too (TUF 5.3.4: a device accepts N+1 only with a threshold of both).
+     */
+    public static SignedFile nextRoot(Root current, String role, String oldKeyId, Key newKey,
+                                      List<SigningKey> currentRootKeys, List<SigningKey> newRootKeys, Instant now) {
+        Root edited = KeyRotation.replaceKey(current, role, oldKeyId, newKey);
+        Root next = new Root(edited.specVersion(), current.version() + 1, now.plus(ROOT_EXPIRY),
+                edited.consistentSnapshot(), edited.keys(), edited.roles(), edited.unrecognized());
+        Map<String, SigningKey> signers = new LinkedHashMap<>();
+        currentRootKeys.forEach(k -> signers.put(k.keyId(), k));
+        newRootKeys.forEach(k -> signers.putIfAbsent(k.keyId(), k));
+        return signed("root", next, List.copyOf(signers.values()));
     }
 
     /**

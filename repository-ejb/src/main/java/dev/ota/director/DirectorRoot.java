@@ -12,8 +12,10 @@ import java.time.Instant;
 @Entity
 @Table(name = "director_root")
 @NamedQuery(name = DirectorRoot.COUNT, query = "SELECT COUNT(r) FROM DirectorRoot r")
+@NamedQuery(name = DirectorRoot.NEWEST, query = "SELECT r FROM DirectorRoot r ORDER BY r.version DESC")
 class DirectorRoot {
     static final String COUNT = "DirectorRoot.count";
+    static final String NEWEST = "DirectorRoot.newest";
 
     @Id
     @Column(updatable = false)
@@ -41,6 +43,14 @@ class DirectorRoot {
 
     byte[] content() {
         return content.clone();
+    }
+
+    int version() {
+        return version;
+    }
+
+    Instant expires() {
+        return expires;
     }
 
     Instant createdAt() {

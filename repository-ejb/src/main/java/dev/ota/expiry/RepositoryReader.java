@@ -73,7 +73,8 @@ public class RepositoryReader {
             Role signers = Root.TOP_LEVEL_ROLES.contains(r.role()) ? root.role(r.role())
                     : new Role(bins.keyIds(), bins.threshold());
             roles.add(new RepositoryStatus.RoleStatus(r.role(), r.version(), r.expires(), signers.keyIds(),
-                    signers.threshold(), r.serverCanResign(), c.condition(), c.warning()));
+                    signers.threshold(), r.serverCanResign(), c.condition(), c.warning(), c.signBy(),
+                    c.signBy() == null ? null : r.signers()));
         }
         // Every listed target is a release that was not removed (uploads and removals are the only
         // changes), so the count comes from the release table instead of parsing every bin.

@@ -121,8 +121,9 @@ public class RepositoryRefresh {
         boolean changed = !warnings.equals(lastWarnings);
         if (!warnings.isEmpty() && (changed || now.isAfter(lastWarned.plus(REPEAT_WARNING)))) {
             Level level = report.expired() ? Level.SEVERE : Level.WARNING;
+            List<String> signing = report.signingNeeded();
             LOG.log(level, "TUF metadata needs attention (also in GET /portal/api/v1/repository and /health/ready): {0}",
-                    String.join("; ", warnings));
+                    String.join("; ", warnings) + (signing.isEmpty() ? "" : ". Signing needed: " + String.join("; ", signing)));
             lastWarned = now;
         } else if (warnings.isEmpty() && changed) {
             LOG.info("TUF metadata expiry warnings cleared");

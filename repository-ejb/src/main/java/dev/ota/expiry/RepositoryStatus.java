@@ -18,12 +18,16 @@ public record RepositoryStatus(List<RoleStatus> roles, int binCount, int listedT
     /**
      * One role: its current version, when it expires, which keys (and how many) must sign it,
      * whether this server holds them to re-sign it before expiry, its condition
-     * ({@code VALID, DUE, NEEDS_OFFLINE_SIGNING, NOT_RENEWED, EXPIRED}) and a warning, if any.
+     * ({@code VALID, DUE, EXPIRING, NEEDS_OFFLINE_SIGNING, NOT_RENEWED, EXPIRED}) and a warning, if any; for a
+     * role its officers must sign, by when ({@code signBy}) and who ({@code signers}, the holders of its keys;
+     * {@code threshold} of them), else both absent.
      */
     public record RoleStatus(String role, long version, Instant expires, List<String> keyIds, int threshold,
-                             boolean serverCanResign, String condition, String warning) {
+                             boolean serverCanResign, String condition, String warning, Instant signBy,
+                             List<String> signers) {
         public RoleStatus {
             keyIds = List.copyOf(keyIds);
+            signers = signers == null ? null : List.copyOf(signers);
         }
     }
 }

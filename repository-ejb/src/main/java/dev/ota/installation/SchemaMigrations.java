@@ -37,7 +37,8 @@ public final class SchemaMigrations {
             "V10__audit_trail_indexes.sql",
             "V11__rollouts.sql",
             // V12 is another branch's; this list is contiguous again once both are merged.
-            "V13__rollout_windows_retries.sql");
+            "V13__rollout_windows_retries.sql",
+            "V14__retired_keys.sql");
 
     private SchemaMigrations() {
     }

@@ -40,6 +40,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class OnlineKeyStore {
     private static final Logger LOG = Logger.getLogger(OnlineKeyStore.class.getName());
     static final String PASSWORD_FILE = "keystore-password";
+    /** Keystore certificates start this long before their key was stored (clock skew between servers). */
+    private static final Duration CERTIFICATE_BACKDATE = Duration.ofMinutes(1);
 
     private final Path file;
     /** Whether an existing password file beside the keystore is reused (a second keystore in the same folder). */
@@ -50,6 +52,11 @@ public final class OnlineKeyStore {
     private OnlineKeyStore(Path file, boolean sharesPasswordFile) {
         this.file = file;
         this.sharesPasswordFile = sharesPasswordFile;
+    }
+
+    /** A keystore at {@code file} (tests; the server uses {@link #configured} and {@link #director}). */
+    static OnlineKeyStore at(Path file) {
+        return new OnlineKeyStore(file, false);
     }
 
     public static OnlineKeyStore configured() {
@@ -152,9 +159,8 @@ public final class OnlineKeyStore {
     /** The keys stored for a role, in alias order. */
     public List<SigningKey> keysFor(String role) {
         char[] password = passwordForExistingStore();
-        try (InputStream in = Files.newInputStream(file)) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(in, password);
+        try {
+            KeyStore ks = load(password);
             List<String> aliases = new ArrayList<>(Collections.list(ks.aliases()));
             Collections.sort(aliases);
             List<SigningKey> keys = new ArrayList<>();
@@ -165,11 +171,120 @@ public final class OnlineKeyStore {
             }
             return List.copyOf(keys);
         } catch (IOException | GeneralSecurityException e) {
-            throw new KeyCustodyException("cannot read the keystore " + file
-                    + " (wrong OTA_KEYSTORE_PASSWORD or damaged file): " + e.getClass().getSimpleName(), e);
+            throw unreadable(e);
         } finally {
             java.util.Arrays.fill(password, '\0');
         }
+    }
+
+    /**
+     * Every key held, by role, with its algorithm and when it was stored (the keystore certificate's start, a
+     * minute before the key was created): never key material.
+     */
+    public List<HeldKey> held() {
+        char[] password = passwordForExistingStore();
+        try {
+            KeyStore ks = load(password);
+            List<String> aliases = new ArrayList<>(Collections.list(ks.aliases()));
+            Collections.sort(aliases);
+            List<HeldKey> out = new ArrayList<>();
+            for (String alias : aliases) {
+                int dot = alias.lastIndexOf('.');
+                if (dot <= 0 || !ks.isKeyEntry(alias)) {
+                    continue;
+                }
+                SigningKey key = SigningKey.fromPrivateKey((PrivateKey) ks.getKey(alias, password));
+                Certificate cert = ks.getCertificate(alias);
+                Instant created = cert instanceof X509Certificate x
+                        ? x.getNotBefore().toInstant().plus(CERTIFICATE_BACKDATE) : null;
+                out.add(new HeldKey(alias.substring(0, dot), key.keyId(), key.publicKey().keyType(),
+                        key.publicKey().scheme(), created));
+            }
+            return List.copyOf(out);
+        } catch (IOException | GeneralSecurityException e) {
+            throw unreadable(e);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+    }
+
+    /**
+     * Adds a key for {@code role} to the existing keystore (written to a new file, then moved over the old one,
+     * so a reader never sees half a keystore). A rotation adds the new key before its metadata commits, and
+     * {@link #remove}s the old one after.
+     */
+    public void add(String role, SigningKey key, Instant now) {
+        char[] password = passwordForExistingStore();
+        try {
+            KeyStore ks = load(password);
+            ks.setKeyEntry(alias(role, key), key.privateKey(), password, new Certificate[] {selfSigned(role, key, now)});
+            write(ks, password);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new KeyCustodyException("cannot add a key to the keystore " + file + ": " + e.getClass().getSimpleName(), e);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+        LOG.info(() -> "keystore " + file.getFileName() + ": added " + role + " key " + key.keyId());
+    }
+
+    /**
+     * Deletes {@code role}'s key {@code keyId} from the keystore, private half and all; true if it was held. A
+     * retired or revoked key must not stay where a thief could still find it.
+     */
+    public boolean remove(String role, String keyId) {
+        char[] password = passwordForExistingStore();
+        try {
+            KeyStore ks = load(password);
+            String alias = role + "." + keyId.substring(0, Math.min(16, keyId.length()));
+            if (!ks.containsAlias(alias)) {
+                return false;
+            }
+            ks.deleteEntry(alias);
+            write(ks, password);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new KeyCustodyException("cannot remove a key from the keystore " + file + ": "
+                    + e.getClass().getSimpleName(), e);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+        LOG.info(() -> "keystore " + file.getFileName() + ": removed " + role + " key " + keyId);
+        return true;
+    }
+
+    /**
+     * What changes when the file is rewritten (modification time and size), so that a server caching the keys in
+     * memory reads them again after a rotation, also one another server sharing the file made.
+     */
+    public String stamp() {
+        try {
+            return Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file) + "/"
+                    + Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return "absent";
+        }
+    }
+
+    private KeyStore load(char[] password) throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password);
+            return ks;
+        }
+    }
+
+    private void write(KeyStore ks, char[] password) throws IOException, GeneralSecurityException {
+        Path temp = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(temp);
+        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (OutputStream out = Files.newOutputStream(temp)) {
+            ks.store(out, password);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private KeyCustodyException unreadable(Exception e) {
+        return new KeyCustodyException("cannot read the keystore " + file
+                + " (wrong OTA_KEYSTORE_PASSWORD or damaged file): " + e.getClass().getSimpleName(), e);
     }
 
     static String alias(String role, SigningKey key) {
@@ -217,6 +332,7 @@ public final class OnlineKeyStore {
     private static X509Certificate selfSigned(String role, SigningKey key, Instant now)
             throws GeneralSecurityException {
         X500Name name = new X500Name("CN=ota " + role + " " + key.keyId().substring(0, 16));
+        // The certificate's start is also how held() tells a key's age: now minus CERTIFICATE_BACKDATE.
         String algorithm = switch (key.type()) {
             case ED25519 -> "Ed25519";
             case ECDSA_P256 -> "SHA256withECDSA";
@@ -224,7 +340,7 @@ public final class OnlineKeyStore {
         };
         try {
             var holder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                    Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(Duration.ofDays(36500))),
+                    Date.from(now.minus(CERTIFICATE_BACKDATE)), Date.from(now.plus(Duration.ofDays(36500))),
                     name, key.jcaPublicKey())
                     .build(new JcaContentSignerBuilder(algorithm).build(key.privateKey()));
             return new JcaX509CertificateConverter().getCertificate(holder);

@@ -19,9 +19,29 @@ import java.util.List;
 public class OnlineKeys {
     private volatile Keyring keyring;
     private volatile Keyring refreshKeyring;
+    /** The keystore file's {@link OnlineKeyStore#stamp} when the keyrings were read; another one empties them. */
+    private volatile String readAt;
+
+    /**
+     * Forgets the keyrings when the keystore file changed since they were read (a key rotated here or by another
+     * server sharing the file): one file attribute read per call, no key derivation.
+     */
+    private void forgetIfChanged() {
+        String now = OnlineKeyStore.configured().stamp();
+        if (!now.equals(readAt)) {
+            synchronized (this) {
+                if (!now.equals(readAt)) {
+                    keyring = null;
+                    refreshKeyring = null;
+                    readAt = now;
+                }
+            }
+        }
+    }
 
     /** The keyring for publishing, with the delegated role's keys under {@code delegatedRole}. */
     public Keyring forPublishing(String delegatedRole) {
+        forgetIfChanged();
         Keyring k = keyring;
         if (k == null) {
             synchronized (this) {
@@ -46,6 +66,7 @@ public class OnlineKeys {
      * top-level targets keys the keystore holds (none in production).
      */
     public Keyring forRefresh(String delegatedRole) {
+        forgetIfChanged();
         Keyring k = refreshKeyring;
         if (k == null) {
             synchronized (this) {

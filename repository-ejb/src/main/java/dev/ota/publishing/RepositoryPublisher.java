@@ -3,6 +3,7 @@ package dev.ota.publishing;
 import dev.ota.audit.AuditLog;
 import dev.ota.audit.AuditRecord.Outcome;
 import dev.ota.error.ErrorKind;
+import dev.ota.keys.OnlineKeyStore;
 import dev.ota.keys.OnlineKeys;
 import dev.ota.repository.RepositoryFailure;
 import dev.ota.repository.Settings;
@@ -21,6 +22,8 @@ import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.metadata.Targets;
 import dev.ota.tuf.repository.Expiries;
 import dev.ota.tuf.repository.InvalidTargetPathException;
+import dev.ota.tuf.crypto.SigningKey;
+import dev.ota.tuf.repository.KeyRotation;
 import dev.ota.tuf.repository.Keyring;
 import dev.ota.tuf.repository.MetadataFile;
 import dev.ota.tuf.repository.NoDelegationForTargetException;
@@ -213,6 +216,109 @@ public class RepositoryPublisher {
         audit.record("system", "repository.refresh", "expiring metadata", Outcome.SUCCESS,
                 "re-signed " + PublishResult.summary(publication.changedRoles()));
         return new RefreshOutcome(publication.changedRoles(), roles, now);
+    }
+
+    /**
+     * Replaces the online key {@code oldKeyId} of {@code role} (timestamp, snapshot, top-level targets, or the
+     * delegated {@value RepositoryBootstrap#RELEASES_ROLE} role) by {@code newKey} in one publication
+     * ({@link KeyRotation}): for a top-level role root N+1 lists the new key and not the old one, signed by the
+     * root keys this server holds; for the delegated role top-level targets does, signed by the targets keys held.
+     * The role is re-signed under the new key in the same transaction. The new key enters the keystore before
+     * the commit; after the commit the old key is deleted from it, after a rollback the new one.
+     * <p>
+     * Refused (409) when the keys that must sign the change are not on this server: root offline (officers hold
+     * it, after a root ceremony) means the change is a root <em>proposal</em> for the officers to sign instead.
+     */
+    @PermitAll
+    public KeyReplacement replaceOnlineKey(String role, String oldKeyId, SigningKey newKey) {
+        if (!ROTATABLE.contains(role)) {
+            throw new RepositoryFailure("keys.not-online", ErrorKind.INVALID_INPUT, "'" + Shown.text(role)
+                    + "' is not an online role of the image repository; online roles: " + ROTATABLE
+                    + " (root's own keys change in a root ceremony)");
+        }
+        RepositoryHead head = lockHead();
+        if (head == null) {
+            throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        RepositoryState top = stored.topLevel(head);
+        Keyring held = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
+        boolean delegated = role.equals(RepositoryBootstrap.RELEASES_ROLE);
+        if (!delegated && !held.canSign(top, "root")) {
+            throw new RepositoryFailure("keys.root-offline", ErrorKind.CONFLICT, "root is offline; propose a root version"
+                    + " that lists a new " + role + " key for the root's officers to sign");
+        }
+        if (delegated && !held.canSign(top, "targets")) {
+            throw new RepositoryFailure("keys.targets-offline", ErrorKind.CONFLICT, "top-level targets is offline;"
+                    + " propose a targets version that lists a new " + role + " key for its officers to sign");
+        }
+        Keyring withNew = replaced(held, role, oldKeyId, newKey);
+        Publication publication;
+        try {
+            if (delegated) {
+                Map<String, Bytes> bins = new HashMap<>();
+                stored.binExpiries(top).keySet().forEach(bin -> bins.put(bin, stored.content(bin, StoredMetadata.version(top, bin))));
+                publication = KeyRotation.rotateDelegated(top.withDelegated(bins), oldKeyId, newKey.publicKey(), withNew,
+                        Settings.expiries(), now);
+            } else {
+                publication = KeyRotation.rotateTopLevel(top, role, oldKeyId, newKey.publicKey(), withNew,
+                        Settings.expiries(), now);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new RepositoryFailure("keys.unknown", ErrorKind.NOT_FOUND, "role " + role + " does not list key "
+                    + Shown.text(oldKeyId));
+        } catch (TufException e) {
+            throw new RepositoryFailure("repository.signing-failed", ErrorKind.UNAVAILABLE,
+                    "the repository could not sign the key change: " + e.getMessage(), e);
+        }
+        OnlineKeyStore keystore = OnlineKeyStore.configured();
+        keystore.add(role, newKey, now);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                // The retired key leaves the keystore only once no served metadata needs it; a rollback takes the
+                // new key out again, so the keystore always matches what is served.
+                try {
+                    if (status == Status.STATUS_COMMITTED) {
+                        keystore.remove(role, oldKeyId);
+                    } else {
+                        keystore.remove(role, newKey.keyId());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.severe(() -> "the keystore could not be tidied after a key rotation (" + e.getMessage()
+                            + "); remove the " + role + " key " + (status == Status.STATUS_COMMITTED ? oldKeyId
+                            : newKey.keyId()) + " from it by hand");
+                }
+            }
+        });
+        store(publication, head, now);
+        return new KeyReplacement(publication.state().root().version(), publication.changedRoles());
+    }
+
+    /** The roles whose keys {@link #replaceOnlineKey} replaces. */
+    public static final List<String> ROTATABLE = List.of("timestamp", "snapshot", "targets", RepositoryBootstrap.RELEASES_ROLE);
+
+    private static Keyring replaced(Keyring held, String role, String oldKeyId, SigningKey newKey) {
+        java.util.function.Function<List<SigningKey>, List<SigningKey>> swap = list -> {
+            List<SigningKey> out = new ArrayList<>();
+            list.stream().filter(k -> !k.keyId().equals(oldKeyId)).forEach(out::add);
+            out.add(newKey);
+            return out;
+        };
+        return switch (role) {
+            case "timestamp" -> new Keyring(held.root(), held.targets(), held.snapshot(), swap.apply(held.timestamp()),
+                    held.delegated());
+            case "snapshot" -> new Keyring(held.root(), held.targets(), swap.apply(held.snapshot()), held.timestamp(),
+                    held.delegated());
+            case "targets" -> new Keyring(held.root(), swap.apply(held.targets()), held.snapshot(), held.timestamp(),
+                    held.delegated());
+            default -> new Keyring(held.root(), held.targets(), held.snapshot(), held.timestamp(),
+                    swap.apply(held.delegated()));
+        };
     }
 
     /** The rows the head names, through the parse cache (the entity manager and the cache are both proxies). */

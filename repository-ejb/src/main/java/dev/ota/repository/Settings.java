@@ -36,6 +36,30 @@ public final class Settings {
                 duration("OTA_EXPIRY_TIMESTAMP", d.timestamp()));
     }
 
+    /**
+     * How long ahead of a role's expiry the status page, the readiness check and the log warn of it
+     * (OTA_EXPIRY_WARN_ROOT, _TARGETS, _RELEASES, _SNAPSHOT, _TIMESTAMP; ISO-8601 durations). Defaults: root and
+     * top-level targets 30 days (never more than half their validity; their re-signing margin), which leaves
+     * officers weeks to meet; the
+     * online roles a quarter of the timestamp's validity (this server re-signs them at half of it, so reaching a
+     * quarter means its re-signing failed for a while).
+     *
+     * @param role a top-level role, or {@code releases} for the hash bins
+     */
+    public static Duration warnAhead(String role, Expiries expiries) {
+        return switch (role) {
+            case "root" -> duration("OTA_EXPIRY_WARN_ROOT", min(Duration.ofDays(30), expiries.root().dividedBy(2)));
+            case "targets" -> duration("OTA_EXPIRY_WARN_TARGETS", min(Duration.ofDays(30), expiries.targets().dividedBy(2)));
+            case "snapshot" -> duration("OTA_EXPIRY_WARN_SNAPSHOT", expiries.timestamp().dividedBy(4));
+            case "timestamp" -> duration("OTA_EXPIRY_WARN_TIMESTAMP", expiries.timestamp().dividedBy(4));
+            default -> duration("OTA_EXPIRY_WARN_RELEASES", expiries.timestamp().dividedBy(4));
+        };
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     static Duration duration(String name, Duration defaultValue) {
         String raw = System.getenv(name);
         if (raw == null || raw.isBlank()) {

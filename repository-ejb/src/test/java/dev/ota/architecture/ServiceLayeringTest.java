@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * startup                     first start: bootstraps the repository, creates the first administrator
  * rollouts                    the rollout service: persists rollouts, runs the pure core's decisions, orders via director
+ * custody                     online keys of both repositories: list, rotate, revoke (signs through publishing and director)
  * director                    per-device signed orders: reads the fleet and the release catalogue, signs with keys
  * fleet                       devices: enrollment, check-ins, configuration backups, key rotation
  * repository domains          expiry, release, publishing, serving, repository (below); sign through keys
@@ -80,6 +81,7 @@ class ServiceLayeringTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("startup").definedBy("dev.ota.startup..")
                 .layer("rollouts").definedBy("dev.ota.rollouts..")
+                .layer("custody").definedBy("dev.ota.custody..")
                 .layer("director").definedBy("dev.ota.director..")
                 .layer("fleet").definedBy("dev.ota.fleet..")
                 .layer("repository").definedBy("dev.ota.repository..", "dev.ota.serving..", "dev.ota.publishing..",
@@ -93,19 +95,22 @@ class ServiceLayeringTest {
                 .layer("clock").definedBy("dev.ota.clock..")
                 .whereLayer("startup").mayNotBeAccessedByAnyLayer()
                 .whereLayer("rollouts").mayNotBeAccessedByAnyLayer()
-                .whereLayer("director").mayOnlyBeAccessedByLayers("startup", "rollouts")
+                .whereLayer("custody").mayNotBeAccessedByAnyLayer()
+                .whereLayer("director").mayOnlyBeAccessedByLayers("startup", "rollouts", "custody")
                 .whereLayer("fleet").mayOnlyBeAccessedByLayers("director", "rollouts")
-                .whereLayer("repository").mayOnlyBeAccessedByLayers("startup", "director")
-                .whereLayer("keys").mayOnlyBeAccessedByLayers("repository", "director")
-                .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository", "fleet", "director", "rollouts")
-                .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account", "fleet", "director", "rollouts")
+                .whereLayer("repository").mayOnlyBeAccessedByLayers("startup", "director", "custody")
+                .whereLayer("keys").mayOnlyBeAccessedByLayers("repository", "director", "custody")
+                .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository", "fleet", "director", "rollouts",
+                        "custody")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account", "fleet", "director", "rollouts",
+                        "custody")
                 .whereLayer("schedule").mayOnlyBeAccessedByLayers("repository", "rollouts")
                 .whereLayer("installation").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account",
                         "schedule", "fleet")
                 .whereLayer("error").mayOnlyBeAccessedByLayers("repository", "keys", "account", "audit", "fleet",
-                        "director", "rollouts")
+                        "director", "rollouts", "custody")
                 .whereLayer("clock").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account", "audit",
-                        "schedule", "fleet", "director", "rollouts")
+                        "schedule", "fleet", "director", "rollouts", "custody")
                 .check(classes);
     }
 

@@ -37,6 +37,34 @@ class ExpiryReportTest {
     }
 
     @Test
+    void offlineRootInsideAConfiguredWarningTimeNamesWhoMustSignByWhen() {
+        // Warned 60 days ahead although the margin is 30: the officers hear of it a month earlier.
+        RoleExpiry root = new RoleExpiry("root", 3, NOW.plus(Duration.ofDays(50)), MONTH, false, Duration.ofDays(60), 2,
+                List.of("offline key aaaa", "offline key bbbb", "offline key cccc"));
+        ExpiryReport r = assess(root);
+
+        ExpiryReport.Condition c = r.roles().get(0);
+        assertEquals("NEEDS_OFFLINE_SIGNING", c.condition());
+        assertEquals(NOW.plus(Duration.ofDays(50)), c.signBy());
+        assertEquals(List.of("2 of offline key aaaa, offline key bbbb, offline key cccc must sign a new root by "
+                + NOW.plus(Duration.ofDays(50))), r.signingNeeded());
+        assertFalse(c.warning().contains("offline key"), "the public warning names no key: " + c.warning());
+    }
+
+    @Test
+    void aRoleTheServerSignsWarnsWhenInsideItsWarningTimeBeforeItIsDue() {
+        RoleExpiry targets = new RoleExpiry("targets", 3, NOW.plus(Duration.ofDays(40)), MONTH, true,
+                Duration.ofDays(45), 1, List.of("this server"));
+        ExpiryReport r = assess(targets);
+
+        assertEquals("EXPIRING", r.roles().get(0).condition());
+        assertNull(r.roles().get(0).signBy(), "the server renews it: nobody must sign");
+        assertEquals(1, r.warnings().size());
+        assertTrue(r.warnings().get(0).contains("re-signs it from " + NOW.plus(Duration.ofDays(10))), r.warnings().get(0));
+        assertEquals(List.of(), r.signingNeeded());
+    }
+
+    @Test
     void offlineRootOutsideItsWarningWindowIsQuiet() {
         ExpiryReport r = assess(role("root", Duration.ofDays(31), MONTH, false));
         assertEquals("VALID", r.roles().get(0).condition());

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The addresses a person types without a page name: {@code /portal}, {@code /portal/} (README's
- * address) and {@code /portal/app/}. They answer with a redirect to the repository status page, whose
+ * address) and {@code /portal/app/}. They answer with a redirect to the home page (what needs attention), whose
  * security constraint then sends a person who is not signed in to the sign-in form, and one who must
  * still replace a one-time password to that form.
  * <p>
@@ -25,7 +25,7 @@ import java.util.Set;
 @WebFilter(filterName = "frontDoor", urlPatterns = "/*")
 public class FrontDoor extends HttpFilter {
     private static final long serialVersionUID = 1L;
-    static final String HOME = "/app/status.xhtml";
+    static final String HOME = "/app/home.xhtml";
     /** Paths below the context root that name no page. */
     static final Set<String> NO_PAGE = Set.of("", "/", "/app", "/app/");
 

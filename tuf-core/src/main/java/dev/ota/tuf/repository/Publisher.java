@@ -240,7 +240,7 @@ public final class Publisher {
      * timestamp derived from snapshot. Top-level targets is signed first so that delegated roles are checked
      * against the delegations that will be served with them.
      */
-    private static Publication commit(RepositoryState state, Map<String, Targets> contents, Keyring keys,
+    static Publication commit(RepositoryState state, Map<String, Targets> contents, Keyring keys,
                                       Expiries expiries, Instant now) {
         Root root = state.root().metadata();
         RoleFile<Targets> top = state.targets();
