@@ -35,7 +35,8 @@ public final class SchemaMigrations {
             "V8__director.sql",
             "V9__release_counter.sql",
             "V10__audit_trail_indexes.sql",
-            "V11__rollouts.sql");
+            "V11__rollouts.sql",
+            "V12__root_ceremonies.sql");
 
     private SchemaMigrations() {
     }
