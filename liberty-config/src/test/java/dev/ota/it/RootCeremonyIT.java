@@ -29,7 +29,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -147,7 +146,7 @@ class RootCeremonyIT {
         // tuf-js, trusting only root 1, refreshes through root 2 and downloads the new release.
         Files.createDirectories(work.resolve("metadata"));
         Files.write(work.resolve("metadata").resolve("root.json"), rootOne);
-        JsonObject tufJs = tufJs(work, List.of(target));
+        JsonObject tufJs = ItTufJs.refresh(work, List.of(target), serverClock);
         assertEquals(JsonValue.of(true), tufJs.get("refreshed"), tufJs.toString());
         assertEquals(2, number(tufJs, "rootVersion"));
         JsonObject found = (JsonObject) ((JsonObject) tufJs.get("targets")).get(target);
@@ -276,30 +275,6 @@ class RootCeremonyIT {
 
     private static List<String> strings(JsonArray array, String field) {
         return array.elements().stream().map(v -> ((JsonString) ((JsonObject) v).get(field)).value()).toList();
-    }
-
-    private JsonObject tufJs(Path work, List<String> targets) throws IOException, InterruptedException {
-        Path nodeDir = Path.of(System.getProperty("ota.interop.node.dir"));
-        run(nodeDir, List.of("node", "ensure-installed.js"), null);
-        String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port");
-        String list = String.join(",", targets.stream().map(t -> "\"" + t + "\"").toList());
-        String input = "{\"metadataBaseUrl\":\"" + base + "/metadata/\",\"targetBaseUrl\":\"" + base + "/targets/\","
-                + "\"metadataDir\":\"" + work.resolve("metadata") + "\",\"targetDir\":\"" + work.resolve("targets")
-                + "\",\"clockShiftSeconds\":" + serverClock.shift().toSeconds() + ",\"targets\":[" + list + "]}";
-        String out = run(nodeDir, List.of("node", "tufjs-client.js"), input);
-        return (JsonObject) Json.parse(out.getBytes(StandardCharsets.UTF_8), "tufjs-client output");
-    }
-
-    private static String run(Path dir, List<String> command, String stdin) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try (var in = p.getOutputStream()) {
-            if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), command + " did not finish");
-        assertEquals(0, p.exitValue(), command + " failed: " + out);
-        return out;
     }
 
     private static String run() {

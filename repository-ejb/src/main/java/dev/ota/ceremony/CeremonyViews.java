@@ -1,5 +1,6 @@
 package dev.ota.ceremony;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,18 +10,18 @@ public final class CeremonyViews {
     }
 
     /** A key as officers see it: id, type and the account that holds its private half. */
-    public record CeremonyKey(String keyId, String keyType, String holder) {
+    public record CeremonyKey(String keyId, String keyType, String holder) implements Serializable {
     }
 
     /** A top-level role of a root: threshold and keys. */
-    public record RoleKeysView(String role, int threshold, List<CeremonyKey> keys) {
+    public record RoleKeysView(String role, int threshold, List<CeremonyKey> keys) implements Serializable {
         public RoleKeysView {
             keys = List.copyOf(keys);
         }
     }
 
     /** The root the repository serves now, with the holder of each key. */
-    public record CurrentRoot(int version, Instant expires, List<RoleKeysView> roles) {
+    public record CurrentRoot(int version, Instant expires, List<RoleKeysView> roles) implements Serializable {
         public CurrentRoot {
             roles = List.copyOf(roles);
         }
@@ -28,7 +29,7 @@ public final class CeremonyViews {
 
     /** What a proposal changes in one role: threshold before and after, keys added, removed and kept. */
     public record RoleChange(String role, int thresholdBefore, int thresholdAfter, List<CeremonyKey> added,
-                             List<CeremonyKey> removed, List<CeremonyKey> kept) {
+                             List<CeremonyKey> removed, List<CeremonyKey> kept) implements Serializable {
         public RoleChange {
             added = List.copyOf(added);
             removed = List.copyOf(removed);
@@ -38,7 +39,7 @@ public final class CeremonyViews {
 
     /** The readable difference between the current root and the proposed one. */
     public record RootDiff(int versionBefore, int versionAfter, Instant expiresBefore, Instant expiresAfter,
-                           List<RoleChange> roles) {
+                           List<RoleChange> roles) implements Serializable {
         public RootDiff {
             roles = List.copyOf(roles);
         }
@@ -46,12 +47,12 @@ public final class CeremonyViews {
 
     /** One stored signature: whose key, who uploaded it, and which of the two thresholds it counts for. */
     public record CeremonySignature(String keyId, String holder, String signedBy, Instant signedAt,
-                                    boolean countsForCurrentRoot, boolean countsForNewRoot) {
+                                    boolean countsForCurrentRoot, boolean countsForNewRoot) implements Serializable {
     }
 
     /** One root role's threshold as the signatures stand. */
     public record ThresholdStatus(int rootVersion, int threshold, List<String> signedKeyIds,
-                                  List<String> missingKeyIds, boolean met) {
+                                  List<String> missingKeyIds, boolean met) implements Serializable {
         public ThresholdStatus {
             signedKeyIds = List.copyOf(signedKeyIds);
             missingKeyIds = List.copyOf(missingKeyIds);
@@ -62,7 +63,8 @@ public final class CeremonyViews {
     public record RootProposalView(String id, String state, int baseVersion, int version, String proposedBy,
                                    Instant createdAt, Instant openUntil, String closedBy, Instant closedAt,
                                    String signedBytesSha256, RootDiff diff, List<CeremonySignature> signatures,
-                                   ThresholdStatus currentRoot, ThresholdStatus newRoot, boolean publishable) {
+                                   ThresholdStatus currentRoot, ThresholdStatus newRoot, boolean publishable)
+            implements Serializable {
         public RootProposalView {
             signatures = List.copyOf(signatures);
         }

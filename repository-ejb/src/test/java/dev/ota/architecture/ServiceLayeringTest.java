@@ -79,6 +79,7 @@ class ServiceLayeringTest {
     void domainArrowsPointDownOnly() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("startup").definedBy("dev.ota.startup..")
+                .layer("ceremony").definedBy("dev.ota.ceremony..")
                 .layer("rollouts").definedBy("dev.ota.rollouts..")
                 .layer("director").definedBy("dev.ota.director..")
                 .layer("fleet").definedBy("dev.ota.fleet..")
@@ -92,20 +93,23 @@ class ServiceLayeringTest {
                 .layer("error").definedBy("dev.ota.error..")
                 .layer("clock").definedBy("dev.ota.clock..")
                 .whereLayer("startup").mayNotBeAccessedByAnyLayer()
+                .whereLayer("ceremony").mayNotBeAccessedByAnyLayer()
                 .whereLayer("rollouts").mayNotBeAccessedByAnyLayer()
                 .whereLayer("director").mayOnlyBeAccessedByLayers("startup", "rollouts")
                 .whereLayer("fleet").mayOnlyBeAccessedByLayers("director", "rollouts")
-                .whereLayer("repository").mayOnlyBeAccessedByLayers("startup", "director")
+                .whereLayer("repository").mayOnlyBeAccessedByLayers("startup", "director", "ceremony")
                 .whereLayer("keys").mayOnlyBeAccessedByLayers("repository", "director")
-                .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository", "fleet", "director", "rollouts")
-                .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account", "fleet", "director", "rollouts")
+                .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository", "fleet", "director", "rollouts",
+                        "ceremony")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account", "fleet", "director", "rollouts",
+                        "ceremony")
                 .whereLayer("schedule").mayOnlyBeAccessedByLayers("repository", "rollouts")
                 .whereLayer("installation").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account",
                         "schedule", "fleet")
                 .whereLayer("error").mayOnlyBeAccessedByLayers("repository", "keys", "account", "audit", "fleet",
-                        "director", "rollouts")
+                        "director", "rollouts", "ceremony")
                 .whereLayer("clock").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account", "audit",
-                        "schedule", "fleet", "director", "rollouts")
+                        "schedule", "fleet", "director", "rollouts", "ceremony")
                 .check(classes);
     }
 
