@@ -185,20 +185,24 @@ class BrowserCeremonyIT {
                 options);
     }
 
-    /** Every request Chromium sent, from its DevTools network events (Network.requestWillBeSent). */
+    /**
+     * Every request Chromium sent, from its DevTools network events (Network.requestWillBeSent). Read with
+     * Selenium's JSON reader: the events carry fractional timestamps, which tuf-core's parser refuses on purpose.
+     */
+    @SuppressWarnings("unchecked")
     private static List<SentRequest> requests(WebDriver driver) {
         List<SentRequest> out = new ArrayList<>();
+        org.openqa.selenium.json.Json json = new org.openqa.selenium.json.Json();
         for (LogEntry e : driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
-            JsonObject message = (JsonObject) ((JsonObject) Json.parse(e.getMessage().getBytes(StandardCharsets.UTF_8),
-                    "performance log")).get("message");
-            if (!JsonValue.of("Network.requestWillBeSent").equals(message.get("method"))) continue;
-            JsonObject request = (JsonObject) ((JsonObject) message.get("params")).get("request");
+            Map<String, Object> message = (Map<String, Object>) json.toType(e.getMessage(), Map.class).get("message");
+            if (!"Network.requestWillBeSent".equals(message.get("method"))) continue;
+            Map<String, Object> request = (Map<String, Object>) ((Map<String, Object>) message.get("params")).get("request");
             StringBuilder body = new StringBuilder();
-            if (request.get("postData") instanceof JsonString s) body.append(s.value());
-            if (request.get("postDataEntries") instanceof JsonValue.JsonArray entries) {
-                for (JsonValue entry : entries.elements()) {
-                    if (((JsonObject) entry).get("bytes") instanceof JsonString b) {
-                        body.append('\n').append(new String(Base64.getDecoder().decode(b.value()), StandardCharsets.UTF_8));
+            if (request.get("postData") instanceof String s) body.append(s);
+            if (request.get("postDataEntries") instanceof List<?> entries) {
+                for (Object entry : entries) {
+                    if (((Map<String, Object>) entry).get("bytes") instanceof String b) {
+                        body.append('\n').append(new String(Base64.getDecoder().decode(b), StandardCharsets.UTF_8));
                     }
                 }
             }
@@ -209,7 +213,7 @@ class BrowserCeremonyIT {
             } catch (IllegalArgumentException notForm) {
                 decoded = raw;
             }
-            out.add(new SentRequest(((JsonString) request.get("url")).value(), raw + "\n" + decoded));
+            out.add(new SentRequest(String.valueOf(request.get("url")), raw + "\n" + decoded));
         }
         return out;
     }
