@@ -194,8 +194,8 @@ class BrowserCeremonyIT {
         List<SentRequest> out = new ArrayList<>();
         org.openqa.selenium.json.Json json = new org.openqa.selenium.json.Json();
         for (LogEntry e : driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
-            Map<String, Object> entry = json.toType(e.getMessage(), Map.class);
-            Map<String, Object> message = (Map<String, Object>) entry.get("message");
+            Map<String, Object> logged = json.toType(e.getMessage(), Map.class);
+            Map<String, Object> message = (Map<String, Object>) logged.get("message");
             if (!"Network.requestWillBeSent".equals(message.get("method"))) continue;
             Map<String, Object> request = (Map<String, Object>) ((Map<String, Object>) message.get("params")).get("request");
             StringBuilder body = new StringBuilder();
