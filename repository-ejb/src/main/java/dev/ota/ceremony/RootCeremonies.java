@@ -130,6 +130,8 @@ public class RootCeremonies {
             RootProposal p = new RootProposal("rp-" + UUID.randomUUID(), Math.toIntExact(current.version()),
                     bytes.toArray(), ProposalRequests.holdersJson(holders), actor, now, now.plus(window()));
             em.persist(p);
+            // No JPA relationship orders the inserts: the proposal row must exist before its signatures' rows.
+            em.flush();
             List<String> serverSigned = new ArrayList<>();
             for (SigningKey k : publisher.onlineRootKeys()) {
                 if (current.keysOf("root").containsKey(k.keyId()) || next.keysOf("root").containsKey(k.keyId())) {
