@@ -167,8 +167,12 @@ class RootCeremonyIT {
         assertEquals(404, http.get("/metadata/3.root.json").statusCode());
         ok(http.postJson(path3 + "/signatures", signature(bob.key(), canonical3), bob.credentials()));
         ok(http.send("POST", path3 + "/publish", dave.credentials()));
-        client.updateRoot(ok(http.get("/metadata/3.root.json")).body());
-        assertEquals(List.of(dave.key().keyId()), client.root().signed().role("root").keyIds());
+        // A client refreshing again from root 1 walks 1 -> 2 -> 3 (a trusted set takes roots before timestamp).
+        TrustedMetadataSet again = new TrustedMetadataSet(rootOne, serverClock.clock().instant());
+        again.updateRoot(rootTwo);
+        again.updateRoot(ok(http.get("/metadata/3.root.json")).body());
+        assertEquals(List.of(dave.key().keyId()), again.root().signed().role("root").keyIds());
+        again.updateTimestamp(http.get("/metadata/timestamp.json").body());
 
         // The proposal for root 2 cannot be signed any more.
         assertRefused(409, "ceremony.published", http.postJson(path + "/signatures", signature(bob.key(), canonical),
