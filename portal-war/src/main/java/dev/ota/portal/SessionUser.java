@@ -46,6 +46,11 @@ public class SessionUser {
         return KeysView.mayRead(security);
     }
 
+    /** The root ceremony page ({@code app/root-ceremony.xhtml}). */
+    public boolean isSecurityOfficer() {
+        return security.isCallerInRole(dev.ota.account.Roles.SECURITY_OFFICER);
+    }
+
     public String logout() throws ServletException {
         ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
         ((HttpServletRequest) external.getRequest()).logout();

@@ -36,7 +36,7 @@ public final class SchemaMigrations {
             "V9__release_counter.sql",
             "V10__audit_trail_indexes.sql",
             "V11__rollouts.sql",
-            // V12 is another branch's; this list is contiguous again once both are merged.
+            "V12__root_ceremonies.sql",
             "V13__rollout_windows_retries.sql",
             "V14__retired_keys.sql");
 

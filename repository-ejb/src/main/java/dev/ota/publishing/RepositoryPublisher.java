@@ -34,6 +34,9 @@ import dev.ota.tuf.repository.RoleFile;
 import dev.ota.tuf.repository.TargetAlreadyListedException;
 import dev.ota.tuf.repository.TargetChange;
 import dev.ota.tuf.repository.TargetNotListedException;
+import dev.ota.tuf.metadata.RoleKeys;
+import dev.ota.tuf.metadata.Root;
+import dev.ota.tuf.metadata.Signed;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.PermitAll;
@@ -319,6 +322,101 @@ public class RepositoryPublisher {
             default -> new Keyring(held.root(), held.targets(), held.snapshot(), held.timestamp(),
                     swap.apply(held.delegated()));
         };
+    }
+
+    /** The root the repository serves now, exactly as stored. */
+    @PermitAll
+    public RoleFile<Root> currentRoot() {
+        RepositoryHead head = em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID);
+        if (head == null) {
+            throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
+        }
+        return stored.topLevel(head).root();
+    }
+
+    /**
+     * Whether this server's online keys could sign {@code role} were {@code root} the served root: what a ceremony
+     * checks before it proposes new keys for targets, snapshot or timestamp, so that no publish leaves the repository
+     * unable to sign its next timestamp.
+     */
+    @PermitAll
+    public boolean canSignUnder(Root root, String role) {
+        RepositoryHead head = em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID);
+        RepositoryState top = stored.topLevel(head);
+        RepositoryState under = new RepositoryState(RoleFile.of("root", Signed.of(root, List.of())), top.targets(),
+                top.delegated(), top.snapshot(), top.timestamp(), top.complete());
+        return keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE).canSign(under, role);
+    }
+
+    /** Root version {@code version} as stored (every root version stays published). */
+    @PermitAll
+    public RoleFile<Root> storedRoot(int version) {
+        return RoleFile.parse("root", stored.content("root", version), Root.class);
+    }
+
+    /** The ids of every key this server's keystore holds, any role. */
+    @PermitAll
+    public java.util.Set<String> onlineKeyIds() {
+        Keyring k = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (List<dev.ota.tuf.crypto.SigningKey> list : List.of(k.root(), k.targets(), k.snapshot(), k.timestamp(), k.delegated())) {
+            list.forEach(x -> ids.add(x.keyId()));
+        }
+        return ids;
+    }
+
+    /** The root keys this server holds (the embedded online root's; none once officers hold root). */
+    @PermitAll
+    public List<dev.ota.tuf.crypto.SigningKey> onlineRootKeys() {
+        return keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE).root();
+    }
+
+    /**
+     * Publishes root N+1 as officers signed it, in one transaction with whatever its key changes require: when the
+     * keys of top-level targets change, targets is re-signed under them (then snapshot and timestamp); when those of
+     * snapshot or timestamp change, snapshot and timestamp are (clients that see the new root drop their trusted
+     * ones, TUF 5.3.11). The caller audits.
+     *
+     * @throws RepositoryFailure {@code ceremony.superseded} if the served root is no longer version N,
+     *         {@code ceremony.threshold-not-met} if the file does not carry both thresholds
+     */
+    @PermitAll
+    public PublishResult publishRoot(RoleFile<Root> next) {
+        RepositoryHead head = lockHead();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        RepositoryState top = stored.topLevel(head);
+        Root old = top.root().metadata();
+        if (next.version() != old.version() + 1) {
+            throw new RepositoryFailure("ceremony.superseded", ErrorKind.CONFLICT, "the repository serves root version "
+                    + old.version() + "; a proposal for version " + next.version() + " can no longer be published");
+        }
+        // Checked here again as every client will check it (TUF 5.3.4), whatever the caller counted.
+        var tally = dev.ota.tuf.repository.RootCeremony.tally(old, next.signed().withSignatures(List.of()),
+                next.signed().signatures());
+        if (!tally.complete()) {
+            throw new RepositoryFailure("ceremony.threshold-not-met", ErrorKind.CONFLICT,
+                    "root " + (old.version() + 1) + " is not signed by both thresholds");
+        }
+        Root root = next.metadata();
+        RepositoryState state = new RepositoryState(next, top.targets(), top.delegated(), top.snapshot(), top.timestamp(),
+                top.complete());
+        Publication publication = new Publication(state, List.of(next.toFile(state.consistentSnapshot())));
+        Keyring keyring = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
+        try {
+            if (!RoleKeys.ofTopLevel(old, "targets").equals(RoleKeys.ofTopLevel(root, "targets"))) {
+                publication = publication.followedBy(Publisher.resign(state, List.of("targets"), keyring,
+                        Settings.expiries(), now));
+            } else if (!RoleKeys.ofTopLevel(old, "snapshot").equals(RoleKeys.ofTopLevel(root, "snapshot"))
+                    || !RoleKeys.ofTopLevel(old, "timestamp").equals(RoleKeys.ofTopLevel(root, "timestamp"))) {
+                publication = publication.followedBy(Publisher.refreshSnapshot(state, keyring, Settings.expiries(), now));
+            }
+        } catch (TufException e) {
+            throw new RepositoryFailure("ceremony.role-unreachable", ErrorKind.CONFLICT,
+                    "this server cannot sign the online roles under the new root: " + e.getMessage());
+        }
+        store(publication, head, now);
+        RepositoryState after = publication.state();
+        return new PublishResult(after.snapshot().version(), after.timestamp().version(), publication.changedRoles());
     }
 
     /** The rows the head names, through the parse cache (the entity manager and the cache are both proxies). */

@@ -80,6 +80,7 @@ class ServiceLayeringTest {
     void domainArrowsPointDownOnly() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("startup").definedBy("dev.ota.startup..")
+                .layer("ceremony").definedBy("dev.ota.ceremony..")
                 .layer("rollouts").definedBy("dev.ota.rollouts..")
                 .layer("custody").definedBy("dev.ota.custody..")
                 .layer("director").definedBy("dev.ota.director..")
@@ -94,23 +95,24 @@ class ServiceLayeringTest {
                 .layer("error").definedBy("dev.ota.error..")
                 .layer("clock").definedBy("dev.ota.clock..")
                 .whereLayer("startup").mayNotBeAccessedByAnyLayer()
+                .whereLayer("ceremony").mayNotBeAccessedByAnyLayer()
                 .whereLayer("rollouts").mayNotBeAccessedByAnyLayer()
                 .whereLayer("custody").mayNotBeAccessedByAnyLayer()
                 .whereLayer("director").mayOnlyBeAccessedByLayers("startup", "rollouts", "custody")
                 .whereLayer("fleet").mayOnlyBeAccessedByLayers("director", "rollouts")
-                .whereLayer("repository").mayOnlyBeAccessedByLayers("startup", "director", "custody")
+                .whereLayer("repository").mayOnlyBeAccessedByLayers("startup", "director", "custody", "ceremony")
                 .whereLayer("keys").mayOnlyBeAccessedByLayers("repository", "director", "custody")
                 .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository", "fleet", "director", "rollouts",
-                        "custody")
+                        "custody", "ceremony")
                 .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account", "fleet", "director", "rollouts",
-                        "custody")
+                        "custody", "ceremony")
                 .whereLayer("schedule").mayOnlyBeAccessedByLayers("repository", "rollouts")
                 .whereLayer("installation").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account",
                         "schedule", "fleet")
                 .whereLayer("error").mayOnlyBeAccessedByLayers("repository", "keys", "account", "audit", "fleet",
-                        "director", "rollouts", "custody")
+                        "director", "rollouts", "custody", "ceremony")
                 .whereLayer("clock").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account", "audit",
-                        "schedule", "fleet", "director", "rollouts", "custody")
+                        "schedule", "fleet", "director", "rollouts", "custody", "ceremony")
                 .check(classes);
     }
 

@@ -9,7 +9,7 @@ import dev.ota.tuf.TufException;
 public abstract sealed class RepositoryEditException extends TufException
         permits InsufficientSigningKeysException, SigningKeyNotAuthorisedException, InvalidTargetPathException,
         NoDelegationForTargetException, TargetAlreadyListedException, TargetNotListedException,
-        InconsistentRepositoryException {
+        InconsistentRepositoryException, UnreachableRoleException {
     protected RepositoryEditException(String message) {
         super(message);
     }

@@ -1,0 +1,19 @@
+package dev.ota.ceremony;
+
+import dev.ota.error.ErrorKind;
+import dev.ota.error.OtaException;
+
+/**
+ * A ceremony step refused on purpose, with a stable code: {@code ceremony.invalid} (400, the proposal names the
+ * field), {@code ceremony.role-unreachable} (400), {@code ceremony.not-found} (404), {@code ceremony.unknown-key}
+ * (400, a key of neither root's root role), {@code ceremony.not-holder} (403), {@code ceremony.bad-signature} (400,
+ * not a signature over the proposal's bytes), {@code ceremony.already-signed} (409), {@code ceremony.expired},
+ * {@code ceremony.superseded}, {@code ceremony.published}, {@code ceremony.threshold-not-met} (409).
+ */
+public final class CeremonyFailure extends OtaException {
+    private static final long serialVersionUID = 1L;
+
+    public CeremonyFailure(String code, ErrorKind kind, String message) {
+        super(code, kind, message);
+    }
+}

@@ -1,0 +1,407 @@
+package dev.ota.ceremony;
+
+import dev.ota.account.Roles;
+import dev.ota.audit.AuditLog;
+import dev.ota.audit.AuditRecord.Outcome;
+import dev.ota.ceremony.CeremonyViews.CeremonyKey;
+import dev.ota.ceremony.CeremonyViews.CeremonySignature;
+import dev.ota.ceremony.CeremonyViews.CurrentRoot;
+import dev.ota.ceremony.CeremonyViews.RoleChange;
+import dev.ota.ceremony.CeremonyViews.RoleKeysView;
+import dev.ota.ceremony.CeremonyViews.RootDiff;
+import dev.ota.ceremony.CeremonyViews.RootProposalView;
+import dev.ota.ceremony.CeremonyViews.ThresholdStatus;
+import dev.ota.error.ErrorKind;
+import dev.ota.error.OtaException;
+import dev.ota.publishing.PublishResult;
+import dev.ota.publishing.RepositoryPublisher;
+import dev.ota.repository.Settings;
+import dev.ota.tuf.crypto.SigningKey;
+import dev.ota.tuf.crypto.VerificationResult;
+import dev.ota.tuf.metadata.Bytes;
+import dev.ota.tuf.metadata.Key;
+import dev.ota.tuf.metadata.Root;
+import dev.ota.tuf.metadata.Signature;
+import dev.ota.tuf.metadata.Signed;
+import dev.ota.tuf.repository.RoleFile;
+import dev.ota.tuf.repository.RootCeremony;
+import dev.ota.tuf.repository.UnreachableRoleException;
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Root ceremonies as the management API and the portal drive them, for security officers only: propose root N+1,
+ * add detached signatures, publish once both thresholds are met. Every step is audited, every refusal too, and a
+ * refusal changes nothing. The server's own root keys (the embedded online root) sign a proposal when it is made,
+ * for the current root's threshold only where they are its root keys; officers' private keys never reach the server.
+ */
+@Stateless
+@RolesAllowed(Roles.SECURITY_OFFICER)
+public class RootCeremonies {
+    /** How many proposals a list shows, newest first. */
+    public static final int LIST_LIMIT = 100;
+    /** What the server's own keys are shown as holding. */
+    public static final String SERVER = "server (online keystore)";
+    static final String UNKNOWN_HOLDER = "unknown";
+
+    @PersistenceContext(unitName = "ota")
+    private EntityManager em;
+
+    @EJB
+    private AuditLog audit;
+
+    @EJB
+    private RepositoryPublisher publisher;
+
+    @Inject
+    private Clock clock;
+
+    @Resource
+    private SessionContext context;
+
+    /** The served root with the holder of each key. */
+    public CurrentRoot currentRoot() {
+        Root root = publisher.currentRoot().metadata();
+        Map<String, String> holders = currentHolders(root);
+        List<RoleKeysView> roles = new ArrayList<>();
+        for (String role : Root.TOP_LEVEL_ROLES) {
+            List<CeremonyKey> keys = root.keysOf(role).entrySet().stream()
+                    .map(e -> key(e.getKey(), e.getValue(), holders)).toList();
+            roles.add(new RoleKeysView(role, root.role(role).threshold(), keys));
+        }
+        return new CurrentRoot(Math.toIntExact(root.version()), root.expires(), roles);
+    }
+
+    /**
+     * A new proposal for root N+1 from the request body ({@link ProposalRequests}); earlier pending proposals are
+     * superseded. The server signs it at once with the root keys it holds that root N authorises.
+     */
+    public RootProposalView propose(byte[] body) {
+        String actor = actor();
+        try {
+            Instant now = now();
+            Root current = publisher.currentRoot().metadata();
+            ProposalRequests.Proposal request = ProposalRequests.proposal(body, current);
+            Root next;
+            try {
+                next = request.edit().apply(current, now.plus(Settings.expiries().root()), now);
+            } catch (UnreachableRoleException e) {
+                throw new CeremonyFailure("ceremony.role-unreachable", ErrorKind.INVALID_INPUT, e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw ProposalRequests.invalid(e.getMessage());
+            }
+            for (String holder : Set.copyOf(request.newHolders().values())) {
+                if (!isSecurityOfficer(holder)) {
+                    throw ProposalRequests.invalid("holder '" + holder + "' is not an enabled security officer's account");
+                }
+            }
+            for (String role : List.of("targets", "snapshot", "timestamp")) {
+                if (!next.role(role).equals(current.role(role)) && !publisher.canSignUnder(next, role)) {
+                    throw new CeremonyFailure("ceremony.role-unreachable", ErrorKind.INVALID_INPUT, "the new keys of '"
+                            + role + "' are not held by this server, which signs it online: the repository could not "
+                            + "publish its next " + role);
+                }
+            }
+            Map<String, String> holders = new LinkedHashMap<>(currentHolders(current));
+            holders.putAll(request.newHolders());
+            holders.keySet().retainAll(next.keys().keySet());
+            Bytes bytes = RootCeremony.signedBytes(next);
+            for (RootProposal pending : em.createNamedQuery(RootProposal.IN_STATE, RootProposal.class)
+                    .setParameter("state", RootProposal.State.PENDING.name()).getResultList()) {
+                pending.close(RootProposal.State.SUPERSEDED, actor, now);
+                audit.record(actor, "root.supersede", pending.id(), Outcome.SUCCESS, "by a newer proposal");
+            }
+            RootProposal p = new RootProposal("rp-" + UUID.randomUUID(), Math.toIntExact(current.version()),
+                    bytes.toArray(), ProposalRequests.holdersJson(holders), actor, now, now.plus(window()));
+            em.persist(p);
+            // No JPA relationship orders the inserts: the proposal row must exist before its signatures' rows.
+            em.flush();
+            List<String> serverSigned = new ArrayList<>();
+            for (SigningKey k : publisher.onlineRootKeys()) {
+                if (current.keysOf("root").containsKey(k.keyId()) || next.keysOf("root").containsKey(k.keyId())) {
+                    Signature s = k.sign(bytes.toArray());
+                    em.persist(new ProposalSignature(p.id(), s.keyId(), s.sig(), SERVER, now));
+                    serverSigned.add(s.keyId());
+                }
+            }
+            em.flush();
+            audit.record(actor, "root.propose", p.id(), Outcome.SUCCESS, "root version " + p.version() + ", sha256 "
+                    + bytes.sha256Hex() + "; " + summary(diff(current, next, holders, holders))
+                    + (serverSigned.isEmpty() ? "" : "; signed by the server's online root key " + serverSigned));
+            return view(p);
+        } catch (OtaException e) {
+            audit.recordAttempt(actor, "root.propose", "-", Outcome.DENIED, e.code() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** The newest proposals first. */
+    public List<RootProposalView> list() {
+        return em.createNamedQuery(RootProposal.ALL, RootProposal.class).setMaxResults(LIST_LIMIT).getResultList()
+                .stream().map(this::view).toList();
+    }
+
+    public RootProposalView get(String id) {
+        return view(find(id));
+    }
+
+    /** The exact bytes to sign: the canonical JSON of the proposed root's {@code signed}. */
+    public byte[] signedBytes(String id) {
+        return find(id).signedBytes();
+    }
+
+    /**
+     * Adds one officer's detached signature. Refused, audited and not stored: an unknown proposal, one that is
+     * closed, superseded or expired, a key of neither root's root role, a key held by someone else, a key that has
+     * signed already, a signature that is not over the proposal's bytes.
+     */
+    public RootProposalView sign(String id, byte[] body) {
+        String actor = actor();
+        try {
+            RootProposal p = find(id);
+            Signature s = ProposalRequests.signature(body);
+            Instant now = now();
+            Root current = publisher.currentRoot().metadata();
+            requireOpen(p, current, now);
+            Signed<Root> proposal = RootCeremony.proposal(Bytes.of(p.signedBytes()));
+            Key key = RootCeremony.rootKey(current, proposal.signed(), s.keyId()).orElseThrow(() ->
+                    new CeremonyFailure("ceremony.unknown-key", ErrorKind.INVALID_INPUT, "key " + s.keyId()
+                            + " is a root key of neither root version " + current.version() + " nor the proposed "
+                            + p.version()));
+            String holder = holders(p, current).getOrDefault(s.keyId(), UNKNOWN_HOLDER);
+            if (!holder.equals(actor)) {
+                throw new CeremonyFailure("ceremony.not-holder", ErrorKind.FORBIDDEN, "key " + s.keyId()
+                        + " is held by '" + holder + "', not by you");
+            }
+            if (em.find(ProposalSignature.class, new ProposalSignature.Key(p.id(), s.keyId())) != null) {
+                throw new CeremonyFailure("ceremony.already-signed", ErrorKind.CONFLICT, "key " + s.keyId()
+                        + " has already signed proposal " + p.id());
+            }
+            if (!RootCeremony.signs(key, proposal.signedBytes(), s.sig())) {
+                throw new CeremonyFailure("ceremony.bad-signature", ErrorKind.INVALID_INPUT, "the signature is not key "
+                        + s.keyId() + "'s over the canonical bytes of proposal " + p.id() + " (sha256 "
+                        + proposal.signedBytes().sha256Hex() + ")");
+            }
+            em.persist(new ProposalSignature(p.id(), s.keyId(), s.sig(), actor, now));
+            em.flush();
+            RootProposalView v = view(p);
+            audit.record(actor, "root.sign", p.id(), Outcome.SUCCESS, "key " + s.keyId() + "; root "
+                    + current.version() + " " + v.currentRoot().signedKeyIds().size() + " of " + v.currentRoot().threshold()
+                    + ", root " + p.version() + " " + v.newRoot().signedKeyIds().size() + " of " + v.newRoot().threshold());
+            return v;
+        } catch (OtaException e) {
+            audit.recordAttempt(actor, "root.sign", id == null ? "-" : id, Outcome.DENIED, e.code() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Publishes the proposal as root N+1 once a threshold of root N's and of its own root keys have signed; until
+     * then it stays pending (409 {@code ceremony.threshold-not-met}).
+     */
+    public RootProposalView publish(String id) {
+        String actor = actor();
+        try {
+            RootProposal p = find(id);
+            Instant now = now();
+            Root current = publisher.currentRoot().metadata();
+            requireOpen(p, current, now);
+            Signed<Root> proposal = RootCeremony.proposal(Bytes.of(p.signedBytes()));
+            List<Signature> sigs = signatures(p, current, proposal.signed());
+            RootCeremony.Tally tally = RootCeremony.tally(current, proposal, sigs);
+            if (!tally.complete()) {
+                throw new CeremonyFailure("ceremony.threshold-not-met", ErrorKind.CONFLICT, "not published, still "
+                        + "pending: root " + current.version() + " needs " + need(tally.previous()) + "; root "
+                        + p.version() + " needs " + need(tally.next()));
+            }
+            RoleFile<Root> file = RoleFile.of("root", proposal.withSignatures(sigs));
+            PublishResult result = publisher.publishRoot(file);
+            p.close(RootProposal.State.PUBLISHED, actor, now);
+            em.flush();
+            audit.record(actor, "root.publish", p.id(), Outcome.SUCCESS, "root version " + p.version() + " published"
+                    + ", sha256 " + file.bytes().sha256Hex() + ", signed by " + sigs.stream().map(Signature::keyId).toList()
+                    + "; also " + result.changedRoles());
+            return view(p);
+        } catch (OtaException e) {
+            audit.recordAttempt(actor, "root.publish", id == null ? "-" : id, Outcome.DENIED, e.code() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private static String need(VerificationResult r) {
+        return r.threshold() + " signature(s), has " + r.validKeyIds().size() + (r.thresholdMet() ? " (met)" : "");
+    }
+
+    private void requireOpen(RootProposal p, Root current, Instant now) {
+        if (p.state() == RootProposal.State.PUBLISHED) {
+            throw new CeremonyFailure("ceremony.published", ErrorKind.CONFLICT, "proposal " + p.id() + " is published already");
+        }
+        if (p.state() == RootProposal.State.SUPERSEDED || p.baseVersion() != current.version()) {
+            throw new CeremonyFailure("ceremony.superseded", ErrorKind.CONFLICT, "proposal " + p.id()
+                    + " is superseded: the repository serves root version " + current.version()
+                    + (p.state() == RootProposal.State.SUPERSEDED ? " and a newer proposal exists" : ""));
+        }
+        if (!now.isBefore(p.openUntil())) {
+            throw new CeremonyFailure("ceremony.expired", ErrorKind.CONFLICT, "proposal " + p.id() + " was open for"
+                    + " signatures until " + p.openUntil() + "; propose again");
+        }
+    }
+
+    /** Stored signatures that count for either root, each once. */
+    private List<Signature> signatures(RootProposal p, Root current, Root next) {
+        List<Signature> out = new ArrayList<>();
+        for (ProposalSignature s : stored(p)) {
+            if (RootCeremony.rootKey(current, next, s.keyId()).isPresent()) {
+                out.add(new Signature(s.keyId(), s.sig()));
+            }
+        }
+        return out;
+    }
+
+    private List<ProposalSignature> stored(RootProposal p) {
+        return em.createNamedQuery(ProposalSignature.OF_PROPOSAL, ProposalSignature.class)
+                .setParameter("proposal", p.id()).getResultList();
+    }
+
+    private RootProposalView view(RootProposal p) {
+        Signed<Root> proposal = RootCeremony.proposal(Bytes.of(p.signedBytes()));
+        Root next = proposal.signed();
+        Root base = baseRoot(p);
+        Map<String, String> holders = holders(p, base);
+        List<ProposalSignature> rows = stored(p);
+        List<Signature> sigs = rows.stream().map(s -> new Signature(s.keyId(), s.sig())).toList();
+        RootCeremony.Tally tally = RootCeremony.tally(base, proposal, sigs);
+        List<CeremonySignature> shown = rows.stream().map(s -> new CeremonySignature(s.keyId(),
+                holders.getOrDefault(s.keyId(), UNKNOWN_HOLDER), s.signedBy(), s.signedAt(),
+                tally.previous().validKeyIds().contains(s.keyId()), tally.next().validKeyIds().contains(s.keyId()))).toList();
+        return new RootProposalView(p.id(), p.state().name(), p.baseVersion(), p.version(), p.proposedBy(), p.createdAt(),
+                p.openUntil(), p.closedBy(), p.closedAt(), proposal.signedBytes().sha256Hex(),
+                diff(base, next, holders, holders), shown, status(base, tally.previous()), status(next, tally.next()),
+                p.state() == RootProposal.State.PENDING && tally.complete());
+    }
+
+    private static ThresholdStatus status(Root root, VerificationResult r) {
+        List<String> signed = root.role("root").keyIds().stream().filter(r.validKeyIds()::contains).toList();
+        List<String> missing = root.role("root").keyIds().stream().filter(id -> !r.validKeyIds().contains(id)).toList();
+        return new ThresholdStatus(Math.toIntExact(root.version()), r.threshold(), signed, missing, r.thresholdMet());
+    }
+
+    /** Root N of a proposal: the stored root it was made against. */
+    private Root baseRoot(RootProposal p) {
+        Root current = publisher.currentRoot().metadata();
+        if (current.version() == p.baseVersion()) return current;
+        return publisher.storedRoot(p.baseVersion()).metadata();
+    }
+
+    /** Holders of a proposal's keys, and of root N's (which the proposal may retire). */
+    private Map<String, String> holders(RootProposal p, Root base) {
+        Map<String, String> all = new LinkedHashMap<>(holdersOf(base));
+        all.putAll(ProposalRequests.holders(p.holdersJson()));
+        return all;
+    }
+
+    private Map<String, String> currentHolders(Root root) {
+        return holdersOf(root);
+    }
+
+    /**
+     * Who holds each key of {@code root}: as the proposal that published it recorded, and the server for keys in its
+     * keystore (the bootstrap root's).
+     */
+    private Map<String, String> holdersOf(Root root) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<RootProposal> published = em.createQuery("SELECT p FROM RootProposal p WHERE p.state = :state AND "
+                        + "p.version = :version", RootProposal.class).setParameter("state", RootProposal.State.PUBLISHED.name())
+                .setParameter("version", Math.toIntExact(root.version())).getResultList();
+        if (!published.isEmpty()) out.putAll(ProposalRequests.holders(published.get(0).holdersJson()));
+        for (SigningKey k : publisher.onlineRootKeys()) out.putIfAbsent(k.keyId(), SERVER);
+        for (String id : root.keys().keySet()) out.putIfAbsent(id, onlineKey(id) ? SERVER : UNKNOWN_HOLDER);
+        out.keySet().retainAll(root.keys().keySet());
+        return out;
+    }
+
+    /** Whether the keystore holds the key (bootstrap's online targets, snapshot and timestamp keys). */
+    private boolean onlineKey(String keyId) {
+        return publisher.onlineKeyIds().contains(keyId);
+    }
+
+    static RootDiff diff(Root current, Root next, Map<String, String> before, Map<String, String> after) {
+        List<RoleChange> roles = new ArrayList<>();
+        for (String role : Root.TOP_LEVEL_ROLES) {
+            Map<String, Key> was = current.keysOf(role);
+            Map<String, Key> is = next.keysOf(role);
+            List<CeremonyKey> added = new ArrayList<>();
+            List<CeremonyKey> removed = new ArrayList<>();
+            List<CeremonyKey> kept = new ArrayList<>();
+            is.forEach((id, k) -> (was.containsKey(id) ? kept : added).add(key(id, k, after)));
+            was.forEach((id, k) -> {
+                if (!is.containsKey(id)) removed.add(key(id, k, before));
+            });
+            roles.add(new RoleChange(role, current.role(role).threshold(), next.role(role).threshold(), added, removed, kept));
+        }
+        return new RootDiff(Math.toIntExact(current.version()), Math.toIntExact(next.version()), current.expires(),
+                next.expires(), roles);
+    }
+
+    private static String summary(RootDiff d) {
+        StringBuilder sb = new StringBuilder("expires " + d.expiresAfter());
+        for (RoleChange c : d.roles()) {
+            if (c.added().isEmpty() && c.removed().isEmpty() && c.thresholdBefore() == c.thresholdAfter()) continue;
+            sb.append("; ").append(c.role()).append(' ').append(c.thresholdBefore()).append("->").append(c.thresholdAfter())
+                    .append(" +").append(c.added().stream().map(k -> k.keyId().substring(0, 12) + "(" + k.holder() + ")").toList())
+                    .append(" -").append(c.removed().stream().map(k -> k.keyId().substring(0, 12)).toList());
+        }
+        return sb.toString();
+    }
+
+    private static CeremonyKey key(String id, Key k, Map<String, String> holders) {
+        return new CeremonyKey(id, k.keyType(), holders.getOrDefault(id, UNKNOWN_HOLDER));
+    }
+
+    private RootProposal find(String id) {
+        RootProposal p = id == null || id.length() > 64 ? null : em.find(RootProposal.class, id);
+        if (p == null) throw new CeremonyFailure("ceremony.not-found", ErrorKind.NOT_FOUND, "no root proposal with that id");
+        return p;
+    }
+
+    private boolean isSecurityOfficer(String account) {
+        Number n = (Number) em.createNativeQuery("SELECT COUNT(*) FROM app_user u JOIN app_user_role r ON r.user_id = u.id"
+                        + " WHERE u.username = ? AND r.role_name = ? AND u.enabled = TRUE")
+                .setParameter(1, account).setParameter(2, Roles.SECURITY_OFFICER).getSingleResult();
+        return n.longValue() > 0;
+    }
+
+    /** How long a proposal takes signatures: {@code OTA_CEREMONY_WINDOW} (ISO-8601), 14 days by default. */
+    private static Duration window() {
+        String raw = System.getenv("OTA_CEREMONY_WINDOW");
+        try {
+            return raw == null || raw.isBlank() ? Duration.ofDays(14) : Duration.parse(raw.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Duration.ofDays(14);
+        }
+    }
+
+    private String actor() {
+        return context.getCallerPrincipal().getName();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+}
