@@ -274,6 +274,30 @@ class RolloutIT {
         assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.alarm") && e.subject().equals(id)));
     }
 
+    @Test
+    void aDeviceTheDirectorWouldRefuseWhenItsWaveStartsIsSkippedAndTheRolloutGoesOn() {
+        Fleet fleet = fleet(4);
+        String id = startedRollout(fleet, "\"successPct\":100,\"soakMinutes\":0");
+        List<TestDevice> canary = fleet.ordered();
+        assertEquals(2, canary.size());
+        List<TestDevice> rest = fleet.devices.stream().filter(d -> !canary.contains(d)).toList();
+        TestDevice gone = rest.get(0);
+        TestDevice staying = rest.get(1);
+        long stayingVersion = directorVersion(staying);
+        assertEquals(200, http.send("POST", "/portal/api/v1/devices/" + gone.id + "/decommission", fleet.admin)
+                .statusCode());
+
+        for (TestDevice device : canary) {
+            report(device, fleet.path, Report.State.SUCCEEDED, "");
+        }
+
+        JsonObject next = until(id, r -> string(waves(r).get(1), "state").equals("ACTIVE"));
+        assertEquals(1, number(waves(next).get(1), "members"), "the decommissioned device is no member");
+        assertTrue(directorVersion(staying) > stayingVersion, "the wave's other device was ordered");
+        assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.device-skipped") && e.subject().equals(id)
+                && e.detail().contains(gone.id) && e.detail().contains("assignment.device-not-accepted")));
+    }
+
     /** A release and {@code size} enrolled devices of a hardware id of their own, each checked in once. */
     private final class Fleet {
         final String run = run();

@@ -15,6 +15,7 @@ import dev.ota.error.ErrorKind;
 import dev.ota.error.OtaException;
 import dev.ota.publishing.PublishResult;
 import dev.ota.publishing.RepositoryPublisher;
+import dev.ota.publishing.RootReader;
 import dev.ota.repository.Settings;
 import dev.ota.tuf.crypto.SigningKey;
 import dev.ota.tuf.crypto.VerificationResult;
@@ -69,6 +70,9 @@ public class RootCeremonies {
     @EJB
     private RepositoryPublisher publisher;
 
+    @EJB
+    private RootReader roots;
+
     @Inject
     private Clock clock;
 
@@ -77,7 +81,7 @@ public class RootCeremonies {
 
     /** The served root with the holder of each key. */
     public CurrentRoot currentRoot() {
-        Root root = publisher.currentRoot().metadata();
+        Root root = roots.currentRoot().metadata();
         Map<String, String> holders = currentHolders(root);
         List<RoleKeysView> roles = new ArrayList<>();
         for (String role : Root.TOP_LEVEL_ROLES) {
@@ -96,7 +100,7 @@ public class RootCeremonies {
         String actor = actor();
         try {
             Instant now = now();
-            Root current = publisher.currentRoot().metadata();
+            Root current = roots.currentRoot().metadata();
             ProposalRequests.Proposal request = ProposalRequests.proposal(body, current);
             Root next;
             try {
@@ -112,7 +116,7 @@ public class RootCeremonies {
                 }
             }
             for (String role : List.of("targets", "snapshot", "timestamp")) {
-                if (!next.role(role).equals(current.role(role)) && !publisher.canSignUnder(next, role)) {
+                if (!next.role(role).equals(current.role(role)) && !roots.canSignUnder(next, role)) {
                     throw new CeremonyFailure("ceremony.role-unreachable", ErrorKind.INVALID_INPUT, "the new keys of '"
                             + role + "' are not held by this server, which signs it online: the repository could not "
                             + "publish its next " + role);
@@ -121,11 +125,20 @@ public class RootCeremonies {
             Map<String, String> holders = new LinkedHashMap<>(currentHolders(current));
             holders.putAll(request.newHolders());
             holders.keySet().retainAll(next.keys().keySet());
+            // k of n officers means k people: one officer holding a threshold of root keys would sign alone.
+            Set<String> rootHolders = new java.util.TreeSet<>();
+            next.role("root").keyIds().forEach(id -> rootHolders.add(holders.getOrDefault(id, UNKNOWN_HOLDER)));
+            rootHolders.remove(UNKNOWN_HOLDER);
+            if (rootHolders.size() < next.role("root").threshold()) {
+                throw ProposalRequests.invalid("root's threshold of " + next.role("root").threshold() + " needs as "
+                        + "many different holders; its keys are held by " + rootHolders);
+            }
             Bytes bytes = RootCeremony.signedBytes(next);
+            List<String> superseded = new ArrayList<>();
             for (RootProposal pending : em.createNamedQuery(RootProposal.IN_STATE, RootProposal.class)
                     .setParameter("state", RootProposal.State.PENDING.name()).getResultList()) {
                 pending.close(RootProposal.State.SUPERSEDED, actor, now);
-                audit.record(actor, "root.supersede", pending.id(), Outcome.SUCCESS, "by a newer proposal");
+                superseded.add(pending.id());
             }
             RootProposal p = new RootProposal("rp-" + UUID.randomUUID(), Math.toIntExact(current.version()),
                     bytes.toArray(), ProposalRequests.holdersJson(holders), actor, now, now.plus(window()));
@@ -133,7 +146,7 @@ public class RootCeremonies {
             // No JPA relationship orders the inserts: the proposal row must exist before its signatures' rows.
             em.flush();
             List<String> serverSigned = new ArrayList<>();
-            for (SigningKey k : publisher.onlineRootKeys()) {
+            for (SigningKey k : roots.onlineRootKeys()) {
                 if (current.keysOf("root").containsKey(k.keyId()) || next.keysOf("root").containsKey(k.keyId())) {
                     Signature s = k.sign(bytes.toArray());
                     em.persist(new ProposalSignature(p.id(), s.keyId(), s.sig(), SERVER, now));
@@ -141,10 +154,16 @@ public class RootCeremonies {
                 }
             }
             em.flush();
+            // Audit entries last: they lock the audit chain until commit, and a refusal after them would be recorded
+            // in a transaction of its own that waits for that lock.
+            RootProposalView view = view(p);
+            for (String id : superseded) {
+                audit.record(actor, "root.supersede", id, Outcome.SUCCESS, "by a newer proposal");
+            }
             audit.record(actor, "root.propose", p.id(), Outcome.SUCCESS, "root version " + p.version() + ", sha256 "
                     + bytes.sha256Hex() + "; " + summary(diff(current, next, holders, holders))
                     + (serverSigned.isEmpty() ? "" : "; signed by the server's online root key " + serverSigned));
-            return view(p);
+            return view;
         } catch (OtaException e) {
             audit.recordAttempt(actor, "root.propose", "-", Outcome.DENIED, e.code() + ": " + e.getMessage());
             throw e;
@@ -177,7 +196,7 @@ public class RootCeremonies {
             RootProposal p = find(id);
             Signature s = ProposalRequests.signature(body);
             Instant now = now();
-            Root current = publisher.currentRoot().metadata();
+            Root current = roots.currentRoot().metadata();
             requireOpen(p, current, now);
             Signed<Root> proposal = RootCeremony.proposal(Bytes.of(p.signedBytes()));
             Key key = RootCeremony.rootKey(current, proposal.signed(), s.keyId()).orElseThrow(() ->
@@ -220,7 +239,7 @@ public class RootCeremonies {
         try {
             RootProposal p = find(id);
             Instant now = now();
-            Root current = publisher.currentRoot().metadata();
+            Root current = roots.currentRoot().metadata();
             requireOpen(p, current, now);
             Signed<Root> proposal = RootCeremony.proposal(Bytes.of(p.signedBytes()));
             List<Signature> sigs = signatures(p, current, proposal.signed());
@@ -234,10 +253,11 @@ public class RootCeremonies {
             PublishResult result = publisher.publishRoot(file);
             p.close(RootProposal.State.PUBLISHED, actor, now);
             em.flush();
+            RootProposalView view = view(p);
             audit.record(actor, "root.publish", p.id(), Outcome.SUCCESS, "root version " + p.version() + " published"
                     + ", sha256 " + file.bytes().sha256Hex() + ", signed by " + sigs.stream().map(Signature::keyId).toList()
                     + "; also " + result.changedRoles());
-            return view(p);
+            return view;
         } catch (OtaException e) {
             audit.recordAttempt(actor, "root.publish", id == null ? "-" : id, Outcome.DENIED, e.code() + ": " + e.getMessage());
             throw e;
@@ -304,9 +324,9 @@ public class RootCeremonies {
 
     /** Root N of a proposal: the stored root it was made against. */
     private Root baseRoot(RootProposal p) {
-        Root current = publisher.currentRoot().metadata();
+        Root current = roots.currentRoot().metadata();
         if (current.version() == p.baseVersion()) return current;
-        return publisher.storedRoot(p.baseVersion()).metadata();
+        return roots.storedRoot(p.baseVersion()).metadata();
     }
 
     /** Holders of a proposal's keys, and of root N's (which the proposal may retire). */
@@ -330,7 +350,7 @@ public class RootCeremonies {
                         + "p.version = :version", RootProposal.class).setParameter("state", RootProposal.State.PUBLISHED.name())
                 .setParameter("version", Math.toIntExact(root.version())).getResultList();
         if (!published.isEmpty()) out.putAll(ProposalRequests.holders(published.get(0).holdersJson()));
-        for (SigningKey k : publisher.onlineRootKeys()) out.putIfAbsent(k.keyId(), SERVER);
+        for (SigningKey k : roots.onlineRootKeys()) out.putIfAbsent(k.keyId(), SERVER);
         for (String id : root.keys().keySet()) out.putIfAbsent(id, onlineKey(id) ? SERVER : UNKNOWN_HOLDER);
         out.keySet().retainAll(root.keys().keySet());
         return out;
@@ -338,7 +358,7 @@ public class RootCeremonies {
 
     /** Whether the keystore holds the key (bootstrap's online targets, snapshot and timestamp keys). */
     private boolean onlineKey(String keyId) {
-        return publisher.onlineKeyIds().contains(keyId);
+        return roots.onlineKeyIds().contains(keyId);
     }
 
     static RootDiff diff(Root current, Root next, Map<String, String> before, Map<String, String> after) {

@@ -193,6 +193,30 @@ public class Director {
     }
 
     /**
+     * Why {@link #assignForRollout} would refuse to order {@code targetPath} for {@code deviceId} now (a device no
+     * longer accepted, another hardware id, a release no longer listed or below the counter the device runs); empty
+     * when it would sign. The rollout service asks first: a refusal thrown out of this bean rolls back the caller's
+     * whole transaction, and one ineligible device must not stop a rollout's every tick. Reads without locks; the
+     * order itself checks again under the device's lock.
+     */
+    @PermitAll
+    public Optional<String> refusalForRollout(String deviceId, String targetPath) {
+        Device device = em.find(Device.class, deviceId);
+        if (device == null) {
+            return Optional.of("device.not-found: no device '" + deviceId + "'");
+        }
+        if (device.status() != DeviceStatus.ACCEPTED) {
+            return Optional.of("assignment.device-not-accepted: the device is " + device.status());
+        }
+        try {
+            AssignmentRules.accept(targetPath, listed(targetPath), device.hardwareId(), primaryEcu(device).installed());
+            return Optional.empty();
+        } catch (DirectorFailure e) {
+            return Optional.of(e.code() + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * Withdraws a rollout's order from a device (fleet.md, "cancel": devices not yet installing get an empty signed
      * assignment): the director signs targets listing nothing, but only while {@code actionId} is still the
      * device's order in force; an order given since (by hand, or by a heavier rollout) is left alone. Empty when

@@ -69,6 +69,12 @@ public class DirectorKeyRotation {
         // Locked to the commit: a second rotation waits here, then its insert of the same version fails rather than
         // publishing a root that skips this one's change.
         DirectorRoot latest = em.find(DirectorRoot.class, newest.get(0).version(), LockModeType.PESSIMISTIC_WRITE);
+        long newestNow = em.createNamedQuery(DirectorRoot.NEWEST, DirectorRoot.class).setMaxResults(1).getResultList()
+                .get(0).version();
+        if (newestNow != latest.version()) {
+            throw new DirectorFailure("keys.concurrent", ErrorKind.CONFLICT, "another key change published director root "
+                    + newestNow + " meanwhile; read the keys again and retry");
+        }
         Root current = Signed.parse(latest.content(), Root.class, "director root").signed();
         if (!current.role(role).keyIds().contains(oldKeyId)) {
             throw new DirectorFailure("keys.unknown", ErrorKind.NOT_FOUND, "the director's role " + role

@@ -216,9 +216,11 @@ public final class OnlineKeyStore {
     public void add(String role, SigningKey key, Instant now) {
         char[] password = passwordForExistingStore();
         try {
-            KeyStore ks = load(password);
-            ks.setKeyEntry(alias(role, key), key.privateKey(), password, new Certificate[] {selfSigned(role, key, now)});
-            write(ks, password);
+            modify(password, ks -> {
+                ks.setKeyEntry(alias(role, key), key.privateKey(), password,
+                        new Certificate[] {selfSigned(role, key, now)});
+                return true;
+            });
         } catch (IOException | GeneralSecurityException e) {
             throw new KeyCustodyException("cannot add a key to the keystore " + file + ": " + e.getClass().getSimpleName(), e);
         } finally {
@@ -234,13 +236,17 @@ public final class OnlineKeyStore {
     public boolean remove(String role, String keyId) {
         char[] password = passwordForExistingStore();
         try {
-            KeyStore ks = load(password);
             String alias = role + "." + keyId.substring(0, Math.min(16, keyId.length()));
-            if (!ks.containsAlias(alias)) {
+            boolean held = modify(password, ks -> {
+                if (!ks.containsAlias(alias)) {
+                    return false;
+                }
+                ks.deleteEntry(alias);
+                return true;
+            });
+            if (!held) {
                 return false;
             }
-            ks.deleteEntry(alias);
-            write(ks, password);
         } catch (IOException | GeneralSecurityException e) {
             throw new KeyCustodyException("cannot remove a key from the keystore " + file + ": "
                     + e.getClass().getSimpleName(), e);
@@ -272,14 +278,47 @@ public final class OnlineKeyStore {
         }
     }
 
-    private void write(KeyStore ks, char[] password) throws IOException, GeneralSecurityException {
-        Path temp = file.resolveSibling(file.getFileName() + ".new");
-        Files.deleteIfExists(temp);
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(temp)) {
-            ks.store(out, password);
+    /** One change to the keystore's entries: true if it changed anything (then the file is rewritten). */
+    private interface Change {
+        boolean apply(KeyStore ks) throws GeneralSecurityException;
+    }
+
+    /** Per keystore file, for the threads of this server; {@link #modify} adds a file lock for other servers. */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> WRITERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Read, change, write, with no other writer in between, here or on another server sharing the file: a rotation
+     * adding its new key while the previous one removes its old key must not write back a keystore without the
+     * other's change (a served root naming a key no server holds, or a revoked key back in the file).
+     */
+    private boolean modify(char[] password, Change change) throws IOException, GeneralSecurityException {
+        synchronized (WRITERS.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new Object())) {
+            Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock ignored = channel.lock()) {
+                KeyStore ks = load(password);
+                if (!change.apply(ks)) {
+                    return false;
+                }
+                write(ks, password);
+                return true;
+            }
         }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private void write(KeyStore ks, char[] password) throws IOException, GeneralSecurityException {
+        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".new",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                ks.store(out, password);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     private KeyCustodyException unreadable(Exception e) {

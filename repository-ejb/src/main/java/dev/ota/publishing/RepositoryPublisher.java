@@ -36,7 +36,6 @@ import dev.ota.tuf.repository.TargetChange;
 import dev.ota.tuf.repository.TargetNotListedException;
 import dev.ota.tuf.metadata.RoleKeys;
 import dev.ota.tuf.metadata.Root;
-import dev.ota.tuf.metadata.Signed;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.PermitAll;
@@ -302,6 +301,39 @@ public class RepositoryPublisher {
         return new KeyReplacement(publication.state().root().version(), publication.changedRoles());
     }
 
+    /**
+     * Once a published root no longer lists a root key this server holds (the online root handed to officers), that
+     * private key leaves the keystore after the commit: clients still on the old root trust it, so it must not stay
+     * where a thief could find it.
+     */
+    private void forgetRootKeysDroppedBy(Root root, Keyring held) {
+        List<String> dropped = held.root().stream().map(SigningKey::keyId)
+                .filter(id -> !root.role("root").keyIds().contains(id)).toList();
+        if (dropped.isEmpty()) {
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status != Status.STATUS_COMMITTED) {
+                    return;
+                }
+                for (String id : dropped) {
+                    try {
+                        OnlineKeyStore.configured().remove("root", id);
+                    } catch (RuntimeException e) {
+                        LOG.severe(() -> "root key " + id + ", which the published root no longer lists, could not be"
+                                + " removed from the keystore (" + e.getMessage() + "); remove it by hand");
+                    }
+                }
+            }
+        });
+    }
+
     /** The roles whose keys {@link #replaceOnlineKey} replaces. */
     public static final List<String> ROTATABLE = List.of("timestamp", "snapshot", "targets", RepositoryBootstrap.RELEASES_ROLE);
 
@@ -322,53 +354,6 @@ public class RepositoryPublisher {
             default -> new Keyring(held.root(), held.targets(), held.snapshot(), held.timestamp(),
                     swap.apply(held.delegated()));
         };
-    }
-
-    /** The root the repository serves now, exactly as stored. */
-    @PermitAll
-    public RoleFile<Root> currentRoot() {
-        RepositoryHead head = em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID);
-        if (head == null) {
-            throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
-        }
-        return stored.topLevel(head).root();
-    }
-
-    /**
-     * Whether this server's online keys could sign {@code role} were {@code root} the served root: what a ceremony
-     * checks before it proposes new keys for targets, snapshot or timestamp, so that no publish leaves the repository
-     * unable to sign its next timestamp.
-     */
-    @PermitAll
-    public boolean canSignUnder(Root root, String role) {
-        RepositoryHead head = em.find(RepositoryHead.class, RepositoryHead.SINGLETON_ID);
-        RepositoryState top = stored.topLevel(head);
-        RepositoryState under = new RepositoryState(RoleFile.of("root", Signed.of(root, List.of())), top.targets(),
-                top.delegated(), top.snapshot(), top.timestamp(), top.complete());
-        return keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE).canSign(under, role);
-    }
-
-    /** Root version {@code version} as stored (every root version stays published). */
-    @PermitAll
-    public RoleFile<Root> storedRoot(int version) {
-        return RoleFile.parse("root", stored.content("root", version), Root.class);
-    }
-
-    /** The ids of every key this server's keystore holds, any role. */
-    @PermitAll
-    public java.util.Set<String> onlineKeyIds() {
-        Keyring k = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        for (List<dev.ota.tuf.crypto.SigningKey> list : List.of(k.root(), k.targets(), k.snapshot(), k.timestamp(), k.delegated())) {
-            list.forEach(x -> ids.add(x.keyId()));
-        }
-        return ids;
-    }
-
-    /** The root keys this server holds (the embedded online root's; none once officers hold root). */
-    @PermitAll
-    public List<dev.ota.tuf.crypto.SigningKey> onlineRootKeys() {
-        return keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE).root();
     }
 
     /**
@@ -415,6 +400,7 @@ public class RepositoryPublisher {
                     "this server cannot sign the online roles under the new root: " + e.getMessage());
         }
         store(publication, head, now);
+        forgetRootKeysDroppedBy(root, keyring);
         RepositoryState after = publication.state();
         return new PublishResult(after.snapshot().version(), after.timestamp().version(), publication.changedRoles());
     }

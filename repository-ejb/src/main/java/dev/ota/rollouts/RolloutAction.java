@@ -20,7 +20,7 @@ import java.time.Instant;
         + "FROM RolloutAction a WHERE a.rolloutId = :rolloutId GROUP BY a.waveIndex, a.state, a.failureClass")
 @NamedQuery(name = RolloutAction.OPEN_OF_ROLLOUT, query = "SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
         + "AND a.actionId IS NOT NULL AND a.state NOT IN ('SUCCEEDED', 'FAILED', 'ROLLED_BACK', 'REFUSED', 'TIMED_OUT', "
-        + "'CANCELED', 'SUPERSEDED') ORDER BY a.deviceId")
+        + "'CANCELED', 'SUPERSEDED', 'SKIPPED') ORDER BY a.deviceId")
 @NamedQuery(name = RolloutAction.OF_WAVE, query = "SELECT a FROM RolloutAction a "
         + "WHERE a.rolloutId = :rolloutId AND a.waveIndex = :waveIndex ORDER BY a.deviceId")
 @NamedQuery(name = RolloutAction.OF_ROLLOUT, query = "SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
@@ -38,6 +38,8 @@ class RolloutAction {
     static final String ASSIGNED = "ASSIGNED";
     static final String RETRY_WAIT = "RETRY_WAIT";
     static final String CANCELED = "CANCELED";
+    /** Never ordered: the director would have refused the device (no longer accepted, another hardware id). */
+    static final String SKIPPED = "SKIPPED";
     static final String TIMED_OUT = "TIMED_OUT";
     static final String FAILED = "FAILED";
     /** Reports of an installation under way: such a device finishes and reports, a cancel does not stop it. */
@@ -130,6 +132,12 @@ class RolloutAction {
     /** A retryable failure with no attempt left: final. */
     void failedFinally(Instant at) {
         this.state = FAILED;
+        this.retryAt = null;
+        this.updatedAt = at;
+    }
+
+    void skipped(Instant at) {
+        this.state = SKIPPED;
         this.retryAt = null;
         this.updatedAt = at;
     }

@@ -17,7 +17,7 @@ final class RolloutCounts {
     static final Set<String> FAILED = Set.of("FAILED", "ROLLED_BACK", "REFUSED", "TIMED_OUT");
     /** States after which an action is over: nothing is withdrawn or retried any more. */
     static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "ROLLED_BACK", "REFUSED", "TIMED_OUT", "CANCELED",
-            "SUPERSEDED");
+            "SUPERSEDED", RolloutAction.SKIPPED);
     /**
      * States that show the device got the release (its installer started on it): the devices a rollback campaign
      * takes back. A failure before installing (download:, install: no space, attack:) left the old image running.
@@ -41,7 +41,8 @@ final class RolloutCounts {
             int succeeded = 0;
             Map<String, Integer> failed = new HashMap<>();
             for (Count c : counts) {
-                if (c.wave() != i) {
+                // A device the director would not order is no member: the wave could otherwise never reach successPct.
+                if (c.wave() != i || RolloutAction.SKIPPED.equals(c.state())) {
                     continue;
                 }
                 members += c.devices();

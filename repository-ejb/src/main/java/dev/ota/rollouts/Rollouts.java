@@ -154,7 +154,7 @@ public class Rollouts {
     @PermitAll
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void tick(String id) {
-        Rollout row = find(id);
+        Rollout row = findLocked(id);
         List<RolloutWave> waves = waves(id);
         RolloutState state = row.state(waves.stream().map(RolloutWave::state).toList());
         if (state.status() != RolloutStatus.RUNNING) {
@@ -274,12 +274,28 @@ public class Rollouts {
         for (RolloutAction a : em.createNamedQuery(RolloutAction.OPEN_OF_ROLLOUT, RolloutAction.class)
                 .setParameter("rolloutId", id).getResultList()) {
             if (RolloutAction.RETRY_WAIT.equals(a.state()) && a.retryAt() != null && !now.isBefore(a.retryAt())) {
-                int attempt = a.attempt() + 1;
-                AssignmentView order = director.assignForRollout(id, a.deviceId(), d.targetPath(), d.windows(),
-                        d.installRule(), attempt);
-                a.assigned(order.actionId(), attempt, now);
+                order(id, a, d, a.attempt() + 1, now);
             }
         }
+    }
+
+    /**
+     * Orders the action's device through the director, or, when the director would refuse it (decommissioned,
+     * another hardware id, the release withdrawn), marks the action SKIPPED (no member of its wave) and records why: one ineligible device must
+     * not fail the tick, which would stop the whole rollout. The joiner scan then knows the device and does not
+     * try it again.
+     */
+    private void order(String id, RolloutAction a, RolloutDefinition d, int attempt, Instant now) {
+        Optional<String> refusal = director.refusalForRollout(a.deviceId(), d.targetPath());
+        if (refusal.isPresent()) {
+            a.skipped(now);
+            audit.record("rollout:" + id, "rollout.device-skipped", id, Outcome.FAILED, "device " + a.deviceId()
+                    + " not ordered: " + refusal.get());
+            return;
+        }
+        AssignmentView order = director.assignForRollout(id, a.deviceId(), d.targetPath(), d.windows(),
+                d.installRule(), attempt);
+        a.assigned(order.actionId(), attempt, now);
     }
 
     /**
@@ -305,13 +321,11 @@ public class Rollouts {
             }
             RolloutAction a = new RolloutAction(row.id(), wave.getAsInt(), deviceId, now);
             em.persist(a);
-            if (state.waveStatuses().get(wave.getAsInt()) == RolloutMachine.WaveStatus.ACTIVE) {
-                AssignmentView order = director.assignForRollout(row.id(), deviceId, d.targetPath(), d.windows(),
-                        d.installRule(), 1);
-                a.assigned(order.actionId(), 1, now);
-            }
             audit.record("rollout:" + row.id(), "rollout.device-joined", row.id(), Outcome.SUCCESS, "device "
                     + deviceId + " joined wave " + wave.getAsInt());
+            if (state.waveStatuses().get(wave.getAsInt()) == RolloutMachine.WaveStatus.ACTIVE) {
+                order(row.id(), a, d, 1, now);
+            }
         }
     }
 
@@ -366,10 +380,7 @@ public class Rollouts {
         for (RolloutAction a : em.createNamedQuery(RolloutAction.OF_ROLLOUT, RolloutAction.class)
                 .setParameter("rolloutId", id).getResultList()) {
             if (RolloutCounts.RETRIED_BY_HAND.contains(a.state())) {
-                int attempt = a.attempt() + 1;
-                AssignmentView order = director.assignForRollout(id, a.deviceId(), d.targetPath(), d.windows(),
-                        d.installRule(), attempt);
-                a.assigned(order.actionId(), attempt, now);
+                order(id, a, d, a.attempt() + 1, now);
             }
         }
     }
@@ -440,9 +451,7 @@ public class Rollouts {
             if (!RolloutAction.SCHEDULED.equals(a.state())) {
                 continue;
             }
-            AssignmentView order = director.assignForRollout(id, a.deviceId(), d.targetPath(), d.windows(),
-                    d.installRule(), 1);
-            a.assigned(order.actionId(), order.attempt(), now);
+            order(id, a, d, 1, now);
         }
     }
 
@@ -515,7 +524,7 @@ public class Rollouts {
     private RolloutView command(String id, String action, Function<Loaded, Decision> decide) {
         String actor = actor();
         try {
-            Rollout row = find(id);
+            Rollout row = findLocked(id);
             List<RolloutWave> waves = waves(id);
             RolloutState state = row.state(waves.stream().map(RolloutWave::state).toList());
             Decision decision;
@@ -559,6 +568,19 @@ public class Rollouts {
                 w.set(next);
             }
         }
+    }
+
+    /**
+     * The rollout's row, locked to the commit: a tick signs orders (joiners, retries) before it knows whether its
+     * decision changes the state, so a command committing in between (cancel, pause) would otherwise be followed by
+     * orders its own decision withdrew. Ticks and commands of one rollout take turns; other rollouts are untouched.
+     */
+    private Rollout findLocked(String id) {
+        Rollout row = id == null ? null : em.find(Rollout.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (row == null) {
+            throw new RolloutFailure("rollout.not-found", ErrorKind.NOT_FOUND, "no rollout '" + id + "'");
+        }
+        return row;
     }
 
     private Rollout find(String id) {

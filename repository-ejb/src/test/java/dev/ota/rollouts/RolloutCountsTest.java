@@ -36,6 +36,15 @@ class RolloutCountsTest {
     }
 
     @Test
+    void aDeviceTheDirectorWouldNotOrderIsNoMemberOfItsWave() {
+        List<WaveTally> t = RolloutCounts.tallies(1, List.of(
+                new RolloutCounts.Count(0, "SUCCEEDED", null, 19),
+                new RolloutCounts.Count(0, RolloutAction.SKIPPED, null, 1)));
+
+        assertEquals(new WaveTally(19, 19, Map.of(), 0), t.get(0), "19 of 19 ordered devices succeeded: 100%, not 95%");
+    }
+
+    @Test
     void aWaveWithoutActionsIsEmpty() {
         assertEquals(List.of(WaveTally.EMPTY, WaveTally.EMPTY), RolloutCounts.tallies(2, List.of()));
     }

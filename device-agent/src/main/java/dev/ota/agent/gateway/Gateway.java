@@ -69,9 +69,16 @@ import java.util.stream.Stream;
 public final class Gateway implements AutoCloseable {
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
-    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_%-][A-Za-z0-9._%-]{0,199}");
+    /** Percent-encoded role names pass; an encoded dot, slash or backslash (a way out of the folder) does not. */
+    private static final Pattern FILE_NAME = Pattern.compile("(?i)(?!.*%(2e|2f|5c))[A-Za-z0-9_%-][A-Za-z0-9._%-]{0,199}");
     private static final Pattern DIRECTOR = Pattern.compile("/director/([^/]+)/metadata/([^/]+)");
     private static final Pattern CHECKIN = Pattern.compile("/devices/v1/([^/]+)/checkins");
+    /**
+     * The device calls of device-api.md and nothing else: the gateway forwards a device's Authorization header,
+     * and must not relay it (or anything) to the management API or elsewhere on the server.
+     */
+    private static final Pattern DEVICE_CALL = Pattern.compile(
+            "/devices/v1/(enrollments|[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}/(checkins|config|keys))");
     private static final Pattern VERSIONED = Pattern.compile("(\\d+)\\.(.+)");
     private static final Pattern ROOT = Pattern.compile("\\d+\\.root\\.json");
     private static final Pattern DIRECTOR_TARGETS = Pattern.compile("(\\d+)\\.targets\\.json");
@@ -196,7 +203,12 @@ public final class Gateway implements AutoCloseable {
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
         String query = ex.getRequestURI().getRawQuery();
-        if (path.startsWith("/devices/v1/")) return forward(ex, method, path + (query == null ? "" : "?" + query));
+        if (path.startsWith("/devices/v1/")) {
+            if (!DEVICE_CALL.matcher(path).matches() || path.contains("..")) {
+                return error(404, "gateway.not-found", "the gateway forwards only device-api.md's device calls");
+            }
+            return forward(ex, method, path + (query == null ? "" : "?" + query));
+        }
         if (!method.equals("GET")) return error(405, "request.method", "only GET is served under " + path);
         if (path.startsWith("/metadata/")) return imageMetadata(path.substring("/metadata/".length()));
         if (path.startsWith("/targets/")) return target(path.substring("/targets/".length()));

@@ -69,6 +69,8 @@ public final class DetachedSigner {
             byte[] data = options.containsKey("--bytes") ? Files.readAllBytes(Path.of(options.get("--bytes")))
                     : options.containsKey("--bytes-json") ? canonicalBytes(Files.readAllBytes(Path.of(options.get("--bytes-json"))))
                     : fetch(options.get("--url"), System.getenv("OTA_API_TOKEN"));
+            // The officer signs what they read here, not what a server says it is: refuse anything but a root.
+            err.print(describe(data));
             SigningKey key = readPkcs8Pem(Files.readString(Path.of(options.get("--key")), StandardCharsets.US_ASCII));
             String json = signatureJson(key, data);
             if (options.containsKey("--out")) {
@@ -82,7 +84,29 @@ public final class DetachedSigner {
         } catch (IllegalArgumentException e) {
             err.println("sign-root: " + e.getMessage());
             return 2;
+        } catch (dev.ota.tuf.MalformedMetadataException e) {
+            err.println("sign-root: not signed: the bytes are not a canonical root proposal (" + e.getMessage() + ")");
+            return 2;
         }
+    }
+
+    /**
+     * What the bytes say, for the officer to check before the signature is used: version, expiry, each role's
+     * threshold and key ids, and the SHA-256 the portal shows for the proposal.
+     *
+     * @throws dev.ota.tuf.MalformedMetadataException if they are not a canonical root's signed object
+     */
+    static String describe(byte[] data) {
+        dev.ota.tuf.metadata.Root root = dev.ota.tuf.repository.RootCeremony.proposal(
+                dev.ota.tuf.metadata.Bytes.of(data)).signed();
+        StringBuilder b = new StringBuilder("sign-root: signing root version " + root.version() + ", expires "
+                + root.expires() + ", sha256 " + dev.ota.tuf.metadata.Bytes.of(data).sha256Hex() + "\n");
+        for (String role : dev.ota.tuf.metadata.Root.TOP_LEVEL_ROLES) {
+            var r = root.role(role);
+            b.append("  ").append(role).append(": ").append(r.threshold()).append(" of ").append(r.keyIds())
+                    .append("\n");
+        }
+        return b.toString();
     }
 
     /** {@code {"keyid":..., "sig":...}}: the detached signature of {@code data} by {@code key}, canonical JSON. */

@@ -5,6 +5,10 @@ import dev.ota.tuf.crypto.SigningKey;
 import dev.ota.tuf.crypto.Verifier;
 import dev.ota.tuf.json.Json;
 import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.metadata.Role;
+import dev.ota.tuf.metadata.RoleMetadata;
+import dev.ota.tuf.metadata.Root;
+import dev.ota.tuf.repository.RootCeremony;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +17,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,9 +35,18 @@ class DetachedSignerTest {
                 .encodeToString(key.privateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
     }
 
+    /** The canonical signed object of a root version 2 whose every role is {@code officer}'s key, 1 of 1. */
+    static byte[] rootProposal(SigningKey officer) {
+        Role role = new Role(List.of(officer.keyId()), 1, Map.of());
+        Root root = new Root(RoleMetadata.SPEC_VERSION, 2, Instant.parse("2030-01-01T00:00:00Z"), true,
+                Map.of(officer.keyId(), officer.publicKey()),
+                Map.of("root", role, "timestamp", role, "snapshot", role, "targets", role), Map.of());
+        return RootCeremony.signedBytes(root).toArray();
+    }
+
     @Test
     void signsTheProposalBytesWithAnEd25519OrP256Pkcs8KeyAndPrintsTheSignatureToUpload() throws Exception {
-        byte[] proposal = "{\"_type\":\"root\",\"version\":2}".getBytes(StandardCharsets.UTF_8);
+        byte[] proposal = rootProposal(SigningKey.generate());
         Files.write(dir.resolve("proposal.bin"), proposal);
         for (KeyType type : new KeyType[] {KeyType.ED25519, KeyType.ECDSA_P256}) {
             SigningKey key = SigningKey.generate(type);
@@ -47,20 +63,37 @@ class DetachedSignerTest {
             assertEquals(JsonValue.of(key.keyId()), sig.get("keyid"));
             assertTrue(Verifier.verify(key.publicKey(), proposal, ((JsonValue.JsonString) sig.get("sig")).value()), type.toString());
             assertEquals(out.toString().strip(), Files.readString(dir.resolve(type + ".sig.json")).strip());
+            assertTrue(err.toString().contains("signing root version 2"), "the officer is shown what is signed: " + err);
         }
+    }
+
+    @Test
+    void refusesToSignBytesThatAreNotACanonicalRoot() throws Exception {
+        SigningKey key = SigningKey.generate();
+        Path pem = dir.resolve("officer.pem");
+        Files.writeString(pem, pkcs8Pem(key));
+        Files.write(dir.resolve("other.bin"), "{\"_type\":\"targets\",\"version\":2}".getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = DetachedSigner.run(new String[] {"--key", pem.toString(), "--bytes", dir.resolve("other.bin").toString()},
+                new PrintStream(out), new PrintStream(new ByteArrayOutputStream()));
+
+        assertEquals(2, status);
+        assertEquals("", out.toString(), "no signature is printed");
     }
 
     @Test
     void refusesAKeyFileThatIsNotPkcs8WithoutQuotingIt() throws Exception {
         Path pem = dir.resolve("bad.pem");
         Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LXNlY3JldA==\n-----END PRIVATE KEY-----\n");
-        Files.write(dir.resolve("p.bin"), new byte[] {1});
+        Files.write(dir.resolve("p.bin"), rootProposal(SigningKey.generate()));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int status = DetachedSigner.run(new String[] {"--key", pem.toString(), "--bytes", dir.resolve("p.bin").toString()},
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
 
         assertEquals(2, status);
+        assertTrue(err.toString().contains("not an unencrypted PKCS#8 PEM") || err.toString().contains("key"), err.toString());
         assertFalse(err.toString().contains("c2VjcmV0"), err.toString());
     }
 }
