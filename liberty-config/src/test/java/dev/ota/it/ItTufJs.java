@@ -18,13 +18,25 @@ final class ItTufJs {
 
     /** Refreshes with the trust anchor already in {@code work/metadata/root.json}; the client's report. */
     static JsonObject refresh(Path work, List<String> targets, ServerClock clock) throws IOException, InterruptedException {
+        return client(work, "/metadata/", null, targets, true, clock);
+    }
+
+    /**
+     * One tuf-js run against the repository under {@code metadataPath} (the image repository's {@code /metadata/} or a
+     * device's director repository, read with the device's bearer {@code token}, null for none), trusting
+     * {@code work/metadata/root.json}; {@code download} false only looks the targets up. The client's report.
+     */
+    static JsonObject client(Path work, String metadataPath, String token, List<String> targets, boolean download,
+                             ServerClock clock) throws IOException, InterruptedException {
         Path nodeDir = Path.of(System.getProperty("ota.interop.node.dir"));
         run(nodeDir, List.of("node", "ensure-installed.js"), null);
         String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port");
         String list = String.join(",", targets.stream().map(t -> "\"" + t + "\"").toList());
-        String input = "{\"metadataBaseUrl\":\"" + base + "/metadata/\",\"targetBaseUrl\":\"" + base + "/targets/\","
-                + "\"metadataDir\":\"" + work.resolve("metadata") + "\",\"targetDir\":\"" + work.resolve("targets")
-                + "\",\"clockShiftSeconds\":" + clock.shift().toSeconds() + ",\"targets\":[" + list + "]}";
+        String input = "{\"metadataBaseUrl\":\"" + base + metadataPath + "\",\"targetBaseUrl\":\"" + base + "/targets/\","
+                + "\"metadataDir\":\"" + work.resolve("metadata") + "\",\"targetDir\":\"" + work.resolve("targets") + "\","
+                + (token == null ? "" : "\"bearerToken\":\"" + token + "\",")
+                + "\"clockShiftSeconds\":" + clock.shift().toSeconds() + (download ? "" : ",\"download\":false")
+                + ",\"targets\":[" + list + "]}";
         String out = run(nodeDir, List.of("node", "tufjs-client.js"), input);
         return (JsonObject) Json.parse(out.getBytes(StandardCharsets.UTF_8), "tufjs-client output");
     }

@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -303,30 +302,7 @@ class KeyCustodyIT {
     /** tuf-js (from npm) refreshing from what {@code work/metadata} trusts, reporting {@code target}. */
     private JsonValue.JsonObject tufJs(Path work, String metadataPath, String token, String target)
             throws IOException, InterruptedException {
-        Path nodeDir = Path.of(System.getProperty("ota.interop.node.dir"));
-        run(nodeDir, List.of("node", "ensure-installed.js"), null);
-        String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port");
-        String input = "{\"metadataBaseUrl\":\"" + base + metadataPath + "\",\"targetBaseUrl\":\"" + base + "/targets/\","
-                + "\"metadataDir\":\"" + work.resolve("metadata") + "\",\"targetDir\":\"" + work.resolve("targets") + "\","
-                + (token == null ? "" : "\"bearerToken\":\"" + token + "\",")
-                + "\"clockShiftSeconds\":" + serverClock.shift().toSeconds() + ",\"download\":false,\"targets\":[\""
-                + target + "\"]}";
-        String out = run(nodeDir, List.of("node", "tufjs-client.js"), input);
-        return (JsonValue.JsonObject) Json.parse(out.getBytes(StandardCharsets.UTF_8), "tufjs-client output");
-    }
-
-    private static String run(Path dir, List<String> command, String stdin) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try (var in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), command + " did not finish");
-        assertEquals(0, p.exitValue(), command + " failed: " + out);
-        return out;
+        return ItTufJs.client(work, metadataPath, token, List.of(target), false, serverClock);
     }
 
     private static JsonValue.JsonObject object(byte[] body) {

@@ -11,14 +11,12 @@ import dev.ota.tuf.metadata.Timestamp;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -136,15 +134,7 @@ class TufJsInteropIT {
         Path work = Files.createTempDirectory("tufjs-director-");
         Path metadataDir = Files.createDirectories(work.resolve("metadata"));
         Files.write(metadataDir.resolve("root.json"), http.get("/director/root/1.root.json").body());
-        Path nodeDir = Path.of(System.getProperty("ota.interop.node.dir"));
-        run(nodeDir, List.of("node", "ensure-installed.js"), null);
-        String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port");
-        String input = "{\"metadataBaseUrl\":\"" + base + metadataPath + "\",\"targetBaseUrl\":\"" + base + "/targets/\","
-                + "\"metadataDir\":\"" + metadataDir + "\",\"targetDir\":\"" + work.resolve("targets") + "\","
-                + (token == null ? "" : "\"bearerToken\":\"" + token + "\",")
-                + "\"clockShiftSeconds\":" + serverClock.shift().toSeconds() + ",\"download\":false,\"targets\":[\"" + target + "\"]}";
-        String out = run(nodeDir, List.of("node", "tufjs-client.js"), input);
-        JsonValue.JsonObject result = (JsonValue.JsonObject) Json.parse(out.getBytes(StandardCharsets.UTF_8), "tufjs-client output");
+        JsonValue.JsonObject result = ItTufJs.client(work, metadataPath, token, List.of(target), false, serverClock);
         java.util.Map<String, JsonValue> withDir = new java.util.LinkedHashMap<>(result.members());
         withDir.put("metadataDir", JsonValue.of(metadataDir.toString()));
         return new JsonValue.JsonObject(withDir);
@@ -155,32 +145,7 @@ class TufJsInteropIT {
     }
 
     private JsonValue.JsonObject tufJs(Path work, List<String> targets) throws IOException, InterruptedException {
-        Path nodeDir = Path.of(System.getProperty("ota.interop.node.dir"));
-        run(nodeDir, List.of("node", "ensure-installed.js"), null);
-        String base = "http://127.0.0.1:" + System.getProperty("ota.it.http.port");
-        StringBuilder list = new StringBuilder();
-        for (String t : targets) {
-            list.append(list.length() == 0 ? "" : ",").append('"').append(t).append('"');
-        }
-        String input = "{\"metadataBaseUrl\":\"" + base + "/metadata/\",\"targetBaseUrl\":\"" + base + "/targets/\","
-                + "\"metadataDir\":\"" + work.resolve("metadata") + "\",\"targetDir\":\"" + work.resolve("targets")
-                + "\",\"clockShiftSeconds\":" + serverClock.shift().toSeconds() + ",\"targets\":[" + list + "]}";
-        String out = run(nodeDir, List.of("node", "tufjs-client.js"), input);
-        return (JsonValue.JsonObject) Json.parse(out.getBytes(StandardCharsets.UTF_8), "tufjs-client output");
-    }
-
-    private static String run(Path dir, List<String> command, String stdin) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try (var in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), command + " did not finish");
-        assertEquals(0, p.exitValue(), command + " failed: " + out);
-        return out;
+        return ItTufJs.refresh(work, targets, serverClock);
     }
 
     private static Path downloaded(JsonValue.JsonObject run, String target) {
