@@ -235,8 +235,8 @@ class RolloutAgentIT {
     }
 
     /**
-     * {@code n} cycles of every agent; the rollout scheduler ticks every few seconds of real time, so a short
-     * pause between rounds lets it see the reports. After each round the invariants are checked.
+     * {@code n} cycles of every agent; the rollout scheduler ticks every second of real time in ITs
+     * (OTA_ROLLOUT_TICK_SECONDS), so a short pause between rounds lets it see the reports. After each round the invariants are checked.
      */
     private void cycles(String[] admin, List<Agent> agents, int n) throws Exception {
         for (int i = 0; i < n; i++) {
@@ -244,7 +244,7 @@ class RolloutAgentIT {
                 a.runner().cycle();
                 invariants(admin, a.id());
             }
-            Thread.sleep(6000);
+            Thread.sleep(1500);
         }
     }
 

@@ -231,7 +231,7 @@ class RolloutIT {
 
         report(device, fleet.path, Report.State.FAILED, "download: connection reset by peer");
         try {
-            Thread.sleep(12_000); // two scheduler ticks: the failure is seen and waits for its retry
+            Thread.sleep(2_500); // two scheduler ticks (OTA_ROLLOUT_TICK_SECONDS=1): the failure is seen and waits for its retry
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -92,6 +92,14 @@ public final class Settings {
     }
 
     /**
+     * How often rollouts are decided (OTA_ROLLOUT_TICK_SECONDS, 5 unless configured): soaks are minutes to
+     * hours, so a decision a few seconds late changes nothing; ITs decide every second.
+     */
+    public static Duration rolloutTickInterval() {
+        return Duration.ofSeconds(longValue("OTA_ROLLOUT_TICK_SECONDS", 5, 1, 3_600));
+    }
+
+    /**
      * How long a server's claim on a scheduled job stands (OTA_JOB_LEASE_SECONDS, 300 unless configured):
      * when a server dies while running a job, another one takes the job over after this long. Longer than
      * any run takes, shorter than the margin a role is re-signed within.

@@ -1,5 +1,6 @@
 package dev.ota.rollouts;
 
+import dev.ota.repository.Settings;
 import dev.ota.schedule.ExclusiveJobs;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -29,8 +30,7 @@ public class RolloutTicker {
     /** The scheduled job's name, as in its {@code scheduled_job} row (V11). */
     public static final String JOB = "rollout.tick";
     private static final Logger LOG = Logger.getLogger(RolloutTicker.class.getName());
-    /** Soak times are minutes to hours; a decision a few seconds late changes nothing. */
-    private static final Duration INTERVAL = Duration.ofSeconds(5);
+    private static final Duration INTERVAL = Settings.rolloutTickInterval();
     private static final Duration LEASE = Duration.ofMinutes(5);
 
     @Resource
