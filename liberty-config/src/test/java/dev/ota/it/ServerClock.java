@@ -15,7 +15,17 @@ import java.time.Duration;
  * execution whose server restarts starts again at real time.
  */
 final class ServerClock {
-    private final Path file = Path.of(System.getProperty("ota.data.dir"), "clock-shift");
+    private final Path file;
+
+    /** The clock of the execution's server (its data directory's {@code clock-shift}). */
+    ServerClock() {
+        this(Path.of(System.getProperty("ota.data.dir"), "clock-shift"));
+    }
+
+    /** The clock of a server of a test's own, whose OTA_TEST_CLOCK_FILE names {@code file}. */
+    ServerClock(Path file) {
+        this.file = file;
+    }
 
     /** How far the server's clock runs ahead of real time now. */
     Duration shift() {
@@ -36,8 +46,39 @@ final class ServerClock {
         }
     }
 
-    /** A clock that reads what the server's clock reads. */
+    /** A clock that reads what the server's clock reads now (a later {@link #advance} does not move it). */
     Clock clock() {
         return Clock.offset(Clock.systemUTC(), shift());
+    }
+
+    /**
+     * A clock that reads the shift at every reading, so a device's time moves when the test moves the server's
+     * (the agents of the rollout ITs run on it).
+     */
+    Clock following() {
+        return new Following(this);
+    }
+
+    private static final class Following extends Clock {
+        private final ServerClock server;
+
+        Following(ServerClock server) {
+            this.server = server;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("UTC only");
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.now().plus(server.shift());
+        }
     }
 }
