@@ -93,6 +93,15 @@ final class ItAgent {
         }
     }
 
+    /** Breaks the device's veto provider (its command fails from now on), which must count as critical. */
+    void breakVeto() {
+        try {
+            Files.delete(dir.resolve("veto"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The release in the committed slot, as the device itself holds it (empty: the factory image). */
     Optional<SlotStore.Release> committed() {
         return release(boot().committed());

@@ -132,6 +132,28 @@ final class ItRollouts {
         }
     }
 
+    /**
+     * After a jump of the server's time by days: waits (at most two minutes of real time) until the server's refresh
+     * job has re-signed the image repository's timestamp and snapshot, so agents and the invariants' TUF client do
+     * not see metadata that only the jump made expired.
+     */
+    void awaitFreshImageMetadata() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            java.time.Instant soon = clock.clock().instant().plus(Duration.ofHours(1));
+            JsonObject ts = (JsonObject) json(ok(http.get("/metadata/timestamp.json"))).get("signed");
+            long snapshotVersion = number((JsonObject) ((JsonObject) ts.get("meta")).get("snapshot.json"), "version");
+            JsonObject sn = (JsonObject) json(ok(http.get("/metadata/" + snapshotVersion + ".snapshot.json")))
+                    .get("signed");
+            if (java.time.Instant.parse(string(ts, "expires")).isAfter(soon)
+                    && java.time.Instant.parse(string(sn, "expires")).isAfter(soon)) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "the image repository was not re-signed after the time moved");
+            Thread.sleep(1000);
+        }
+    }
+
     JsonObject rollout(String id) {
         return json(ok(http.get(API + "/" + id, admin)));
     }

@@ -163,10 +163,8 @@ class RolloutRestartIT {
         }
         assertEquals(succeededInJournals.size(), succeeded, "the waves' counts equal the device journals");
         Map<String, Integer> waveEnds = new HashMap<>();
-        for (ItAudit.Entry e : ItAudit.newest(it.http)) {
-            if (e.action().equals("rollout.wave-ended") && e.subject().equals(id)) {
-                waveEnds.merge(e.detail(), 1, Integer::sum);
-            }
+        for (ItAudit.Entry e : ItAudit.of(it.http, "rollout.wave-ended", id)) {
+            waveEnds.merge(e.detail(), 1, Integer::sum);
         }
         assertEquals(Map.of("wave 0 PASSED", 1, "wave 1 PASSED", 1), waveEnds, "each wave ended once");
     }
