@@ -94,6 +94,14 @@ final class ItRollouts {
         assertEquals(201, r.statusCode(), Http.text(r));
     }
 
+    /** Sets one attribute of the device (e.g. its timeZone) as an administrator does. */
+    void attributes(String deviceId, String name, String value) {
+        HttpResponse<byte[]> r = http.sendBytes("PUT", "/portal/api/v1/devices/" + deviceId + "/attributes",
+                "application/json", ("{\"attributes\":{\"" + name + "\":\"" + value + "\"}}")
+                        .getBytes(StandardCharsets.UTF_8), admin);
+        assertEquals(200, r.statusCode(), Http.text(r));
+    }
+
     /** A rollout over this product line, created, submitted, approved by a second person and started. */
     String started(String path, String fields) {
         String[] creator = releaseManager("rm-a");

@@ -11,7 +11,6 @@ import dev.ota.tuf.json.CanonicalJson;
 import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.json.JsonValue.JsonObject;
 import java.io.File;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -66,7 +65,7 @@ class RolloutAgentIT {
         ItAgent agent = it.agent("win");
         // The device lives in Tokyo; the window opens at a local time three hours from now and lasts an hour.
         ZoneId tokyo = ZoneId.of("Asia/Tokyo");
-        attributes(agent.id(), Map.of("timeZone", tokyo.getId()));
+        it.attributes(agent.id(), "timeZone", tokyo.getId());
         Instant now = serverClock.clock().instant();
         ZonedDateTime opens = now.plus(Duration.ofHours(3)).atZone(tokyo).truncatedTo(ChronoUnit.MINUTES);
         String window = "{\"rule\":\"FREQ=DAILY\",\"start\":\"" + opens.toLocalTime() + "\",\"durationMinutes\":60,"
@@ -202,15 +201,6 @@ class RolloutAgentIT {
             }
         }
         return devices;
-    }
-
-    private void attributes(String deviceId, Map<String, String> attributes) {
-        StringBuilder b = new StringBuilder("{\"attributes\":{");
-        attributes.forEach((k, v) -> b.append(b.charAt(b.length() - 1) == '{' ? "" : ",").append('"').append(k)
-                .append("\":\"").append(v).append('"'));
-        HttpResponse<byte[]> r = http.sendBytes("PUT", "/portal/api/v1/devices/" + deviceId + "/attributes",
-                "application/json", b.append("}}").toString().getBytes(StandardCharsets.UTF_8), it.admin);
-        assertEquals(200, r.statusCode(), Http.text(r));
     }
 
     /** The custom of {@code path} in the device's current director targets, fetched with its own token. */

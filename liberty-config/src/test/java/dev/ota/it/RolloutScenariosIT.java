@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ota.protocol.Report;
+import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.json.JsonValue.JsonObject;
 import java.io.File;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -23,10 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * fleet.md's "Proving it" scenarios that the other rollout ITs do not walk through with agents: waves to completion
- * across a pause and a resume, and the criticality veto (the simulator's healthy, critical schedule and broken veto
- * provider profiles). Reference agents ({@link ItAgent}) against the real server in its virtual time; both
- * invariants checked after every agent cycle ({@link FleetInvariants}). Runs on H2 and, in the it-postgresql
- * execution, on PostgreSQL.
+ * across a pause and a resume, windows in two time zones with a device offline through its window, and the
+ * criticality veto (the simulator's healthy, critical schedule, broken veto provider, offline and time zones
+ * profiles). Reference agents ({@link ItAgent}) against the real server in its virtual time; both invariants checked
+ * after every agent cycle ({@link FleetInvariants}). Runs on H2 and, in the it-postgresql execution, on PostgreSQL.
  */
 @ExtendWith(ArquillianExtension.class)
 class RolloutScenariosIT {
@@ -142,6 +146,64 @@ class RolloutScenariosIT {
         assertEquals(Optional.of(path), critical.committed().map(r -> r.target()),
                 "a device that stops being critical installs\n" + it.log());
         assertHeld(broken);
+    }
+
+    @Test
+    void devicesInTwoTimeZonesInstallInTheirOwnWindowsAndOneOfflineThroughItsWindowWaitsForTheNext() throws Exception {
+        String path = "lock-fw/zones-" + it.run + "-42.bin";
+        it.upload(path, 42, "firmware 42 HEALTHY " + it.run);
+        ItAgent tokyo = it.agent("tokyo");
+        ItAgent newYork = it.agent("newyork");
+        it.attributes(tokyo.id(), "timeZone", "Asia/Tokyo");
+        it.attributes(newYork.id(), "timeZone", "America/New_York");
+        String id = it.started(path, "\"canary\":2,\"waves\":[100],\"soakMinutes\":0,\"successPct\":100,"
+                + "\"windows\":[{\"rule\":\"FREQ=DAILY\",\"start\":\"02:00\",\"durationMinutes\":60,"
+                + "\"timeZone\":\"device\"}]");
+        it.cycles(List.of(tokyo, newYork), 3);
+
+        Instant tokyoOpens = firstWindow(tokyo, path);
+        Instant newYorkOpens = firstWindow(newYork, path);
+        assertEquals(LocalTime.of(2, 0), tokyoOpens.atZone(ZoneId.of("Asia/Tokyo")).toLocalTime());
+        assertEquals(LocalTime.of(2, 0), newYorkOpens.atZone(ZoneId.of("America/New_York")).toLocalTime());
+        ItAgent first = tokyoOpens.isBefore(newYorkOpens) ? tokyo : newYork;
+        ItAgent offline = first == tokyo ? newYork : tokyo;
+        Instant offlineOpens = first == tokyo ? newYorkOpens : tokyoOpens;
+        for (ItAgent a : List.of(tokyo, newYork)) {
+            assertTrue(it.states(a.id()).contains("WAITING_WINDOW"), a.id() + ": " + it.states(a.id()));
+            assertEquals(Optional.empty(), a.committed(), a.id() + " installed outside its window");
+        }
+
+        // The first device's window opens; the other device is offline until its own window has closed.
+        it.clock.advance(Duration.between(it.clock.clock().instant(), first == tokyo ? tokyoOpens : newYorkOpens)
+                .plusMinutes(1));
+        it.cycles(List.of(first), 3);
+        assertEquals(Optional.of(path), first.committed().map(r -> r.target()), it.log());
+        it.clock.advance(Duration.between(it.clock.clock().instant(), offlineOpens.plus(Duration.ofMinutes(61))));
+        it.awaitFreshImageMetadata();
+        it.cycles(List.of(tokyo, newYork), 2);
+        assertEquals(Optional.empty(), offline.committed(), offline.id() + " came back after its window closed and "
+                + "installed anyway\n" + it.log());
+        Instant next = firstWindow(offline, path);
+        assertEquals(offlineOpens.plus(Duration.ofDays(1)), next, "its next window, a day later");
+        JsonObject waiting = it.rollout(id);
+        assertEquals("RUNNING", string(waiting, "state"));
+        assertEquals(0, number(waves(waiting).get(0), "failed"), "an offline device is no failure");
+
+        it.clock.advance(Duration.between(it.clock.clock().instant(), next).plusMinutes(1));
+        it.awaitFreshImageMetadata();
+        it.cycles(List.of(tokyo, newYork), 3);
+        assertEquals(Optional.of(path), offline.committed().map(r -> r.target()), it.log());
+        it.until(id, r -> string(r, "state").equals("COMPLETED"));
+    }
+
+    /** The first install window the device's current director order names. */
+    private Instant firstWindow(ItAgent device, String path) {
+        JsonObject targets = it.invariants.directorHistory(device).lastEntry().getValue();
+        JsonObject target = (JsonObject) ((JsonObject) targets.get("targets")).get(path);
+        assertTrue(target != null, device.id() + " has no order of " + path);
+        JsonValue window = ((JsonValue.JsonArray) ((JsonObject) target.get("custom")).get("installWindows"))
+                .elements().get(0);
+        return Instant.parse(((JsonValue.JsonString) ((JsonValue.JsonArray) window).elements().get(0)).value());
     }
 
     /** The device downloaded its order and waits for itself: nothing installed, never tried. */
