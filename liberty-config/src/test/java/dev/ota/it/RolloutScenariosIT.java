@@ -196,14 +196,19 @@ class RolloutScenariosIT {
         it.until(id, r -> string(r, "state").equals("COMPLETED"));
     }
 
-    /** The first install window the device's current director order names. */
+    /** The start of the first install window not yet over that the device's current director order names. */
     private Instant firstWindow(ItAgent device, String path) {
+        Instant now = it.clock.clock().instant();
         JsonObject targets = it.invariants.directorHistory(device).lastEntry().getValue();
         JsonObject target = (JsonObject) ((JsonObject) targets.get("targets")).get(path);
         assertTrue(target != null, device.id() + " has no order of " + path);
-        JsonValue window = ((JsonValue.JsonArray) ((JsonObject) target.get("custom")).get("installWindows"))
-                .elements().get(0);
-        return Instant.parse(((JsonValue.JsonString) ((JsonValue.JsonArray) window).elements().get(0)).value());
+        for (JsonValue w : ((JsonValue.JsonArray) ((JsonObject) target.get("custom")).get("installWindows")).elements()) {
+            List<JsonValue> startEnd = ((JsonValue.JsonArray) w).elements();
+            if (Instant.parse(((JsonValue.JsonString) startEnd.get(1)).value()).isAfter(now)) {
+                return Instant.parse(((JsonValue.JsonString) startEnd.get(0)).value());
+            }
+        }
+        throw new AssertionError(device.id() + "'s order names no window to come: " + target);
     }
 
     /** The device downloaded its order and waits for itself: nothing installed, never tried. */
