@@ -13,6 +13,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -32,6 +34,8 @@ final class ItRollouts {
     static final String API = "/portal/api/v1/rollouts";
     /** The rollout scheduler decides every 5 s of real time (RolloutTicker); a round of cycles leaves it one tick. */
     private static final long TICK_MILLIS = 6000;
+    /** Between rounds that wait for progress: the agents' reports reach the server at once, the scheduler ticks later. */
+    private static final long ROUND_PAUSE_MILLIS = 300;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String hardware;
@@ -128,15 +132,50 @@ final class ItRollouts {
 
     /**
      * {@code n} rounds of one cycle of every agent, the invariants checked after each device's cycle; after each
-     * round the scheduler gets a tick to see the reports.
+     * round the scheduler gets a tick to see the reports. For checks that nothing happens (a tick must have passed).
      */
     void cycles(List<ItAgent> agents, int n) throws InterruptedException {
         for (int i = 0; i < n; i++) {
-            for (ItAgent a : agents) {
-                a.runner().cycle();
-                invariants.check(a);
-            }
+            round(agents);
             Thread.sleep(TICK_MILLIS);
+        }
+    }
+
+    /**
+     * Rounds of one cycle of every agent (invariants checked after each) until {@code done} holds, at most a minute
+     * and a half of real time: an agent takes an order one step further per cycle, and the scheduler decides on the
+     * reports every few seconds, so this goes as fast as both allow.
+     */
+    void cyclesUntil(List<ItAgent> agents, String what, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!done.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not reached: " + what + "\n" + log());
+            round(agents);
+            Thread.sleep(ROUND_PAUSE_MILLIS);
+        }
+    }
+
+    /** {@link #cyclesUntil} the rollout shows {@code done}; the rollout then. */
+    JsonObject cyclesUntil(List<ItAgent> agents, String id, Predicate<JsonObject> done) throws InterruptedException {
+        cyclesUntil(agents, "rollout " + id, () -> done.test(rollout(id)));
+        return rollout(id);
+    }
+
+    private void round(List<ItAgent> agents) {
+        for (ItAgent a : agents) {
+            a.runner().cycle();
+            invariants.check(a);
+        }
+    }
+
+    /**
+     * One cycle of every agent while no server answers (check-ins fail, reports stay in the journals). The invariants
+     * are not checked here (their repositories are that server's); the slots persist, so the next checked cycle
+     * sees anything installed meanwhile.
+     */
+    void cyclesWithoutServer(List<ItAgent> agents) {
+        for (ItAgent a : agents) {
+            a.runner().cycle();
         }
     }
 
@@ -148,13 +187,12 @@ final class ItRollouts {
     void awaitFreshImageMetadata() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
-            java.time.Instant soon = clock.clock().instant().plus(Duration.ofHours(1));
+            Instant soon = clock.clock().instant().plus(Duration.ofHours(1));
             JsonObject ts = (JsonObject) json(ok(http.get("/metadata/timestamp.json"))).get("signed");
             long snapshotVersion = number((JsonObject) ((JsonObject) ts.get("meta")).get("snapshot.json"), "version");
             JsonObject sn = (JsonObject) json(ok(http.get("/metadata/" + snapshotVersion + ".snapshot.json")))
                     .get("signed");
-            if (java.time.Instant.parse(string(ts, "expires")).isAfter(soon)
-                    && java.time.Instant.parse(string(sn, "expires")).isAfter(soon)) {
+            if (Instant.parse(string(ts, "expires")).isAfter(soon) && Instant.parse(string(sn, "expires")).isAfter(soon)) {
                 return;
             }
             assertTrue(System.nanoTime() < deadline, "the image repository was not re-signed after the time moved");
@@ -194,7 +232,7 @@ final class ItRollouts {
         for (JsonValue v : ((JsonValue.JsonArray) device.get("reports")).elements()) {
             JsonObject r = (JsonObject) v;
             reports.add(new Report(string(r, "actionId"), number(r, "seq"), Report.State.valueOf(string(r, "state")),
-                    java.time.Instant.parse(string(r, "at")), r.get("detail") instanceof JsonValue.JsonString d
+                    Instant.parse(string(r, "at")), r.get("detail") instanceof JsonValue.JsonString d
                     ? d.value() : ""));
         }
         reports.sort(Comparator.comparing(Report::at).thenComparing(Report::seq));

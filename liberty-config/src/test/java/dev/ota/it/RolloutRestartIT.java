@@ -113,13 +113,11 @@ class RolloutRestartIT {
         List<ItAgent> agents = it.agents("rr", DEVICES);
         String id = it.started(path, "\"canary\":2,\"waves\":[100],\"soakMinutes\":0,\"successPct\":100");
 
-        for (int round = 0; round < 8 && !string(waves(it.rollout(id)).get(1), "state").equals("ACTIVE"); round++) {
-            it.cycles(agents, 1);
-        }
-        JsonObject secondWave = it.until(id, r -> string(waves(r).get(1), "state").equals("ACTIVE"));
+        JsonObject secondWave = it.cyclesUntil(agents, id, r -> string(waves(r).get(1), "state").equals("ACTIVE"));
         assertEquals(2, number(waves(secondWave).get(0), "succeeded"), it.log());
-        // Mid-wave: the second wave's devices take their orders and report the first steps, nobody there is done.
-        it.cycles(agents, 1);
+        // Mid-wave: the second wave's devices take their orders and report the first steps (one per cycle), nobody
+        // there is done.
+        it.cycles(agents, 2);
         JsonObject midWave = it.rollout(id);
         assertEquals("ACTIVE", string(waves(midWave).get(1), "state"));
         assertTrue(number(waves(midWave).get(1), "succeeded") < DEVICES - 2, "still mid-wave: " + midWave);
@@ -127,7 +125,7 @@ class RolloutRestartIT {
         first.kill();
         first.awaitExit(Duration.ofSeconds(60));
         // The devices go on while no server answers: their reports stay in their journals.
-        it.cycles(agents, 1);
+        it.cyclesWithoutServer(agents);
         ClusterServer next = takingOver.get();
         if (next != first) {
             it.serveFrom(next.http, base(next), agents);
@@ -135,10 +133,7 @@ class RolloutRestartIT {
         // The dead server's claim on the rollout tick ends after its lease, in the server's time.
         clock.advance(TICK_LEASE.plusMinutes(1));
 
-        for (int round = 0; round < 8 && !string(it.rollout(id), "state").equals("COMPLETED"); round++) {
-            it.cycles(agents, 1);
-        }
-        JsonObject done = it.until(id, r -> string(r, "state").equals("COMPLETED"));
+        JsonObject done = it.cyclesUntil(agents, id, r -> string(r, "state").equals("COMPLETED"));
 
         Set<String> succeededInJournals = new TreeSet<>();
         for (ItAgent a : agents) {

@@ -53,7 +53,7 @@ class RolloutScenariosIT {
         it.upload(path, 42, "firmware 42 HEALTHY " + it.run);
         List<ItAgent> agents = it.agents("wv", 5);
         String id = it.started(path, "\"canary\":1,\"waves\":[50,100],\"soakMinutes\":60,\"successPct\":100");
-        JsonObject soaking = cyclesUntil(agents, id, r -> number(waves(r).get(0), "succeeded") == 1);
+        JsonObject soaking = it.cyclesUntil(agents, id, r -> number(waves(r).get(0), "succeeded") == 1);
         assertEquals("ACTIVE", string(waves(soaking).get(0), "state"), "the canary soaks");
 
         assertEquals("PAUSED", string(it.command(id, "pause"), "state"));
@@ -66,9 +66,9 @@ class RolloutScenariosIT {
                 "only the canary's device was ever ordered");
 
         assertEquals("RUNNING", string(it.command(id, "resume"), "state"));
-        cyclesUntil(agents, id, r -> number(waves(r).get(1), "succeeded") == 2);
+        it.cyclesUntil(agents, id, r -> number(waves(r).get(1), "succeeded") == 2);
         it.clock.advance(Duration.ofMinutes(61));
-        cyclesUntil(agents, id, r -> number(waves(r).get(2), "succeeded") == 2);
+        it.cyclesUntil(agents, id, r -> number(waves(r).get(2), "succeeded") == 2);
         it.clock.advance(Duration.ofMinutes(61));
         JsonObject done = it.until(id, r -> string(r, "state").equals("COMPLETED"));
 
@@ -109,7 +109,10 @@ class RolloutScenariosIT {
         busy.veto("busy");
         broken.breakVeto();
 
-        it.cycles(agents, 4);
+        it.cyclesUntil(agents, "the idle device installed and the others wait for themselves",
+                () -> idle.committed().isPresent() && List.of(critical, busy, broken).stream()
+                        .allMatch(d -> it.states(d.id()).contains("WAITING_DEVICE")));
+        it.cycles(agents, 1);
 
         assertEquals(Optional.of(path), idle.committed().map(r -> r.target()), it.log());
         for (ItAgent held : List.of(critical, busy, broken)) {
@@ -120,7 +123,8 @@ class RolloutScenariosIT {
         assertEquals(0, number(waves(waiting).get(0), "failed"), "waiting devices are no failures");
 
         it.clock.advance(Duration.ofMinutes(61));
-        it.cycles(agents, 4);
+        it.cyclesUntil(agents, "the busy device installed", () -> busy.committed().isPresent());
+        it.cycles(agents, 1);
 
         assertEquals(Optional.of(path), busy.committed().map(r -> r.target()), "busy is overridden after force-after\n"
                 + it.log());
@@ -142,7 +146,7 @@ class RolloutScenariosIT {
         assertEquals(2, ItAudit.of(it.http, "rollout.deferral-alert", id).size(), "one alert per waiting spell");
 
         critical.veto("idle");
-        it.cycles(agents, 3);
+        it.cyclesUntil(agents, "the no longer critical device installed", () -> critical.committed().isPresent());
         assertEquals(Optional.of(path), critical.committed().map(r -> r.target()),
                 "a device that stops being critical installs\n" + it.log());
         assertHeld(broken);
@@ -159,7 +163,9 @@ class RolloutScenariosIT {
         String id = it.started(path, "\"canary\":2,\"waves\":[100],\"soakMinutes\":0,\"successPct\":100,"
                 + "\"windows\":[{\"rule\":\"FREQ=DAILY\",\"start\":\"02:00\",\"durationMinutes\":60,"
                 + "\"timeZone\":\"device\"}]");
-        it.cycles(List.of(tokyo, newYork), 3);
+        it.cyclesUntil(List.of(tokyo, newYork), "both downloaded and wait for their windows", () -> List.of(tokyo,
+                newYork).stream().allMatch(d -> it.states(d.id()).contains("WAITING_WINDOW")));
+        it.cycles(List.of(tokyo, newYork), 1);
 
         Instant tokyoOpens = firstWindow(tokyo, path);
         Instant newYorkOpens = firstWindow(newYork, path);
@@ -176,7 +182,7 @@ class RolloutScenariosIT {
         // The first device's window opens; the other device is offline until its own window has closed.
         it.clock.advance(Duration.between(it.clock.clock().instant(), first == tokyo ? tokyoOpens : newYorkOpens)
                 .plusMinutes(1));
-        it.cycles(List.of(first), 3);
+        it.cyclesUntil(List.of(first), "the first device installed in its window", () -> first.committed().isPresent());
         assertEquals(Optional.of(path), first.committed().map(r -> r.target()), it.log());
         it.clock.advance(Duration.between(it.clock.clock().instant(), offlineOpens.plus(Duration.ofMinutes(61))));
         it.awaitFreshImageMetadata();
@@ -191,7 +197,8 @@ class RolloutScenariosIT {
 
         it.clock.advance(Duration.between(it.clock.clock().instant(), next).plusMinutes(1));
         it.awaitFreshImageMetadata();
-        it.cycles(List.of(tokyo, newYork), 3);
+        it.cyclesUntil(List.of(tokyo, newYork), "the device installed in its next window",
+                () -> offline.committed().isPresent());
         assertEquals(Optional.of(path), offline.committed().map(r -> r.target()), it.log());
         it.until(id, r -> string(r, "state").equals("COMPLETED"));
     }
@@ -230,14 +237,5 @@ class RolloutScenariosIT {
             alerts = ItAudit.of(it.http, "rollout.deferral-alert", id);
         }
         return alerts;
-    }
-
-    /** Rounds of agent cycles until the rollout shows {@code done}, at most ten. */
-    private JsonObject cyclesUntil(List<ItAgent> agents, String id, java.util.function.Predicate<JsonObject> done)
-            throws InterruptedException {
-        for (int round = 0; round < 10 && !done.test(it.rollout(id)); round++) {
-            it.cycles(agents, 1);
-        }
-        return it.until(id, done);
     }
 }
