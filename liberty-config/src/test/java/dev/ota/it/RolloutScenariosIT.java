@@ -182,6 +182,7 @@ class RolloutScenariosIT {
         // The first device's window opens; the other device is offline until its own window has closed.
         it.clock.advance(Duration.between(it.clock.clock().instant(), first == tokyo ? tokyoOpens : newYorkOpens)
                 .plusMinutes(1));
+        it.awaitFreshImageMetadata();
         it.cyclesUntil(List.of(first), "the first device installed in its window", () -> first.committed().isPresent());
         assertEquals(Optional.of(path), first.committed().map(r -> r.target()), it.log());
         it.clock.advance(Duration.between(it.clock.clock().instant(), offlineOpens.plus(Duration.ofMinutes(61))));
