@@ -21,7 +21,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -142,12 +141,10 @@ class RolloutAgentIT {
         assertEquals(1, number(waves(halted).get(0), "failed"), "the canary rolled back by itself: a failure");
         assertEquals("PENDING", string(waves(halted).get(1), "state"), "no later wave started");
         ItAgent canary = null;
-        List<String> outside = new ArrayList<>();
         for (ItAgent a : agents) {
             if (it.states(a.id()).contains("ROLLED_BACK")) {
                 canary = a;
             } else {
-                outside.add(a.id());
                 assertEquals(List.of(), directorHistory(a, bad), a.id() + ": no director metadata naming the bad "
                         + "release was ever served to a device outside the canary");
             }
