@@ -44,7 +44,6 @@ final class ItAgent {
         return runner;
     }
 
-
     /**
      * Provisions, configures and builds the agent of {@code deviceId} for {@code hardware} on the server {@code http}
      * talks to (base URL {@code base}); nothing is sent before its first cycle.
