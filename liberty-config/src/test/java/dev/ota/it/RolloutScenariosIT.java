@@ -66,11 +66,18 @@ class RolloutScenariosIT {
                 "only the canary's device was ever ordered");
 
         assertEquals("RUNNING", string(it.command(id, "resume"), "state"));
-        it.cyclesUntil(agents, id, r -> number(waves(r).get(1), "succeeded") == 2);
-        it.clock.advance(Duration.ofMinutes(61));
-        it.cyclesUntil(agents, id, r -> number(waves(r).get(2), "succeeded") == 2);
-        it.clock.advance(Duration.ofMinutes(61));
-        JsonObject done = it.until(id, r -> string(r, "state").equals("COMPLETED"));
+        // Devices fall into the later waves by their hash (WavePlanner): each wave soaks once all its members
+        // succeeded, and the soak is crossed in virtual time, until the last wave passes.
+        int soaked = 0;
+        JsonObject done = it.rollout(id);
+        while (!string(done, "state").equals("COMPLETED")) {
+            int after = soaked;
+            done = it.cyclesUntil(agents, id, r -> string(r, "state").equals("COMPLETED") || soakingWave(r) > after);
+            if (!string(done, "state").equals("COMPLETED")) {
+                soaked = soakingWave(done);
+                it.clock.advance(Duration.ofMinutes(61));
+            }
+        }
 
         long succeededInJournals = 0;
         for (ItAgent a : agents) {
@@ -201,7 +208,8 @@ class RolloutScenariosIT {
         it.cyclesUntil(List.of(tokyo, newYork), "the device installed in its next window",
                 () -> offline.committed().isPresent());
         assertEquals(Optional.of(path), offline.committed().map(r -> r.target()), it.log());
-        it.until(id, r -> string(r, "state").equals("COMPLETED"));
+        // Its next check-in carries the success.
+        it.cyclesUntil(List.of(tokyo, newYork), id, r -> string(r, "state").equals("COMPLETED"));
     }
 
     /** The start of the first install window not yet over that the device's current director order names. */
@@ -217,6 +225,19 @@ class RolloutScenariosIT {
             }
         }
         throw new AssertionError(device.id() + "'s order names no window to come: " + target);
+    }
+
+    /** The highest wave that is active with all its members succeeded (soaking), or -1. */
+    private static int soakingWave(JsonObject rollout) {
+        List<JsonObject> waves = waves(rollout);
+        int soaking = -1;
+        for (int i = 0; i < waves.size(); i++) {
+            if (string(waves.get(i), "state").equals("ACTIVE")
+                    && number(waves.get(i), "succeeded") == number(waves.get(i), "members")) {
+                soaking = i;
+            }
+        }
+        return soaking;
     }
 
     /** The device downloaded its order and waits for itself: nothing installed, never tried. */
