@@ -2,7 +2,6 @@ package dev.ota.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ota.tuf.json.Json;
@@ -12,7 +11,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -237,7 +235,7 @@ class AuditTrailIT {
         JsonValue.JsonObject broken;
 
         // Act: the row's detail rewritten behind the server's back, verified, and put back.
-        try (Connection c = database()) {
+        try (Connection c = ItDatabase.server()) {
             storedHash = storedHash(c, victim.seq());
             rewriteDetail(c, victim.seq(), "nothing happened here");
             try {
@@ -271,17 +269,6 @@ class AuditTrailIT {
         return (JsonValue.JsonObject) Json.parse(r.body(), "verification");
     }
 
-    /**
-     * The server's own database: on H2 through the AUTO_SERVER port the IT server's URL opens (the
-     * file is locked by the server process), on PostgreSQL directly.
-     */
-    private static Connection database() throws SQLException {
-        String url = System.getenv("OTA_DB_URL");
-        assertNotNull(url, "the failsafe execution names the server's database in OTA_DB_URL");
-        String user = System.getenv("OTA_DB_USER");
-        String password = System.getenv("OTA_DB_PASSWORD");
-        return DriverManager.getConnection(url, user == null ? "" : user, password == null ? "" : password);
-    }
 
     private static String storedHash(Connection c, long seq) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT entry_hash FROM audit_entry WHERE seq = ?")) {

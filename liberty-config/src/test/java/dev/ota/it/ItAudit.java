@@ -15,7 +15,18 @@ final class ItAudit {
     }
 
     static List<Entry> newest(Http http) {
-        JsonValue parsed = Json.parse(http.get("/portal/api/v1/audit?limit=200", ItAccounts.admin(http)).body(), "audit");
+        return page(http, "/portal/api/v1/audit?limit=200");
+    }
+
+    /** The newest entries of {@code action} about {@code subject}, filtered by the server (other tests' entries can be many). */
+    static List<Entry> of(Http http, String action, String subject) {
+        return page(http, "/portal/api/v1/audit?limit=200&action=" + java.net.URLEncoder.encode(action,
+                java.nio.charset.StandardCharsets.UTF_8) + "&subject=" + java.net.URLEncoder.encode(subject,
+                java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static List<Entry> page(Http http, String query) {
+        JsonValue parsed = Json.parse(http.get(query, ItAccounts.admin(http)).body(), "audit");
         return ((JsonValue.JsonArray) parsed).elements().stream().map(v -> (JsonValue.JsonObject) v)
                 .map(o -> new Entry(text(o, "actor"), text(o, "action"), text(o, "subject"), text(o, "outcome"),
                         text(o, "detail")))

@@ -36,8 +36,39 @@ final class ServerClock {
         }
     }
 
-    /** A clock that reads what the server's clock reads. */
+    /** A clock that reads what the server's clock reads now (a later {@link #advance} does not move it). */
     Clock clock() {
         return Clock.offset(Clock.systemUTC(), shift());
+    }
+
+    /**
+     * A clock that reads the shift at every reading, so a device's time moves when the test moves the server's
+     * (the agents of the rollout ITs run on it).
+     */
+    Clock following() {
+        return new Following(this);
+    }
+
+    private static final class Following extends Clock {
+        private final ServerClock server;
+
+        Following(ServerClock server) {
+            this.server = server;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("UTC only");
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.now().plus(server.shift());
+        }
     }
 }

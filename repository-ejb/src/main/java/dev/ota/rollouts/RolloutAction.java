@@ -44,6 +44,8 @@ class RolloutAction {
     static final String FAILED = "FAILED";
     /** Reports of an installation under way: such a device finishes and reports, a cancel does not stop it. */
     static final java.util.Set<String> INSTALLING = java.util.Set.of("INSTALLING", "TRIAL");
+    /** Reports of a device holding a downloaded order back: outside its window, or busy or critical. */
+    static final java.util.Set<String> WAITING = java.util.Set.of("WAITING_WINDOW", "WAITING_DEVICE");
 
     @Id
     @SequenceGenerator(name = "rollout_action_seq", sequenceName = "rollout_action_seq", allocationSize = 50)
@@ -81,6 +83,13 @@ class RolloutAction {
     @Column(name = "retry_at")
     private Instant retryAt;
 
+    /** When the device started waiting (WAITING_WINDOW or WAITING_DEVICE) in this spell; null when not waiting. */
+    @Column(name = "waiting_since")
+    private Instant waitingSince;
+
+    @Column(name = "deferral_alerted_at")
+    private Instant deferralAlertedAt;
+
     protected RolloutAction() {
     }
 
@@ -101,12 +110,19 @@ class RolloutAction {
         this.failureClass = null;
         this.retryAt = null;
         this.assignedAt = at;
+        this.waitingSince = null;
         this.updatedAt = at;
     }
 
     /** The device reported this action in {@code reportState} (a device-protocol report state). */
     void reported(String reportState, String failureClass, Instant at) {
         if (!reportState.equals(state)) {
+            // One waiting spell, from the first waiting report on, whether for the window or the device.
+            if (!WAITING.contains(reportState)) {
+                this.waitingSince = null;
+            } else if (!WAITING.contains(state)) {
+                this.waitingSince = at;
+            }
             this.state = reportState;
             this.failureClass = failureClass;
             this.updatedAt = at;
@@ -148,8 +164,21 @@ class RolloutAction {
         this.updatedAt = at;
     }
 
+    /** The operator was alerted at {@code at} that the device waits past the maximum deferral. */
+    void deferralAlerted(Instant at) {
+        this.deferralAlertedAt = at;
+    }
+
     String state() {
         return state;
+    }
+
+    Instant waitingSince() {
+        return waitingSince;
+    }
+
+    Instant deferralAlertedAt() {
+        return deferralAlertedAt;
     }
 
     int attempt() {

@@ -15,6 +15,7 @@ import dev.ota.fleet.DeviceStatus;
 import dev.ota.fleet.DeviceSummary;
 import dev.ota.fleet.Inventory;
 import dev.ota.fleet.Device;
+import dev.ota.rollout.Criticality;
 import dev.ota.rollout.IllegalTransition;
 import dev.ota.rollout.MaintenanceWindows;
 import dev.ota.rollout.Retries;
@@ -163,6 +164,7 @@ public class Rollouts {
         Instant now = now();
         RolloutDefinition d = row.definition();
         refreshFromReports(id, d, now);
+        deferralAlerts(id, d, now);
         timeOut(id, d, now);
         retryDue(id, d, now);
         if (!d.isRollbackCampaign()) {
@@ -227,6 +229,26 @@ public class Rollouts {
                     retryOrFail(a, d, failureClass, now);
                 }
             });
+        }
+    }
+
+    /**
+     * fleet.md, "Criticality": waiting devices are not failures; past the maximum deferral the operator is alerted
+     * (audit entry {@code rollout.deferral-alert} and the server log), once per waiting spell, and the device is
+     * never forced.
+     */
+    private void deferralAlerts(String id, RolloutDefinition d, Instant now) {
+        for (RolloutAction a : em.createNamedQuery(RolloutAction.OPEN_OF_ROLLOUT, RolloutAction.class)
+                .setParameter("rolloutId", id).getResultList()) {
+            if (RolloutAction.WAITING.contains(a.state())
+                    && Criticality.alertDue(d.installRule(), a.waitingSince(), a.deferralAlertedAt(), now)) {
+                String message = "device " + a.deviceId() + " has waited (" + a.state() + ") since " + a.waitingSince()
+                        + ", past the maximum deferral of " + d.installRule().maxDeferral().toDays()
+                        + " days; it is not forced";
+                LOG.warning(() -> "rollout " + id + ": rollout.deferral-alert: " + message);
+                audit.record("rollout:" + id, "rollout.deferral-alert", id, Outcome.SUCCESS, message);
+                a.deferralAlerted(now);
+            }
         }
     }
 
