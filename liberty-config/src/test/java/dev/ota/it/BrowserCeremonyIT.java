@@ -161,7 +161,7 @@ class BrowserCeremonyIT {
     private Officer officer(Path dir, String name, KeyType type) throws Exception {
         String password = ItAccounts.createWithPassword(http, name, "security-officer");
         SigningKey key = SigningKey.generate(type);
-        String pem = RootCeremonyIT.pkcs8Pem(key);
+        String pem = ItCeremonies.pkcs8Pem(key);
         Path file = dir.resolve(name + ".pem");
         Files.writeString(file, pem);
         return new Officer(name, password, key, file, pem);

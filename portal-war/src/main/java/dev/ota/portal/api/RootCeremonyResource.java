@@ -169,7 +169,7 @@ public class RootCeremonyResource {
         return ceremonies.publish(id);
     }
 
-    private static byte[] read(InputStream body) throws IOException {
+    static byte[] read(InputStream body) throws IOException {
         byte[] bytes = body.readNBytes(StrictJsonReader.MAX_BODY_BYTES + 1);
         if (bytes.length > StrictJsonReader.MAX_BODY_BYTES) {
             throw new OtaException("request.too-large", ErrorKind.TOO_LARGE,
@@ -178,7 +178,7 @@ public class RootCeremonyResource {
         return bytes;
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
