@@ -103,14 +103,16 @@ public final class CeremonyViews {
 
     /**
      * A targets proposal: the diff, the signatures, and the threshold of the targets keys of root {@code
-     * rootVersion} (the served root, or the one of root proposal {@code rootProposalId} it is published with).
+     * rootVersion} (the served root, or the one of root proposal {@code rootProposalId} it is published with), each
+     * of those keys with its holder ({@code signers}).
      */
     public record TargetsProposalView(String id, String state, int baseVersion, int version, int rootVersion,
                                       String rootProposalId, String reason, String proposedBy, Instant createdAt,
                                       Instant openUntil, String closedBy, Instant closedAt, String signedBytesSha256,
-                                      TargetsDiff diff, List<TargetsSignature> signatures, ThresholdStatus threshold,
-                                      boolean publishable) implements Serializable {
+                                      TargetsDiff diff, List<CeremonyKey> signers, List<TargetsSignature> signatures,
+                                      ThresholdStatus threshold, boolean publishable) implements Serializable {
         public TargetsProposalView {
+            signers = List.copyOf(signers);
             signatures = List.copyOf(signatures);
         }
     }

@@ -1,5 +1,6 @@
 package dev.ota.ceremony;
 
+import dev.ota.ceremony.CeremonyViews.CeremonyKey;
 import dev.ota.ceremony.CeremonyViews.TargetsProposalView;
 import dev.ota.ceremony.CeremonyViews.TargetsSignature;
 import dev.ota.ceremony.CeremonyViews.ThresholdStatus;
@@ -141,7 +142,9 @@ final class TargetsProposals {
         return new TargetsProposalView(p.id(), p.state().name(), p.baseVersion(), p.version(),
                 Math.toIntExact(root.version()), p.rootProposalId(), p.reason(), p.proposedBy(), p.createdAt(),
                 p.openUntil(), p.closedBy(), p.closedAt(), proposal.signedBytes().sha256Hex(),
-                TargetsDiffs.diff(before, proposal.signed(), delegatedHolders), shown, status,
+                TargetsDiffs.diff(before, proposal.signed(), delegatedHolders), root.keysOf("targets").entrySet().stream()
+                .map(e -> new CeremonyKey(e.getKey(), e.getValue().keyType(),
+                        holders.getOrDefault(e.getKey(), ProposalSteps.UNKNOWN_HOLDER))).toList(), shown, status,
                 p.state() == Proposal.State.PENDING && p.rootProposalId() == null && r.thresholdMet() && isCurrent(p));
     }
 
