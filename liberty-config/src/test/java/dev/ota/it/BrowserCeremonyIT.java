@@ -107,17 +107,7 @@ class BrowserCeremonyIT {
                 for (Officer each : officers) assertTrue(diff.contains(each.name()), diff);
                 assertTrue(diff.contains("1 → 2"), diff);
 
-                if (i == 1) {
-                    driver.findElement(By.id("keyPem")).sendKeys(o.pem());
-                } else {
-                    driver.findElement(By.id("keyFile")).sendKeys(o.pemFile().toString());
-                }
-                WebElement button = driver.findElement(By.id("signInBrowser"));
-                button.click();
-                new WebDriverWait(driver, PortalBrowserIT.WAIT).until(PortalBrowserIT.replaced(button));
-                new WebDriverWait(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
-                        By.id("messages"), "Signature of key"));
-                PortalBrowserIT.assertPageWorks(driver);
+                signInTheBrowser(driver, o, i == 1);
                 if (i == officers.size() - 1) {
                     WebElement publish = driver.findElement(By.id("publishForm:publish"));
                     publish.click();
@@ -199,17 +189,7 @@ class BrowserCeremonyIT {
                 assertTrue(diff.contains("unchanged") && diff.contains("server (online keystore)"), diff);
                 String signers = driver.findElement(By.id("signers")).getText();
                 for (Officer each : officers) assertTrue(signers.contains(each.name()), signers);
-                if (o == targetsHolders.get(2)) {
-                    driver.findElement(By.id("keyPem")).sendKeys(o.pem());
-                } else {
-                    driver.findElement(By.id("keyFile")).sendKeys(o.pemFile().toString());
-                }
-                WebElement button = driver.findElement(By.id("signInBrowser"));
-                button.click();
-                new WebDriverWait(driver, PortalBrowserIT.WAIT).until(PortalBrowserIT.replaced(button));
-                new WebDriverWait(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
-                        By.id("messages"), "Signature of key"));
-                PortalBrowserIT.assertPageWorks(driver);
+                signInTheBrowser(driver, o, o == targetsHolders.get(2));
             } finally {
                 targetsSent.addAll(requests(driver));
                 driver.quit();
@@ -230,6 +210,21 @@ class BrowserCeremonyIT {
         JsonObject refreshed = ItTufJs.refresh(work, List.of(), serverClock);
         assertEquals(JsonValue.of(true), refreshed.get("refreshed"), refreshed.toString());
         assertEquals(new JsonValue.JsonNumber(java.math.BigInteger.valueOf(3)), refreshed.get("rootVersion"), refreshed.toString());
+    }
+
+    /** The officer's key given to the page (pasted, or as a file), signed with and the signature uploaded. */
+    private static void signInTheBrowser(WebDriver driver, Officer o, boolean pasted) {
+        if (pasted) {
+            driver.findElement(By.id("keyPem")).sendKeys(o.pem());
+        } else {
+            driver.findElement(By.id("keyFile")).sendKeys(o.pemFile().toString());
+        }
+        WebElement button = driver.findElement(By.id("signInBrowser"));
+        button.click();
+        new WebDriverWait(driver, PortalBrowserIT.WAIT).until(PortalBrowserIT.replaced(button));
+        new WebDriverWait(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("messages"), "Signature of key"));
+        PortalBrowserIT.assertPageWorks(driver);
     }
 
     private static String[] credentials(Officer o) {

@@ -358,16 +358,9 @@ public class RootCeremonies {
     static RootDiff diff(Root current, Root next, Map<String, String> before, Map<String, String> after) {
         List<RoleChange> roles = new ArrayList<>();
         for (String role : Root.TOP_LEVEL_ROLES) {
-            Map<String, Key> was = current.keysOf(role);
-            Map<String, Key> is = next.keysOf(role);
-            List<CeremonyKey> added = new ArrayList<>();
-            List<CeremonyKey> removed = new ArrayList<>();
-            List<CeremonyKey> kept = new ArrayList<>();
-            is.forEach((id, k) -> (was.containsKey(id) ? kept : added).add(key(id, k, after)));
-            was.forEach((id, k) -> {
-                if (!is.containsKey(id)) removed.add(key(id, k, before));
-            });
-            roles.add(new RoleChange(role, current.role(role).threshold(), next.role(role).threshold(), added, removed, kept));
+            TargetsDiffs.KeySplit keys = TargetsDiffs.KeySplit.of(current.keysOf(role), next.keysOf(role), before, after);
+            roles.add(new RoleChange(role, current.role(role).threshold(), next.role(role).threshold(), keys.added(),
+                    keys.removed(), keys.kept()));
         }
         return new RootDiff(Math.toIntExact(current.version()), Math.toIntExact(next.version()), current.expires(),
                 next.expires(), roles);

@@ -45,18 +45,11 @@ final class TargetsDiffs {
     }
 
     private static DelegationChange change(String name, Entry was, Entry is, Map<String, String> holders) {
-        Map<String, Key> before = was == null ? Map.of() : was.keys();
-        Map<String, Key> now = is == null ? Map.of() : is.keys();
-        List<CeremonyKey> added = new ArrayList<>();
-        List<CeremonyKey> removed = new ArrayList<>();
-        List<CeremonyKey> kept = new ArrayList<>();
-        now.forEach((id, k) -> (before.containsKey(id) ? kept : added).add(key(id, k, holders)));
-        before.forEach((id, k) -> {
-            if (!now.containsKey(id)) removed.add(key(id, k, holders));
-        });
+        KeySplit keys = KeySplit.of(was == null ? Map.of() : was.keys(), is == null ? Map.of() : is.keys(), holders, holders);
         String change = was == null ? ADDED : is == null ? REMOVED : was.equals(is) ? UNCHANGED : CHANGED;
         return new DelegationChange(name, change, was == null ? 0 : was.threshold(), is == null ? 0 : is.threshold(),
-                added, removed, kept, was == null ? List.of() : was.paths(), is == null ? List.of() : is.paths());
+                keys.added(), keys.removed(), keys.kept(), was == null ? List.of() : was.paths(),
+                is == null ? List.of() : is.paths());
     }
 
     private static Map<String, Entry> entries(Optional<Delegations> delegations) {
@@ -83,7 +76,22 @@ final class TargetsDiffs {
         return out;
     }
 
-    private static CeremonyKey key(String id, Key k, Map<String, String> holders) {
-        return new CeremonyKey(id, k.keyType(), holders.getOrDefault(id, ProposalSteps.UNKNOWN_HOLDER));
+    /** A role's keys before and after, as officers read them: added, removed and kept, each with its holder. */
+    record KeySplit(List<CeremonyKey> added, List<CeremonyKey> removed, List<CeremonyKey> kept) {
+        static KeySplit of(Map<String, Key> was, Map<String, Key> is, Map<String, String> holdersBefore,
+                           Map<String, String> holdersAfter) {
+            List<CeremonyKey> added = new ArrayList<>();
+            List<CeremonyKey> removed = new ArrayList<>();
+            List<CeremonyKey> kept = new ArrayList<>();
+            is.forEach((id, k) -> (was.containsKey(id) ? kept : added).add(key(id, k, holdersAfter)));
+            was.forEach((id, k) -> {
+                if (!is.containsKey(id)) removed.add(key(id, k, holdersBefore));
+            });
+            return new KeySplit(added, removed, kept);
+        }
+
+        private static CeremonyKey key(String id, Key k, Map<String, String> holders) {
+            return new CeremonyKey(id, k.keyType(), holders.getOrDefault(id, ProposalSteps.UNKNOWN_HOLDER));
+        }
     }
 }
