@@ -195,12 +195,40 @@ class TargetsCeremonyIT {
             assertEquals(JsonValue.of(true), ((JsonObject) ((JsonObject) js.get("targets")).get(t)).get("found"), js.toString());
         }
 
+        // When targets nears its expiry the server, which re-signs snapshot and timestamp, does not sign targets: it
+        // proposes targets N+1 for the officers (the server's clock moved to 10 days before the expiry).
+        int served = targetsVersion();
+        Instant targetsExpires = Instant.parse(((JsonValue.JsonString) signedOf(ok(http.get("/metadata/" + served
+                + ".targets.json")).body()).get("expires")).value());
+        serverClock.advance(Duration.between(serverClock.clock().instant(), targetsExpires.minus(Duration.ofDays(10))));
+        JsonObject renewal = renewalProposal(alice, served + 1);
+        assertTrue(string(renewal, "reason").contains("renewal margin"), renewal.toString());
+        assertEquals(served, targetsVersion(), "proposed, not signed by the server");
+
         // No targets version since root 2 was ever signed by the server's (retired) online targets key.
         for (int v = offlineFrom; v <= targetsVersion(); v++) {
             Set<String> by = signers(v);
             assertFalse(by.contains(onlineTargetsKey), "targets " + v + " signed online");
             assertTrue(officersTargetsKeys.containsAll(by), "targets " + v + " signed by " + by);
         }
+    }
+
+    /** The pending proposal the server made by itself for targets {@code version}, once its renewal check ran. */
+    private JsonObject renewalProposal(Officer officer, int version) throws InterruptedException {
+        // The check runs every 2 seconds on this server (OTA_REFRESH_CHECK_SECONDS): wait for it, boundedly.
+        Instant giveUp = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(giveUp)) {
+            for (JsonValue v : ((JsonArray) json(ok(http.get(TARGETS + "/proposals", officer.credentials())))
+                    .get("proposals")).elements()) {
+                JsonObject p = (JsonObject) v;
+                if (string(p, "proposedBy").equals("system") && string(p, "state").equals("PENDING")
+                        && number(p, "version") == version) {
+                    return p;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the server proposed no targets version " + version + " before its expiry");
     }
 
     // --- helpers

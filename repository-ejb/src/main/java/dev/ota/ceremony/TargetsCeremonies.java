@@ -19,6 +19,7 @@ import dev.ota.tuf.metadata.Targets;
 import dev.ota.tuf.repository.TargetsCeremony;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.SessionContext;
@@ -43,6 +44,9 @@ import java.util.UUID;
 @Stateless
 @RolesAllowed(Roles.SECURITY_OFFICER)
 public class TargetsCeremonies {
+    /** The actor of what the server does by itself. */
+    static final String SYSTEM = "system";
+
     @PersistenceContext(unitName = "ota")
     private EntityManager em;
 
@@ -95,17 +99,9 @@ public class TargetsCeremonies {
                 throw ProposalRequests.invalid(e.getMessage());
             }
             List<String> superseded = new ArrayList<>();
-            for (Proposal pending : steps.pending(Proposal.TARGETS)) {
-                if (pending.rootProposalId() != null) continue;
-                pending.close(Proposal.State.SUPERSEDED, actor, now);
-                superseded.add(pending.id());
-            }
+            Proposal p = create(root, current, next, request.reason().orElse("new expiry " + next.expires()), actor, now,
+                    superseded);
             Bytes bytes = TargetsCeremony.signedBytes(next);
-            Proposal p = Proposal.targets("tp-" + UUID.randomUUID(), Math.toIntExact(current.version()),
-                    Math.toIntExact(root.version()), null, request.reason().orElse("new expiry " + next.expires()),
-                    bytes.toArray(), actor, now, now.plus(ProposalSteps.window()));
-            em.persist(p);
-            em.flush();
             TargetsProposalView view = proposals.view(p);
             for (String id : superseded) {
                 audit.record(actor, "targets.supersede", id, Outcome.SUCCESS, "by a newer proposal");
@@ -119,6 +115,52 @@ public class TargetsCeremonies {
             audit.recordAttempt(actor, "targets.propose", "-", Outcome.DENIED, e.code() + ": " + e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * What the server does when offline top-level targets comes within its renewal margin (the margin the server
+     * renews online roles within, {@code Expiries.refreshMargin}) and no proposal for its next version is pending:
+     * proposes targets N+1, the served content with the default expiry, for the officers to sign. It cannot sign
+     * targets itself. Audited as {@code system}; null when nothing was due.
+     */
+    @PermitAll
+    public TargetsProposalView proposeRenewalIfDue() {
+        Root root = roots.currentRoot().metadata();
+        if (roots.canSignUnder(root, "targets")) return null;
+        Instant now = now();
+        Targets current = roots.currentTargets().metadata();
+        if (!TargetsCeremony.renewalDue(current.expires(), Settings.expiries().refreshMargin("targets"), now)) return null;
+        boolean proposed = steps.pending(Proposal.TARGETS).stream().anyMatch(p -> p.rootProposalId() == null
+                && p.baseVersion() == current.version() && now.isBefore(p.openUntil()));
+        if (proposed) return null;
+        Targets next = TargetsCeremony.next(current, current, Settings.expiries().expiresFor("targets", now), now);
+        String reason = "top-level targets version " + current.version() + " expires at " + current.expires()
+                + ", within its renewal margin";
+        List<String> superseded = new ArrayList<>();
+        Proposal p = create(root, current, next, reason, SYSTEM, now, superseded);
+        TargetsProposalView view = proposals.view(p);
+        for (String id : superseded) {
+            audit.record(SYSTEM, "targets.supersede", id, Outcome.SUCCESS, "by a renewal proposal");
+        }
+        audit.record(SYSTEM, "targets.propose", p.id(), Outcome.SUCCESS, "targets version " + p.version() + ", expires "
+                + next.expires() + ", sha256 " + view.signedBytesSha256() + "; " + reason);
+        return view;
+    }
+
+    /** Supersedes the pending targets proposals of their own and stores the new one. */
+    private Proposal create(Root root, Targets current, Targets next, String reason, String actor, Instant now,
+                            List<String> superseded) {
+        for (Proposal pending : steps.pending(Proposal.TARGETS)) {
+            if (pending.rootProposalId() != null) continue;
+            pending.close(Proposal.State.SUPERSEDED, actor, now);
+            superseded.add(pending.id());
+        }
+        Proposal p = Proposal.targets("tp-" + UUID.randomUUID(), Math.toIntExact(current.version()),
+                Math.toIntExact(root.version()), null, reason, TargetsCeremony.signedBytes(next).toArray(), actor, now,
+                now.plus(ProposalSteps.window()));
+        em.persist(p);
+        em.flush();
+        return p;
     }
 
     /** The newest proposals first. */

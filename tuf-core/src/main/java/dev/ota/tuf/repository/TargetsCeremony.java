@@ -38,6 +38,14 @@ public final class TargetsCeremony {
                 content.delegations(), content.unrecognized());
     }
 
+    /**
+     * Whether offline targets expiring at {@code expires} is due for its officers to sign a new version: within
+     * {@code margin} of {@code now}, the margin within which the server re-signs the roles it holds.
+     */
+    public static boolean renewalDue(Instant expires, java.time.Duration margin, Instant now) {
+        return !expires.isAfter(now.plus(margin));
+    }
+
     /** The bytes every officer signs: the canonical JSON of the proposed targets' {@code signed} object. */
     public static Bytes signedBytes(Targets proposed) {
         return CanonicalProposal.signedBytes(proposed);

@@ -143,4 +143,15 @@ class TargetsCeremonyTest {
         assertThrows(SigningKeyNotAuthorisedException.class,
                 () -> Publisher.resign(state(), List.of("targets"), stale, repo.expiries, now));
     }
+
+    @Test
+    void aRenewalIsDueOnceTheExpiryIsWithinTheMarginAndNotBefore() {
+        Instant expires = now.plus(Duration.ofDays(40));
+        Duration margin = Duration.ofDays(30);
+
+        assertFalse(TargetsCeremony.renewalDue(expires, margin, now));
+        assertFalse(TargetsCeremony.renewalDue(expires, margin, now.plus(Duration.ofDays(10)).minusSeconds(1)));
+        assertTrue(TargetsCeremony.renewalDue(expires, margin, now.plus(Duration.ofDays(10))));
+        assertTrue(TargetsCeremony.renewalDue(expires, margin, expires.plusSeconds(1)));
+    }
 }
