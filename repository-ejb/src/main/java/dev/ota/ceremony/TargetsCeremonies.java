@@ -125,11 +125,12 @@ public class TargetsCeremonies {
      */
     @PermitAll
     public TargetsProposalView proposeRenewalIfDue() {
-        Root root = roots.currentRoot().metadata();
-        if (roots.canSignUnder(root, "targets")) return null;
         Instant now = now();
         Targets current = roots.currentTargets().metadata();
         if (!TargetsCeremony.renewalDue(current.expires(), Settings.expiries().refreshMargin("targets"), now)) return null;
+        Root root = roots.currentRoot().metadata();
+        // Online targets is the expiry refresh's to renew.
+        if (roots.canSignUnder(root, "targets")) return null;
         boolean proposed = steps.pending(Proposal.TARGETS).stream().anyMatch(p -> p.rootProposalId() == null
                 && p.baseVersion() == current.version() && now.isBefore(p.openUntil()));
         if (proposed) return null;
