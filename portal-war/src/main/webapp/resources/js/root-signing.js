@@ -1,5 +1,5 @@
 'use strict';
-// Signs a root proposal in the officer's browser (app/root-ceremony.xhtml): the private key, read from a file or
+// Signs a root or top-level targets proposal in the officer's browser (app/root-ceremony.xhtml, app/targets-ceremony.xhtml): the private key, read from a file or
 // pasted, is imported into WebCrypto as a non-extractable key and signs the proposal's canonical bytes; only the
 // key id and the signature are put into the upload form. The key fields are outside every form and have no name,
 // and are cleared after signing. Served as a file: the portal's CSP allows no inline script.

@@ -45,7 +45,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A full 2-of-3 root rotation signed in the browser (issue 15): three security officers, each in their own headless
  * Chromium, open the proposal, read its diff, and sign with their private key (from a file, or pasted) through
  * WebCrypto: ed25519, ECDSA P-256 and ed25519; then root 2 is published and tuf-js, trusting only root 1, refreshes
- * through it. Chromium's network log records every request of the ceremony, and none carries key material.
+ * through it. Then the same for top-level targets: root 3 gives targets to 2 of 3 officers' targets keys, two sign the
+ * targets version that goes with it on the Targets keys page, and tuf-js refreshes through root 3. Chromium's network
+ * log records every request of the ceremonies, and none carries key material.
  * Runs on a server of its own (failsafe execution it-ceremony-browser): it replaces the repository's root.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -105,17 +107,7 @@ class BrowserCeremonyIT {
                 for (Officer each : officers) assertTrue(diff.contains(each.name()), diff);
                 assertTrue(diff.contains("1 → 2"), diff);
 
-                if (i == 1) {
-                    driver.findElement(By.id("keyPem")).sendKeys(o.pem());
-                } else {
-                    driver.findElement(By.id("keyFile")).sendKeys(o.pemFile().toString());
-                }
-                WebElement button = driver.findElement(By.id("signInBrowser"));
-                button.click();
-                new WebDriverWait(driver, PortalBrowserIT.WAIT).until(PortalBrowserIT.replaced(button));
-                new WebDriverWait(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
-                        By.id("messages"), "Signature of key"));
-                PortalBrowserIT.assertPageWorks(driver);
+                signInTheBrowser(driver, o, i == 1);
                 if (i == officers.size() - 1) {
                     WebElement publish = driver.findElement(By.id("publishForm:publish"));
                     publish.click();
@@ -156,12 +148,93 @@ class BrowserCeremonyIT {
         JsonObject tufJs = ItTufJs.refresh(work, List.of(), serverClock);
         assertEquals(JsonValue.of(true), tufJs.get("refreshed"), tufJs.toString());
         assertEquals(new JsonValue.JsonNumber(java.math.BigInteger.TWO), tufJs.get("rootVersion"), tufJs.toString());
+
+        // The same ceremony for top-level targets: root 3 gives targets to 2 of the officers' 3 targets keys; they
+        // sign root 3 through the API, and the targets version that goes with it in their browsers (alice from a
+        // file, carol pasted) on the Targets keys page; root 3 and that targets version are then published together.
+        List<Officer> targetsHolders = new ArrayList<>();
+        StringBuilder targetsKeys = new StringBuilder();
+        for (Officer o : officers) {
+            SigningKey k = SigningKey.generate(o.key().type());
+            String pem = ItCeremonies.pkcs8Pem(k);
+            Path file = work.resolve(o.name() + "-targets.pem");
+            Files.writeString(file, pem);
+            targetsHolders.add(new Officer(o.name(), o.password(), k, file, pem));
+            targetsKeys.append(targetsKeys.length() == 0 ? "" : ",").append(ItCeremonies.newKey(k, o.name()));
+        }
+        HttpResponse<byte[]> three = Https.postJson("/portal/api/v1/root/proposals", "{\"roles\":{\"targets\":"
+                + "{\"threshold\":2,\"keys\":[" + targetsKeys + "]}}}", officers.get(0));
+        assertEquals(201, three.statusCode(), Http.text(three));
+        JsonObject rootThree = (JsonObject) Json.parse(three.body(), "proposal");
+        String rootPath = "/portal/api/v1/root/proposals/" + ((JsonString) rootThree.get("id")).value();
+        String targetsId = ((JsonString) rootThree.get("targetsProposalId")).value();
+        byte[] rootBytes = ItCeremonies.canonicalBytes(Http.https(), rootPath, credentials(officers.get(0)));
+        for (Officer o : officers.subList(0, 2)) {
+            HttpResponse<byte[]> signed = Http.https().postJson(rootPath + "/signatures",
+                    ItCeremonies.signature(o.key(), rootBytes), credentials(o));
+            assertEquals(200, signed.statusCode(), Http.text(signed));
+        }
+        List<SentRequest> targetsSent = new ArrayList<>();
+        for (Officer o : List.of(targetsHolders.get(0), targetsHolders.get(2))) {
+            WebDriver driver = newBrowser();
+            try {
+                PortalBrowserIT.LoginPage.open(driver, base).signIn(o.name(), o.password());
+                driver.findElement(By.linkText("Targets keys")).click();
+                new WebDriverWait(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.urlContains("/app/targets-ceremony"));
+                driver.findElement(By.linkText(targetsId)).click();
+                new WebDriverWait(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("signInBrowser")));
+                PortalBrowserIT.assertPageWorks(driver);
+                // The officer reads the delegations (unchanged, the server's release key) and who signs.
+                String diff = driver.findElement(By.id("diff")).getText();
+                assertTrue(diff.contains("unchanged") && diff.contains("server (online keystore)"), diff);
+                String signers = driver.findElement(By.id("signers")).getText();
+                for (Officer each : officers) assertTrue(signers.contains(each.name()), signers);
+                signInTheBrowser(driver, o, o == targetsHolders.get(2));
+            } finally {
+                targetsSent.addAll(requests(driver));
+                driver.quit();
+            }
+        }
+        assertEquals(2, targetsSent.stream().filter(r -> r.body().contains("uploadForm:sig=")).count());
+        for (Officer o : targetsHolders) {
+            String b64 = Base64.getEncoder().encodeToString(o.key().privateKey().getEncoded());
+            for (SentRequest r : targetsSent) {
+                assertFalse(r.body().contains("PRIVATE KEY") || r.body().contains(b64) || r.url().contains(b64),
+                        "a request carried the targets key of " + o.name());
+            }
+        }
+        HttpResponse<byte[]> published = Http.https().send("POST", rootPath + "/publish", credentials(officers.get(1)));
+        assertEquals(200, published.statusCode(), Http.text(published));
+        assertEquals("PUBLISHED", ((JsonString) ((JsonObject) Json.parse(Http.https().get("/portal/api/v1/targets/proposals/"
+                + targetsId, credentials(officers.get(1))).body(), "targets proposal")).get("state")).value());
+        JsonObject refreshed = ItTufJs.refresh(work, List.of(), serverClock);
+        assertEquals(JsonValue.of(true), refreshed.get("refreshed"), refreshed.toString());
+        assertEquals(new JsonValue.JsonNumber(java.math.BigInteger.valueOf(3)), refreshed.get("rootVersion"), refreshed.toString());
+    }
+
+    /** The officer's key given to the page (pasted, or as a file), signed with and the signature uploaded. */
+    private static void signInTheBrowser(WebDriver driver, Officer o, boolean pasted) {
+        if (pasted) {
+            driver.findElement(By.id("keyPem")).sendKeys(o.pem());
+        } else {
+            driver.findElement(By.id("keyFile")).sendKeys(o.pemFile().toString());
+        }
+        WebElement button = driver.findElement(By.id("signInBrowser"));
+        button.click();
+        new WebDriverWait(driver, PortalBrowserIT.WAIT).until(PortalBrowserIT.replaced(button));
+        new WebDriverWait(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("messages"), "Signature of key"));
+        PortalBrowserIT.assertPageWorks(driver);
+    }
+
+    private static String[] credentials(Officer o) {
+        return Http.basic(o.name(), o.password());
     }
 
     private Officer officer(Path dir, String name, KeyType type) throws Exception {
         String password = ItAccounts.createWithPassword(http, name, "security-officer");
         SigningKey key = SigningKey.generate(type);
-        String pem = RootCeremonyIT.pkcs8Pem(key);
+        String pem = ItCeremonies.pkcs8Pem(key);
         Path file = dir.resolve(name + ".pem");
         Files.writeString(file, pem);
         return new Officer(name, password, key, file, pem);

@@ -1,8 +1,17 @@
 package dev.ota.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.ota.it.ItCeremonies.assertRefused;
+import static dev.ota.it.ItCeremonies.expect;
+import static dev.ota.it.ItCeremonies.json;
+import static dev.ota.it.ItCeremonies.number;
+import static dev.ota.it.ItCeremonies.ok;
+import static dev.ota.it.ItCeremonies.pem;
+import static dev.ota.it.ItCeremonies.run;
+import static dev.ota.it.ItCeremonies.signature;
+import static dev.ota.it.ItCeremonies.string;
+import static dev.ota.it.ItCeremonies.strings;
 
 import dev.ota.tuf.crypto.KeyType;
 import dev.ota.tuf.crypto.SigningKey;
@@ -10,25 +19,17 @@ import dev.ota.tuf.json.Json;
 import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.json.JsonValue.JsonArray;
 import dev.ota.tuf.json.JsonValue.JsonObject;
-import dev.ota.tuf.json.JsonValue.JsonString;
 import dev.ota.tuf.metadata.Root;
-import dev.ota.tuf.metadata.Signed;
-import dev.ota.tuf.signer.DetachedSigner;
 import dev.ota.tuf.trust.TrustedMetadataSet;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -111,16 +112,8 @@ class RootCeremonyIT {
 
         // Carol signs with the command-line signer, from the API's answer saved to a file.
         Path work = Files.createTempDirectory("ceremony-");
-        Path keyFile = work.resolve("carol.pem");
-        Files.writeString(keyFile, pkcs8Pem(carol.key()));
-        Path bytesFile = work.resolve("signed.json");
-        Files.write(bytesFile, ok(http.get(path + "/signed", carol.credentials())).body());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(0, DetachedSigner.run(new String[] {"--key", keyFile.toString(), "--bytes-json", bytesFile.toString()},
-                new PrintStream(out), new PrintStream(err)), err.toString());
-        JsonObject afterCarol = json(ok(http.postJson(path + "/signatures", out.toString(StandardCharsets.UTF_8).strip(),
-                carol.credentials())));
+        String carolsSignature = ItCeremonies.signOffline(http, path, carol.credentials(), carol.key());
+        JsonObject afterCarol = json(ok(http.postJson(path + "/signatures", carolsSignature, carol.credentials())));
         assertEquals(JsonValue.of(true), afterCarol.get("publishable"));
 
         JsonObject published = json(ok(http.send("POST", path + "/publish", bob.credentials())));
@@ -242,32 +235,16 @@ class RootCeremonyIT {
     }
 
     private static String newKey(Officer o) {
-        return "{\"publicKey\":\"" + pem(o.key()) + "\",\"holder\":\"" + o.name() + "\"}";
-    }
-
-    /** The officer's public key as {@code openssl pkey -pubout} writes it, JSON-escaped. */
-    private static String pem(SigningKey k) {
-        return "-----BEGIN PUBLIC KEY-----\\n" + Base64.getEncoder().encodeToString(k.jcaPublicKey().getEncoded())
-                + "\\n-----END PUBLIC KEY-----\\n";
-    }
-
-    static String pkcs8Pem(SigningKey key) {
-        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(key.privateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        return ItCeremonies.newKey(o.key(), o.name());
     }
 
     /** The bytes to sign, checked against their advertised SHA-256 and against the root they describe. */
     private byte[] canonicalBytes(String proposalPath, Officer o) {
+        byte[] bytes = ItCeremonies.canonicalBytes(http, proposalPath, o.credentials());
         JsonObject answer = json(ok(http.get(proposalPath + "/signed", o.credentials())));
-        byte[] bytes = Base64.getDecoder().decode(string(answer, "canonicalBase64"));
-        assertEquals(dev.ota.tuf.metadata.Bytes.of(bytes).sha256Hex(), string(answer, "sha256"));
         Root root = Root.fromJson((JsonObject) Json.parse(dev.ota.tuf.json.CanonicalJson.toParsableJson(bytes), "proposal"), "proposal");
         assertEquals(number(answer, "version"), root.version());
         return bytes;
-    }
-
-    private static String signature(SigningKey key, byte[] data) {
-        return DetachedSigner.signatureJson(key, data);
     }
 
     private static JsonObject roleChange(JsonObject proposal, String role) {
@@ -275,40 +252,5 @@ class RootCeremonyIT {
             if (JsonValue.of(role).equals(((JsonObject) v).get("role"))) return (JsonObject) v;
         }
         throw new AssertionError("no role " + role + " in the diff");
-    }
-
-    private static List<String> strings(JsonArray array, String field) {
-        return array.elements().stream().map(v -> ((JsonString) ((JsonObject) v).get(field)).value()).toList();
-    }
-
-    private static String run() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static HttpResponse<byte[]> ok(HttpResponse<byte[]> r) {
-        return expect(200, r);
-    }
-
-    private static HttpResponse<byte[]> expect(int status, HttpResponse<byte[]> r) {
-        assertEquals(status, r.statusCode(), Http.text(r));
-        return r;
-    }
-
-    private static void assertRefused(int status, String code, HttpResponse<byte[]> r) {
-        assertEquals(status, r.statusCode(), Http.text(r));
-        assertEquals(code, string(json(r), "code"), Http.text(r));
-        assertFalse(Http.text(r).contains("PRIVATE KEY"));
-    }
-
-    private static JsonObject json(HttpResponse<byte[]> r) {
-        return (JsonObject) Json.parse(r.body(), "response");
-    }
-
-    private static String string(JsonObject o, String name) {
-        return ((JsonString) o.get(name)).value();
-    }
-
-    private static int number(JsonObject o, String name) {
-        return ((JsonValue.JsonNumber) o.get(name)).value().intValueExact();
     }
 }

@@ -62,7 +62,7 @@ public class RootCeremonyView implements Serializable {
 
     /** Stores the detached signature the page's script made in the browser. */
     public String upload() {
-        String body = "{\"keyid\":\"" + json(keyId) + "\",\"sig\":\"" + json(sig) + "\"}";
+        String body = signatureBody(keyId, sig);
         act(() -> {
             RootProposalView v = ceremonies.sign(id, body.getBytes(StandardCharsets.UTF_8));
             return "Signature of key " + shortId(keyId) + " added: root " + v.currentRoot().rootVersion() + " "
@@ -80,20 +80,35 @@ public class RootCeremonyView implements Serializable {
     }
 
     private void act(java.util.function.Supplier<String> action) {
+        if (acted(security, audit, "root ceremonies", action)) refresh();
+    }
+
+    /**
+     * Runs a ceremony step for the page and shows its outcome (a refusal's code and message too); false when the
+     * caller is no security officer (refused and audited) and the page need not be read again. The targets ceremony
+     * page's too.
+     */
+    static boolean acted(SecurityContext security, AuditLog audit, String what, java.util.function.Supplier<String> action) {
         FacesContext faces = FacesContext.getCurrentInstance();
+        String me = security.getCallerPrincipal() == null ? null : security.getCallerPrincipal().getName();
         if (!security.isCallerInRole(Roles.SECURITY_OFFICER)) {
-            PortalRefusals.forbid(audit, me(), "root ceremonies");
-            return;
+            PortalRefusals.forbid(audit, me, what);
+            return false;
         }
         try {
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, action.get(), null));
         } catch (OtaException e) {
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, e.clientMessage(), e.code()));
         } catch (EJBAccessException e) {
-            PortalRefusals.forbid(audit, me(), "root ceremonies");
-            return;
+            PortalRefusals.forbid(audit, me, what);
+            return false;
         }
-        refresh();
+        return true;
+    }
+
+    /** The detached signature the page's script made, as the API takes it. */
+    static String signatureBody(String keyId, String sig) {
+        return "{\"keyid\":\"" + json(keyId) + "\",\"sig\":\"" + json(sig) + "\"}";
     }
 
     private void refresh() {
@@ -129,7 +144,7 @@ public class RootCeremonyView implements Serializable {
         return security.getCallerPrincipal() == null ? null : security.getCallerPrincipal().getName();
     }
 
-    private static String shortId(String keyId) {
+    static String shortId(String keyId) {
         return keyId == null || keyId.length() < 12 ? String.valueOf(keyId) : keyId.substring(0, 12);
     }
 

@@ -46,7 +46,7 @@ public class SessionUser {
         return KeysView.mayRead(security);
     }
 
-    /** The root ceremony page ({@code app/root-ceremony.xhtml}). */
+    /** The root and targets ceremony pages ({@code app/root-ceremony.xhtml}, {@code app/targets-ceremony.xhtml}). */
     public boolean isSecurityOfficer() {
         return security.isCallerInRole(dev.ota.account.Roles.SECURITY_OFFICER);
     }

@@ -59,13 +59,60 @@ public final class CeremonyViews {
         }
     }
 
-    /** A proposal with its diff, signatures and both thresholds; {@code publishable} when both are met. */
+    /**
+     * A proposal with its diff, signatures and both thresholds; {@code publishable} when both are met (and, when it
+     * hands top-level targets to officers, the targets proposal {@code targetsProposalId} that is published with it).
+     */
     public record RootProposalView(String id, String state, int baseVersion, int version, String proposedBy,
                                    Instant createdAt, Instant openUntil, String closedBy, Instant closedAt,
                                    String signedBytesSha256, RootDiff diff, List<CeremonySignature> signatures,
-                                   ThresholdStatus currentRoot, ThresholdStatus newRoot, boolean publishable)
+                                   ThresholdStatus currentRoot, ThresholdStatus newRoot, boolean publishable,
+                                   String targetsProposalId)
             implements Serializable {
         public RootProposalView {
+            signatures = List.copyOf(signatures);
+        }
+    }
+
+    /** One delegation in a targets diff: name, keys by id (with holder), threshold and paths before and after. */
+    public record DelegationChange(String role, String change, int thresholdBefore, int thresholdAfter,
+                                   List<CeremonyKey> added, List<CeremonyKey> removed, List<CeremonyKey> kept,
+                                   List<String> pathsBefore, List<String> pathsAfter) implements Serializable {
+        public DelegationChange {
+            added = List.copyOf(added);
+            removed = List.copyOf(removed);
+            kept = List.copyOf(kept);
+            pathsBefore = List.copyOf(pathsBefore);
+            pathsAfter = List.copyOf(pathsAfter);
+        }
+    }
+
+    /** The readable difference between the served top-level targets and the proposed one. */
+    public record TargetsDiff(int versionBefore, int versionAfter, Instant expiresBefore, Instant expiresAfter,
+                              int targetsBefore, int targetsAfter, List<DelegationChange> delegations)
+            implements Serializable {
+        public TargetsDiff {
+            delegations = List.copyOf(delegations);
+        }
+    }
+
+    /** One stored signature of a targets proposal, and whether it counts for the targets threshold. */
+    public record TargetsSignature(String keyId, String holder, String signedBy, Instant signedAt, boolean counts)
+            implements Serializable {
+    }
+
+    /**
+     * A targets proposal: the diff, the signatures, and the threshold of the targets keys of root {@code
+     * rootVersion} (the served root, or the one of root proposal {@code rootProposalId} it is published with), each
+     * of those keys with its holder ({@code signers}).
+     */
+    public record TargetsProposalView(String id, String state, int baseVersion, int version, int rootVersion,
+                                      String rootProposalId, String reason, String proposedBy, Instant createdAt,
+                                      Instant openUntil, String closedBy, Instant closedAt, String signedBytesSha256,
+                                      TargetsDiff diff, List<CeremonyKey> signers, List<TargetsSignature> signatures,
+                                      ThresholdStatus threshold, boolean publishable) implements Serializable {
+        public TargetsProposalView {
+            signers = List.copyOf(signers);
             signatures = List.copyOf(signatures);
         }
     }

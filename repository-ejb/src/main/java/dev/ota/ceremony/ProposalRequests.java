@@ -57,15 +57,7 @@ final class ProposalRequests {
     static Proposal proposal(byte[] body, Root current) {
         JsonObject o = object(body, "proposal");
         only(o, Set.of("expires", "roles"), "proposal");
-        Optional<Instant> expires = Optional.empty();
-        if (o.has("expires")) {
-            String text = string(o.get("expires"), "expires");
-            try {
-                expires = Optional.of(Instant.parse(text));
-            } catch (DateTimeParseException e) {
-                throw invalid("expires must be a UTC time like 2027-06-01T00:00:00Z");
-            }
-        }
+        Optional<Instant> expires = expires(o);
         if (!(o.get("roles") instanceof JsonObject roles) || roles.members().isEmpty()) {
             if (expires.isPresent() && !o.has("roles")) {
                 return new Proposal(new RootEdit(expires, Map.of()), Map.of());
@@ -113,6 +105,38 @@ final class ProposalRequests {
             edits.put(role, new RootEdit.RoleEdit(list, threshold));
         }
         return new Proposal(new RootEdit(expires, edits), holders);
+    }
+
+    /** A targets proposal as read: the new expiry (empty: the default) and why, both optional. */
+    record TargetsRequest(Optional<Instant> expires, Optional<String> reason) {
+    }
+
+    /**
+     * A targets proposal's body {@code {"expires": "2027-06-01T00:00:00Z", "reason": "..."}}, both optional (an empty
+     * body is {@code {}}): targets N+1 with the served content and the new expiry.
+     */
+    static TargetsRequest targetsProposal(byte[] body) {
+        JsonObject o = body == null || body.length == 0 ? new JsonObject(Map.of()) : object(body, "proposal");
+        only(o, Set.of("expires", "reason"), "proposal");
+        Optional<String> reason = Optional.empty();
+        if (o.has("reason")) {
+            String text = string(o.get("reason"), "reason");
+            if (text.length() > 500 || text.chars().anyMatch(Character::isISOControl)) {
+                throw invalid("reason must be one line of at most 500 characters");
+            }
+            reason = Optional.of(text);
+        }
+        return new TargetsRequest(expires(o), reason);
+    }
+
+    private static Optional<Instant> expires(JsonObject o) {
+        if (!o.has("expires")) return Optional.empty();
+        String text = string(o.get("expires"), "expires");
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            throw invalid("expires must be a UTC time like 2027-06-01T00:00:00Z");
+        }
     }
 
     /** A detached signature {@code {"keyid", "sig"}}: key id and hex signature, in the forms TUF uses. */

@@ -27,6 +27,7 @@ import dev.ota.tuf.metadata.Signed;
 import dev.ota.tuf.repository.RoleFile;
 import dev.ota.tuf.repository.RootCeremony;
 import dev.ota.tuf.repository.UnreachableRoleException;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
@@ -36,13 +37,13 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -59,7 +60,7 @@ public class RootCeremonies {
     public static final int LIST_LIMIT = 100;
     /** What the server's own keys are shown as holding. */
     public static final String SERVER = "server (online keystore)";
-    static final String UNKNOWN_HOLDER = "unknown";
+    static final String UNKNOWN_HOLDER = ProposalSteps.UNKNOWN_HOLDER;
 
     @PersistenceContext(unitName = "ota")
     private EntityManager em;
@@ -78,6 +79,15 @@ public class RootCeremonies {
 
     @Resource
     private SessionContext context;
+
+    private ProposalSteps steps;
+    private TargetsProposals targets;
+
+    @PostConstruct
+    void steps() {
+        steps = new ProposalSteps(em, roots);
+        targets = new TargetsProposals(em, roots, steps);
+    }
 
     /** The served root with the holder of each key. */
     public CurrentRoot currentRoot() {
@@ -111,40 +121,44 @@ public class RootCeremonies {
                 throw ProposalRequests.invalid(e.getMessage());
             }
             for (String holder : Set.copyOf(request.newHolders().values())) {
-                if (!isSecurityOfficer(holder)) {
+                if (!steps.isSecurityOfficer(holder)) {
                     throw ProposalRequests.invalid("holder '" + holder + "' is not an enabled security officer's account");
-                }
-            }
-            for (String role : List.of("targets", "snapshot", "timestamp")) {
-                if (!next.role(role).equals(current.role(role)) && !roots.canSignUnder(next, role)) {
-                    throw new CeremonyFailure("ceremony.role-unreachable", ErrorKind.INVALID_INPUT, "the new keys of '"
-                            + role + "' are not held by this server, which signs it online: the repository could not "
-                            + "publish its next " + role);
                 }
             }
             Map<String, String> holders = new LinkedHashMap<>(currentHolders(current));
             holders.putAll(request.newHolders());
             holders.keySet().retainAll(next.keys().keySet());
-            // k of n officers means k people: one officer holding a threshold of root keys would sign alone.
-            Set<String> rootHolders = new java.util.TreeSet<>();
-            next.role("root").keyIds().forEach(id -> rootHolders.add(holders.getOrDefault(id, UNKNOWN_HOLDER)));
-            rootHolders.remove(UNKNOWN_HOLDER);
-            if (rootHolders.size() < next.role("root").threshold()) {
-                throw ProposalRequests.invalid("root's threshold of " + next.role("root").threshold() + " needs as "
-                        + "many different holders; its keys are held by " + rootHolders);
+            requireDistinctHolders(next, "root", holders);
+            boolean targetsToOfficers = false;
+            for (String role : List.of("targets", "snapshot", "timestamp")) {
+                if (next.role(role).equals(current.role(role)) || roots.canSignUnder(next, role)) continue;
+                if (role.equals("targets") && heldByOfficersOnly(next, holders)) {
+                    // Offline targets: the officers sign targets N+1 under the new keys before root N+1 is published.
+                    requireDistinctHolders(next, "targets", holders);
+                    targetsToOfficers = true;
+                    continue;
+                }
+                throw new CeremonyFailure("ceremony.role-unreachable", ErrorKind.INVALID_INPUT, "the new keys of '"
+                        + role + "' are not held by this server, which signs it online: the repository could not "
+                        + "publish its next " + role + (role.equals("targets") ? " (to hand top-level targets to "
+                        + "officers, give it only officers' keys, each with its holder)" : ""));
             }
             Bytes bytes = RootCeremony.signedBytes(next);
             List<String> superseded = new ArrayList<>();
-            for (RootProposal pending : em.createNamedQuery(RootProposal.IN_STATE, RootProposal.class)
-                    .setParameter("state", RootProposal.State.PENDING.name()).getResultList()) {
-                pending.close(RootProposal.State.SUPERSEDED, actor, now);
+            for (Proposal pending : steps.pending(Proposal.ROOT)) {
+                pending.close(Proposal.State.SUPERSEDED, actor, now);
                 superseded.add(pending.id());
+                for (Proposal linked : linked(pending)) {
+                    linked.close(Proposal.State.SUPERSEDED, actor, now);
+                    superseded.add(linked.id());
+                }
             }
-            RootProposal p = new RootProposal("rp-" + UUID.randomUUID(), Math.toIntExact(current.version()),
-                    bytes.toArray(), ProposalRequests.holdersJson(holders), actor, now, now.plus(window()));
+            Proposal p = new Proposal("rp-" + UUID.randomUUID(), Math.toIntExact(current.version()),
+                    bytes.toArray(), ProposalRequests.holdersJson(holders), actor, now, now.plus(ProposalSteps.window()));
             em.persist(p);
             // No JPA relationship orders the inserts: the proposal row must exist before its signatures' rows.
             em.flush();
+            String targetsProposal = targetsToOfficers ? targets.proposeWithRoot(p, actor, now) : null;
             List<String> serverSigned = new ArrayList<>();
             for (SigningKey k : roots.onlineRootKeys()) {
                 if (current.keysOf("root").containsKey(k.keyId()) || next.keysOf("root").containsKey(k.keyId())) {
@@ -162,7 +176,13 @@ public class RootCeremonies {
             }
             audit.record(actor, "root.propose", p.id(), Outcome.SUCCESS, "root version " + p.version() + ", sha256 "
                     + bytes.sha256Hex() + "; " + summary(diff(current, next, holders, holders))
-                    + (serverSigned.isEmpty() ? "" : "; signed by the server's online root key " + serverSigned));
+                    + (serverSigned.isEmpty() ? "" : "; signed by the server's online root key " + serverSigned)
+                    + (targetsProposal == null ? "" : "; top-level targets goes to officers: targets proposal "
+                    + targetsProposal + " is published with it"));
+            if (targetsProposal != null) {
+                audit.record(actor, "targets.propose", targetsProposal, Outcome.SUCCESS, "with root proposal " + p.id()
+                        + ", signed by root " + p.version() + "'s targets keys");
+            }
             return view;
         } catch (OtaException e) {
             audit.recordAttempt(actor, "root.propose", "-", Outcome.DENIED, e.code() + ": " + e.getMessage());
@@ -172,7 +192,8 @@ public class RootCeremonies {
 
     /** The newest proposals first. */
     public List<RootProposalView> list() {
-        return em.createNamedQuery(RootProposal.ALL, RootProposal.class).setMaxResults(LIST_LIMIT).getResultList()
+        return em.createNamedQuery(Proposal.ALL, Proposal.class).setParameter("role", Proposal.ROOT)
+                .setMaxResults(LIST_LIMIT).getResultList()
                 .stream().map(this::view).toList();
     }
 
@@ -193,7 +214,7 @@ public class RootCeremonies {
     public RootProposalView sign(String id, byte[] body) {
         String actor = actor();
         try {
-            RootProposal p = find(id);
+            Proposal p = find(id);
             Signature s = ProposalRequests.signature(body);
             Instant now = now();
             Root current = roots.currentRoot().metadata();
@@ -204,21 +225,7 @@ public class RootCeremonies {
                             + " is a root key of neither root version " + current.version() + " nor the proposed "
                             + p.version()));
             String holder = holders(p, current).getOrDefault(s.keyId(), UNKNOWN_HOLDER);
-            if (!holder.equals(actor)) {
-                throw new CeremonyFailure("ceremony.not-holder", ErrorKind.FORBIDDEN, "key " + s.keyId()
-                        + " is held by '" + holder + "', not by you");
-            }
-            if (em.find(ProposalSignature.class, new ProposalSignature.Key(p.id(), s.keyId())) != null) {
-                throw new CeremonyFailure("ceremony.already-signed", ErrorKind.CONFLICT, "key " + s.keyId()
-                        + " has already signed proposal " + p.id());
-            }
-            if (!RootCeremony.signs(key, proposal.signedBytes(), s.sig())) {
-                throw new CeremonyFailure("ceremony.bad-signature", ErrorKind.INVALID_INPUT, "the signature is not key "
-                        + s.keyId() + "'s over the canonical bytes of proposal " + p.id() + " (sha256 "
-                        + proposal.signedBytes().sha256Hex() + ")");
-            }
-            em.persist(new ProposalSignature(p.id(), s.keyId(), s.sig(), actor, now));
-            em.flush();
+            steps.accept(p, s, key, proposal.signedBytes(), holder, actor, now, RootCeremony::signs);
             RootProposalView v = view(p);
             audit.record(actor, "root.sign", p.id(), Outcome.SUCCESS, "key " + s.keyId() + "; root "
                     + current.version() + " " + v.currentRoot().signedKeyIds().size() + " of " + v.currentRoot().threshold()
@@ -237,7 +244,7 @@ public class RootCeremonies {
     public RootProposalView publish(String id) {
         String actor = actor();
         try {
-            RootProposal p = find(id);
+            Proposal p = find(id);
             Instant now = now();
             Root current = roots.currentRoot().metadata();
             requireOpen(p, current, now);
@@ -250,13 +257,24 @@ public class RootCeremonies {
                         + p.version() + " needs " + need(tally.next()));
             }
             RoleFile<Root> file = RoleFile.of("root", proposal.withSignatures(sigs));
-            PublishResult result = publisher.publishRoot(file);
-            p.close(RootProposal.State.PUBLISHED, actor, now);
+            Root next = proposal.signed();
+            Optional<TargetsProposals.Publishable> withTargets = Optional.empty();
+            if (!next.role("targets").equals(current.role("targets")) && !roots.canSignUnder(next, "targets")) {
+                // Officers take top-level targets: it is published now, signed by root N+1's targets keys, or not at all.
+                withTargets = Optional.of(targets.publishableWithRoot(p, next, now));
+            }
+            PublishResult result = publisher.publishRoot(file, withTargets.map(TargetsProposals.Publishable::file));
+            withTargets.ifPresent(t -> t.proposal().close(Proposal.State.PUBLISHED, actor, now));
+            p.close(Proposal.State.PUBLISHED, actor, now);
             em.flush();
             RootProposalView view = view(p);
             audit.record(actor, "root.publish", p.id(), Outcome.SUCCESS, "root version " + p.version() + " published"
                     + ", sha256 " + file.bytes().sha256Hex() + ", signed by " + sigs.stream().map(Signature::keyId).toList()
                     + "; also " + result.changedRoles());
+            if (withTargets.isPresent()) {
+                audit.record(actor, "targets.publish", withTargets.get().proposal().id(), Outcome.SUCCESS,
+                        withTargets.get().summary() + ", with root version " + p.version());
+            }
             return view;
         } catch (OtaException e) {
             audit.recordAttempt(actor, "root.publish", id == null ? "-" : id, Outcome.DENIED, e.code() + ": " + e.getMessage());
@@ -268,43 +286,21 @@ public class RootCeremonies {
         return r.threshold() + " signature(s), has " + r.validKeyIds().size() + (r.thresholdMet() ? " (met)" : "");
     }
 
-    private void requireOpen(RootProposal p, Root current, Instant now) {
-        if (p.state() == RootProposal.State.PUBLISHED) {
-            throw new CeremonyFailure("ceremony.published", ErrorKind.CONFLICT, "proposal " + p.id() + " is published already");
-        }
-        if (p.state() == RootProposal.State.SUPERSEDED || p.baseVersion() != current.version()) {
-            throw new CeremonyFailure("ceremony.superseded", ErrorKind.CONFLICT, "proposal " + p.id()
-                    + " is superseded: the repository serves root version " + current.version()
-                    + (p.state() == RootProposal.State.SUPERSEDED ? " and a newer proposal exists" : ""));
-        }
-        if (!now.isBefore(p.openUntil())) {
-            throw new CeremonyFailure("ceremony.expired", ErrorKind.CONFLICT, "proposal " + p.id() + " was open for"
-                    + " signatures until " + p.openUntil() + "; propose again");
-        }
+    private static void requireOpen(Proposal p, Root current, Instant now) {
+        ProposalSteps.requireOpen(p, p.baseVersion() == current.version(), "root version " + current.version(), now);
     }
 
     /** Stored signatures that count for either root, each once. */
-    private List<Signature> signatures(RootProposal p, Root current, Root next) {
-        List<Signature> out = new ArrayList<>();
-        for (ProposalSignature s : stored(p)) {
-            if (RootCeremony.rootKey(current, next, s.keyId()).isPresent()) {
-                out.add(new Signature(s.keyId(), s.sig()));
-            }
-        }
-        return out;
+    private List<Signature> signatures(Proposal p, Root current, Root next) {
+        return steps.signatures(p, keyId -> RootCeremony.rootKey(current, next, keyId).isPresent());
     }
 
-    private List<ProposalSignature> stored(RootProposal p) {
-        return em.createNamedQuery(ProposalSignature.OF_PROPOSAL, ProposalSignature.class)
-                .setParameter("proposal", p.id()).getResultList();
-    }
-
-    private RootProposalView view(RootProposal p) {
+    private RootProposalView view(Proposal p) {
         Signed<Root> proposal = RootCeremony.proposal(Bytes.of(p.signedBytes()));
         Root next = proposal.signed();
         Root base = baseRoot(p);
         Map<String, String> holders = holders(p, base);
-        List<ProposalSignature> rows = stored(p);
+        List<ProposalSignature> rows = steps.stored(p);
         List<Signature> sigs = rows.stream().map(s -> new Signature(s.keyId(), s.sig())).toList();
         RootCeremony.Tally tally = RootCeremony.tally(base, proposal, sigs);
         List<CeremonySignature> shown = rows.stream().map(s -> new CeremonySignature(s.keyId(),
@@ -313,7 +309,8 @@ public class RootCeremonies {
         return new RootProposalView(p.id(), p.state().name(), p.baseVersion(), p.version(), p.proposedBy(), p.createdAt(),
                 p.openUntil(), p.closedBy(), p.closedAt(), proposal.signedBytes().sha256Hex(),
                 diff(base, next, holders, holders), shown, status(base, tally.previous()), status(next, tally.next()),
-                p.state() == RootProposal.State.PENDING && tally.complete());
+                p.state() == Proposal.State.PENDING && tally.complete(),
+                linked(p).stream().map(Proposal::id).findFirst().orElse(null));
     }
 
     private static ThresholdStatus status(Root root, VerificationResult r) {
@@ -323,57 +320,47 @@ public class RootCeremonies {
     }
 
     /** Root N of a proposal: the stored root it was made against. */
-    private Root baseRoot(RootProposal p) {
-        Root current = roots.currentRoot().metadata();
-        if (current.version() == p.baseVersion()) return current;
-        return roots.storedRoot(p.baseVersion()).metadata();
+    private Root baseRoot(Proposal p) {
+        return steps.baseRoot(p);
     }
 
     /** Holders of a proposal's keys, and of root N's (which the proposal may retire). */
-    private Map<String, String> holders(RootProposal p, Root base) {
-        Map<String, String> all = new LinkedHashMap<>(holdersOf(base));
-        all.putAll(ProposalRequests.holders(p.holdersJson()));
-        return all;
+    private Map<String, String> holders(Proposal p, Root base) {
+        return steps.holdersOfRootProposal(p, base);
     }
 
     private Map<String, String> currentHolders(Root root) {
-        return holdersOf(root);
+        return steps.holdersOf(root);
     }
 
-    /**
-     * Who holds each key of {@code root}: as the proposal that published it recorded, and the server for keys in its
-     * keystore (the bootstrap root's).
-     */
-    private Map<String, String> holdersOf(Root root) {
-        Map<String, String> out = new LinkedHashMap<>();
-        List<RootProposal> published = em.createQuery("SELECT p FROM RootProposal p WHERE p.state = :state AND "
-                        + "p.version = :version", RootProposal.class).setParameter("state", RootProposal.State.PUBLISHED.name())
-                .setParameter("version", Math.toIntExact(root.version())).getResultList();
-        if (!published.isEmpty()) out.putAll(ProposalRequests.holders(published.get(0).holdersJson()));
-        for (SigningKey k : roots.onlineRootKeys()) out.putIfAbsent(k.keyId(), SERVER);
-        for (String id : root.keys().keySet()) out.putIfAbsent(id, onlineKey(id) ? SERVER : UNKNOWN_HOLDER);
-        out.keySet().retainAll(root.keys().keySet());
-        return out;
+    /** Targets proposals published with {@code p}. */
+    private List<Proposal> linked(Proposal p) {
+        return em.createNamedQuery(Proposal.LINKED, Proposal.class).setParameter("rootProposal", p.id()).getResultList();
     }
 
-    /** Whether the keystore holds the key (bootstrap's online targets, snapshot and timestamp keys). */
-    private boolean onlineKey(String keyId) {
-        return roots.onlineKeyIds().contains(keyId);
+    /** Whether officers, and not this server, hold every key of {@code root}'s targets role. */
+    private static boolean heldByOfficersOnly(Root root, Map<String, String> holders) {
+        return root.role("targets").keyIds().stream().map(id -> holders.getOrDefault(id, UNKNOWN_HOLDER))
+                .noneMatch(h -> h.equals(UNKNOWN_HOLDER) || h.equals(SERVER));
+    }
+
+    /** k of n officers means k people: one officer holding a threshold of keys would sign alone. */
+    private static void requireDistinctHolders(Root next, String role, Map<String, String> holders) {
+        Set<String> distinct = new java.util.TreeSet<>();
+        next.role(role).keyIds().forEach(id -> distinct.add(holders.getOrDefault(id, UNKNOWN_HOLDER)));
+        distinct.remove(UNKNOWN_HOLDER);
+        if (distinct.size() < next.role(role).threshold()) {
+            throw ProposalRequests.invalid(role + "'s threshold of " + next.role(role).threshold() + " needs as "
+                    + "many different holders; its keys are held by " + distinct);
+        }
     }
 
     static RootDiff diff(Root current, Root next, Map<String, String> before, Map<String, String> after) {
         List<RoleChange> roles = new ArrayList<>();
         for (String role : Root.TOP_LEVEL_ROLES) {
-            Map<String, Key> was = current.keysOf(role);
-            Map<String, Key> is = next.keysOf(role);
-            List<CeremonyKey> added = new ArrayList<>();
-            List<CeremonyKey> removed = new ArrayList<>();
-            List<CeremonyKey> kept = new ArrayList<>();
-            is.forEach((id, k) -> (was.containsKey(id) ? kept : added).add(key(id, k, after)));
-            was.forEach((id, k) -> {
-                if (!is.containsKey(id)) removed.add(key(id, k, before));
-            });
-            roles.add(new RoleChange(role, current.role(role).threshold(), next.role(role).threshold(), added, removed, kept));
+            TargetsDiffs.KeySplit keys = TargetsDiffs.KeySplit.of(current.keysOf(role), next.keysOf(role), before, after);
+            roles.add(new RoleChange(role, current.role(role).threshold(), next.role(role).threshold(), keys.added(),
+                    keys.removed(), keys.kept()));
         }
         return new RootDiff(Math.toIntExact(current.version()), Math.toIntExact(next.version()), current.expires(),
                 next.expires(), roles);
@@ -394,27 +381,8 @@ public class RootCeremonies {
         return new CeremonyKey(id, k.keyType(), holders.getOrDefault(id, UNKNOWN_HOLDER));
     }
 
-    private RootProposal find(String id) {
-        RootProposal p = id == null || id.length() > 64 ? null : em.find(RootProposal.class, id);
-        if (p == null) throw new CeremonyFailure("ceremony.not-found", ErrorKind.NOT_FOUND, "no root proposal with that id");
-        return p;
-    }
-
-    private boolean isSecurityOfficer(String account) {
-        Number n = (Number) em.createNativeQuery("SELECT COUNT(*) FROM app_user u JOIN app_user_role r ON r.user_id = u.id"
-                        + " WHERE u.username = ? AND r.role_name = ? AND u.enabled = TRUE")
-                .setParameter(1, account).setParameter(2, Roles.SECURITY_OFFICER).getSingleResult();
-        return n.longValue() > 0;
-    }
-
-    /** How long a proposal takes signatures: {@code OTA_CEREMONY_WINDOW} (ISO-8601), 14 days by default. */
-    private static Duration window() {
-        String raw = System.getenv("OTA_CEREMONY_WINDOW");
-        try {
-            return raw == null || raw.isBlank() ? Duration.ofDays(14) : Duration.parse(raw.strip());
-        } catch (java.time.format.DateTimeParseException e) {
-            return Duration.ofDays(14);
-        }
+    private Proposal find(String id) {
+        return steps.find(id, Proposal.ROOT);
     }
 
     private String actor() {

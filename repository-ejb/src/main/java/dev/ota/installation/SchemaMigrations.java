@@ -39,7 +39,8 @@ public final class SchemaMigrations {
             "V12__root_ceremonies.sql",
             "V13__rollout_windows_retries.sql",
             "V14__retired_keys.sql",
-            "V15__rollout_deferral_alerts.sql");
+            "V15__rollout_deferral_alerts.sql",
+            "V16__targets_ceremonies.sql");
 
     private SchemaMigrations() {
     }

@@ -251,8 +251,9 @@ public class RepositoryPublisher {
                     + " that lists a new " + role + " key for the root's officers to sign");
         }
         if (delegated && !held.canSign(top, "targets")) {
-            throw new RepositoryFailure("keys.targets-offline", ErrorKind.CONFLICT, "top-level targets is offline;"
-                    + " propose a targets version that lists a new " + role + " key for its officers to sign");
+            throw new RepositoryFailure("keys.targets-offline", ErrorKind.CONFLICT, "top-level targets is offline: a "
+                    + "targets ceremony is required, since a new " + role + " key needs a new targets version that its "
+                    + "officers sign (POST /portal/api/v1/targets/proposals); this server never signs targets online");
         }
         Keyring withNew = replaced(held, role, oldKeyId, newKey);
         Publication publication;
@@ -302,13 +303,17 @@ public class RepositoryPublisher {
     }
 
     /**
-     * Once a published root no longer lists a root key this server holds (the online root handed to officers), that
-     * private key leaves the keystore after the commit: clients still on the old root trust it, so it must not stay
-     * where a thief could find it.
+     * Once a published root no longer lists a root or top-level targets key this server holds (the online key handed
+     * to officers), that private key leaves the keystore after the commit: clients still on the old root trust it, so
+     * it must not stay where a thief could find it, and the server must never sign that role with it again.
      */
-    private void forgetRootKeysDroppedBy(Root root, Keyring held) {
-        List<String> dropped = held.root().stream().map(SigningKey::keyId)
-                .filter(id -> !root.role("root").keyIds().contains(id)).toList();
+    private void forgetKeysDroppedBy(Root root, Keyring held) {
+        Map<String, List<String>> dropped = new HashMap<>();
+        for (String role : List.of("root", "targets")) {
+            List<String> ids = held.forRole(role).stream().map(SigningKey::keyId)
+                    .filter(id -> !root.role(role).keyIds().contains(id)).toList();
+            if (!ids.isEmpty()) dropped.put(role, ids);
+        }
         if (dropped.isEmpty()) {
             return;
         }
@@ -322,14 +327,14 @@ public class RepositoryPublisher {
                 if (status != Status.STATUS_COMMITTED) {
                     return;
                 }
-                for (String id : dropped) {
+                dropped.forEach((role, ids) -> ids.forEach(id -> {
                     try {
-                        OnlineKeyStore.configured().remove("root", id);
+                        OnlineKeyStore.configured().remove(role, id);
                     } catch (RuntimeException e) {
-                        LOG.severe(() -> "root key " + id + ", which the published root no longer lists, could not be"
-                                + " removed from the keystore (" + e.getMessage() + "); remove it by hand");
+                        LOG.severe(() -> role + " key " + id + ", which the published root no longer lists, could not"
+                                + " be removed from the keystore (" + e.getMessage() + "); remove it by hand");
                     }
-                }
+                }));
             }
         });
     }
@@ -362,11 +367,15 @@ public class RepositoryPublisher {
      * snapshot or timestamp change, snapshot and timestamp are (clients that see the new root drop their trusted
      * ones, TUF 5.3.11). The caller audits.
      *
+     * When root N+1 hands top-level targets to officers' keys, {@code signedTargets} is targets N+1 as they signed it
+     * under those keys, published in the same transaction (then snapshot and timestamp): the server signs no targets.
+     * Once the published root no longer lists a targets or root key this server holds, that key leaves the keystore.
+     *
      * @throws RepositoryFailure {@code ceremony.superseded} if the served root is no longer version N,
      *         {@code ceremony.threshold-not-met} if the file does not carry both thresholds
      */
     @PermitAll
-    public PublishResult publishRoot(RoleFile<Root> next) {
+    public PublishResult publishRoot(RoleFile<Root> next, java.util.Optional<RoleFile<Targets>> signedTargets) {
         RepositoryHead head = lockHead();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         RepositoryState top = stored.topLevel(head);
@@ -388,19 +397,56 @@ public class RepositoryPublisher {
         Publication publication = new Publication(state, List.of(next.toFile(state.consistentSnapshot())));
         Keyring keyring = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
         try {
-            if (!RoleKeys.ofTopLevel(old, "targets").equals(RoleKeys.ofTopLevel(root, "targets"))) {
+            if (signedTargets.isPresent()) {
+                publication = publication.followedBy(Publisher.publishSignedTargets(state, signedTargets.get(), keyring,
+                        Settings.expiries(), now));
+            } else if (!RoleKeys.ofTopLevel(old, "targets").equals(RoleKeys.ofTopLevel(root, "targets"))) {
                 publication = publication.followedBy(Publisher.resign(state, List.of("targets"), keyring,
                         Settings.expiries(), now));
             } else if (!RoleKeys.ofTopLevel(old, "snapshot").equals(RoleKeys.ofTopLevel(root, "snapshot"))
                     || !RoleKeys.ofTopLevel(old, "timestamp").equals(RoleKeys.ofTopLevel(root, "timestamp"))) {
                 publication = publication.followedBy(Publisher.refreshSnapshot(state, keyring, Settings.expiries(), now));
             }
-        } catch (TufException e) {
+        } catch (TufException | IllegalArgumentException e) {
             throw new RepositoryFailure("ceremony.role-unreachable", ErrorKind.CONFLICT,
-                    "this server cannot sign the online roles under the new root: " + e.getMessage());
+                    "the roles that change with the new root cannot be signed: " + e.getMessage());
         }
         store(publication, head, now);
-        forgetRootKeysDroppedBy(root, keyring);
+        forgetKeysDroppedBy(root, keyring);
+        RepositoryState after = publication.state();
+        return new PublishResult(after.snapshot().version(), after.timestamp().version(), publication.changedRoles());
+    }
+
+    /**
+     * Publishes top-level targets N+1 as officers signed it offline (a targets ceremony), then snapshot and timestamp
+     * signed online, in one transaction. The server's keys sign no targets here. The caller audits.
+     *
+     * @throws RepositoryFailure {@code ceremony.superseded} if the served targets is no longer version N,
+     *         {@code ceremony.threshold-not-met} if the file does not carry the served root's targets threshold
+     */
+    @PermitAll
+    public PublishResult publishTargets(RoleFile<Targets> signedTargets) {
+        RepositoryHead head = lockHead();
+        if (head == null) {
+            throw new RepositoryFailure("repository.absent", ErrorKind.UNAVAILABLE, "the repository is not bootstrapped");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        RepositoryState top = stored.topLevel(head);
+        Publication publication;
+        try {
+            // Checked again here as every client will check it (TUF 5.6.3), whatever the caller counted.
+            publication = Publisher.publishSignedTargets(top, signedTargets, keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE),
+                    Settings.expiries(), now);
+        } catch (IllegalArgumentException e) {
+            throw new RepositoryFailure("ceremony.superseded", ErrorKind.CONFLICT, "the repository serves targets version "
+                    + top.targets().version() + "; " + e.getMessage());
+        } catch (dev.ota.tuf.repository.InsufficientSigningKeysException e) {
+            throw new RepositoryFailure("ceremony.threshold-not-met", ErrorKind.CONFLICT, e.getMessage());
+        } catch (TufException e) {
+            throw new RepositoryFailure("repository.signing-failed", ErrorKind.UNAVAILABLE,
+                    "the repository could not sign snapshot and timestamp: " + e.getMessage(), e);
+        }
+        store(publication, head, now);
         RepositoryState after = publication.state();
         return new PublishResult(after.snapshot().version(), after.timestamp().version(), publication.changedRoles());
     }

@@ -9,6 +9,7 @@ import dev.ota.serving.StoredMetadata;
 import dev.ota.tuf.crypto.SigningKey;
 import dev.ota.tuf.metadata.Root;
 import dev.ota.tuf.metadata.Signed;
+import dev.ota.tuf.metadata.Targets;
 import dev.ota.tuf.repository.Keyring;
 import dev.ota.tuf.repository.RepositoryState;
 import dev.ota.tuf.repository.RoleFile;
@@ -23,7 +24,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads of the served root and of the keys this server holds, for the root ceremony. Apart from
+ * Reads of the served root and top-level targets and of the keys this server holds, for the ceremonies. Apart from
  * {@link RepositoryPublisher} on purpose: a reader there would wait for the publisher's lock, and a caller that
  * reads after it published (or after it recorded an audit entry) would then hold the head row, or the audit
  * chain, while waiting for a refresh that holds the publisher's lock and waits for them: on PostgreSQL, for ever.
@@ -49,6 +50,16 @@ public class RootReader {
     /** Root version {@code version} as stored (every root version stays published). */
     public RoleFile<Root> storedRoot(int version) {
         return RoleFile.parse("root", new StoredMetadata(em, parsed).content("root", version), Root.class);
+    }
+
+    /** The top-level targets the repository serves now, exactly as stored. */
+    public RoleFile<Targets> currentTargets() {
+        return top().targets();
+    }
+
+    /** Top-level targets version {@code version} as stored. */
+    public RoleFile<Targets> storedTargets(int version) {
+        return RoleFile.parse("targets", new StoredMetadata(em, parsed).content("targets", version), Targets.class);
     }
 
     /**

@@ -76,4 +76,20 @@ class ProposalRequestsTest {
         assertEquals(holders, ProposalRequests.holders(json));
         assertTrue(json.indexOf(officer.keyId()) >= 0);
     }
+
+    @Test
+    void aTargetsProposalTakesAnOptionalExpiryAndReasonAndNothingElse() {
+        ProposalRequests.TargetsRequest r = ProposalRequests.targetsProposal(
+                "{\"expires\":\"2032-01-01T00:00:00Z\",\"reason\":\"renewal\"}".getBytes(StandardCharsets.UTF_8));
+        ProposalRequests.TargetsRequest empty = ProposalRequests.targetsProposal(new byte[0]);
+
+        assertEquals(Instant.parse("2032-01-01T00:00:00Z"), r.expires().orElseThrow());
+        assertEquals("renewal", r.reason().orElseThrow());
+        assertTrue(empty.expires().isEmpty() && empty.reason().isEmpty());
+        for (String bad : List.of("{\"expires\":\"tomorrow\"}", "{\"roles\":{}}", "{\"reason\":\"two\\nlines\"}", "[]")) {
+            CeremonyFailure e = assertThrows(CeremonyFailure.class,
+                    () -> ProposalRequests.targetsProposal(bad.getBytes(StandardCharsets.UTF_8)), bad);
+            assertEquals("ceremony.invalid", e.code(), bad);
+        }
+    }
 }

@@ -65,7 +65,8 @@ public class KeyResource {
             + " `releases` role a new top-level targets version doing the same, for the director a new director root;"
             + " then the role signed anew under the new key. The old key is deleted from the keystore. TUF clients"
             + " follow the new root. When the root (or, for `releases`, top-level targets) is offline, the change"
-            + " needs its officers: 409 `keys.root-offline` (`keys.targets-offline`) says to propose a root version."
+            + " needs its officers: 409 `keys.root-offline` says to propose a root version, `keys.targets-offline`"
+            + " that a targets ceremony is required (the server never signs offline targets)."
             + " Image-repository root keys change only in a root ceremony (409 `keys.root-ceremony`). Audited.")
     @SecurityRequirement(name = "basic", scopes = {Roles.SECURITY_OFFICER})
     @SecurityRequirement(name = "bearer", scopes = {Roles.SECURITY_OFFICER})

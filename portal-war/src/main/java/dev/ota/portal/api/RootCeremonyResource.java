@@ -75,8 +75,10 @@ public class RootCeremonyResource {
             + "`expires` optional. The first proposal typically turns the embedded online root into an offline root of "
             + "k of n officers' keys. Earlier pending proposals are superseded. The server signs at once with the root "
             + "keys it holds that root N authorises. 400 `ceremony.invalid` names the field; 400 "
-            + "`ceremony.role-unreachable` for a role with fewer keys than its threshold, or online roles' keys the "
-            + "server does not hold. Audited, refusals too.")
+            + "`ceremony.role-unreachable` for a role with fewer keys than its threshold, or snapshot or timestamp keys "
+            + "the server does not hold. Targets may go to officers' keys (k of n, as many holders as the threshold): "
+            + "the answer's `targetsProposalId` is then targets N+1 for those keys to sign, published with this root "
+            + "(`/targets/proposals`). Audited, refusals too.")
     @SecurityRequirement(name = "basic", scopes = {Roles.SECURITY_OFFICER})
     @SecurityRequirement(name = "bearer", scopes = {Roles.SECURITY_OFFICER})
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -157,8 +159,9 @@ public class RootCeremonyResource {
     @Path("proposals/{id}/publish")
     @Operation(summary = "Publish the new root", description = "Publishes the proposal as `N+1.root.json` when a "
             + "threshold of root N's root keys and a threshold of root N+1's have signed; otherwise 409 "
-            + "`ceremony.threshold-not-met` and the proposal stays pending. Online roles whose keys changed are "
-            + "re-signed in the same transaction. Every TUF client then follows the root chain. Audited, refusals too.")
+            + "`ceremony.threshold-not-met` and the proposal stays pending (also while the targets proposal that goes "
+            + "with it lacks its threshold of the new targets keys). Online roles whose keys changed are re-signed in "
+            + "the same transaction, or targets N+1 as officers signed it is published with it. Every TUF client then follows the root chain. Audited, refusals too.")
     @SecurityRequirement(name = "basic", scopes = {Roles.SECURITY_OFFICER})
     @SecurityRequirement(name = "bearer", scopes = {Roles.SECURITY_OFFICER})
     @APIResponse(responseCode = "200", description = "The proposal, PUBLISHED",
@@ -169,7 +172,7 @@ public class RootCeremonyResource {
         return ceremonies.publish(id);
     }
 
-    private static byte[] read(InputStream body) throws IOException {
+    static byte[] read(InputStream body) throws IOException {
         byte[] bytes = body.readNBytes(StrictJsonReader.MAX_BODY_BYTES + 1);
         if (bytes.length > StrictJsonReader.MAX_BODY_BYTES) {
             throw new OtaException("request.too-large", ErrorKind.TOO_LARGE,
@@ -178,7 +181,7 @@ public class RootCeremonyResource {
         return bytes;
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

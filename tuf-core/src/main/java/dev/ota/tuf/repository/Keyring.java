@@ -60,7 +60,7 @@ public record Keyring(List<SigningKey> root, List<SigningKey> targets, List<Sign
     }
 
     /** Keys for a role; any name other than a top-level role is a delegated role. */
-    List<SigningKey> forRole(String role) {
+    public List<SigningKey> forRole(String role) {
         return switch (role) {
             case "root" -> root;
             case "targets" -> targets;

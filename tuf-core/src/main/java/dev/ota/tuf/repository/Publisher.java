@@ -1,6 +1,7 @@
 package dev.ota.tuf.repository;
 
 import dev.ota.tuf.UnknownRoleException;
+import dev.ota.tuf.crypto.SignatureCheck;
 import dev.ota.tuf.crypto.SigningKey;
 import dev.ota.tuf.metadata.DelegatedRole;
 import dev.ota.tuf.metadata.Delegations;
@@ -263,7 +264,35 @@ public final class Publisher {
             written.add(f);
         }
         if (topContent != null) written.add(top);
+        return withSnapshot(state, top, delegated, written, keys, expiries, now);
+    }
 
+    /**
+     * Publishes top-level targets N+1 as officers signed it offline (a targets ceremony), then snapshot and
+     * timestamp signed online. The file is checked as every client will check it: version exactly N+1, a
+     * threshold of the state root's targets keys.
+     *
+     * @param keys needs the snapshot and timestamp keys only: no targets key is used, none need be held
+     * @throws IllegalArgumentException if {@code signedTargets} is not version N+1 of the state's targets
+     * @throws InsufficientSigningKeysException if it is not signed by a threshold of the root's targets keys
+     */
+    public static Publication publishSignedTargets(RepositoryState state, RoleFile<Targets> signedTargets, Keyring keys,
+                                                   Expiries expiries, Instant now) {
+        long expected = state.targets().version() + 1;
+        if (signedTargets.version() != expected) {
+            throw new IllegalArgumentException("targets version " + signedTargets.version() + " is not the next version "
+                    + expected);
+        }
+        CanonicalProposal.requireMet(SignatureCheck.verify("targets", signedTargets.signed(),
+                RoleKeys.ofTopLevel(state.root().metadata(), "targets")));
+        return withSnapshot(state, signedTargets, state.delegated(), List.of(signedTargets), keys, expiries, now);
+    }
+
+    /** Snapshot N+1 listing {@code written} (already signed), then timestamp naming it; the files in publish order. */
+    private static Publication withSnapshot(RepositoryState state, RoleFile<Targets> top,
+                                            Map<String, RoleFile<Targets>> delegated, List<RoleFile<Targets>> written,
+                                            Keyring keys, Expiries expiries, Instant now) {
+        Root root = state.root().metadata();
         Snapshot old = state.snapshot().metadata();
         // Entries are replaced, never removed: a client refuses a snapshot that drops a role it saw (rollback).
         Map<String, MetaFile> meta = new HashMap<>(old.meta());

@@ -3,19 +3,13 @@ package dev.ota.tuf.repository;
 import dev.ota.tuf.MalformedMetadataException;
 import dev.ota.tuf.crypto.SignatureCheck;
 import dev.ota.tuf.crypto.VerificationResult;
-import dev.ota.tuf.crypto.Verifier;
-import dev.ota.tuf.json.CanonicalJson;
-import dev.ota.tuf.json.Json;
-import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.metadata.Bytes;
 import dev.ota.tuf.metadata.Key;
 import dev.ota.tuf.metadata.RoleKeys;
 import dev.ota.tuf.metadata.Root;
 import dev.ota.tuf.metadata.Signature;
 import dev.ota.tuf.metadata.Signed;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,7 +31,7 @@ public final class RootCeremony {
 
     /** The bytes every officer signs: the canonical JSON of the proposed root's {@code signed} object. */
     public static Bytes signedBytes(Root proposed) {
-        return Bytes.of(CanonicalJson.encode(proposed.toJson()));
+        return CanonicalProposal.signedBytes(proposed);
     }
 
     /**
@@ -46,15 +40,7 @@ public final class RootCeremony {
      * @throws MalformedMetadataException if the bytes are not canonical root metadata
      */
     public static Signed<Root> proposal(Bytes signedBytes) {
-        // Canonical JSON keeps control characters raw (a PEM key's line breaks); the parser wants them escaped.
-        JsonValue parsed = Json.parse(CanonicalJson.toParsableJson(signedBytes.toArray()), "proposed root");
-        if (!(parsed instanceof JsonValue.JsonObject o)) {
-            throw new MalformedMetadataException("proposed root", "not a JSON object");
-        }
-        if (!Arrays.equals(CanonicalJson.encode(o), signedBytes.toArray())) {
-            throw new MalformedMetadataException("proposed root", "the bytes are not in canonical form");
-        }
-        return new Signed<>(Root.fromJson(o, "proposed root"), List.of(), signedBytes, Map.of());
+        return CanonicalProposal.read(signedBytes, "proposed root", Root::fromJson);
     }
 
     /** The key {@code keyId} names as a root key of the current or the proposed root, if either authorises it. */
@@ -68,7 +54,7 @@ public final class RootCeremony {
 
     /** Whether {@code sig} (hex) is {@code key}'s valid signature over the proposal's signed bytes, and nothing else. */
     public static boolean signs(Key key, Bytes signedBytes, String sig) {
-        return Verifier.verify(key, signedBytes.toArray(), sig);
+        return CanonicalProposal.signs(key, signedBytes, sig);
     }
 
     /** The tally of {@code signatures} over {@code proposal} against both roots' root roles. */
@@ -85,18 +71,8 @@ public final class RootCeremony {
      */
     public static RoleFile<Root> publishable(Root current, Signed<Root> proposal, List<Signature> signatures) {
         Tally t = tally(current, proposal, signatures);
-        for (VerificationResult r : List.of(t.previous(), t.next())) {
-            if (!r.thresholdMet()) {
-                throw new InsufficientSigningKeysException("root", r.threshold(),
-                        union(r), r.validKeyIds());
-            }
-        }
+        CanonicalProposal.requireMet(t.previous());
+        CanonicalProposal.requireMet(t.next());
         return RoleFile.of("root", proposal.withSignatures(signatures));
-    }
-
-    private static java.util.Set<String> union(VerificationResult r) {
-        java.util.Set<String> all = new java.util.LinkedHashSet<>(r.validKeyIds());
-        all.addAll(r.missingKeyIds());
-        return all;
     }
 }

@@ -1,6 +1,11 @@
 package dev.ota.tuf.signer;
 
 import dev.ota.tuf.crypto.SigningKey;
+import dev.ota.tuf.metadata.Bytes;
+import dev.ota.tuf.metadata.Root;
+import dev.ota.tuf.metadata.Targets;
+import dev.ota.tuf.repository.RootCeremony;
+import dev.ota.tuf.repository.TargetsCeremony;
 
 import dev.ota.tuf.json.CanonicalJson;
 import dev.ota.tuf.json.Json;
@@ -22,15 +27,17 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The security officer's offline signer: signs the canonical bytes of a root proposal with a private key that
- * never leaves the officer's machine, and prints the detached signature {@code {"keyid", "sig"}} to upload to
- * {@code POST /portal/api/v1/root/proposals/{id}/signatures}.
+ * The security officer's offline signer: signs the canonical bytes of a root or top-level targets proposal with a
+ * private key that never leaves the officer's machine, and prints the detached signature {@code {"keyid", "sig"}} to
+ * upload to {@code POST /portal/api/v1/root/proposals/{id}/signatures} (or {@code .../targets/proposals/...}).
+ * Any other bytes (a snapshot, a delegated role, a non-canonical document) are refused, never signed.
  * <pre>
  * java -cp tuf-core.jar:bcprov.jar dev.ota.tuf.signer.DetachedSigner --key officer.pem --bytes proposal.bin [--out sig.json]
- * java -cp ... dev.ota.tuf.signer.DetachedSigner --key officer.pem --url https://ota/portal/api/v1/root/proposals/ID/signed
+ * java -cp ... dev.ota.tuf.signer.DetachedSigner --key officer.pem --url https://ota/portal/api/v1/root/proposals/ID/signed   (or /targets/proposals/ID/signed)
  * java -cp ... dev.ota.tuf.signer.DetachedSigner --key officer.pem --bytes-json signed.json   (that URL's answer, saved)
  * </pre>
  * {@code --key}: an unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}, e.g. {@code openssl genpkey
@@ -41,7 +48,7 @@ import java.util.Map;
 public final class DetachedSigner {
     private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
     private static final String END = "-----END PRIVATE KEY-----";
-    /** A root proposal is a few KiB; a larger download is not one. */
+    /** A proposal is a few KiB (targets with many delegations some more); a larger download is not one. */
     private static final int MAX_BYTES = 1 << 20;
 
     private DetachedSigner() {
@@ -69,7 +76,8 @@ public final class DetachedSigner {
             byte[] data = options.containsKey("--bytes") ? Files.readAllBytes(Path.of(options.get("--bytes")))
                     : options.containsKey("--bytes-json") ? canonicalBytes(Files.readAllBytes(Path.of(options.get("--bytes-json"))))
                     : fetch(options.get("--url"), System.getenv("OTA_API_TOKEN"));
-            // The officer signs what they read here, not what a server says it is: refuse anything but a root.
+            // The officer signs what they read here, not what a server says it is: refuse anything but a root or a
+            // top-level targets.
             err.print(describe(data));
             SigningKey key = readPkcs8Pem(Files.readString(Path.of(options.get("--key")), StandardCharsets.US_ASCII));
             String json = signatureJson(key, data);
@@ -79,34 +87,60 @@ public final class DetachedSigner {
             out.println(json);
             return 0;
         } catch (IOException e) {
-            err.println("sign-root: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            err.println("sign: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return 2;
         } catch (IllegalArgumentException e) {
-            err.println("sign-root: " + e.getMessage());
+            err.println("sign: " + e.getMessage());
             return 2;
         } catch (dev.ota.tuf.MalformedMetadataException e) {
-            err.println("sign-root: not signed: the bytes are not a canonical root proposal (" + e.getMessage() + ")");
+            err.println("sign: not signed: the bytes are not a canonical root or targets proposal (" + e.getMessage() + ")");
             return 2;
         }
     }
 
     /**
-     * What the bytes say, for the officer to check before the signature is used: version, expiry, each role's
-     * threshold and key ids, and the SHA-256 the portal shows for the proposal.
+     * What the bytes say, for the officer to check before the signature is used, and the SHA-256 the portal shows
+     * for the proposal. A root: version, expiry, each role's threshold and key ids. A top-level targets: version,
+     * expiry, how many targets it lists, and each delegation's name, threshold, key ids and paths (or hash bins).
      *
-     * @throws dev.ota.tuf.MalformedMetadataException if they are not a canonical root's signed object
+     * @throws dev.ota.tuf.MalformedMetadataException if they are neither a canonical root's nor a canonical targets'
+     *         signed object
      */
     static String describe(byte[] data) {
-        dev.ota.tuf.metadata.Root root = dev.ota.tuf.repository.RootCeremony.proposal(
-                dev.ota.tuf.metadata.Bytes.of(data)).signed();
-        StringBuilder b = new StringBuilder("sign-root: signing root version " + root.version() + ", expires "
-                + root.expires() + ", sha256 " + dev.ota.tuf.metadata.Bytes.of(data).sha256Hex() + "\n");
-        for (String role : dev.ota.tuf.metadata.Root.TOP_LEVEL_ROLES) {
+        Bytes bytes = Bytes.of(data);
+        String type = typeOf(data);
+        if (Targets.TYPE.equals(type)) {
+            Targets targets = TargetsCeremony.proposal(bytes).signed();
+            StringBuilder b = new StringBuilder("sign: signing top-level targets version " + targets.version()
+                    + ", expires " + targets.expires() + ", sha256 " + bytes.sha256Hex() + ", "
+                    + targets.targets().size() + " target(s) listed\n");
+            targets.delegations().ifPresent(d -> {
+                d.roles().ifPresent(roles -> roles.forEach(r -> b.append("  delegates '").append(r.name()).append("': ")
+                        .append(r.threshold()).append(" of ").append(r.keyIds()).append(", paths ")
+                        .append(r.paths().or(r::pathHashPrefixes).orElse(List.of()))
+                        .append(r.terminating() ? ", terminating" : "").append("\n")));
+                d.succinctRoles().ifPresent(s -> b.append("  delegates hash bins '").append(s.namePrefix())
+                        .append("-*' (").append(s.binCount()).append(" bins): ").append(s.threshold()).append(" of ")
+                        .append(s.keyIds()).append("\n"));
+            });
+            return b.toString();
+        }
+        // Anything else must be a root; RootCeremony refuses what is not.
+        Root root = RootCeremony.proposal(bytes).signed();
+        StringBuilder b = new StringBuilder("sign: signing root version " + root.version() + ", expires "
+                + root.expires() + ", sha256 " + bytes.sha256Hex() + "\n");
+        for (String role : Root.TOP_LEVEL_ROLES) {
             var r = root.role(role);
             b.append("  ").append(role).append(": ").append(r.threshold()).append(" of ").append(r.keyIds())
                     .append("\n");
         }
         return b.toString();
+    }
+
+    /** The {@code _type} the bytes claim, if they are a JSON object naming one; what to read them as. */
+    private static String typeOf(byte[] data) {
+        JsonValue v = Json.parse(CanonicalJson.toParsableJson(data), "proposal");
+        return v instanceof JsonValue.JsonObject o && o.get("_type") instanceof JsonValue.JsonString t ? t.value() : null;
     }
 
     /** {@code {"keyid":..., "sig":...}}: the detached signature of {@code data} by {@code key}, canonical JSON. */
@@ -195,7 +229,7 @@ public final class DetachedSigner {
     }
 
     private static int usage(PrintStream err, String why) {
-        err.println("sign-root: " + why);
+        err.println("sign: " + why);
         err.println("usage: DetachedSigner --key officer-pkcs8.pem (--bytes proposal.bin | --bytes-json signed.json | --url https://.../signed) [--out sig.json]");
         return 2;
     }

@@ -5,7 +5,14 @@ import dev.ota.tuf.crypto.SigningKey;
 import dev.ota.tuf.crypto.Verifier;
 import dev.ota.tuf.json.Json;
 import dev.ota.tuf.json.JsonValue;
+import dev.ota.tuf.json.CanonicalJson;
+import dev.ota.tuf.metadata.DelegatedRole;
+import dev.ota.tuf.metadata.Delegations;
+import dev.ota.tuf.metadata.MetaFile;
 import dev.ota.tuf.metadata.Role;
+import dev.ota.tuf.metadata.Snapshot;
+import dev.ota.tuf.metadata.Targets;
+import dev.ota.tuf.repository.TargetsCeremony;
 import dev.ota.tuf.metadata.RoleMetadata;
 import dev.ota.tuf.metadata.Root;
 import dev.ota.tuf.repository.RootCeremony;
@@ -21,6 +28,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,6 +88,48 @@ class DetachedSignerTest {
 
         assertEquals(2, status);
         assertEquals("", out.toString(), "no signature is printed");
+    }
+
+    /** The canonical signed object of a top-level targets version 3 delegating to one path role, 2 of 2 keys. */
+    static byte[] targetsProposal(SigningKey releaseA, SigningKey releaseB) {
+        DelegatedRole role = new DelegatedRole("releases", List.of(releaseA.keyId(), releaseB.keyId()), 2, true,
+                Optional.of(List.of("firmware/*")), Optional.empty(), Map.of());
+        Delegations d = new Delegations(Map.of(releaseA.keyId(), releaseA.publicKey(), releaseB.keyId(),
+                releaseB.publicKey()), Optional.of(List.of(role)), Optional.empty(), Map.of());
+        Targets targets = new Targets(RoleMetadata.SPEC_VERSION, 3, Instant.parse("2030-01-01T00:00:00Z"), Map.of(),
+                Optional.of(d), Map.of());
+        return TargetsCeremony.signedBytes(targets).toArray();
+    }
+
+    @Test
+    void signsACanonicalTopLevelTargetsAndShowsItsDelegationsButRefusesASnapshot() throws Exception {
+        SigningKey releaseA = SigningKey.generate();
+        SigningKey releaseB = SigningKey.generate();
+        byte[] proposal = targetsProposal(releaseA, releaseB);
+        Files.write(dir.resolve("targets.bin"), proposal);
+        SigningKey officer = SigningKey.generate(KeyType.ECDSA_P256);
+        Path pem = dir.resolve("officer.pem");
+        Files.writeString(pem, pkcs8Pem(officer));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = DetachedSigner.run(new String[] {"--key", pem.toString(), "--bytes", dir.resolve("targets.bin").toString()},
+                new PrintStream(out), new PrintStream(err));
+
+        assertEquals(0, status, err.toString());
+        JsonValue.JsonObject sig = (JsonValue.JsonObject) Json.parse(out.toByteArray(), "out");
+        assertTrue(Verifier.verify(officer.publicKey(), proposal, ((JsonValue.JsonString) sig.get("sig")).value()));
+        assertTrue(err.toString().contains("signing top-level targets version 3"), err.toString());
+        assertTrue(err.toString().contains("delegates 'releases': 2 of [" + releaseA.keyId() + ", " + releaseB.keyId()
+                + "], paths [firmware/*]"), err.toString());
+
+        Snapshot snapshot = new Snapshot(RoleMetadata.SPEC_VERSION, 3, Instant.parse("2030-01-01T00:00:00Z"), Map.of(
+                "targets.json", new MetaFile(3)), Map.of());
+        Files.write(dir.resolve("snapshot.bin"), CanonicalJson.encode(snapshot.toJson()));
+        ByteArrayOutputStream refusedOut = new ByteArrayOutputStream();
+        assertEquals(2, DetachedSigner.run(new String[] {"--key", pem.toString(), "--bytes",
+                dir.resolve("snapshot.bin").toString()}, new PrintStream(refusedOut), new PrintStream(new ByteArrayOutputStream())));
+        assertEquals("", refusedOut.toString(), "a snapshot is never signed");
     }
 
     @Test
