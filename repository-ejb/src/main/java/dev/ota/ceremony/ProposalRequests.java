@@ -132,6 +132,10 @@ final class ProposalRequests {
     private static Optional<Instant> expires(JsonObject o) {
         if (!o.has("expires")) return Optional.empty();
         String text = string(o.get("expires"), "expires");
+        // TUF's metadata writes four-digit years: a year Instant.parse takes (+10000) could not be read back.
+        if (!text.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z")) {
+            throw invalid("expires must be a UTC time like 2027-06-01T00:00:00Z");
+        }
         try {
             return Optional.of(Instant.parse(text));
         } catch (DateTimeParseException e) {

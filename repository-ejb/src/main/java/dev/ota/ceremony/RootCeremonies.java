@@ -249,6 +249,12 @@ public class RootCeremonies {
             Root current = roots.currentRoot().metadata();
             requireOpen(p, current, now);
             Signed<Root> proposal = RootCeremony.proposal(Bytes.of(p.signedBytes()));
+            if (!proposal.signed().expires().isAfter(now)) {
+                // Every client would refuse it and stop updating until the next ceremony.
+                throw new CeremonyFailure("ceremony.expired", ErrorKind.CONFLICT, "root version " + p.version()
+                        + " expired at " + proposal.signed().expires() + " before it was published; propose it again"
+                        + " with a later expiry");
+            }
             List<Signature> sigs = signatures(p, current, proposal.signed());
             RootCeremony.Tally tally = RootCeremony.tally(current, proposal, sigs);
             if (!tally.complete()) {

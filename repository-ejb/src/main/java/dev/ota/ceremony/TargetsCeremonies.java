@@ -223,7 +223,7 @@ public class TargetsCeremonies {
                 throw new CeremonyFailure("ceremony.with-root", ErrorKind.CONFLICT, "targets proposal " + p.id()
                         + " is published with root proposal " + p.rootProposalId() + ": publish that one");
             }
-            TargetsProposals.Publishable publishable = proposals.publishable(p, roots.currentRoot().metadata(), "");
+            TargetsProposals.Publishable publishable = proposals.publishable(p, roots.currentRoot().metadata(), "", now);
             PublishResult result = publisher.publishTargets(publishable.file());
             p.close(Proposal.State.PUBLISHED, actor, now);
             em.flush();

@@ -71,12 +71,21 @@ final class TargetsProposals {
                         + " goes with it; propose the root again"));
         Targets served = roots.currentTargets().metadata();
         ProposalSteps.requireOpen(p, p.baseVersion() == served.version(), "targets version " + served.version(), now);
-        return publishable(p, nextRoot, "root " + rootProposal.version() + " hands top-level targets to officers: ");
+        return publishable(p, nextRoot, "root " + rootProposal.version() + " hands top-level targets to officers: ", now);
     }
 
-    /** The proposal's file once {@code root}'s targets threshold is met; 409 {@code ceremony.threshold-not-met} before. */
-    Publishable publishable(Proposal p, Root root, String why) {
+    /**
+     * The proposal's file once {@code root}'s targets threshold is met; 409 {@code ceremony.threshold-not-met} before,
+     * and 409 {@code ceremony.expired} once the file's own expiry has passed: every client would refuse it, and the
+     * fleet would stop updating until the next ceremony.
+     */
+    Publishable publishable(Proposal p, Root root, String why, Instant now) {
         Signed<Targets> proposal = TargetsCeremony.proposal(Bytes.of(p.signedBytes()));
+        if (!proposal.signed().expires().isAfter(now)) {
+            throw new CeremonyFailure("ceremony.expired", ErrorKind.CONFLICT, why + "targets version " + p.version()
+                    + " expired at " + proposal.signed().expires() + " before it was published; propose it again with a"
+                    + " later expiry");
+        }
         List<Signature> sigs = steps.signatures(p, id -> TargetsCeremony.targetsKey(root, id).isPresent());
         VerificationResult r = TargetsCeremony.tally(root, proposal, sigs);
         if (!r.thresholdMet()) {

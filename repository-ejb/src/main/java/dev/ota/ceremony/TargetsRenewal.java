@@ -2,6 +2,7 @@ package dev.ota.ceremony;
 
 import dev.ota.ceremony.CeremonyViews.TargetsProposalView;
 import dev.ota.repository.Settings;
+import dev.ota.schedule.ExclusiveJobs;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
@@ -33,13 +34,22 @@ public class TargetsRenewal {
     @Resource
     private TimerService timers;
 
+    /** The scheduled job's name, as in its {@code scheduled_job} row (V16). */
+    public static final String JOB = "targets.renewal";
+    private static final Duration LEASE = Duration.ofMinutes(5);
+
     @EJB
     private TargetsCeremonies ceremonies;
+
+    @EJB
+    private ExclusiveJobs jobs;
+
+    private Duration tick;
 
     @PostConstruct
     void schedule() {
         Duration interval = Settings.refreshCheckInterval();
-        Duration tick = interval.compareTo(LONGEST_TICK) < 0 ? interval : LONGEST_TICK;
+        tick = interval.compareTo(LONGEST_TICK) < 0 ? interval : LONGEST_TICK;
         timers.createIntervalTimer(tick.toMillis(), tick.toMillis(), new TimerConfig("targets renewal", false));
     }
 
@@ -47,14 +57,16 @@ public class TargetsRenewal {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void tick() {
         try {
-            TargetsProposalView proposed = ceremonies.proposeRenewalIfDue();
+            // One server at a time: two checks at once would each find nothing pending and propose twice, and officers
+            // could split their signatures between the two. Due half a tick after the last run, so a timer firing a
+            // little early still runs.
+            TargetsProposalView proposed = jobs.runIfDue(JOB, tick.dividedBy(2), LEASE, ceremonies::proposeRenewalIfDue);
             if (proposed != null) {
                 LOG.warning(() -> "top-level targets expires at " + proposed.diff().expiresBefore() + ": proposed "
                         + proposed.id() + " (targets version " + proposed.version() + ") for its officers to sign");
             }
         } catch (RuntimeException e) {
-            // The next check tries again; nothing was proposed.
-            LOG.log(Level.FINE, "targets renewal check failed", e);
+            LOG.log(Level.WARNING, "targets renewal check failed; the next check tries again", e);
         }
     }
 }

@@ -396,6 +396,12 @@ public class RepositoryPublisher {
                 top.complete());
         Publication publication = new Publication(state, List.of(next.toFile(state.consistentSnapshot())));
         Keyring keyring = keys.forRefresh(RepositoryBootstrap.RELEASES_ROLE);
+        if (signedTargets.isPresent() && signedTargets.get().version() != top.targets().version() + 1) {
+            // Targets was re-signed online since the officers' targets proposal was made.
+            throw new RepositoryFailure("ceremony.superseded", ErrorKind.CONFLICT, "the repository serves targets version "
+                    + top.targets().version() + "; the targets proposal going with this root is for version "
+                    + signedTargets.get().version() + ": propose the root again");
+        }
         try {
             if (signedTargets.isPresent()) {
                 publication = publication.followedBy(Publisher.publishSignedTargets(state, signedTargets.get(), keyring,

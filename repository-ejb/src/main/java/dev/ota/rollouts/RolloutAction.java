@@ -116,6 +116,10 @@ class RolloutAction {
 
     /** The device reported this action in {@code reportState} (a device-protocol report state). */
     void reported(String reportState, String failureClass, Instant at) {
+        if (WAITING.contains(reportState) && WAITING.contains(state) && waitingSince == null) {
+            // Waiting since before V15 added the column: the spell is counted from now rather than never alerted.
+            this.waitingSince = at;
+        }
         if (!reportState.equals(state)) {
             // One waiting spell, from the first waiting report on, whether for the window or the device.
             if (!WAITING.contains(reportState)) {

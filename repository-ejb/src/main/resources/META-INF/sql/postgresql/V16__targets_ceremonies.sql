@@ -7,3 +7,6 @@ ALTER TABLE root_proposal ADD COLUMN root_version INTEGER;
 ALTER TABLE root_proposal ADD COLUMN root_proposal_id VARCHAR(64);
 ALTER TABLE root_proposal ADD COLUMN reason VARCHAR(500);
 CREATE INDEX root_proposal_role_state ON root_proposal (role, state);
+
+-- Renewal proposals of offline targets: one server at a time (TargetsRenewal through ExclusiveJobs).
+INSERT INTO scheduled_job (name, next_run_at, runs) VALUES ('targets.renewal', TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00:00', 0);
