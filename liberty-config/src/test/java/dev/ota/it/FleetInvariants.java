@@ -40,8 +40,8 @@ import java.util.TreeMap;
  * device lying to the server or a server trusting a report could not hide a breach.
  */
 final class FleetInvariants {
-    private final Http http;
-    private final String base;
+    private Http http;
+    private String base;
     private final String hardware;
     private final ServerClock clock;
     private final Path imageClient;
@@ -62,6 +62,12 @@ final class FleetInvariants {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Checks through another server of the same database from now on (the signed files are the same). */
+    void serveFrom(Http next, String nextBase) {
+        this.http = next;
+        this.base = nextBase;
     }
 
     /** How many device states were checked (a scenario asserts it checked something). */

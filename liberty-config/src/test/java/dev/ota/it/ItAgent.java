@@ -6,11 +6,16 @@ import dev.ota.agent.slots.BootState;
 import dev.ota.agent.slots.BootStateStore;
 import dev.ota.agent.slots.Slot;
 import dev.ota.agent.slots.SlotStore;
+import dev.ota.protocol.Report;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -20,7 +25,24 @@ import java.util.OptionalLong;
  * {@code HEALTHY}; its veto provider is the file {@code veto} read by {@code cat}, so a test changes what the device
  * answers (idle, busy, critical) between cycles, or breaks the provider by deleting the file.
  */
-record ItAgent(String id, Path dir, DeviceRunner runner) {
+final class ItAgent {
+    private final String id;
+    private final Path dir;
+    private DeviceRunner runner;
+
+    private ItAgent(String id, Path dir, DeviceRunner runner) {
+        this.id = id;
+        this.dir = dir;
+        this.runner = runner;
+    }
+
+    String id() {
+        return id;
+    }
+
+    DeviceRunner runner() {
+        return runner;
+    }
 
     /**
      * Provisions, configures and builds the agent of {@code deviceId} for {@code hardware} on the server {@code http}
@@ -44,6 +66,21 @@ record ItAgent(String id, Path dir, DeviceRunner runner) {
     /** The cycles run back to back: the waits are not slept (the server's interval is minutes). */
     private static DeviceRunner runner(Path dir, ServerClock clock, PrintStream log) {
         return DeviceRunner.of(RunConfig.load(dir.resolve("agent.properties")), clock.following(), w -> { }, log);
+    }
+
+    /**
+     * The same device (key, journals, slots) talking to the server at {@code base} from now on, as after a restart
+     * of the agent with a new server address.
+     */
+    void serveFrom(String base, ServerClock clock, PrintStream log) throws IOException {
+        Path config = dir.resolve("agent.properties");
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(config, StandardCharsets.UTF_8)) {
+            String key = line.contains("=") ? line.substring(0, line.indexOf('=')) : "";
+            lines.add(List.of("server.url", "director.url", "image.url").contains(key) ? key + "=" + base : line);
+        }
+        Files.write(config, lines, StandardCharsets.UTF_8);
+        runner = runner(dir, clock, log);
     }
 
     /** What the device's veto provider answers from now on: idle, busy or critical. */
@@ -88,6 +125,33 @@ record ItAgent(String id, Path dir, DeviceRunner runner) {
             }
         }
         throw new IllegalStateException(id + " holds no slot with " + release);
+    }
+
+    /** Every report the device ever put in its write-ahead journal, acknowledged or not, in journal order. */
+    List<Report> journalReports() {
+        Path file = dir.resolve("data").resolve("device-journal");
+        List<Report> out = new ArrayList<>();
+        try {
+            if (!Files.exists(file)) {
+                return out;
+            }
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                // DeviceJournal's line format: REPORT <actionId> <seq> <state> <at> <detail> .
+                if (!line.startsWith("REPORT ") || !line.endsWith(" .")) {
+                    continue;
+                }
+                String[] f = line.substring(0, line.length() - 2).split(" ");
+                out.add(new Report(decode(f[1]), Long.parseLong(f[2]), Report.State.valueOf(f[3]),
+                        java.time.Instant.parse(f[4]), f.length > 5 ? decode(f[5]) : ""));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        return s.equals("~") ? "" : URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     private BootState boot() {

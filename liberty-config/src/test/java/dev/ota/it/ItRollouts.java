@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -40,8 +42,8 @@ final class ItRollouts {
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String hardware;
-    final Http http;
-    final String base;
+    Http http;
+    String base;
     final ServerClock clock;
     final String[] admin;
     final FleetInvariants invariants;
@@ -54,6 +56,19 @@ final class ItRollouts {
         this.hardware = product + "-" + run;
         this.admin = ItAccounts.admin(http);
         this.invariants = new FleetInvariants(http, base, hardware, clock);
+    }
+
+    /**
+     * From now on the scenario, and the agents given, talk to another server of the same database (a restarted one
+     * or one taking over), as a load balancer would send them.
+     */
+    void serveFrom(Http next, String nextBase, List<ItAgent> agents) throws Exception {
+        this.http = next;
+        this.base = nextBase;
+        invariants.serveFrom(next, nextBase);
+        for (ItAgent a : agents) {
+            a.serveFrom(nextBase, clock, new PrintStream(log, true, StandardCharsets.UTF_8));
+        }
     }
 
     /** The execution's own IT server. */
@@ -143,10 +158,27 @@ final class ItRollouts {
         }
     }
 
+    /** {@link #cyclesUntil} the rollout shows {@code done}; the rollout then. */
+    JsonObject cyclesUntil(List<ItAgent> agents, String id, Predicate<JsonObject> done) throws InterruptedException {
+        cyclesUntil(agents, "rollout " + id, () -> done.test(rollout(id)));
+        return rollout(id);
+    }
+
     private void round(List<ItAgent> agents) {
         for (ItAgent a : agents) {
             a.runner().cycle();
             invariants.check(a);
+        }
+    }
+
+    /**
+     * One cycle of every agent while no server answers (check-ins fail, reports stay in the journals). The invariants
+     * are not checked here (their repositories are that server's); the slots persist, so the next checked cycle
+     * sees anything installed meanwhile.
+     */
+    void cyclesWithoutServer(List<ItAgent> agents) {
+        for (ItAgent a : agents) {
+            a.runner().cycle();
         }
     }
 
@@ -213,6 +245,20 @@ final class ItRollouts {
     /** The states the device reported, in time and sequence order. */
     List<String> states(String deviceId) {
         return reports(deviceId).stream().map(r -> r.state().name()).toList();
+    }
+
+    /**
+     * The device journal's reports and the server's, as (actionId, seq) -> state: equal when every report the device
+     * made reached the server once and the server holds none the device did not make.
+     */
+    static Map<String, String> byActionAndSeq(List<Report> reports) {
+        Map<String, String> out = new TreeMap<>();
+        for (Report r : reports) {
+            String previous = out.put(r.actionId() + "#" + r.seq(), r.state().name());
+            assertTrue(previous == null || previous.equals(r.state().name()), "two states under " + r.actionId()
+                    + "#" + r.seq());
+        }
+        return out;
     }
 
     String log() {

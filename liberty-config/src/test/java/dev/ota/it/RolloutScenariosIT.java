@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ota.protocol.Report;
+import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.json.JsonValue.JsonObject;
 import java.io.File;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -21,8 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * fleet.md's "Proving it" scenarios that the other rollout ITs do not walk through with agents: the criticality veto
- * (the simulator's healthy, critical schedule and broken veto provider profiles). Reference agents ({@link ItAgent}) against the real server in its virtual time; both invariants checked
+ * fleet.md's "Proving it" scenarios that the other rollout ITs do not walk through with agents: waves to completion
+ * across a pause and a resume, windows in two time zones with a device offline through its window, and the
+ * criticality veto (the simulator's healthy, critical schedule, broken veto provider, offline and time zones
+ * profiles). Reference agents ({@link ItAgent}) against the real server in its virtual time; both invariants checked
  * after every agent cycle ({@link FleetInvariants}). Runs on H2 and, in the it-postgresql execution, on PostgreSQL.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -37,6 +44,57 @@ class RolloutScenariosIT {
     @AfterEach
     void invariantsWereChecked() {
         assertTrue(it.invariants.checks() > 0, "the scenario checked the invariants");
+    }
+
+    @Test
+    void aPausedRolloutStartsNoWaveAndOnceResumedRunsItsWavesToCompletionWithCountsEqualToTheDeviceJournals()
+            throws Exception {
+        String path = "lock-fw/waves-" + it.run + "-42.bin";
+        it.upload(path, 42, "firmware 42 HEALTHY " + it.run);
+        List<ItAgent> agents = it.agents("wv", 5);
+        String id = it.started(path, "\"canary\":1,\"waves\":[50,100],\"soakMinutes\":60,\"successPct\":100");
+        JsonObject soaking = it.cyclesUntil(agents, id, r -> number(waves(r).get(0), "succeeded") == 1);
+        assertEquals("ACTIVE", string(waves(soaking).get(0), "state"), "the canary soaks");
+
+        assertEquals("PAUSED", string(it.command(id, "pause"), "state"));
+        it.clock.advance(Duration.ofMinutes(61));
+        it.cycles(agents, 2);
+        JsonObject paused = it.rollout(id);
+        assertEquals("PAUSED", string(paused, "state"));
+        assertEquals("PENDING", string(waves(paused).get(1), "state"), "no wave starts while paused");
+        assertEquals(1, agents.stream().filter(a -> !a.journalReports().isEmpty()).count(),
+                "only the canary's device was ever ordered");
+
+        assertEquals("RUNNING", string(it.command(id, "resume"), "state"));
+        // Devices fall into the later waves by their hash (WavePlanner): each wave soaks once all its members
+        // succeeded, and the soak is crossed in virtual time, until the last wave passes.
+        int soaked = 0;
+        JsonObject done = it.rollout(id);
+        while (!string(done, "state").equals("COMPLETED")) {
+            int after = soaked;
+            done = it.cyclesUntil(agents, id, r -> string(r, "state").equals("COMPLETED") || soakingWave(r) > after);
+            if (!string(done, "state").equals("COMPLETED")) {
+                soaked = soakingWave(done);
+                it.clock.advance(Duration.ofMinutes(61));
+            }
+        }
+
+        long succeededInJournals = 0;
+        for (ItAgent a : agents) {
+            List<Report> journal = a.journalReports();
+            assertEquals(ItRollouts.byActionAndSeq(journal), ItRollouts.byActionAndSeq(it.reports(a.id())),
+                    a.id() + ": the server holds exactly the reports of the device's journal");
+            succeededInJournals += journal.stream().filter(r -> r.state() == Report.State.SUCCEEDED).count();
+            assertEquals(Optional.of(path), a.committed().map(r -> r.target()), a.id() + " runs the release");
+        }
+        long succeeded = 0;
+        for (JsonObject wave : waves(done)) {
+            assertEquals("PASSED", string(wave, "state"));
+            assertEquals(0, number(wave, "failed"));
+            succeeded += number(wave, "succeeded");
+        }
+        assertEquals(5, succeeded);
+        assertEquals(succeededInJournals, succeeded, "the waves' counts equal the device journals");
     }
 
     @Test
@@ -99,6 +157,87 @@ class RolloutScenariosIT {
         assertEquals(Optional.of(path), critical.committed().map(r -> r.target()),
                 "a device that stops being critical installs\n" + it.log());
         assertHeld(broken);
+    }
+
+    @Test
+    void devicesInTwoTimeZonesInstallInTheirOwnWindowsAndOneOfflineThroughItsWindowWaitsForTheNext() throws Exception {
+        String path = "lock-fw/zones-" + it.run + "-42.bin";
+        it.upload(path, 42, "firmware 42 HEALTHY " + it.run);
+        ItAgent tokyo = it.agent("tokyo");
+        ItAgent newYork = it.agent("newyork");
+        it.attributes(tokyo.id(), "timeZone", "Asia/Tokyo");
+        it.attributes(newYork.id(), "timeZone", "America/New_York");
+        String id = it.started(path, "\"canary\":2,\"waves\":[100],\"soakMinutes\":0,\"successPct\":100,"
+                + "\"windows\":[{\"rule\":\"FREQ=DAILY\",\"start\":\"02:00\",\"durationMinutes\":60,"
+                + "\"timeZone\":\"device\"}]");
+        it.cyclesUntil(List.of(tokyo, newYork), "both downloaded and wait for their windows", () -> List.of(tokyo,
+                newYork).stream().allMatch(d -> it.states(d.id()).contains("WAITING_WINDOW")));
+        it.cycles(List.of(tokyo, newYork), 1);
+
+        Instant tokyoOpens = firstWindow(tokyo, path);
+        Instant newYorkOpens = firstWindow(newYork, path);
+        assertEquals(LocalTime.of(2, 0), tokyoOpens.atZone(ZoneId.of("Asia/Tokyo")).toLocalTime());
+        assertEquals(LocalTime.of(2, 0), newYorkOpens.atZone(ZoneId.of("America/New_York")).toLocalTime());
+        ItAgent first = tokyoOpens.isBefore(newYorkOpens) ? tokyo : newYork;
+        ItAgent offline = first == tokyo ? newYork : tokyo;
+        Instant offlineOpens = first == tokyo ? newYorkOpens : tokyoOpens;
+        for (ItAgent a : List.of(tokyo, newYork)) {
+            assertTrue(it.states(a.id()).contains("WAITING_WINDOW"), a.id() + ": " + it.states(a.id()));
+            assertEquals(Optional.empty(), a.committed(), a.id() + " installed outside its window");
+        }
+
+        // The first device's window opens; the other device is offline until its own window has closed.
+        it.clock.advance(Duration.between(it.clock.clock().instant(), first == tokyo ? tokyoOpens : newYorkOpens)
+                .plusMinutes(1));
+        it.awaitFreshImageMetadata();
+        it.cyclesUntil(List.of(first), "the first device installed in its window", () -> first.committed().isPresent());
+        assertEquals(Optional.of(path), first.committed().map(r -> r.target()), it.log());
+        it.clock.advance(Duration.between(it.clock.clock().instant(), offlineOpens.plus(Duration.ofMinutes(61))));
+        it.awaitFreshImageMetadata();
+        it.cycles(List.of(tokyo, newYork), 2);
+        assertEquals(Optional.empty(), offline.committed(), offline.id() + " came back after its window closed and "
+                + "installed anyway\n" + it.log());
+        Instant next = firstWindow(offline, path);
+        assertEquals(offlineOpens.plus(Duration.ofDays(1)), next, "its next window, a day later");
+        JsonObject waiting = it.rollout(id);
+        assertEquals("RUNNING", string(waiting, "state"));
+        assertEquals(0, number(waves(waiting).get(0), "failed"), "an offline device is no failure");
+
+        it.clock.advance(Duration.between(it.clock.clock().instant(), next).plusMinutes(1));
+        it.awaitFreshImageMetadata();
+        it.cyclesUntil(List.of(tokyo, newYork), "the device installed in its next window",
+                () -> offline.committed().isPresent());
+        assertEquals(Optional.of(path), offline.committed().map(r -> r.target()), it.log());
+        // Its next check-in carries the success.
+        it.cyclesUntil(List.of(tokyo, newYork), id, r -> string(r, "state").equals("COMPLETED"));
+    }
+
+    /** The start of the first install window not yet over that the device's current director order names. */
+    private Instant firstWindow(ItAgent device, String path) {
+        Instant now = it.clock.clock().instant();
+        JsonObject targets = it.invariants.directorHistory(device).lastEntry().getValue();
+        JsonObject target = (JsonObject) ((JsonObject) targets.get("targets")).get(path);
+        assertTrue(target != null, device.id() + " has no order of " + path);
+        for (JsonValue w : ((JsonValue.JsonArray) ((JsonObject) target.get("custom")).get("installWindows")).elements()) {
+            List<JsonValue> startEnd = ((JsonValue.JsonArray) w).elements();
+            if (Instant.parse(((JsonValue.JsonString) startEnd.get(1)).value()).isAfter(now)) {
+                return Instant.parse(((JsonValue.JsonString) startEnd.get(0)).value());
+            }
+        }
+        throw new AssertionError(device.id() + "'s order names no window to come: " + target);
+    }
+
+    /** The highest wave that is active with all its members succeeded (soaking), or -1. */
+    private static int soakingWave(JsonObject rollout) {
+        List<JsonObject> waves = waves(rollout);
+        int soaking = -1;
+        for (int i = 0; i < waves.size(); i++) {
+            if (string(waves.get(i), "state").equals("ACTIVE")
+                    && number(waves.get(i), "succeeded") == number(waves.get(i), "members")) {
+                soaking = i;
+            }
+        }
+        return soaking;
     }
 
     /** The device downloaded its order and waits for itself: nothing installed, never tried. */

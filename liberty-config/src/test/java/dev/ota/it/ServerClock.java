@@ -15,7 +15,17 @@ import java.time.Duration;
  * execution whose server restarts starts again at real time.
  */
 final class ServerClock {
-    private final Path file = Path.of(System.getProperty("ota.data.dir"), "clock-shift");
+    private final Path file;
+
+    /** The clock of the execution's server (its data directory's {@code clock-shift}). */
+    ServerClock() {
+        this(Path.of(System.getProperty("ota.data.dir"), "clock-shift"));
+    }
+
+    /** The clock of a server of a test's own, whose OTA_TEST_CLOCK_FILE names {@code file}. */
+    ServerClock(Path file) {
+        this.file = file;
+    }
 
     /** How far the server's clock runs ahead of real time now. */
     Duration shift() {
