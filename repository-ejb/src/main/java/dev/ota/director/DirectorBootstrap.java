@@ -3,6 +3,7 @@ package dev.ota.director;
 import dev.ota.audit.AuditLog;
 import dev.ota.audit.AuditRecord.Outcome;
 import dev.ota.keys.OnlineKeyStore;
+import dev.ota.tuf.crypto.KeyType;
 import dev.ota.tuf.crypto.SigningKey;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.PermitAll;
@@ -51,13 +52,16 @@ public class DirectorBootstrap {
         if (roots > 0) {
             return false;
         }
-        DirectorKeys keys = DirectorKeys.generate();
+        OnlineKeyStore keyStore = OnlineKeyStore.director();
+        // In a token (OTA_KEY_CUSTODY=pkcs11) all four are generated there, ECDSA P-256.
+        DirectorKeys keys = new DirectorKeys(List.of(keyStore.newKey("root", KeyType.DEFAULT)),
+                List.of(keyStore.newKey("targets", KeyType.DEFAULT)), List.of(keyStore.newKey("snapshot", KeyType.DEFAULT)),
+                List.of(keyStore.newKey("timestamp", KeyType.DEFAULT)));
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         DirectorMetadata.SignedFile root = DirectorMetadata.root(keys, now);
 
         Map<String, List<SigningKey>> byRole = new LinkedHashMap<>();
         DirectorKeys.ROLES.forEach(role -> byRole.put(role, keys.of(role)));
-        OnlineKeyStore keyStore = OnlineKeyStore.director();
         keyStore.create(byRole, now);
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override

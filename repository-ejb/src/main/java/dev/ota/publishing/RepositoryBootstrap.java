@@ -7,6 +7,7 @@ import dev.ota.repository.Settings;
 import dev.ota.serving.RepositoryHead;
 import dev.ota.serving.ServedFiles;
 import dev.ota.serving.SignedMetadata;
+import dev.ota.tuf.crypto.KeyType;
 import dev.ota.tuf.crypto.SigningKey;
 import dev.ota.tuf.repository.Delegation;
 import dev.ota.tuf.repository.MetadataFile;
@@ -70,9 +71,11 @@ public class RepositoryBootstrap {
         }
         int bins = Settings.binCount();
         Delegation.HashBins delegation = new Delegation.HashBins(RELEASES_ROLE, Integer.numberOfTrailingZeros(bins));
+        OnlineKeyStore keyStore = OnlineKeyStore.configured();
         Map<String, List<SigningKey>> keys = new LinkedHashMap<>();
         for (String role : List.of("root", "targets", "snapshot", "timestamp", RELEASES_ROLE)) {
-            keys.put(role, List.of(SigningKey.generate()));
+            // In a token (OTA_KEY_CUSTODY=pkcs11) the online roles' keys are generated there, ECDSA P-256.
+            keys.put(role, List.of(keyStore.newKey(role, KeyType.DEFAULT)));
         }
         RepositoryConfig config = new RepositoryConfig(set(keys, "root"), set(keys, "targets"), set(keys, "snapshot"),
                 set(keys, "timestamp"), set(keys, RELEASES_ROLE), delegation, Settings.expiries());
@@ -80,7 +83,6 @@ public class RepositoryBootstrap {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Publication publication = Publisher.create(config, now);
 
-        OnlineKeyStore keyStore = OnlineKeyStore.configured();
         keyStore.create(keys, now);
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
