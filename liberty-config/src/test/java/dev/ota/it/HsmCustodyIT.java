@@ -194,6 +194,29 @@ class HsmCustodyIT {
         assertFound(after, "firmware/hsm/two.bin");
         assertEquals(List.of("root.", "targets."), keystoreFileAliasPrefixes());
 
+        // Act: the snapshot key revoked, the director's timestamp key rotated.
+        String oldSnapshot = string(active(keys(admin), "image", "snapshot"), "keyId");
+        HttpResponse<byte[]> revoked = server.http.postJson("/portal/api/v1/keys/image/snapshot/" + oldSnapshot
+                + "/revoke", "{\"reason\":\"token test\"}", officer);
+        assertEquals(200, revoked.statusCode(), Http.text(revoked));
+        String newSnapshot = string((JsonValue.JsonObject) Json.parse(revoked.body(), "change"), "newKeyId");
+        String oldDirector = string(active(keys(admin), "director", "timestamp"), "keyId");
+        HttpResponse<byte[]> directorRotated = server.http.send("POST", "/portal/api/v1/keys/director/timestamp/"
+                + oldDirector + "/rotate", officer);
+        assertEquals(200, directorRotated.statusCode(), Http.text(directorRotated));
+        String newDirector = string((JsonValue.JsonObject) Json.parse(directorRotated.body(), "change"), "newKeyId");
+
+        // Assert: each old key deleted from the token once its replacement's root was published; tuf-js follows.
+        tokenKeys.load(null, pin.toCharArray());
+        assertEquals(List.of("image.snapshot." + newSnapshot.substring(0, 16)), aliases("image.snapshot."));
+        assertEquals(List.of("director.timestamp." + newDirector.substring(0, 16)), aliases("director.timestamp."));
+        assertEquals(JsonValue.of("REVOKED"), keys(admin).stream()
+                .filter(k -> JsonValue.of(oldSnapshot).equals(k.get("keyId"))).findFirst().orElseThrow().get("status"));
+        JsonValue.JsonObject revokedFollowed = ItTufJs.client(tufJs, "/metadata/", null, List.of("firmware/hsm/two.bin"),
+                true, new ServerClock());
+        assertEquals(JsonValue.of(3), revokedFollowed.get("rootVersion"), revokedFollowed.toString());
+        assertFound(revokedFollowed, "firmware/hsm/two.bin");
+
         // No PIN and no private key material in anything the server logged.
         for (Path log : logs()) {
             String text = Files.readString(log, StandardCharsets.ISO_8859_1);
