@@ -110,11 +110,6 @@ public final class OnlineKeyStore {
         return token != null && tokenRole.test(role) ? token.generate() : SigningKey.generate(type);
     }
 
-    /** Where {@code role}'s new keys are kept: {@code pkcs12} or {@code pkcs11 token <label>}. */
-    public String custodyOf(String role) {
-        return token != null && tokenRole.test(role) ? token.custody() : PKCS12;
-    }
-
     /** The custody of keys in the PKCS#12 file. */
     public static final String PKCS12 = "pkcs12";
 
