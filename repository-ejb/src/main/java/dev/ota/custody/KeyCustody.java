@@ -147,7 +147,7 @@ public class KeyCustody {
                 + (repository.equals(IMAGE) ? "" : " (director)");
         List<OnlineKey> out = new ArrayList<>();
         for (HeldKey k : store.held()) {
-            String holder = k.custody().equals(OnlineKeyStore.PKCS12) ? inFile : "this server's " + k.custody();
+            String holder = k.custody().equals(OnlineKeyStore.PKCS12) ? inFile : "this server";
             out.add(new OnlineKey(repository, k.role(), k.keyId(), k.keyType(), k.scheme(), k.created(), holder,
                     OnlineKey.ACTIVE, null, null, null, null, k.custody()));
         }
