@@ -25,7 +25,8 @@ import java.util.logging.Logger;
 
 /**
  * Creates the director on a database that holds none, as {@code RepositoryBootstrap} creates the image
- * repository: one ed25519 key per top-level role into the director's own keystore, version 1 of its root into
+ * repository: one ed25519 key per top-level role into the director's own keystore (with OTA_KEY_CUSTODY=pkcs11, one
+ * ECDSA P-256 key per role generated in the token), version 1 of its root into
  * the database, in one transaction; if that rolls back, the new keystore is deleted again. Per-device files come
  * later, when a device gets its first order or first fetches.
  */

@@ -36,8 +36,9 @@ import java.util.logging.Logger;
  * Creates the repository on a database that holds none: one ed25519 key each for root, targets,
  * snapshot, timestamp and the online {@code releases} role, version 1 of every role signed by
  * tuf-core with consistent snapshots, top-level targets delegating to {@code releases} through
- * succinct hash bins (TAP 15). Keys go to the PKCS#12 keystore, metadata rows and the head to the
- * database, all in one transaction; if it rolls back, the new keystore is deleted again.
+ * succinct hash bins (TAP 15). Keys go to the PKCS#12 keystore (with OTA_KEY_CUSTODY=pkcs11 the online
+ * roles' keys are ECDSA P-256 generated in the token instead), metadata rows and the head to the
+ * database, all in one transaction; if it rolls back, the new keystore and token keys are deleted again.
  */
 @Stateless
 public class RepositoryBootstrap {
