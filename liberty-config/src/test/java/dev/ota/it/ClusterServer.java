@@ -144,6 +144,19 @@ final class ClusterServer {
         }
     }
 
+    /** Stops {@code server} if a test started one, and takes back the shutdown hook that would have killed it. */
+    static void stop(ClusterServer server, Thread killOnExit) {
+        if (server == null) {
+            return;
+        }
+        server.stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException | IllegalArgumentException alreadyExitingOrNeverAdded) {
+            // nothing left to undo
+        }
+    }
+
     /** Waits for the server process to end by itself (a halt); its exit status, or fails after {@code timeout}. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (process == null || !process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -66,14 +66,7 @@ class CrashRecoveryIT {
 
     @AfterEach
     void stopServer() {
-        if (server != null) {
-            server.stop();
-            try {
-                Runtime.getRuntime().removeShutdownHook(killOnExit);
-            } catch (IllegalStateException | IllegalArgumentException alreadyExitingOrNeverAdded) {
-                // nothing left to undo
-            }
-        }
+        ClusterServer.stop(server, killOnExit);
     }
 
     @Test

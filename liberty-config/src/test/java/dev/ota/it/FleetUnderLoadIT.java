@@ -87,14 +87,7 @@ class FleetUnderLoadIT {
 
     @AfterAll
     static void stopServer() {
-        if (server != null) {
-            server.stop();
-            try {
-                Runtime.getRuntime().removeShutdownHook(KILL_ON_EXIT);
-            } catch (IllegalStateException | IllegalArgumentException alreadyExitingOrNeverAdded) {
-                // nothing left to undo
-            }
-        }
+        ClusterServer.stop(server, KILL_ON_EXIT);
     }
 
     @Test

@@ -87,8 +87,16 @@ public class KeysView implements Serializable {
         boolean rotatable = k.status().equals(OnlineKey.ACTIVE)
                 && !(k.repository().equals(KeyCustody.IMAGE) && k.role().equals("root"));
         return new KeyRow(k.repository(), k.role(), k.keyId(), k.keyType(), k.created() == null ? "" : k.created().toString(),
-                age, k.holder() == null ? "" : k.holder(), k.status(), note, rotatable,
+                age, holder(k), k.status(), note, rotatable,
                 k.repository() + "/" + k.role() + "/" + k.keyId());
+    }
+
+    /** Who holds the key and in what custody (pkcs12, or pkcs11 token and its label); empty once retired. */
+    static String holder(OnlineKey k) {
+        if (k.holder() == null) {
+            return "";
+        }
+        return k.custody() == null ? k.holder() : k.holder() + " (" + k.custody() + ")";
     }
 
     static String age(Duration d) {

@@ -89,7 +89,8 @@ public class KeyCustody {
                         "a revocation needs a 'reason' of 1 to " + MAX_REASON + " characters");
             }
             OnlineKey old = findActive(repository, role, keyId);
-            SigningKey fresh = SigningKey.generate(typeOf(old.scheme()));
+            // A role the token holds gets its new key generated in the token; it is kept there when the publish adds it.
+            SigningKey fresh = store(repository).newKey(role, typeOf(old.scheme()));
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             KeyChange change;
             if (repository.equals(IMAGE)) {
@@ -133,17 +134,22 @@ public class KeyCustody {
                         + " " + shown(role) + " key " + shown(keyId));
     }
 
+    private static OnlineKeyStore store(String repository) {
+        return repository.equals(IMAGE) ? OnlineKeyStore.configured() : OnlineKeyStore.director();
+    }
+
     private static List<OnlineKey> active(String repository) {
-        OnlineKeyStore store = repository.equals(IMAGE) ? OnlineKeyStore.configured() : OnlineKeyStore.director();
+        OnlineKeyStore store = store(repository);
         if (!store.exists()) {
             return List.of();
         }
-        String holder = "this server's keystore " + store.file().getFileName()
+        String inFile = "this server's keystore " + store.file().getFileName()
                 + (repository.equals(IMAGE) ? "" : " (director)");
         List<OnlineKey> out = new ArrayList<>();
         for (HeldKey k : store.held()) {
+            String holder = k.custody().equals(OnlineKeyStore.PKCS12) ? inFile : "this server";
             out.add(new OnlineKey(repository, k.role(), k.keyId(), k.keyType(), k.scheme(), k.created(), holder,
-                    OnlineKey.ACTIVE, null, null, null, null));
+                    OnlineKey.ACTIVE, null, null, null, null, k.custody()));
         }
         return out;
     }

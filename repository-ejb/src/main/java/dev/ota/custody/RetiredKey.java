@@ -73,6 +73,6 @@ class RetiredKey {
 
     OnlineKey toView() {
         return new OnlineKey(repository, role, keyId, keyType, scheme, createdAt, null,
-                revoked ? OnlineKey.REVOKED : OnlineKey.RETIRED, retiredAt, retiredBy, reason, replacedBy);
+                revoked ? OnlineKey.REVOKED : OnlineKey.RETIRED, retiredAt, retiredBy, reason, replacedBy, null);
     }
 }

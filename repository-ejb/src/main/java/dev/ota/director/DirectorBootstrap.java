@@ -3,6 +3,7 @@ package dev.ota.director;
 import dev.ota.audit.AuditLog;
 import dev.ota.audit.AuditRecord.Outcome;
 import dev.ota.keys.OnlineKeyStore;
+import dev.ota.tuf.crypto.KeyType;
 import dev.ota.tuf.crypto.SigningKey;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.PermitAll;
@@ -24,7 +25,8 @@ import java.util.logging.Logger;
 
 /**
  * Creates the director on a database that holds none, as {@code RepositoryBootstrap} creates the image
- * repository: one ed25519 key per top-level role into the director's own keystore, version 1 of its root into
+ * repository: one ed25519 key per top-level role into the director's own keystore (with OTA_KEY_CUSTODY=pkcs11, one
+ * ECDSA P-256 key per role generated in the token), version 1 of its root into
  * the database, in one transaction; if that rolls back, the new keystore is deleted again. Per-device files come
  * later, when a device gets its first order or first fetches.
  */
@@ -51,13 +53,16 @@ public class DirectorBootstrap {
         if (roots > 0) {
             return false;
         }
-        DirectorKeys keys = DirectorKeys.generate();
+        OnlineKeyStore keyStore = OnlineKeyStore.director();
+        // In a token (OTA_KEY_CUSTODY=pkcs11) all four are generated there, ECDSA P-256.
+        DirectorKeys keys = new DirectorKeys(List.of(keyStore.newKey("root", KeyType.DEFAULT)),
+                List.of(keyStore.newKey("targets", KeyType.DEFAULT)), List.of(keyStore.newKey("snapshot", KeyType.DEFAULT)),
+                List.of(keyStore.newKey("timestamp", KeyType.DEFAULT)));
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         DirectorMetadata.SignedFile root = DirectorMetadata.root(keys, now);
 
         Map<String, List<SigningKey>> byRole = new LinkedHashMap<>();
         DirectorKeys.ROLES.forEach(role -> byRole.put(role, keys.of(role)));
-        OnlineKeyStore keyStore = OnlineKeyStore.director();
         keyStore.create(byRole, now);
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override

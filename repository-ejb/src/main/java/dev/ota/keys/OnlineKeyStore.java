@@ -36,6 +36,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * {@code keys/online-keys.p12} in the data directory. Its password: {@code OTA_KEYSTORE_PASSWORD},
  * else the file {@code keys/keystore-password} beside it, generated at random (owner-only) when the
  * keystore is created. Several servers on one database must share the file and the password.
+ *
+ * <p>With {@code OTA_KEY_CUSTODY=pkcs11} the online roles' keys live in a {@link TokenKeyStore} instead: the image
+ * repository's snapshot, timestamp and release roles, and all four roles of the director. The image repository's
+ * root and top-level targets keys, online only in the embedded mode, stay in the file. Reads see both places (so
+ * a deployment switched to a token keeps signing with its file keys until they are rotated into the token); a key
+ * goes where it was generated: {@link #newKey} makes it in the token for a token role.
  */
 public final class OnlineKeyStore {
     private static final Logger LOG = Logger.getLogger(OnlineKeyStore.class.getName());
@@ -46,17 +52,29 @@ public final class OnlineKeyStore {
     private final Path file;
     /** Whether an existing password file beside the keystore is reused (a second keystore in the same folder). */
     private final boolean sharesPasswordFile;
+    /** The token holding the online roles' keys, or null (all in the file). */
+    private final TokenKeyStore token;
+    /** This keystore's aliases in the token start with it: {@code image.} or {@code director.}. */
+    private final String tokenPrefix;
+    /** The roles whose new keys the token makes. */
+    private final java.util.function.Predicate<String> tokenRole;
     /** SHA-256 of the bytes {@link #create} wrote, so that only that file is ever discarded. */
     private byte[] written;
+    /** The token aliases {@link #create} stored, so that only those are ever discarded. */
+    private final List<String> storedInToken = new ArrayList<>();
 
-    private OnlineKeyStore(Path file, boolean sharesPasswordFile) {
+    private OnlineKeyStore(Path file, boolean sharesPasswordFile, TokenKeyStore token, String tokenPrefix,
+                           java.util.function.Predicate<String> tokenRole) {
         this.file = file;
         this.sharesPasswordFile = sharesPasswordFile;
+        this.token = token;
+        this.tokenPrefix = tokenPrefix;
+        this.tokenRole = tokenRole;
     }
 
     /** A keystore at {@code file} (tests; the server uses {@link #configured} and {@link #director}). */
     static OnlineKeyStore at(Path file) {
-        return new OnlineKeyStore(file, false);
+        return new OnlineKeyStore(file, false, null, "", role -> false);
     }
 
     public static OnlineKeyStore configured() {
@@ -64,7 +82,8 @@ public final class OnlineKeyStore {
         Path file = configured != null && !configured.isBlank()
                 ? Path.of(configured).toAbsolutePath()
                 : DataDirectory.path().resolve("keys").resolve("online-keys.p12");
-        return new OnlineKeyStore(file, false);
+        return new OnlineKeyStore(file, false, TokenKeyStore.configured().orElse(null), "image.",
+                role -> !role.equals("root") && !role.equals("targets"));
     }
 
     /**
@@ -79,15 +98,27 @@ public final class OnlineKeyStore {
         Path file = configured != null && !configured.isBlank()
                 ? Path.of(configured).toAbsolutePath()
                 : configured().file().resolveSibling("director-keys.p12");
-        return new OnlineKeyStore(file, true);
+        return new OnlineKeyStore(file, true, TokenKeyStore.configured().orElse(null), "director.", role -> true);
     }
+
+    /**
+     * A new key for {@code role}: generated inside the token for a role the token holds (ECDSA P-256, whatever
+     * {@code type} says: the token makes no other), else here of {@code type}. Kept nowhere until {@link #create}
+     * or {@link #add}.
+     */
+    public SigningKey newKey(String role, dev.ota.tuf.crypto.KeyType type) {
+        return token != null && tokenRole.test(role) ? token.generate() : SigningKey.generate(type);
+    }
+
+    /** The custody of keys in the PKCS#12 file. */
+    public static final String PKCS12 = "pkcs12";
 
     public Path file() {
         return file;
     }
 
     public boolean exists() {
-        return Files.exists(file);
+        return Files.exists(file) || (token != null && !token.aliases(tokenPrefix).isEmpty());
     }
 
     /**
@@ -96,9 +127,39 @@ public final class OnlineKeyStore {
      */
     public void create(Map<String, List<SigningKey>> keysByRole, Instant now) {
         if (exists()) {
-            throw new KeyCustodyException("a keystore already exists at " + file + " but the database holds no"
-                    + " repository (or director) signed with it; restore the database, or move the keystore away to start anew");
+            throw new KeyCustodyException("a keystore already exists at " + file + (token == null ? "" : " or in the "
+                    + token.custody()) + " but the database holds no repository (or director) signed with it; restore"
+                    + " the database, or move the keystore away to start anew");
         }
+        Map<String, List<SigningKey>> inFile = new LinkedHashMap<>();
+        keysByRole.forEach((role, keys) -> {
+            List<SigningKey> here = keys.stream().filter(k -> !k.isHeld()).toList();
+            if (!here.isEmpty()) {
+                inFile.put(role, here);
+            }
+        });
+        if (!inFile.isEmpty()) {
+            createFile(inFile, now);
+        }
+        try {
+            keysByRole.forEach((role, keys) -> keys.stream().filter(SigningKey::isHeld).forEach(k -> {
+                requireToken(k);
+                token.store(tokenPrefix + alias(role, k), role, k, now);
+                storedInToken.add(tokenPrefix + alias(role, k));
+            }));
+        } catch (RuntimeException e) {
+            discardUncommitted();
+            throw e;
+        }
+    }
+
+    private void requireToken(SigningKey key) {
+        if (token == null) {
+            throw new KeyCustodyException("key " + key.keyId() + " is held by a token, but OTA_KEY_CUSTODY is not pkcs11");
+        }
+    }
+
+    private void createFile(Map<String, List<SigningKey>> keysByRole, Instant now) {
         char[] password = passwordForNewStore();
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -106,7 +167,7 @@ public final class OnlineKeyStore {
             for (Map.Entry<String, List<SigningKey>> e : keysByRole.entrySet()) {
                 for (SigningKey key : e.getValue()) {
                     ks.setKeyEntry(alias(e.getKey(), key), key.privateKey(), password,
-                            new Certificate[] {selfSigned(e.getKey(), key, now)});
+                            new Certificate[] {selfSigned(e.getKey(), key, now, null)});
                 }
             }
             DataDirectory.ensurePrivateDirectory(file.getParent());
@@ -134,6 +195,14 @@ public final class OnlineKeyStore {
      * server created, and deleting it would lose the keys its published metadata is signed with.
      */
     public void discardUncommitted() {
+        for (String alias : storedInToken) {
+            try {
+                token.delete(alias);
+            } catch (RuntimeException e) {
+                LOG.severe(() -> "cannot delete " + alias + " of a failed bootstrap from the " + token.custody());
+            }
+        }
+        storedInToken.clear();
         try {
             if (written == null || !Files.exists(file)) {
                 return;
@@ -158,6 +227,14 @@ public final class OnlineKeyStore {
 
     /** The keys stored for a role, in alias order. */
     public List<SigningKey> keysFor(String role) {
+        List<SigningKey> keys = new ArrayList<>(Files.exists(file) || token == null ? fileKeysFor(role) : List.of());
+        if (token != null) {
+            token.aliases(tokenPrefix + role + ".").forEach(alias -> keys.add(token.key(alias)));
+        }
+        return List.copyOf(keys);
+    }
+
+    private List<SigningKey> fileKeysFor(String role) {
         char[] password = passwordForExistingStore();
         try {
             KeyStore ks = load(password);
@@ -182,6 +259,25 @@ public final class OnlineKeyStore {
      * minute before the key was created): never key material.
      */
     public List<HeldKey> held() {
+        List<HeldKey> out = new ArrayList<>(Files.exists(file) || token == null ? fileHeld() : List.of());
+        if (token != null) {
+            for (String alias : token.aliases(tokenPrefix)) {
+                String roleAndId = alias.substring(tokenPrefix.length());
+                int dot = roleAndId.lastIndexOf('.');
+                if (dot <= 0) {
+                    continue;
+                }
+                SigningKey key = token.key(alias);
+                Instant stored = token.notBefore(alias);
+                out.add(new HeldKey(roleAndId.substring(0, dot), key.keyId(), key.publicKey().keyType(),
+                        key.publicKey().scheme(), stored == null ? null : stored.plus(CERTIFICATE_BACKDATE),
+                        token.custody()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<HeldKey> fileHeld() {
         char[] password = passwordForExistingStore();
         try {
             KeyStore ks = load(password);
@@ -198,7 +294,7 @@ public final class OnlineKeyStore {
                 Instant created = cert instanceof X509Certificate x
                         ? x.getNotBefore().toInstant().plus(CERTIFICATE_BACKDATE) : null;
                 out.add(new HeldKey(alias.substring(0, dot), key.keyId(), key.publicKey().keyType(),
-                        key.publicKey().scheme(), created));
+                        key.publicKey().scheme(), created, PKCS12));
             }
             return List.copyOf(out);
         } catch (IOException | GeneralSecurityException e) {
@@ -214,11 +310,16 @@ public final class OnlineKeyStore {
      * {@link #remove}s the old one after.
      */
     public void add(String role, SigningKey key, Instant now) {
+        if (key.isHeld()) {
+            requireToken(key);
+            token.store(tokenPrefix + alias(role, key), role, key, now);
+            return;
+        }
         char[] password = passwordForExistingStore();
         try {
             modify(password, ks -> {
                 ks.setKeyEntry(alias(role, key), key.privateKey(), password,
-                        new Certificate[] {selfSigned(role, key, now)});
+                        new Certificate[] {selfSigned(role, key, now, null)});
                 return true;
             });
         } catch (IOException | GeneralSecurityException e) {
@@ -234,9 +335,17 @@ public final class OnlineKeyStore {
      * retired or revoked key must not stay where a thief could still find it.
      */
     public boolean remove(String role, String keyId) {
+        String alias = role + "." + keyId.substring(0, Math.min(16, keyId.length()));
+        boolean inToken = token != null && token.delete(tokenPrefix + alias);
+        if (!Files.exists(file)) {
+            return inToken;
+        }
+        return removeFromFile(role, keyId, alias) || inToken;
+    }
+
+    private boolean removeFromFile(String role, String keyId, String alias) {
         char[] password = passwordForExistingStore();
         try {
-            String alias = role + "." + keyId.substring(0, Math.min(16, keyId.length()));
             boolean held = modify(password, ks -> {
                 if (!ks.containsAlias(alias)) {
                     return false;
@@ -262,11 +371,12 @@ public final class OnlineKeyStore {
      * memory reads them again after a rotation, also one another server sharing the file made.
      */
     public String stamp() {
+        String inToken = token == null ? "" : "|" + token.aliases(tokenPrefix);
         try {
             return Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file) + "/"
-                    + Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                    + Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey() + inToken;
         } catch (IOException e) {
-            return "absent";
+            return "absent" + inToken;
         }
     }
 
@@ -367,8 +477,11 @@ public final class OnlineKeyStore {
         }
     }
 
-    /** PKCS#12 needs a certificate per private key; this one carries no trust (TUF metadata does). */
-    private static X509Certificate selfSigned(String role, SigningKey key, Instant now)
+    /**
+     * PKCS#12 (and the JDK's PKCS#11 keystore) needs a certificate per private key; this one carries no trust (TUF
+     * metadata does). Signed through {@code provider} when not null (a token's key signs there).
+     */
+    static X509Certificate selfSigned(String role, SigningKey key, Instant now, java.security.Provider provider)
             throws GeneralSecurityException {
         X500Name name = new X500Name("CN=ota " + role + " " + key.keyId().substring(0, 16));
         // The certificate's start is also how held() tells a key's age: now minus CERTIFICATE_BACKDATE.
@@ -381,7 +494,8 @@ public final class OnlineKeyStore {
             var holder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
                     Date.from(now.minus(CERTIFICATE_BACKDATE)), Date.from(now.plus(Duration.ofDays(36500))),
                     name, key.jcaPublicKey())
-                    .build(new JcaContentSignerBuilder(algorithm).build(key.privateKey()));
+                    .build((provider == null ? new JcaContentSignerBuilder(algorithm)
+                            : new JcaContentSignerBuilder(algorithm).setProvider(provider)).build(key.privateKey()));
             return new JcaX509CertificateConverter().getCertificate(holder);
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("cannot sign the keystore certificate with " + algorithm, e);

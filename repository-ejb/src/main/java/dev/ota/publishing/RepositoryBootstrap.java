@@ -7,6 +7,7 @@ import dev.ota.repository.Settings;
 import dev.ota.serving.RepositoryHead;
 import dev.ota.serving.ServedFiles;
 import dev.ota.serving.SignedMetadata;
+import dev.ota.tuf.crypto.KeyType;
 import dev.ota.tuf.crypto.SigningKey;
 import dev.ota.tuf.repository.Delegation;
 import dev.ota.tuf.repository.MetadataFile;
@@ -35,8 +36,9 @@ import java.util.logging.Logger;
  * Creates the repository on a database that holds none: one ed25519 key each for root, targets,
  * snapshot, timestamp and the online {@code releases} role, version 1 of every role signed by
  * tuf-core with consistent snapshots, top-level targets delegating to {@code releases} through
- * succinct hash bins (TAP 15). Keys go to the PKCS#12 keystore, metadata rows and the head to the
- * database, all in one transaction; if it rolls back, the new keystore is deleted again.
+ * succinct hash bins (TAP 15). Keys go to the PKCS#12 keystore (with OTA_KEY_CUSTODY=pkcs11 the online
+ * roles' keys are ECDSA P-256 generated in the token instead), metadata rows and the head to the
+ * database, all in one transaction; if it rolls back, the new keystore and token keys are deleted again.
  */
 @Stateless
 public class RepositoryBootstrap {
@@ -70,9 +72,11 @@ public class RepositoryBootstrap {
         }
         int bins = Settings.binCount();
         Delegation.HashBins delegation = new Delegation.HashBins(RELEASES_ROLE, Integer.numberOfTrailingZeros(bins));
+        OnlineKeyStore keyStore = OnlineKeyStore.configured();
         Map<String, List<SigningKey>> keys = new LinkedHashMap<>();
         for (String role : List.of("root", "targets", "snapshot", "timestamp", RELEASES_ROLE)) {
-            keys.put(role, List.of(SigningKey.generate()));
+            // In a token (OTA_KEY_CUSTODY=pkcs11) the online roles' keys are generated there, ECDSA P-256.
+            keys.put(role, List.of(keyStore.newKey(role, KeyType.DEFAULT)));
         }
         RepositoryConfig config = new RepositoryConfig(set(keys, "root"), set(keys, "targets"), set(keys, "snapshot"),
                 set(keys, "timestamp"), set(keys, RELEASES_ROLE), delegation, Settings.expiries());
@@ -80,7 +84,6 @@ public class RepositoryBootstrap {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Publication publication = Publisher.create(config, now);
 
-        OnlineKeyStore keyStore = OnlineKeyStore.configured();
         keyStore.create(keys, now);
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override

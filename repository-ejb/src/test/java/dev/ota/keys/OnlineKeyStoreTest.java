@@ -35,7 +35,8 @@ class OnlineKeyStoreTest {
         assertEquals(List.of(fresh.keyId()), store.keysFor("snapshot").stream().map(SigningKey::keyId).toList());
         assertFalse(store.remove("snapshot", old.keyId()), "gone already");
         HeldKey held = store.held().stream().filter(k -> k.role().equals("snapshot")).findFirst().orElseThrow();
-        assertEquals(new HeldKey("snapshot", fresh.keyId(), "ecdsa", "ecdsa-sha2-nistp256", CREATED.plusSeconds(3600)), held);
+        assertEquals(new HeldKey("snapshot", fresh.keyId(), "ecdsa", "ecdsa-sha2-nistp256", CREATED.plusSeconds(3600),
+                OnlineKeyStore.PKCS12), held);
         assertEquals(2, store.held().size());
         assertNotEquals(before, store.stamp(), "a rewritten keystore is noticed by the servers caching it");
     }

@@ -36,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -56,6 +57,9 @@ import java.util.HexFormat;
  * {@link #privateKey()}). Read it back with {@link #fromPrivateKey(PrivateKey, Key)} passing the key listed in
  * metadata, so the key id stays exactly the published one. The certificate carries no trust; TUF metadata does.
  *
+ * <p>A key {@link #held} by a JCA provider (a PKCS#11 token through SunPKCS11) is only a handle here: the provider
+ * signs, and the private half never leaves it.
+ *
  * <p>Immutable and thread-safe. {@link #toString()} shows the key type and key id only.
  */
 public final class SigningKey {
@@ -69,12 +73,51 @@ public final class SigningKey {
     private final AsymmetricKeyParameter privateParams;
     private final Key publicKey;
     private final String keyId;
+    /** For a key {@link #held} by a provider: its handle, the provider and the public key; else all null. */
+    private final PrivateKey handle;
+    private final Provider provider;
+    private final PublicKey heldPublicKey;
 
     private SigningKey(KeyType type, AsymmetricKeyParameter privateParams, Key publicKey) {
+        this(type, privateParams, publicKey, null, null, null);
+    }
+
+    private SigningKey(KeyType type, AsymmetricKeyParameter privateParams, Key publicKey, PrivateKey handle,
+                       Provider provider, PublicKey heldPublicKey) {
         this.type = type;
         this.privateParams = privateParams;
         this.publicKey = publicKey;
         this.keyId = publicKey.keyId();
+        this.handle = handle;
+        this.provider = provider;
+        this.heldPublicKey = heldPublicKey;
+    }
+
+    /**
+     * A key whose private half stays with {@code provider} (a PKCS#11 token through SunPKCS11, where it is
+     * non-extractable): {@code handle} is the provider's reference to it, and signing goes through the provider.
+     * ECDSA P-256 only (JDK 17's SunPKCS11 has no Ed25519). The public key is listed in securesystemslib's layout,
+     * as an imported officer's key is, and signatures are DER as those of a key held here (the token draws its own
+     * nonces, which verifiers do not see).
+     *
+     * @throws IllegalArgumentException if {@code publicKey} is not EC on P-256, or {@code handle} does not sign for
+     *         it through {@code provider} (the message never quotes key material)
+     */
+    public static SigningKey held(PrivateKey handle, PublicKey publicKey, Provider provider) {
+        Key listed = PublicKeyImport.fromPem(Pem.publicKey(publicKey.getEncoded()));
+        if (!KeyType.ECDSA_P256.keyType().equals(listed.keyType())) {
+            throw new IllegalArgumentException("a key held by a provider must be ECDSA P-256, not " + listed.keyType());
+        }
+        SigningKey key = new SigningKey(KeyType.ECDSA_P256, null, listed, handle, provider, publicKey);
+        if (!Verifier.verify(listed, MATCH_PROBE, key.sign(MATCH_PROBE).sig())) {
+            throw new IllegalArgumentException("the provider's private key does not belong to key " + listed.keyId());
+        }
+        return key;
+    }
+
+    /** Whether the private key is {@link #held} by a provider rather than in this object. */
+    public boolean isHeld() {
+        return handle != null;
     }
 
     /** A new ed25519 key. */
@@ -200,6 +243,17 @@ public final class SigningKey {
     }
 
     private byte[] signRaw(byte[] data) {
+        if (handle != null) {
+            try {
+                java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA", provider);
+                signer.initSign(handle);
+                signer.update(data);
+                return signer.sign();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(type + " signing by " + provider.getName() + " failed: "
+                        + e.getClass().getSimpleName(), e);
+            }
+        }
         try {
             return switch (type) {
                 case ED25519 -> {
@@ -228,9 +282,13 @@ public final class SigningKey {
 
     /**
      * The private key as a JDK key object (PKCS#8 encodable), for storing in a keystore. Whoever calls this holds
-     * private material: it must not reach logs, messages or unencrypted storage.
+     * private material: it must not reach logs, messages or unencrypted storage. For a key {@link #held} by a
+     * provider, the provider's handle, which exports nothing and which only that provider's keystore can store.
      */
     public PrivateKey privateKey() {
+        if (handle != null) {
+            return handle;
+        }
         byte[] pkcs8 = null;
         try {
             PrivateKeyInfo info = privateParams instanceof Ed25519PrivateKeyParameters ed
@@ -249,6 +307,9 @@ public final class SigningKey {
 
     /** The public key as a JDK key object, e.g. for the self-signed certificate a keystore entry needs. */
     public PublicKey jcaPublicKey() {
+        if (heldPublicKey != null) {
+            return heldPublicKey;
+        }
         try {
             SubjectPublicKeyInfo spki = switch (type) {
                 case ED25519 -> PublicKeys.ed25519Spki(((Ed25519PrivateKeyParameters) privateParams).generatePublicKey());

@@ -178,6 +178,41 @@ class SigningKeyTest {
     }
 
     @Test
+    void aKeyHeldByAProviderSignsThroughItWithTheKeyIdOfTheSameKeyHeldHere() throws Exception {
+        // SunEC stands in for a token here (a real SoftHSM2 token: HsmCustodyIT): the provider holds the key.
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", "SunEC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair pair = g.generateKeyPair();
+        SigningKey held = SigningKey.held(pair.getPrivate(), pair.getPublic(), g.getProvider());
+        SigningKey here = SigningKey.fromPrivateKey(pair.getPrivate());
+
+        assertTrue(held.isHeld());
+        assertFalse(here.isHeld());
+        assertEquals(here.publicKey(), held.publicKey(), "same listed key, same key id as a key held here");
+        assertEquals("ecdsa-sha2-nistp256", held.publicKey().scheme());
+        byte[] sig = HEX.parseHex(held.sign(DATA).sig());
+        assertEquals(0x30, sig[0] & 0xff, "a DER SEQUENCE, as signatures of keys held here");
+        assertTrue(Verifier.verify(held.publicKey(), DATA, held.sign(DATA).sig()));
+        assertFalse(Verifier.verify(held.publicKey(), "other".getBytes(StandardCharsets.UTF_8), held.sign(DATA).sig()));
+        assertEquals(pair.getPrivate(), held.privateKey(), "the provider's handle, for its own keystore");
+        assertEquals(pair.getPublic(), held.jcaPublicKey());
+    }
+
+    @Test
+    void refusesAProviderKeyThatDoesNotSignForTheGivenPublicKeyOrIsNotP256() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", "SunEC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair a = g.generateKeyPair();
+        java.security.KeyPair b = g.generateKeyPair();
+        assertThrows(IllegalArgumentException.class, () -> SigningKey.held(a.getPrivate(), b.getPublic(), g.getProvider()));
+        KeyPairGenerator ed = KeyPairGenerator.getInstance("Ed25519");
+        java.security.KeyPair e = ed.generateKeyPair();
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SigningKey.held(e.getPrivate(), e.getPublic(), ed.getProvider()));
+        assertTrue(refused.getMessage().contains("ECDSA P-256"), refused.getMessage());
+    }
+
+    @Test
     void refusesEcKeyOnAnotherCurve() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp384r1"));
