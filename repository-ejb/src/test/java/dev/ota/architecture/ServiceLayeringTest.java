@@ -100,13 +100,14 @@ class ServiceLayeringTest {
                 .whereLayer("custody").mayNotBeAccessedByAnyLayer()
                 .whereLayer("director").mayOnlyBeAccessedByLayers("startup", "rollouts", "custody")
                 .whereLayer("fleet").mayOnlyBeAccessedByLayers("director", "rollouts")
-                .whereLayer("repository").mayOnlyBeAccessedByLayers("startup", "director", "custody", "ceremony")
+                .whereLayer("repository").mayOnlyBeAccessedByLayers("startup", "director", "custody", "ceremony",
+                        "rollouts")
                 .whereLayer("keys").mayOnlyBeAccessedByLayers("repository", "director", "custody")
                 .whereLayer("account").mayOnlyBeAccessedByLayers("startup", "repository", "fleet", "director", "rollouts",
                         "custody", "ceremony")
                 .whereLayer("audit").mayOnlyBeAccessedByLayers("repository", "account", "fleet", "director", "rollouts",
                         "custody", "ceremony")
-                .whereLayer("schedule").mayOnlyBeAccessedByLayers("repository", "rollouts")
+                .whereLayer("schedule").mayOnlyBeAccessedByLayers("repository", "rollouts", "ceremony")
                 .whereLayer("installation").mayOnlyBeAccessedByLayers("startup", "repository", "keys", "account",
                         "schedule", "fleet")
                 .whereLayer("error").mayOnlyBeAccessedByLayers("repository", "keys", "account", "audit", "fleet",
