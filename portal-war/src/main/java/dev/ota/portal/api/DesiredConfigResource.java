@@ -41,8 +41,7 @@ public class DesiredConfigResource {
     private Director director;
 
     public record DesiredConfigRequest(
-            @Schema(description = "Property names to string values, e.g. {\"wifi.ssid\": \"door\"}")
-            JsonValue.JsonObject properties) {
+            @Schema(ref = "DesiredProperties") JsonValue.JsonObject properties) {
     }
 
     @GET
