@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
 /**
  * The director's repositories (device-api.md, "Director metadata"): per device under {@code
  * /director/{deviceId}/metadata/}, with the bearer token of the device's last check-in; the root alone also under
- * {@code /director/root/}, without a token, for provisioning. 304 when the timestamp has not changed.
+ * {@code /director/root/}, without a token, for provisioning. 304 when the timestamp has not changed. The
+ * director's own targets (the device's desired configuration, {@code config/{deviceId}.json}) under {@code
+ * /director/{deviceId}/targets/}, with the same token, under both their plain and their hash-prefixed names (TUF
+ * clients fetch {@code {sha256}.{name}} with consistent snapshots).
  */
 @Path("director")
 @ApplicationScoped
@@ -53,6 +56,16 @@ public class DirectorResource {
         checkins.authorize(deviceId, DeviceRequests.bearer(authorization));
         DirectorDocument doc = director.deviceFile(deviceId, file).orElseThrow(() -> notFound(file));
         return file.equals("timestamp.json") ? served(doc, ifNoneMatch, ifModifiedSince) : served(doc, null, null);
+    }
+
+    @GET
+    @Path("{deviceId}/targets/config/{file}")
+    public Response configTarget(@PathParam("deviceId") String deviceId, @PathParam("file") String file,
+                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        checkins.authorize(deviceId, DeviceRequests.bearer(authorization));
+        DirectorDocument doc = director.configTarget(deviceId, file).orElseThrow(() -> new OtaException(
+                "director.not-found", ErrorKind.NOT_FOUND, "no director target 'config/" + file + "'"));
+        return served(doc, null, null);
     }
 
     private static Response served(DirectorDocument doc, String ifNoneMatch, String ifModifiedSince) {

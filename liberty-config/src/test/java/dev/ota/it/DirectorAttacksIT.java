@@ -13,8 +13,8 @@ import dev.ota.tuf.metadata.Signed;
 import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.metadata.Targets;
 import dev.ota.tuf.metadata.Timestamp;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.ota.it.ItProxy.Answer;
+import dev.ota.it.ItProxy.Request;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -28,13 +28,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +61,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Attacks on a device following its director (issue 12, "What it must show"), each through the real agent
  * ({@code ota-agent run}) against the real server. The device reaches the director and the image repository through
- * a man in the middle ({@link Proxy}); its check-ins go to the server directly. Where the attack is a compromised
+ * a man in the middle ({@link ItProxy}); its check-ins go to the server directly. Where the attack is a compromised
  * management server, the proxy re-signs director metadata with the director's own online keys, read from the
  * server's data directory: it can sign for the director, never for the image repository. Every device first runs
  * a genuine base release; after each attack: nothing installed (slots byte for byte as before, the server still
@@ -88,7 +83,7 @@ class DirectorAttacksIT {
     private static final long OLD_COUNTER = 5;
     private static final String SERVER = "http://127.0.0.1:" + System.getProperty("ota.it.http.port", "9180");
 
-    private static Proxy proxy;
+    private static ItProxy proxy;
     private static boolean releasesUploaded;
 
     private final Http http = new Http();
@@ -101,7 +96,7 @@ class DirectorAttacksIT {
 
     @AfterEach
     void disarm() {
-        if (proxy != null) proxy.hook = Proxy.PASS;
+        if (proxy != null) proxy.hook = ItProxy.PASS;
     }
 
     @AfterAll
@@ -282,7 +277,7 @@ class DirectorAttacksIT {
     /** A device on the proxy, enrolled and checked in once; {@code state} is its state command. */
     private Device enrolled(String state) throws Exception {
         synchronized (DirectorAttacksIT.class) {
-            if (proxy == null) proxy = new Proxy(SERVER);
+            if (proxy == null) proxy = new ItProxy(SERVER);
         }
         String[] admin = ItAccounts.admin(http);
         uploadReleasesOnce(admin);
@@ -561,109 +556,6 @@ class DirectorAttacksIT {
             } catch (IOException | java.security.GeneralSecurityException e) {
                 throw new IllegalStateException("cannot read the director keystore: " + e, e);
             }
-        }
-    }
-
-    /** A request as the device sent it to the proxy. */
-    private record Request(String method, String path, Map<String, String> headers, byte[] body) {
-        /** The same request for another path, with another bearer header. */
-        Request to(String otherPath, String authorization) {
-            Map<String, String> h = new LinkedHashMap<>(headers);
-            h.put("Authorization", authorization);
-            return new Request(method, otherPath, h, body);
-        }
-    }
-
-    /** A response the proxy returns to the device. */
-    private record Answer(int status, Map<String, String> headers, byte[] body) {
-        Answer withBody(byte[] other) {
-            return new Answer(status, headers, other);
-        }
-    }
-
-    /** What the man in the middle does with one request: {@code forward} sends it on to the server. */
-    private interface Hook {
-        Answer handle(Request request, Function<Request, Answer> forward);
-    }
-
-    /**
-     * The man in the middle between the devices and the server's director and image repository: forwards every
-     * request to the server, through the hook the running test sets.
-     */
-    private static final class Proxy implements AutoCloseable {
-        static final Hook PASS = (request, forward) -> forward.apply(request);
-        /** Request headers a device sends that matter to the server (the HTTP client sets the connection's own). */
-        private static final List<String> FORWARDED = List.of("Authorization", "Accept", "If-None-Match", "If-Modified-Since", "Range");
-        private static final List<String> NOT_RETURNED = List.of("content-length", "transfer-encoding", "connection", "date");
-
-        private final String server;
-        private final HttpServer http;
-        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        volatile Hook hook = PASS;
-
-        Proxy(String server) throws IOException {
-            this.server = server;
-            http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            http.createContext("/", this::serve);
-            http.start();
-        }
-
-        String base() {
-            return "http://127.0.0.1:" + http.getAddress().getPort();
-        }
-
-        private void serve(HttpExchange ex) throws IOException {
-            try (ex) {
-                Map<String, String> headers = new LinkedHashMap<>();
-                for (String name : FORWARDED) {
-                    String v = ex.getRequestHeaders().getFirst(name);
-                    if (v != null) headers.put(name, v);
-                }
-                byte[] body = ex.getRequestBody().readAllBytes();
-                Request request = new Request(ex.getRequestMethod(), ex.getRequestURI().getRawPath()
-                        + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()), headers, body);
-                Answer a;
-                try {
-                    a = hook.handle(request, this::forward);
-                } catch (RuntimeException | Error e) {
-                    // A broken hook must show in the test, not as a hanging device: the device sees a 502.
-                    e.printStackTrace();
-                    a = new Answer(502, Map.of(), ("proxy: " + e).getBytes(StandardCharsets.UTF_8));
-                }
-                a.headers().forEach((n, v) -> {
-                    if (!NOT_RETURNED.contains(n.toLowerCase(java.util.Locale.ROOT))) ex.getResponseHeaders().add(n, v);
-                });
-                boolean empty = a.body().length == 0 || a.status() == 304 || ex.getRequestMethod().equals("HEAD");
-                ex.sendResponseHeaders(a.status(), empty ? -1 : a.body().length);
-                if (!empty) {
-                    try (OutputStream out = ex.getResponseBody()) {
-                        out.write(a.body());
-                    }
-                }
-            }
-        }
-
-        private Answer forward(Request r) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + r.path())).timeout(Duration.ofSeconds(30))
-                    .method(r.method(), r.body().length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(r.body()));
-            r.headers().forEach(b::header);
-            try {
-                HttpResponse<byte[]> res = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-                Map<String, String> h = new LinkedHashMap<>();
-                res.headers().map().forEach((n, v) -> h.put(n, v.get(0)));
-                return new Answer(res.statusCode(), h, res.body());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            http.stop(0);
         }
     }
 }

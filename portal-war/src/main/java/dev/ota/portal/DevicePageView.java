@@ -3,6 +3,7 @@ package dev.ota.portal;
 import dev.ota.account.Roles;
 import dev.ota.audit.AuditLog;
 import dev.ota.audit.AuditRecord;
+import dev.ota.director.DesiredConfigView;
 import dev.ota.director.Director;
 import dev.ota.director.OrderHistoryEntry;
 import dev.ota.error.OtaException;
@@ -14,6 +15,7 @@ import dev.ota.fleet.ReportEntry;
 import dev.ota.fleet.ReportPage;
 import dev.ota.release.ReleaseView;
 import dev.ota.release.Releases;
+import dev.ota.tuf.json.JsonValue;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 import jakarta.faces.application.FacesMessage;
@@ -24,6 +26,7 @@ import jakarta.inject.Named;
 import jakarta.security.enterprise.SecurityContext;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +34,8 @@ import java.util.Map;
  * Backs {@code app/device.xhtml?id=...}: one device's inventory, state, report history (newest first, a page
  * at a time), configuration versions with a difference view, its orders (the director's assignments, newest
  * first), for administrators its tags and attributes, and for release managers and administrators an assignment
- * of a release listed for its hardware, or the cancellation of its order. Buttons are only rendered for the roles
+ * of a release listed for its hardware, or the cancellation of its order, and its desired configuration (set as
+ * {@code name=value} lines, or cleared), which the director signs as the target {@code config/{deviceId}.json}. Buttons are only rendered for the roles
  * that may use them; the services refuse the change for anyone else anyway.
  */
 @Named
@@ -75,6 +79,8 @@ public class DevicePageView implements Serializable {
     private Long from;
     private Long to;
     private ConfigDiff diff;
+    private DesiredConfigView desired;
+    private String desiredText;
 
     public void load() {
         if (FacesContext.getCurrentInstance().isPostback()) {
@@ -92,6 +98,7 @@ public class DevicePageView implements Serializable {
         fillForms();
         showReports(null);
         showOrders();
+        showDesired();
         configs = inventory.configVersions(id);
         if (configs.size() >= 2) {
             to = configs.get(0).version();
@@ -154,6 +161,49 @@ public class DevicePageView implements Serializable {
     public void cancelOrder() {
         change(() -> director.cancel(device.deviceId()), "Order cancelled; the director signed an empty order.");
         showOrders();
+    }
+
+    private void showDesired() {
+        desired = director.desiredConfig(device.deviceId()).orElse(null);
+        StringBuilder b = new StringBuilder();
+        if (desired != null) {
+            desired.properties().forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        }
+        desiredText = b.toString();
+    }
+
+    public void saveDesiredConfig() {
+        change(() -> director.setDesiredConfig(device.deviceId(), properties(desiredText)),
+                "Desired configuration set; the director signed it.");
+        showDesired();
+    }
+
+    public void clearDesiredConfig() {
+        change(() -> director.clearDesiredConfig(device.deviceId()),
+                "Desired configuration cleared; the device keeps the properties it has.");
+        showDesired();
+    }
+
+    /**
+     * {@code name=value} lines as the JSON object the director checks; a value may hold '=' and ',' (only the first
+     * '=' splits). Blank lines are skipped; a line without a name is refused here, everything else by the director.
+     */
+    static JsonValue.JsonObject properties(String text) {
+        Map<String, JsonValue> out = new LinkedHashMap<>();
+        if (text != null) {
+            for (String line : text.split("\r?\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                int eq = line.indexOf('=');
+                if (eq < 1) {
+                    throw new OtaException("desired-config.invalid", dev.ota.error.ErrorKind.INVALID_INPUT,
+                            "write one property a line, as name=value");
+                }
+                out.put(line.substring(0, eq).strip(), new JsonValue.JsonString(line.substring(eq + 1).strip()));
+            }
+        }
+        return new JsonValue.JsonObject(out);
     }
 
     public void compare() {
@@ -291,6 +341,18 @@ public class DevicePageView implements Serializable {
 
     public List<Map.Entry<String, ConfigDiff.Change>> getChanged() {
         return diff == null ? List.of() : List.copyOf(diff.changed().entrySet());
+    }
+
+    public DesiredConfigView getDesired() {
+        return desired;
+    }
+
+    public String getDesiredText() {
+        return desiredText;
+    }
+
+    public void setDesiredText(String desiredText) {
+        this.desiredText = desiredText;
     }
 
     public List<Map.Entry<String, String>> getAttributeList() {

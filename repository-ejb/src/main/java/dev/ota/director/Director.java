@@ -296,6 +296,113 @@ public class Director {
         }
     }
 
+    /** The device's desired configuration in force, if any, and the director timestamp version now current. */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR, Roles.AUDITOR, Roles.SECURITY_OFFICER})
+    public Optional<DesiredConfigView> desiredConfig(String deviceId) {
+        if (deviceId == null || em.find(Device.class, deviceId) == null) {
+            throw new DirectorFailure("device.not-found", ErrorKind.NOT_FOUND, "no device '" + deviceId + "'");
+        }
+        DirectorState state = em.find(DirectorState.class, deviceId);
+        long version = state == null ? 0 : state.timestampVersion();
+        return newestDesired(deviceId).filter(d -> d.target().isPresent()).map(d -> view(deviceId, d, version));
+    }
+
+    /**
+     * Sets the device's desired configuration to {@code properties} (checked by {@link ConfigTarget#of}): the director
+     * signs new targets listing it as {@code config/{deviceId}.json} next to the order in force. The same properties
+     * as those in force sign nothing. Audited, refusals too.
+     */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    public DesiredConfigView setDesiredConfig(String deviceId, JsonValue properties) {
+        String actor = context.getCallerPrincipal().getName();
+        try {
+            ConfigTarget target = ConfigTarget.of(deviceId == null ? "-" : deviceId, properties);
+            Device device = lockAccepted(deviceId);
+            Optional<DesiredConfig> current = newestDesired(deviceId);
+            if (current.flatMap(DesiredConfig::target).filter(t -> t.sha256().equals(target.sha256())).isPresent()) {
+                DirectorState state = em.find(DirectorState.class, deviceId);
+                audit.record(actor, "desired-config.set", deviceId, Outcome.SUCCESS, "unchanged, sha256 " + target.sha256());
+                return view(deviceId, current.get(), state == null ? 0 : state.timestampVersion());
+            }
+            return signDesired(device, Optional.of(target), actor, "desired-config.set", "sha256 " + target.sha256()
+                    + ", " + target.bytes().length + " bytes");
+        } catch (OtaException e) {
+            audit.recordAttempt(actor, "desired-config.set", deviceId == null ? "-" : deviceId, Outcome.DENIED,
+                    e.code() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Clears the device's desired configuration: the director signs targets without {@code config/{deviceId}.json}
+     * (the order in force stays). The device keeps the properties it has. 404 {@code desired-config.none} when none
+     * is set. Audited, refusals too.
+     */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    public DesiredConfigView clearDesiredConfig(String deviceId) {
+        String actor = context.getCallerPrincipal().getName();
+        try {
+            Device device = lockAccepted(deviceId);
+            if (newestDesired(deviceId).flatMap(DesiredConfig::target).isEmpty()) {
+                throw new DirectorFailure("desired-config.none", ErrorKind.NOT_FOUND, "device '" + deviceId
+                        + "' has no desired configuration to clear");
+            }
+            return signDesired(device, Optional.empty(), actor, "desired-config.clear", "cleared");
+        } catch (OtaException e) {
+            audit.recordAttempt(actor, "desired-config.clear", deviceId == null ? "-" : deviceId, Outcome.DENIED,
+                    e.code() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * The device's config target by its served name under {@code targets/config/} ({@code {deviceId}.json} or
+     * {@code {sha256}.{deviceId}.json}): the bytes of the desired configuration in force only, so a cleared or
+     * replaced one is no longer served. The caller has checked the device's bearer token.
+     */
+    @PermitAll
+    public Optional<DirectorDocument> configTarget(String deviceId, String fileName) {
+        return newestDesired(deviceId).flatMap(d -> d.target().filter(t -> t.servedAs(fileName))
+                .map(t -> new DirectorDocument(t.bytes(), d.setAt(), t.sha256())));
+    }
+
+    private DesiredConfigView signDesired(Device device, Optional<ConfigTarget> target, String actor, String action,
+                                          String detail) {
+        Instant now = now();
+        DesiredConfig row = new DesiredConfig(device.deviceId(), target, actor, now);
+        em.persist(row);
+        em.flush();
+        DirectorState state = sign(device, currentOrder(device), now);
+        audit.record(actor, action, device.deviceId(), Outcome.SUCCESS, detail + ", director timestamp version "
+                + state.timestampVersion());
+        return view(device.deviceId(), row, state.timestampVersion());
+    }
+
+    private static DesiredConfigView view(String deviceId, DesiredConfig d, long timestampVersion) {
+        Optional<ConfigTarget> t = d.target();
+        return new DesiredConfigView(deviceId, t.map(ConfigTarget::properties).orElse(null),
+                t.map(ConfigTarget::path).orElse(null), t.map(c -> (long) c.bytes().length).orElse(null),
+                t.map(ConfigTarget::sha256).orElse(null), d.setBy(), d.setAt(), timestampVersion);
+    }
+
+    private Optional<DesiredConfig> newestDesired(String deviceId) {
+        return em.createNamedQuery(DesiredConfig.NEWEST_OF_DEVICE, DesiredConfig.class).setParameter("deviceId", deviceId)
+                .setMaxResults(1).getResultList().stream().findFirst();
+    }
+
+    private Optional<ConfigTarget> desiredTarget(String deviceId) {
+        return newestDesired(deviceId).flatMap(DesiredConfig::target);
+    }
+
+    private Device lockAccepted(String deviceId) {
+        Device device = lockDevice(deviceId);
+        if (device.status() != DeviceStatus.ACCEPTED) {
+            throw new DirectorFailure("desired-config.device-not-accepted", ErrorKind.CONFLICT, "device '" + deviceId
+                    + "' is " + device.status() + "; only accepted devices get a desired configuration");
+        }
+        return device;
+    }
+
     private AssignmentView assignOne(String deviceId, String targetPath, String actor, Instant now, String windowRules,
                                      Instant forceAfter, int attempt) {
         Device device = lockDevice(deviceId);
@@ -364,7 +471,10 @@ public class Director {
                 windows, policy);
     }
 
-    /** Signs the next targets, snapshot and timestamp of the (locked) device and moves its state to them. */
+    /**
+     * Signs the next targets, snapshot and timestamp of the (locked) device and moves its state to them; the targets
+     * list {@code order} and, when one is set, the device's desired configuration: every signing carries both.
+     */
     private DirectorState sign(Device device, Optional<Assignment> order, Instant now) {
         String deviceId = device.deviceId();
         DirectorState state = em.find(DirectorState.class, deviceId);
@@ -374,7 +484,7 @@ public class Director {
         int snapshot = state.snapshotVersion() + 1;
         int timestamp = state.timestampVersion() + 1;
         List<DirectorMetadata.SignedFile> files = DirectorMetadata.deviceFiles(keyring.keys(), deviceId, order,
-                targets, snapshot, timestamp, now);
+                desiredTarget(deviceId), targets, snapshot, timestamp, now);
         for (DirectorMetadata.SignedFile f : files) {
             em.persist(new DirectorFile(deviceId, f.role(), Math.toIntExact(f.version()), f.expires(), f.bytes(), now));
         }

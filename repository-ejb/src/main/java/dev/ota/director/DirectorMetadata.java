@@ -75,9 +75,12 @@ public final class DirectorMetadata {
 
     /**
      * The device's targets: the assigned image under its image-repository path, length and hashes, with the
-     * custom fields of device-api.md; none when {@code assignment} is empty. {@code custom.deviceId} always.
+     * custom fields of device-api.md; none when {@code assignment} is empty. Next to it the device's desired
+     * configuration, when one is set, as {@code config/{deviceId}.json} by length and sha256. {@code custom.deviceId}
+     * always.
      */
-    public static Targets targets(String deviceId, Optional<Assignment> assignment, long version, Instant expires) {
+    public static Targets targets(String deviceId, Optional<Assignment> assignment, Optional<ConfigTarget> config,
+                                  long version, Instant expires) {
         Map<String, TargetFile> listed = new LinkedHashMap<>();
         assignment.ifPresent(a -> {
             if (!a.deviceId().equals(deviceId)) {
@@ -86,6 +89,12 @@ public final class DirectorMetadata {
             ListedImage image = a.image();
             JsonValue custom = a.custom().toJson();
             listed.put(image.path(), new TargetFile(image.length(), image.hashes(), Optional.of(custom), Map.of()));
+        });
+        config.ifPresent(c -> {
+            if (!c.deviceId().equals(deviceId)) {
+                throw new IllegalArgumentException("a configuration of '" + c.deviceId() + "' signed for '" + deviceId + "'");
+            }
+            listed.put(c.path(), c.targetFile());
         });
         return new Targets(RoleMetadata.SPEC_VERSION, version, expires, listed, Optional.empty(),
                 Map.of("custom", JsonValue.obj("deviceId", JsonValue.of(deviceId))));
@@ -96,10 +105,10 @@ public final class DirectorMetadata {
      * {@code now}; the snapshot names the targets version, the timestamp the snapshot's version, length and hash.
      */
     public static List<SignedFile> deviceFiles(DirectorKeys keys, String deviceId, Optional<Assignment> assignment,
-                                               long targetsVersion, long snapshotVersion, long timestampVersion,
+                                               Optional<ConfigTarget> config, long targetsVersion, long snapshotVersion, long timestampVersion,
                                                Instant now) {
         Instant expires = now.plus(EXPIRY);
-        SignedFile targets = signed("targets", targets(deviceId, assignment, targetsVersion, expires), keys.targets());
+        SignedFile targets = signed("targets", targets(deviceId, assignment, config, targetsVersion, expires), keys.targets());
         Snapshot snapshot = new Snapshot(RoleMetadata.SPEC_VERSION, snapshotVersion, expires,
                 Map.of("targets.json", new MetaFile(targetsVersion)), Map.of());
         SignedFile snap = signed("snapshot", snapshot, keys.snapshot());

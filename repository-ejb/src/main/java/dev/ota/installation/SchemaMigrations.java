@@ -40,7 +40,8 @@ public final class SchemaMigrations {
             "V13__rollout_windows_retries.sql",
             "V14__retired_keys.sql",
             "V15__rollout_deferral_alerts.sql",
-            "V16__targets_ceremonies.sql");
+            "V16__targets_ceremonies.sql",
+            "V17__desired_config.sql");
 
     private SchemaMigrations() {
     }

@@ -86,12 +86,12 @@ class DirectorMetadataTest {
     @Test
     void anOrderIsNeverSignedForAnotherDevice() {
         assertThrows(IllegalArgumentException.class,
-                () -> DirectorMetadata.targets("lock-0043", Optional.of(ORDER), 1, NOW.plus(DirectorMetadata.EXPIRY)));
+                () -> DirectorMetadata.targets("lock-0043", Optional.of(ORDER), Optional.empty(), 1, NOW.plus(DirectorMetadata.EXPIRY)));
     }
 
     @Test
     void filesExpireAfterADayAndAreDueForSigningAgainAfterTwelveHours() {
-        List<DirectorMetadata.SignedFile> files = DirectorMetadata.deviceFiles(KEYS, "d", Optional.empty(), 1, 1, 1, NOW);
+        List<DirectorMetadata.SignedFile> files = DirectorMetadata.deviceFiles(KEYS, "d", Optional.empty(), Optional.empty(), 1, 1, 1, NOW);
         files.forEach(f -> assertEquals(NOW.plus(Duration.ofDays(1)), f.expires(), f.role()));
         Instant expires = NOW.plus(DirectorMetadata.EXPIRY);
 
@@ -104,15 +104,39 @@ class DirectorMetadataTest {
     void aTimestampSignedWithAnotherDirectorsKeyIsRefused() {
         byte[] root = DirectorMetadata.root(KEYS, NOW).bytes();
         List<DirectorMetadata.SignedFile> foreign = DirectorMetadata.deviceFiles(DirectorKeys.generate(), "d",
-                Optional.empty(), 1, 1, 1, NOW);
+                Optional.empty(), Optional.empty(), 1, 1, 1, NOW);
         TrustedMetadataSet trusted = new TrustedMetadataSet(root, NOW.plusSeconds(60));
 
         assertThrows(RuntimeException.class, () -> trusted.updateTimestamp(foreign.get(2).bytes()));
     }
 
+    @Test
+    void aDesiredConfigurationIsListedNextToTheOrderByItsLengthAndHashesWithoutCustom() {
+        ConfigTarget config = ConfigTarget.of("lock-0042", JsonValue.obj("wifi.ssid", JsonValue.of("door")));
+
+        Targets targets = verifiedTargets("lock-0042", Optional.of(ORDER), Optional.of(config));
+
+        assertEquals(java.util.Set.of("lock-fw/1.5.0.bin", "config/lock-0042.json"), targets.targets().keySet());
+        TargetFile listed = targets.targets().get("config/lock-0042.json");
+        assertEquals(config.bytes().length, listed.length());
+        assertEquals(Map.of("sha256", config.sha256()), listed.hashes());
+        assertTrue(listed.custom().isEmpty(), "versioned by its hashes alone");
+    }
+
+    @Test
+    void aConfigurationIsNeverSignedForAnotherDevice() {
+        ConfigTarget other = ConfigTarget.of("lock-0043", JsonValue.obj("a", JsonValue.of("b")));
+        assertThrows(IllegalArgumentException.class, () -> DirectorMetadata.targets("lock-0042", Optional.empty(),
+                Optional.of(other), 1, NOW.plus(DirectorMetadata.EXPIRY)));
+    }
+
     private static Targets verifiedTargets(String deviceId, Optional<Assignment> order) {
+        return verifiedTargets(deviceId, order, Optional.empty());
+    }
+
+    private static Targets verifiedTargets(String deviceId, Optional<Assignment> order, Optional<ConfigTarget> config) {
         byte[] root = DirectorMetadata.root(KEYS, NOW).bytes();
-        List<DirectorMetadata.SignedFile> files = DirectorMetadata.deviceFiles(KEYS, deviceId, order, 3, 4, 5, NOW);
+        List<DirectorMetadata.SignedFile> files = DirectorMetadata.deviceFiles(KEYS, deviceId, order, config, 3, 4, 5, NOW);
         assertEquals(List.of("targets", "snapshot", "timestamp"), files.stream().map(DirectorMetadata.SignedFile::role).toList());
         TrustedMetadataSet trusted = new TrustedMetadataSet(root, NOW.plusSeconds(60));
         trusted.updateTimestamp(files.get(2).bytes());

@@ -42,7 +42,9 @@ import java.util.function.Supplier;
  * downloaded or trusted. An accepted order goes ASSIGNED, DOWNLOADING, DOWNLOADED, then WAITING_WINDOW or
  * WAITING_DEVICE for as long as {@link InstallGate} says, INSTALLING, TRIAL and SUCCEEDED only after a committed
  * boot (or ROLLED_BACK, FAILED). Every state is written to the device journal before it is relied on and reported
- * through the following check-ins, so a restart resumes where the journal stands ({@link #powerOn()}).
+ * through the following check-ins, so a restart resumes where the journal stands ({@link #powerOn()}). The desired
+ * configuration the director lists next to the order is followed first ({@link DesiredConfiguration}); bytes
+ * altered on the way are reported REFUSED {@code attack:} under the action id {@code config-<sha256 prefix>}.
  */
 public final class DirectorFollower {
     private static final int MAX_DETAIL = 2000;
@@ -62,11 +64,13 @@ public final class DirectorFollower {
     private final Supplier<StateCommand.Reading> state;
     private final Clock clock;
     private final PrintStream log;
+    private final DesiredConfiguration desiredConfig;
 
     public DirectorFollower(String deviceId, String hardwareId, DeviceJournal journal, DirectorRepository director,
                             Supplier<Updater> images, URI targetsUrl, Path installStateDir, Installer installer, Journal installJournal,
                             Supplier<OptionalLong> runningReleaseCounter, Supplier<StateCommand.Reading> state, Clock clock,
-                            PrintStream log) {
+                            PrintStream log, DesiredConfiguration desiredConfig) {
+        this.desiredConfig = desiredConfig;
         this.deviceId = deviceId;
         this.hardwareId = hardwareId;
         this.journal = journal;
@@ -134,6 +138,7 @@ public final class DirectorFollower {
             journal.directorProcessed(processed);
             return;
         }
+        if (!followConfig(verified)) return;
         List<Map.Entry<String, TargetFile>> ordered = targets.targets().entrySet().stream()
                 .filter(e -> !e.getKey().startsWith(CONFIG_TARGETS)).toList();
         if (ordered.isEmpty()) {
@@ -171,6 +176,26 @@ public final class DirectorFollower {
         verified.commit().run();
         take(path, order);
         journal.directorProcessed(processed);
+    }
+
+    /** Follows the listed desired configuration; false when it is to be tried again next cycle (nothing processed). */
+    private boolean followConfig(DirectorRepository.Verified verified) {
+        DesiredConfiguration.Outcome o = desiredConfig.follow(verified.targets().signed().targets(), verified.download());
+        if (o instanceof DesiredConfiguration.Retry r) {
+            log.println("ota-agent: " + r.why() + "; tried again next cycle");
+            return false;
+        }
+        if (o instanceof DesiredConfiguration.Refused r) report(configActionId(r.version()), State.REFUSED, r.detail());
+        if (o instanceof DesiredConfiguration.Applied a) {
+            log.println("ota-agent: desired configuration " + a.version() + " applied (" + a.properties() + " properties)");
+        }
+        return true;
+    }
+
+    /** Reports about a configuration name it by its version: no order, so no action id of the director's. */
+    private static String configActionId(String version) {
+        String hex = version.substring(version.indexOf(':') + 1);
+        return "config-" + hex.substring(0, Math.min(16, hex.length()));
     }
 
     private Optional<TargetFile> imageListing(String path) {

@@ -7,6 +7,7 @@ import dev.ota.tuf.client.Updater;
 import dev.ota.tuf.client.UpdaterConfig;
 import dev.ota.tuf.client.UrlConnectionFetcher;
 import dev.ota.tuf.metadata.Signed;
+import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.metadata.Targets;
 
 import java.io.IOException;
@@ -27,8 +28,10 @@ import java.util.stream.Stream;
  */
 public final class DirectorRepository {
     private final URI metadataUrl;
+    private final URI targetsUrl;
     private final Path trustedDir;
     private final Path candidateDir;
+    private final Path targetsDir;
     private final Path shippedRoot;
     private final Clock clock;
     private final Duration timeout;
@@ -41,6 +44,8 @@ public final class DirectorRepository {
     public DirectorRepository(URI directorUrl, String deviceId, Path dataDir, Path shippedRoot, Clock clock, Duration timeout) {
         String base = directorUrl.toString();
         this.metadataUrl = URI.create((base.endsWith("/") ? base : base + "/") + "director/" + deviceId + "/metadata/");
+        this.targetsUrl = URI.create((base.endsWith("/") ? base : base + "/") + "director/" + deviceId + "/targets/");
+        this.targetsDir = dataDir.resolve("director-targets");
         this.trustedDir = dataDir.resolve("director");
         this.candidateDir = dataDir.resolve("director-candidate");
         this.shippedRoot = shippedRoot;
@@ -52,8 +57,22 @@ public final class DirectorRepository {
     public sealed interface Refresh permits Verified, Attack, Unavailable {
     }
 
-    /** Every TUF rule passed: the targets as signed, and the timestamp version they were reached through. */
-    public record Verified(Signed<Targets> targets, long timestampVersion, Runnable commit) implements Refresh {
+    /**
+     * Every TUF rule passed: the targets as signed, the timestamp version they were reached through, and how to fetch
+     * a target of the director's own (the desired configuration) verified against them.
+     */
+    public record Verified(Signed<Targets> targets, long timestampVersion, Runnable commit, TargetDownload download)
+            implements Refresh {
+    }
+
+    /** Fetches one of the director's own targets and checks its length and hashes against the verified targets. */
+    @FunctionalInterface
+    public interface TargetDownload {
+        /**
+         * @throws RepositoryException the bytes are not the ones the director signed (an attack)
+         * @throws DownloadException   nothing (or more than the signed length) could be fetched; worth trying again
+         */
+        byte[] fetch(String path, TargetFile target);
     }
 
     /** The director offered metadata the TUF workflow rejects (signatures, expiry, rollback...): {@code detail} says what. */
@@ -78,7 +97,15 @@ public final class DirectorRepository {
             updater.refresh();
             Signed<Targets> targets = updater.trusted().targets(Targets.TYPE).orElseThrow();
             long version = updater.trusted().timestamp().orElseThrow().signed().version();
-            return new Verified(targets, version, () -> copy(candidateDir, trustedDir));
+            return new Verified(targets, version, () -> copy(candidateDir, trustedDir), (path, target) -> {
+                try {
+                    // Under the director's targets path, with the bearer token; the updater names it by its hash
+                    // (consistent snapshots) and refuses bytes whose length or hashes differ from the signed ones.
+                    return Files.readAllBytes(updater.downloadTarget(path, target, targetsUrl, targetsDir));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the director target " + path + ": " + e.getMessage(), e);
+                }
+            });
         } catch (RepositoryException e) {
             return new Attack("attack: director metadata rejected: " + e.getMessage());
         } catch (DownloadException e) {

@@ -33,6 +33,8 @@ import java.util.Optional;
  * <li>{@code ENROLLED status}: the last enrollment answer; {@code UNENROLLED}: the server no longer knows us.</li>
  * <li>{@code DIRECTOR v}: the director timestamp version the device processed last, so a restart neither skips a
  * change nor acts on one twice; {@code ACTION json}: the director order the device works on and how far it got.</li>
+ * <li>{@code DESIRED hashes}: the hashes of the director's desired configuration target last applied to the
+ * properties file, so the same target is applied once.</li>
  * </ul>
  * A line torn by a power loss lacks its end marker: it is ignored and cut off before the next append, so it
  * never merges with a later line. Past {@link #COMPACT_AFTER_LINES} lines the journal is rewritten atomically as
@@ -52,6 +54,7 @@ public final class DeviceJournal {
     private final Map<String, Long> lastSeq = new HashMap<>();
     private long directorVersion;
     private Optional<Action> action = Optional.empty();
+    private Optional<String> desiredConfig = Optional.empty();
     private int lines;
 
     /** The configuration the server holds: its version and the sha256 of its properties (see the run loop). */
@@ -108,6 +111,7 @@ public final class DeviceJournal {
                 case "DIRECTOR" -> directorVersion = Math.max(directorVersion, Long.parseLong(f[1]));
                 case "ACTION" -> action = Optional.of(Action.fromLine(dec(f[1])));
                 case "ACK" -> ack(dec(f[1]), Long.parseLong(f[2]));
+                case "DESIRED" -> desiredConfig = Optional.of(f[1]);
                 case "CONFIG" -> config = Optional.of(new ConfigState(Long.parseLong(f[1]), f[2]));
                 case "ENROLLED" -> enrollment = Optional.of(EnrollmentResponse.Status.valueOf(f[1]));
                 case "UNENROLLED" -> enrollment = Optional.empty();
@@ -210,6 +214,18 @@ public final class DeviceJournal {
         config = Optional.of(state);
     }
 
+    /** The version (hashes) of the desired configuration target applied last; empty before the first. */
+    public Optional<String> desiredConfig() {
+        return desiredConfig;
+    }
+
+    /** @param hashes the applied target's hashes as one word (no spaces) */
+    public void desiredConfigApplied(String hashes) {
+        if (hashes.isEmpty() || hashes.contains(" ")) throw new IllegalArgumentException("hashes must be one word: '" + hashes + "'");
+        append("DESIRED " + hashes);
+        desiredConfig = Optional.of(hashes);
+    }
+
     public Optional<EnrollmentResponse.Status> enrollment() {
         return enrollment;
     }
@@ -252,6 +268,7 @@ public final class DeviceJournal {
         enrollment.ifPresent(s -> out.add("ENROLLED " + s.name()));
         if (directorVersion > 0) out.add("DIRECTOR " + directorVersion);
         action.ifPresent(a -> out.add("ACTION " + enc(a.toLine())));
+        desiredConfig.ifPresent(d -> out.add("DESIRED " + d));
         StringBuilder sb = new StringBuilder();
         for (String l : out) sb.append(l).append(END).append('\n');
         MetadataStore.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));

@@ -57,6 +57,8 @@ import java.util.stream.Stream;
  * on unchanged (a gateway holds no key and re-signs nothing). A copy is kept, served only while the cloud is
  * unreachable and only to a request with the token the cloud last accepted for that device. The targets it passes
  * tell the gateway which images each device still needs.</li>
+ * <li>{@code /director/{deviceId}/targets/config/*}: the device's desired configuration, a director target the device
+ * verifies against its signed targets; forwarded with the device's bearer token, never kept.</li>
  * <li>{@code /devices/v1/*} (enrollment, check-ins, configuration, key rotation): forwarded byte for byte, the
  * answer returned as the server gave it. While the cloud is unreachable the answer is the one device-api.md gives
  * for a server that cannot serve: 503 with {@code Retry-After}. The gateway keeps no check-in: the device keeps
@@ -72,6 +74,7 @@ public final class Gateway implements AutoCloseable {
     /** Percent-encoded role names pass; an encoded dot, slash or backslash (a way out of the folder) does not. */
     private static final Pattern FILE_NAME = Pattern.compile("(?i)(?!.*%(2e|2f|5c))[A-Za-z0-9_%-][A-Za-z0-9._%-]{0,199}");
     private static final Pattern DIRECTOR = Pattern.compile("/director/([^/]+)/metadata/([^/]+)");
+    private static final Pattern DIRECTOR_CONFIG = Pattern.compile("/director/([^/]+)/targets/config/([^/]+)");
     private static final Pattern CHECKIN = Pattern.compile("/devices/v1/([^/]+)/checkins");
     /**
      * The device calls of device-api.md and nothing else: the gateway forwards a device's Authorization header,
@@ -213,6 +216,13 @@ public final class Gateway implements AutoCloseable {
         if (path.startsWith("/metadata/")) return imageMetadata(path.substring("/metadata/".length()));
         if (path.startsWith("/targets/")) return target(path.substring("/targets/".length()));
         if (path.startsWith("/director/root/")) return directorRoot(path.substring("/director/root/".length()));
+        Matcher c = DIRECTOR_CONFIG.matcher(path);
+        if (c.matches()) {
+            if (!DEVICE_ID.matcher(c.group(1)).matches() || !FILE_NAME.matcher(c.group(2)).matches()) {
+                return error(404, "gateway.not-found", "no such director target");
+            }
+            return forward(ex, method, path);
+        }
         Matcher d = DIRECTOR.matcher(path);
         if (d.matches()) return director(d.group(1), d.group(2), Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization")));
         return error(404, "gateway.not-found", "the gateway serves no " + path);

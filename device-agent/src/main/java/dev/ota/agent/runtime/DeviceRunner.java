@@ -4,6 +4,7 @@ import dev.ota.agent.device.AgentConfig;
 import dev.ota.agent.device.DeviceProperties;
 import dev.ota.agent.device.RunConfig;
 import dev.ota.agent.device.StateCommand;
+import dev.ota.agent.director.DesiredConfiguration;
 import dev.ota.agent.director.DirectorFollower;
 import dev.ota.agent.director.DirectorRepository;
 import dev.ota.agent.fleet.Answer;
@@ -38,7 +39,8 @@ import java.util.random.RandomGenerator;
  * accepted yet, checks in (state from the state command, the committed image, the configuration it holds,
  * unacknowledged reports), then keeps its configuration backed up: uploads the properties file when it changed
  * or the server asks, restores it from the server when it is lost or corrupt (only a copy signed by this
- * device's own key), follows its director when configured ({@link DirectorFollower}), and answers how long to wait
+ * device's own key), follows its director when configured ({@link DirectorFollower}; a desired configuration it
+ * applies is backed up in the same cycle), and answers how long to wait
  * before the next cycle. Time comes from the clock and waits go
  * through the sleeper, so the whole loop runs in virtual time in tests.
  */
@@ -89,19 +91,22 @@ public final class DeviceRunner {
         DeviceSession session = new DeviceSession(id, DeviceJournal.open(c.dataDir()), transport, clock, AGENT_VERSION);
         InstalledImages installed = new InstalledImages(c.deviceId(), c.hardwareId(), c.installStateDir(), c.slotsDir());
         StateCommand state = new StateCommand(c.stateCommand(), c.stateTimeout(), c.dataDir().resolve("tmp"));
-        Optional<DirectorFollower> director = c.updates().map(u -> follower(c, u, session.journal(), installed, state, clock, log));
-        return new DeviceRunner(session, c.enrollmentToken(), state, DeviceProperties.at(c.propertiesFile()), installed::ecus, director,
+        DeviceProperties properties = DeviceProperties.at(c.propertiesFile());
+        Optional<DirectorFollower> director = c.updates().map(u -> follower(c, u, session.journal(), installed, state, properties,
+                clock, log));
+        return new DeviceRunner(session, c.enrollmentToken(), state, properties, installed::ecus, director,
                 sleeper, random, Pacing.DEFAULT, log);
     }
 
     private static DirectorFollower follower(RunConfig c, RunConfig.Updates u, DeviceJournal journal, InstalledImages installed,
-                                             StateCommand state, Clock clock, PrintStream log) {
+                                             StateCommand state, DeviceProperties properties, Clock clock, PrintStream log) {
         AgentConfig install = u.install();
         Installer installer = AgentMain.installer(install, clock);
         return new DirectorFollower(c.deviceId(), c.hardwareId(), journal,
                 new DirectorRepository(u.directorUrl(), c.deviceId(), c.dataDir(), u.directorRoot(), clock, c.requestTimeout()),
                 AgentMain.imageUpdaters(install, clock), install.targetsUrl(), install.stateDir(), installer,
-                new Journal(install.stateDir(), CrashPoints.fromEnvironment()), installed::runningReleaseCounter, state::read, clock, log);
+                new Journal(install.stateDir(), CrashPoints.fromEnvironment()), installed::runningReleaseCounter, state::read, clock, log,
+                new DesiredConfiguration(c.deviceId(), properties, journal));
     }
 
     public static DeviceRunner of(RunConfig c, Clock clock, Sleeper sleeper, PrintStream log) {
@@ -152,7 +157,11 @@ public final class DeviceRunner {
             pollSeconds = ok.value().pollAfterSeconds();
             log.println("ota-agent: check-in " + counter + " accepted; " + reading.state() + "; next in about " + pollSeconds + " s");
             keepConfig(local, ok.value());
-            director.ifPresent(d -> d.afterCheckin(ok.value(), session.currentToken()));
+            if (director.isPresent()) {
+                director.get().afterCheckin(ok.value(), session.currentToken());
+                // A desired configuration the director had applied is backed up now, so the server's twin shows it.
+                backUpIfChanged(ok.value());
+            }
             return pacing.afterCheckin(pollSeconds, random);
         }
         log.println("ota-agent: check-in " + counter + " (after " + counterBefore + ") " + describe(answer));
@@ -179,15 +188,28 @@ public final class DeviceRunner {
     }
 
     private void keepConfig(DeviceProperties.Local local, CheckinResponse response) {
-        DeviceJournal journal = session.journal();
         if (!(local instanceof DeviceProperties.Present present)) {
             restore(local);
             return;
         }
-        String sha = DeviceProperties.sha256(present.values());
-        boolean changed = journal.config().map(c -> !c.sha256().equals(sha)).orElse(true);
         boolean asked = response.config().map(CheckinResponse.ConfigRequest::upload).orElse(false);
-        if (!changed && !asked) return;
+        if (!changed(present) && !asked) return;
+        upload(present, response);
+    }
+
+    private void backUpIfChanged(CheckinResponse response) {
+        if (properties.inspect() instanceof DeviceProperties.Present present && changed(present)) upload(present, response);
+    }
+
+    private boolean changed(DeviceProperties.Present present) {
+        String sha = DeviceProperties.sha256(present.values());
+        return session.journal().config().map(c -> !c.sha256().equals(sha)).orElse(true);
+    }
+
+    /** Backs {@code present} up as the version above both the last one this device and the server know. */
+    private void upload(DeviceProperties.Present present, CheckinResponse response) {
+        DeviceJournal journal = session.journal();
+        String sha = DeviceProperties.sha256(present.values());
         long serverVersion = response.config().map(CheckinResponse.ConfigRequest::version).orElse(0L);
         long version = Math.max(journal.config().map(ConfigState::version).orElse(0L), serverVersion) + 1;
         for (int attempt = 1; attempt <= CONFIG_ATTEMPTS; attempt++) {

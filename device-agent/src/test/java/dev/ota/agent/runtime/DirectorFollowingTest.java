@@ -1,5 +1,6 @@
 package dev.ota.agent.runtime;
 
+import dev.ota.agent.device.DeviceProperties;
 import dev.ota.agent.device.RunConfig;
 import dev.ota.agent.fleet.DeviceJournal;
 import dev.ota.agent.fleet.HttpClientTransport;
@@ -276,15 +277,114 @@ class DirectorFollowingTest {
     @Test
     void aDesiredConfigurationTargetIsNeverTakenForAnImageToInstall() throws Exception {
         // device-api.md: the desired configuration is the target config/{deviceId}.json of the director repository.
-        byte[] config = "{\"name\": \"front door\"}".getBytes(StandardCharsets.UTF_8);
-        long v = director.sign(DEVICE, Map.of("config/" + DEVICE + ".json", TargetFile.describing(Bytes.of(config), Optional.empty())));
-        peer.directorVersions.put(DEVICE, v);
+        desire(Map.of(), configBytes("{\"name\":\"front door\"}"));
 
         agent().run(2);
 
         assertEquals(List.of(), reports(), "no install action for a configuration target");
         assertFalse(staged());
         assertTrue(lastEcu().installed().isEmpty());
+    }
+
+    @Test
+    void aDesiredConfigurationIsVerifiedAppliedToThePropertiesFileAndBackedUpAsTheNextVersion() throws Exception {
+        DeviceRunner agent = agent();
+        agent.run(1);
+        long before = peer.device(DEVICE).configVersion;
+        desire(Map.of(), configBytes("{\"name\":\"front door\",\"wifi.ssid\":\"lobby\"}"));
+
+        agent.run(1);
+
+        Map<String, String> local = properties();
+        assertEquals("front door", local.get("name"), log());
+        assertEquals("lobby", local.get("wifi.ssid"));
+        assertEquals(DEVICE, local.get("device.id"), "what the configuration does not name is kept");
+        assertTrue(peer.device(DEVICE).configVersion > before, "backed up in the same cycle, above version " + before);
+        String uploaded = new String(peer.device(DEVICE).configEnvelope, StandardCharsets.UTF_8);
+        assertTrue(uploaded.contains("\"wifi.ssid\":\"lobby\""), uploaded);
+        assertEquals(List.of(), reports());
+    }
+
+    @Test
+    void theSameDesiredConfigurationIsAppliedOnlyOnce() throws Exception {
+        byte[] config = configBytes("{\"name\":\"front door\"}");
+        desire(Map.of(), config);
+        DeviceRunner agent = agent();
+        agent.run(2);
+        // Changed on the device since; a director re-signing that lists the same hashes must not undo it.
+        DeviceProperties file = DeviceProperties.at(dir.resolve("device.properties"));
+        Map<String, String> edited = new java.util.TreeMap<>(file.read());
+        edited.put("name", "back door");
+        file.write(edited);
+
+        desire(Map.of(), config);
+        agent.run(2);
+
+        assertEquals("back door", properties().get("name"), log());
+    }
+
+    @Test
+    void desiredConfigurationBytesRewrittenOnTheWayAreRefusedAsAnAttackAndNotApplied() throws Exception {
+        byte[] genuine = configBytes("{\"name\":\"front door\"}");
+        byte[] altered = configBytes("{\"name\":\"evil! door\"}");
+        assertEquals(genuine.length, altered.length);
+        TargetFile signed = TargetFile.describing(Bytes.of(genuine), Optional.empty());
+        peer.directorVersions.put(DEVICE, director.sign(DEVICE, Map.of(CONFIG, signed)));
+        director.serveTarget(DEVICE, CONFIG, altered, Bytes.of(genuine).sha256Hex());
+
+        agent().run(3);
+
+        List<String> r = reports();
+        assertEquals(1, r.size(), "refused once, never retried: " + r);
+        assertTrue(r.get(0).startsWith("REFUSED attack: " + CONFIG + " rejected on download: "), r.get(0));
+        assertEquals(null, properties().get("name"), "nothing of the altered bytes is applied");
+    }
+
+    @Test
+    void aClearedDesiredConfigurationLeavesThePropertiesAsTheyAre() throws Exception {
+        desire(Map.of(), configBytes("{\"name\":\"front door\"}"));
+        DeviceRunner agent = agent();
+        agent.run(2);
+
+        peer.directorVersions.put(DEVICE, director.sign(DEVICE, Map.of()));
+        agent.run(2);
+
+        assertEquals("front door", properties().get("name"));
+    }
+
+    @Test
+    void anOrderAndADesiredConfigurationListedTogetherAreBothFollowed() throws Exception {
+        byte[] image = "firmware 2.0 HEALTHY".getBytes(StandardCharsets.UTF_8);
+        images.publish(PATH, image, "2.0", 42, HARDWARE);
+        TargetFile listed = TargetFile.describing(Bytes.of(image), Optional.empty());
+        desire(Map.of(PATH, DirectorServer.order(listed, DEVICE, HARDWARE, 42, "a-1", 1)), configBytes("{\"name\":\"front door\"}"));
+
+        agent().run(2);
+
+        assertEquals(List.of("ASSIGNED", "DOWNLOADING", "DOWNLOADED", "INSTALLING", "TRIAL", "SUCCEEDED"), reports());
+        assertEquals("front door", properties().get("name"));
+    }
+
+    private static final String CONFIG = "config/" + DEVICE + ".json";
+
+    private static byte[] configBytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The director signs {@code targets} plus the desired configuration {@code config} and serves its bytes. */
+    private void desire(Map<String, TargetFile> targets, byte[] config) {
+        Map<String, TargetFile> all = new LinkedHashMap<>(targets);
+        all.put(CONFIG, TargetFile.describing(Bytes.of(config), Optional.empty()));
+        director.serveTarget(DEVICE, CONFIG, config, Bytes.of(config).sha256Hex());
+        peer.directorVersions.put(DEVICE, director.sign(DEVICE, all));
+    }
+
+    private Map<String, String> properties() {
+        return DeviceProperties.at(dir.resolve("device.properties")).read();
+    }
+
+    private String log() {
+        return log.toString(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -32,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A director for device tests, signing as device-api.md describes (one root, per-device targets carrying
  * {@code custom.deviceId}, snapshot and timestamp, consistent snapshots) with the test's clock, and serving
- * {@code /director/{deviceId}/metadata/...} to the bearer token {@code tok-<deviceId>} ({@link DevicePeer}'s).
+ * {@code /director/{deviceId}/metadata/...} and the director's own targets under {@code /director/{deviceId}/targets/}
+ * (by their hash-prefixed names) to the bearer token {@code tok-<deviceId>} ({@link DevicePeer}'s).
  * Faults are opt-in: sign for another device id, or sign the timestamp with a key the root does not trust.
  */
 public final class DirectorServer implements AutoCloseable {
@@ -100,6 +101,16 @@ public final class DirectorServer implements AutoCloseable {
         files.put(dir + "timestamp.json", tsb);
         files.put(dir + "1.root.json", rootBytes);
         return v;
+    }
+
+    /**
+     * Serves {@code bytes} as the director target {@code path} of {@code deviceId}, under the name a TUF client asks
+     * for with consistent snapshots ({@code dir/<sha256>.<name>}); a test rewriting bytes on the way passes others.
+     */
+    public void serveTarget(String deviceId, String path, byte[] bytes, String sha256) {
+        int slash = path.lastIndexOf('/');
+        files.put("director/" + deviceId + "/targets/" + path.substring(0, slash + 1) + sha256 + "." + path.substring(slash + 1),
+                bytes.clone());
     }
 
     /** A director target for {@code image} as the image repository lists it, with the order's custom. */
