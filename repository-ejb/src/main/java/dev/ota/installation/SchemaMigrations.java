@@ -38,7 +38,8 @@ public final class SchemaMigrations {
             "V11__rollouts.sql",
             "V12__root_ceremonies.sql",
             "V13__rollout_windows_retries.sql",
-            "V14__retired_keys.sql");
+            "V14__retired_keys.sql",
+            "V15__device_token_generation.sql");
 
     private SchemaMigrations() {
     }
