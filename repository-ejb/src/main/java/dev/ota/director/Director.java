@@ -114,7 +114,8 @@ public class Director {
         Object[] row = found.isEmpty() ? null : found.get(0);
         DeviceBearer.require(deviceId, bearer, row == null ? null : (DeviceStatus) row[0],
                 row == null ? 0 : ((Number) row[1]).longValue(), clock.instant(), tokenSecret.keys());
-        if (!fileName.equals("timestamp.json") || row[2] == null) return file(deviceId, fileName);
+        // No director_state row yet: the join gives a null expiry (and the provider may give 0 for the version).
+        if (!fileName.equals("timestamp.json") || row[2] == null || row[3] == null) return file(deviceId, fileName);
         int version = ((Number) row[2]).intValue();
         if (DirectorMetadata.dueForResigning((Instant) row[3], now())) return file(deviceId, fileName);
         DirectorDocument held = timestamps.get(deviceId, version);
