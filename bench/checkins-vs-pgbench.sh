@@ -112,7 +112,6 @@ read -r busy1 idle1 <<< "$(machine_cpu)"
 mem_after=$(memory)
 rounds=$(echo $LEVELS | wc -w)
 accepted=$(psql_bench -At -c "SELECT count(*) FROM device WHERE status = 'ACCEPTED' AND last_counter = $rounds")
-tokens=$(psql_bench -At -c "SELECT count(*) FROM device_token")
 stop_bench_server
 
 # pgbench: the same database, a table of its own, one row updated and committed per transaction.
@@ -153,7 +152,7 @@ done < <(grep 'check-in round' "$WORK/checkins.out")
 total_requests=$(grep 'check-in round' "$WORK/checkins.out" | sed -n 's/.*: \([0-9]*\) requests in.*/\1/p' | paste -sd+ | bc)
 echo "  server CPU per check-in (all rounds): $(awk "BEGIN {printf \"%.0f\", ($cpu1 - $cpu0) * 1e6 / $total_requests}") us;" \
   "machine busy $(awk "BEGIN {printf \"%.0f\", 100 * ($busy1 - $busy0) / ($busy1 - $busy0 + $idle1 - $idle0)}") % of $(nproc) cores during the rounds"
-echo "  devices whose last accepted counter is $rounds (one per round): $accepted of $DEVICES; live bearer tokens: $tokens"
+echo "  devices whose last accepted counter is $rounds (one per round): $accepted of $DEVICES"
 echo
 echo "pgbench, same database: $POOL clients (the server's pool), $PGBENCH_SECONDS s, -M prepared, one-row UPDATE"
 echo "  tps $tps, latency average $pg_latency ms"

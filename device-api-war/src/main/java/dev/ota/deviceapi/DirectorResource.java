@@ -4,7 +4,6 @@ import dev.ota.director.Director;
 import dev.ota.director.DirectorDocument;
 import dev.ota.error.ErrorKind;
 import dev.ota.error.OtaException;
-import dev.ota.fleet.Checkins;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;
@@ -36,9 +35,6 @@ public class DirectorResource {
     @EJB
     private Director director;
 
-    @EJB
-    private Checkins checkins;
-
     @GET
     @Path("root/{file}")
     public Response root(@PathParam("file") String file) {
@@ -53,8 +49,8 @@ public class DirectorResource {
                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                              @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
                              @HeaderParam(HttpHeaders.IF_MODIFIED_SINCE) String ifModifiedSince) {
-        checkins.authorize(deviceId, DeviceRequests.bearer(authorization));
-        DirectorDocument doc = director.deviceFile(deviceId, file).orElseThrow(() -> notFound(file));
+        DirectorDocument doc = director.deviceFile(deviceId, file, DeviceRequests.bearer(authorization))
+                .orElseThrow(() -> notFound(file));
         return file.equals("timestamp.json") ? served(doc, ifNoneMatch, ifModifiedSince) : served(doc, null, null);
     }
 

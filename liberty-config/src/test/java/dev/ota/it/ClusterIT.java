@@ -110,6 +110,8 @@ class ClusterIT {
                         this::twoServersStartedTogetherOnAnEmptyDatabaseCreateExactlyOneRepository),
                 chapter("releaseUploadedThroughOneServerIsServedByTheOtherWithinTheHeadCheckInterval",
                         this::releaseUploadedThroughOneServerIsServedByTheOtherWithinTheHeadCheckInterval),
+                chapter("devicePollingOneServerSeesDirectorSigningAndDecommissionDoneOnTheOther",
+                        this::devicePollingOneServerSeesDirectorSigningAndDecommissionDoneOnTheOther),
                 chapter("reSigningRunsOnOneServerAtATimeWhileBothServersTickEverySecond",
                         this::reSigningRunsOnOneServerAtATimeWhileBothServersTickEverySecond),
                 chapter("remainingServerKeepsResigningTheTimestampAfterTheOtherStops",
@@ -198,6 +200,34 @@ class ClusterIT {
         Path downloaded = client.downloadTarget(path, found, URI.create(base(b) + "/targets/"),
                 Files.createDirectories(clientDirs.resolve("after-upload-targets")));
         assertArrayEquals(image, Files.readAllBytes(downloaded));
+    }
+
+    /**
+     * Each server keeps the device's director timestamp in memory and checks bearer tokens without the database
+     * (bench/README.md): a token minted by one server opens the other, the server that holds the old timestamp
+     * serves the one the other signed on the very next poll, and a decommission on one ends the token on the other.
+     */
+    void devicePollingOneServerSeesDirectorSigningAndDecommissionDoneOnTheOther() throws Exception {
+        TestDevice device = ItFleet.enrolled(a.http, admin(), "cluster-lock-" + Long.toUnsignedString(random.nextLong(), 36),
+                "lock-v2");
+        String token = ItFleet.string(ok(device.checkin(a.http)), "token");
+        String path = "/director/" + device.id + "/metadata/timestamp.json";
+        HttpResponse<byte[]> first = ok(b.http.get(path, "Authorization", "Bearer " + token));
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> unchanged = b.http.get(path, "Authorization", "Bearer " + token, "If-None-Match", etag);
+        assertEquals(304, unchanged.statusCode(), Http.text(unchanged));
+
+        HttpResponse<byte[]> cancelled = a.http.send("DELETE", "/portal/api/v1/assignments/" + device.id, admin());
+        assertEquals(200, cancelled.statusCode(), Http.text(cancelled));
+        HttpResponse<byte[]> after = b.http.get(path, "Authorization", "Bearer " + token, "If-None-Match", etag);
+
+        assertEquals(200, after.statusCode(), "the other server still answered with the timestamp it held: " + Http.text(after));
+        assertTrue(Signed.parse(after.body(), Timestamp.class, "timestamp.json").signed().version()
+                > Signed.parse(first.body(), Timestamp.class, "timestamp.json").signed().version());
+        assertEquals(200, a.http.send("POST", "/portal/api/v1/devices/" + device.id + "/decommission", admin()).statusCode());
+        HttpResponse<byte[]> refused = b.http.get(path, "Authorization", "Bearer " + token,
+                "If-None-Match", after.headers().firstValue("ETag").orElseThrow());
+        assertEquals(401, refused.statusCode(), "a decommissioned device's token ends on every server: " + Http.text(refused));
     }
 
     void reSigningRunsOnOneServerAtATimeWhileBothServersTickEverySecond() throws Exception {

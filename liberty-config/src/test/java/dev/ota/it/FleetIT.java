@@ -276,13 +276,21 @@ class FleetIT {
         assertRefused(401, "device.bad-signature", device.checkin(http), "the old key no longer signs");
         device.key = next;
         device.counter = 5;
-        assertEquals(200, device.checkin(http).statusCode());
+        HttpResponse<byte[]> afterRotation = device.checkin(http);
+        assertEquals(200, afterRotation.statusCode());
+        String bearer = string(json(afterRotation), "token");
+        assertRefused(404, "config.none", http.get("/devices/v1/" + device.id + "/config", Http.bearer(bearer)),
+                "the token opens the device's GETs");
 
         SigningKey replacement = SigningKey.generate();
         HttpResponse<byte[]> replaced = http.sendBytes("PUT", "/portal/api/v1/devices/" + device.id + "/key",
                 "application/json", ("{\"publicKey\":" + CanonicalJson.encodeToString(replacement.publicKey().toJson()) + "}")
                         .getBytes(StandardCharsets.UTF_8), admin);
         assertEquals(200, replaced.statusCode(), Http.text(replaced));
+        assertRefused(401, "device.token-invalid", http.get("/devices/v1/" + device.id + "/config", Http.bearer(bearer)),
+                "a replaced key's tokens end");
+        assertRefused(401, "device.token-invalid", http.get("/director/" + device.id + "/metadata/timestamp.json",
+                Http.bearer(bearer)), "for the director as well");
         assertRefused(401, "device.bad-signature", device.checkin(http));
         device.key = replacement;
         device.counter = 0;

@@ -7,10 +7,12 @@ import dev.ota.error.ErrorKind;
 import dev.ota.error.OtaException;
 import dev.ota.fleet.Device;
 import dev.ota.fleet.DeviceAdministration;
+import dev.ota.fleet.DeviceBearer;
 import dev.ota.fleet.DeviceFilter;
 import dev.ota.fleet.DevicePage;
 import dev.ota.fleet.DeviceStatus;
 import dev.ota.fleet.DeviceSummary;
+import dev.ota.fleet.DeviceTokenSecret;
 import dev.ota.fleet.DeviceView;
 import dev.ota.fleet.Inventory;
 import dev.ota.fleet.SavedFilters;
@@ -79,6 +81,12 @@ public class Director {
     @Inject
     private Clock clock;
 
+    @Inject
+    private DeviceTokenSecret tokenSecret;
+
+    @Inject
+    private TimestampCache timestamps;
+
     @Resource
     private SessionContext context;
 
@@ -91,11 +99,33 @@ public class Director {
 
     /**
      * A file of {@code deviceId}'s director repository by its served name ({@code N.root.json}, {@code
-     * timestamp.json}, {@code V.snapshot.json}, {@code V.targets.json}); empty if there is no such file. The caller
-     * has checked the device's bearer token. The first fetch of a device without an order signs its empty targets.
+     * timestamp.json}, {@code V.snapshot.json}, {@code V.targets.json}) for the device's GET with {@code bearer};
+     * 401 unless the token opens the device's GETs ({@link DeviceBearer}), empty if there is no such file. The
+     * poll of an unchanged timestamp is one statement (the device's status and token generation with its
+     * timestamp's version and expiry) and, from the second poll on, no other read: the file comes from {@link
+     * TimestampCache} under the version just read. The first fetch of a device without an order signs its empty
+     * targets, and a timestamp past half its life is signed again, as before.
      */
     @PermitAll
-    public Optional<DirectorDocument> deviceFile(String deviceId, String fileName) {
+    public Optional<DirectorDocument> deviceFile(String deviceId, String fileName, String bearer) {
+        DeviceBearer.requirePresent(bearer);
+        List<Object[]> found = em.createNamedQuery(DirectorState.POLL, Object[].class).setParameter("id", deviceId)
+                .getResultList();
+        Object[] row = found.isEmpty() ? null : found.get(0);
+        DeviceBearer.require(deviceId, bearer, row == null ? null : (DeviceStatus) row[0],
+                row == null ? 0 : ((Number) row[1]).longValue(), clock.instant(), tokenSecret.keys());
+        // No director_state row yet: the join gives a null expiry (and the provider may give 0 for the version).
+        if (!fileName.equals("timestamp.json") || row[2] == null || row[3] == null) return file(deviceId, fileName);
+        int version = ((Number) row[2]).intValue();
+        if (DirectorMetadata.dueForResigning((Instant) row[3], now())) return file(deviceId, fileName);
+        DirectorDocument held = timestamps.get(deviceId, version);
+        if (held != null) return Optional.of(held);
+        DirectorDocument stored = storedTimestamp(deviceId, version);
+        timestamps.put(deviceId, version, stored);
+        return Optional.of(stored);
+    }
+
+    private Optional<DirectorDocument> file(String deviceId, String fileName) {
         Matcher m = FILE.matcher(fileName);
         if (!m.matches()) return Optional.empty();
         if (m.group(1) == null) return Optional.of(currentTimestamp(deviceId));
@@ -437,12 +467,15 @@ public class Director {
                 state = sign(device, currentOrder(device), now);
             }
         }
-        DirectorState current = state;
+        return storedTimestamp(deviceId, state.timestampVersion());
+    }
+
+    private DirectorDocument storedTimestamp(String deviceId, int version) {
         return em.createNamedQuery(DirectorFile.BY_DEVICE_ROLE_VERSION, DirectorFile.class)
                 .setParameter("deviceId", deviceId).setParameter("role", "timestamp")
-                .setParameter("version", current.timestampVersion()).getResultList().stream().findFirst()
+                .setParameter("version", version).getResultList().stream().findFirst()
                 .map(f -> document(f.content(), f.createdAt()))
-                .orElseThrow(() -> new IllegalStateException("director timestamp version " + current.timestampVersion()
+                .orElseThrow(() -> new IllegalStateException("director timestamp version " + version
                         + " of '" + deviceId + "' is not stored"));
     }
 

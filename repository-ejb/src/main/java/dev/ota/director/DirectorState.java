@@ -3,6 +3,7 @@ package dev.ota.director;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
@@ -13,7 +14,13 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "director_state")
+// A device's GET of its director metadata in one statement: status and token generation (the bearer token's
+// check), the current timestamp's version and expiry (null when nothing was signed yet).
+@NamedQuery(name = DirectorState.POLL, query = "SELECT d.status, d.tokenGeneration, s.timestampVersion, s.timestampExpires"
+        + " FROM Device d LEFT JOIN DirectorState s ON s.deviceId = d.deviceId WHERE d.deviceId = :id")
 class DirectorState {
+    static final String POLL = "DirectorState.poll";
+
     @Id
     @Column(name = "device_id", length = 64, updatable = false)
     private String deviceId;

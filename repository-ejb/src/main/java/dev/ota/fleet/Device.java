@@ -40,7 +40,10 @@ import java.util.Set;
         + " d.directorTimestampVersion = :director, d.reportedConfigVersion = :config"
         + " WHERE d.deviceId = :id AND d.status = :accepted"
         + " AND (d.lastCounter IS NULL OR d.lastCounter < :counter)")
+@NamedQuery(name = Device.TOKEN_CHECK, query = "SELECT d.status, d.tokenGeneration FROM Device d WHERE d.deviceId = :id")
 public class Device {
+    /** What a bearer token is checked against ({@link DeviceBearer}): status and token generation of {@code :id}. */
+    static final String TOKEN_CHECK = "Device.tokenCheck";
     /** The device {@code :id}, its row locked to the commit. */
     static final String LOCKED = "Device.locked";
     /** Check-in {@link Checkins}' compare-and-set: moves the counter only if it is below {@code :counter}. */
@@ -105,6 +108,10 @@ public class Device {
 
     @Column(name = "last_token_expires")
     private Instant lastTokenExpires;
+
+    /** Moves when the device's bearer tokens must end at once (decommission, key replaced): {@link DeviceTokens}. */
+    @Column(name = "token_generation", nullable = false)
+    private long tokenGeneration;
 
     @Column(name = "director_timestamp_version")
     private Long directorTimestampVersion;
@@ -205,6 +212,10 @@ public class Device {
 
     public String lastCheckinResponse() {
         return lastCheckinResponse;
+    }
+
+    public long tokenGeneration() {
+        return tokenGeneration;
     }
 
     public Instant lastTokenExpires() {

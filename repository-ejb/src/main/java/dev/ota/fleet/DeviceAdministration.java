@@ -163,8 +163,10 @@ public class DeviceAdministration {
         return d;
     }
 
+    /** Ends every bearer token of the device at once: they were minted under the generation it had. */
     private void revokeTokens(String deviceId) {
-        em.createNamedQuery(DeviceToken.DELETE_OF_DEVICE).setParameter("deviceId", deviceId).executeUpdate();
+        em.createQuery("UPDATE Device d SET d.tokenGeneration = d.tokenGeneration + 1 WHERE d.deviceId = :id")
+                .setParameter("id", deviceId).executeUpdate();
     }
 
     /** The stored {@code ecus} object (as the device's check-in carried it, read strictly then) as views. */

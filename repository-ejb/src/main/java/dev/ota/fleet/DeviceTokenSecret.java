@@ -9,31 +9,51 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
- * The key under which check-ins' bearer tokens are derived: 32 random bytes in {@code fleet/device-token-key}
- * of the data directory, owner-only, made by the first server that needs it. A file every server of the
- * installation shares (they share the data directory), not a database column: a resend answered by another
- * server must carry the same token, and a reader of the database alone must not be able to mint tokens.
+ * The HMAC key of check-ins' bearer tokens ({@link DeviceTokens}): 32 random bytes in {@code
+ * fleet/device-token-key} of the data directory, owner-only, made by the first server that needs it. A file every
+ * server of the installation shares (they share the data directory), not a database column: a token minted by
+ * one server is checked by another, and a reader of the database alone must not be able to mint tokens.
+ * Rotation: move the file to {@code device-token-key.previous} and restart the servers; the first makes a new key,
+ * tokens of the previous key keep working until they expire (at most the token lifetime), after which the
+ * previous file may be deleted. Deleting both ends every token at once (devices get 401 and check in again).
+ * Neither key is ever logged or put in a message.
  */
 @ApplicationScoped
 public class DeviceTokenSecret {
     static final String FILE = "device-token-key";
+    static final String PREVIOUS_FILE = FILE + ".previous";
 
-    private volatile byte[] key;
+    private volatile List<byte[]> keys;
 
+    /** The key new tokens are minted under. */
     public byte[] key() {
-        byte[] k = key;
+        return keys().get(0);
+    }
+
+    /** The keys tokens are checked against: the current one, then the previous one if there is one. */
+    public List<byte[]> keys() {
+        List<byte[]> k = keys;
         if (k == null) {
             synchronized (this) {
-                if (key == null) {
-                    key = loadOrCreate(DataDirectory.ensurePrivateDirectory(DataDirectory.path().resolve("fleet")));
+                if (keys == null) {
+                    keys = loadAll(DataDirectory.ensurePrivateDirectory(DataDirectory.path().resolve("fleet")));
                 }
-                k = key;
+                k = keys;
             }
         }
         return k;
+    }
+
+    /** The current key (made if there is none) and the previous one if its file is there. */
+    static List<byte[]> loadAll(Path dir) {
+        List<byte[]> loaded = new ArrayList<>(List.of(loadOrCreate(dir)));
+        if (Files.exists(dir.resolve(PREVIOUS_FILE))) loaded.add(read(dir.resolve(PREVIOUS_FILE)));
+        return List.copyOf(loaded);
     }
 
     /**
@@ -56,6 +76,14 @@ public class DeviceTokenSecret {
                     Files.deleteIfExists(candidate);
                 }
             }
+            return read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the device token key in " + dir, e);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
             byte[] k = Base64.getDecoder().decode(Files.readString(file).strip());
             if (k.length < 32) {
                 throw new IllegalStateException(file + " holds fewer than 32 bytes of key; delete it to make a new one"
@@ -63,7 +91,7 @@ public class DeviceTokenSecret {
             }
             return k;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the device token key in " + dir, e);
+            throw new UncheckedIOException("cannot read the device token key " + file, e);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(file + " is not base64; delete it to make a new one", e);
         }

@@ -30,7 +30,7 @@ public final class FleetSettings {
         return longValue("OTA_CHECKIN_RETRY_AFTER_SECONDS", 30, 1, 3600);
     }
 
-    static long longValue(String name, long defaultValue, long min, long max) {
+    public static long longValue(String name, long defaultValue, long min, long max) {
         String raw = System.getenv(name);
         if (raw == null || raw.isBlank()) {
             raw = System.getProperty(name);

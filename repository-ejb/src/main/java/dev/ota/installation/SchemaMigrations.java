@@ -41,7 +41,8 @@ public final class SchemaMigrations {
             "V14__retired_keys.sql",
             "V15__rollout_deferral_alerts.sql",
             "V16__targets_ceremonies.sql",
-            "V17__desired_config.sql");
+            "V17__desired_config.sql",
+            "V18__device_token_generation.sql");
 
     private SchemaMigrations() {
     }

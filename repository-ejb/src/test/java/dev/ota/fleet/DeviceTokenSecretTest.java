@@ -35,4 +35,16 @@ class DeviceTokenSecretTest {
 
         assertThrows(IllegalStateException.class, () -> DeviceTokenSecret.loadOrCreate(dir));
     }
+
+    @Test
+    void aPreviousKeyLeftBesideTheNewOneIsStillCheckedButNeverMintedUnder() throws IOException {
+        byte[] old = DeviceTokenSecret.loadOrCreate(dir);
+        Files.move(dir.resolve(DeviceTokenSecret.FILE), dir.resolve(DeviceTokenSecret.PREVIOUS_FILE));
+
+        var keys = DeviceTokenSecret.loadAll(dir);
+
+        assertEquals(2, keys.size());
+        assertArrayEquals(old, keys.get(1));
+        assertEquals(false, java.util.Arrays.equals(old, keys.get(0)), "a new current key was made");
+    }
 }
