@@ -24,7 +24,7 @@ class DesiredConfig {
     static final String NEWEST_OF_DEVICE = "DesiredConfig.newestOfDevice";
 
     @Id
-    @SequenceGenerator(name = "desired_config_seq", sequenceName = "desired_config_seq", allocationSize = 50)
+    @SequenceGenerator(name = "desired_config_seq", sequenceName = "desired_config_seq", allocationSize = 1)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "desired_config_seq")
     @Column(updatable = false)
     private Long id;

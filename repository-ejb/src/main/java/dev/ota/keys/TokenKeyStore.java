@@ -40,6 +40,8 @@ public final class TokenKeyStore {
     static final String CUSTODY = "OTA_KEY_CUSTODY";
     /** One provider and one logged-in keystore per module and slot, for the life of the application. */
     private static final Map<String, TokenKeyStore> OPEN = new ConcurrentHashMap<>();
+    /** Tokens that refused to open, by library and slot: the message to answer with until a restart. */
+    private static final Map<String, String> REFUSED = new ConcurrentHashMap<>();
 
     private final String label;
     private final long slot;
@@ -78,8 +80,19 @@ public final class TokenKeyStore {
                     + " --show-slots prints it), not '" + slotText + "'");
         }
         String label = setting("OTA_PKCS11_TOKEN_LABEL");
-        TokenKeyStore open = OPEN.get(library + "#" + slot);
-        return Optional.of(open != null ? open : OPEN.computeIfAbsent(library + "#" + slot, k -> open(library, slot, label)));
+        String key = library + "#" + slot;
+        TokenKeyStore open = OPEN.get(key);
+        if (open != null) return Optional.of(open);
+        // A token that refused to open is not asked again until a restart (the settings come from the environment):
+        // every signing would otherwise log in once more, and a real HSM locks its user PIN after a few wrong ones.
+        String refused = REFUSED.get(key);
+        if (refused != null) throw new KeyCustodyException(refused);
+        try {
+            return Optional.of(OPEN.computeIfAbsent(key, k -> open(library, slot, label)));
+        } catch (KeyCustodyException e) {
+            REFUSED.putIfAbsent(key, e.getMessage() + " (not tried again until the server restarts)");
+            throw e;
+        }
     }
 
     private static String setting(String name) {
@@ -110,7 +123,12 @@ public final class TokenKeyStore {
                 + "attributes(generate, CKO_PRIVATE_KEY, CKK_EC) = {\n  CKA_TOKEN = false\n  CKA_PRIVATE = true\n"
                 + "  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n  CKA_SIGN = true\n}\n"
                 + "attributes(generate, CKO_PUBLIC_KEY, CKK_EC) = {\n  CKA_TOKEN = false\n}\n";
-        char[] pin = setting("OTA_PKCS11_PIN").toCharArray();
+        // Taken as set: a PIN may hold any character, and it never goes into the provider's configuration.
+        String pinSetting = System.getenv("OTA_PKCS11_PIN");
+        if (pinSetting == null || pinSetting.isEmpty()) {
+            throw new KeyCustodyException(CUSTODY + "=pkcs11 needs OTA_PKCS11_PIN");
+        }
+        char[] pin = pinSetting.toCharArray();
         try {
             Provider provider = base.configure(config);
             KeyStore ks = KeyStore.getInstance("PKCS11", provider);
@@ -203,7 +221,8 @@ public final class TokenKeyStore {
     }
 
     private KeyCustodyException failure(String what, Exception e) {
-        return new KeyCustodyException("PKCS#11 token '" + label + "' (slot " + slot + "): " + what + ": " + reason(e), e);
+        // Not chained: a provider's own message could quote a secret, and stack traces print every cause.
+        return new KeyCustodyException("PKCS#11 token '" + label + "' (slot " + slot + "): " + what + ": " + reason(e));
     }
 
     /**

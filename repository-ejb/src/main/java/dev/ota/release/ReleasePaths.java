@@ -53,6 +53,11 @@ public final class ReleasePaths {
         if (path.length() > MAX_LENGTH) {
             throw invalid(path, "has " + path.length() + " characters");
         }
+        // device-api.md: config/{deviceId}.json in a device's director targets is its desired configuration, never an
+        // image; a release there would collide with it (and the agent would never install it).
+        if (folded(path).startsWith("config/")) {
+            throw invalid(path, "is under 'config/', where the director lists desired configurations");
+        }
         for (String segment : path.split("/", -1)) {
             if (segment.isEmpty()) {
                 throw invalid(path, "has an empty segment (a leading, trailing or doubled '/')");

@@ -53,6 +53,13 @@ class ReleasePathsTest {
     }
 
     @Test
+    void refusesAReleaseUnderConfigWhereTheDirectorListsDesiredConfigurations() {
+        assertTrue(refused("config/lock-1.json").getMessage().contains("under 'config/'"));
+        assertTrue(refused("Config/lock-1.json").getMessage().contains("under 'config/'"));
+        assertEquals("firmware/config/lock.json", ReleasePaths.requireValid("firmware/config/lock.json"));
+    }
+
+    @Test
     void refusesAPathLongerThan512Characters() {
         assertTrue(refused("a/".repeat(256) + "b").getMessage().contains("has 513 characters"));
         assertEquals(512, ReleasePaths.requireValid("a/".repeat(255) + "bc").length());
