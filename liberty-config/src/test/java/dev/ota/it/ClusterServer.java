@@ -74,6 +74,20 @@ final class ClusterServer {
         return server;
     }
 
+    /**
+     * A server {@code name} of the it-crash execution, on {@code httpPort} and {@code httpsPort} and the data
+     * directory {@code dataDir}, not started; {@code environment} adds to the settings every such server has.
+     */
+    static ClusterServer inCrashExecution(String name, int httpPort, int httpsPort, Path dataDir,
+                                          Map<String, String> environment) throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("OTA_DATA_DIR", dataDir.toString());
+        env.put("OTA_HASH_BINS", "16");
+        return create(Path.of(System.getProperty("wlp.home")), name, httpPort, httpsPort,
+                Path.of(System.getProperty("ota.liberty.config.dir")), Path.of(System.getProperty("ota.it.jdbc.dir")),
+                Path.of(System.getProperty("ota.ear.file")), env);
+    }
+
     /** Starts the server process; returns at once (see {@link #awaitReady}). */
     void start(Map<String, String> overrides) throws IOException {
         if (process != null && process.isAlive()) {

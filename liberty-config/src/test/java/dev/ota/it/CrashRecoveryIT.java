@@ -180,22 +180,17 @@ class CrashRecoveryIT {
      */
     private Path startFresh(String name, Map<String, String> environment) throws Exception {
         Path dataDir = Path.of(System.getProperty("ota.it.crash.data.dir")).resolve(name);
-        ClusterServer.deleteRecursively(dataDir);
         Map<String, String> env = new java.util.HashMap<>(environment);
-        env.put("OTA_DATA_DIR", dataDir.toString());
-        env.put("OTA_HASH_BINS", "16");
         // No re-signing of its own while what it serves is compared with what it served before.
         env.put("OTA_REFRESH_CHECK_SECONDS", "3600");
-        server = ClusterServer.create(Path.of(System.getProperty("wlp.home")), name,
-                Integer.parseInt(System.getProperty("ota.it.crash.http.port")),
-                Integer.parseInt(System.getProperty("ota.it.crash.https.port")),
-                Path.of(System.getProperty("ota.liberty.config.dir")), Path.of(System.getProperty("ota.it.jdbc.dir")),
-                Path.of(System.getProperty("ota.ear.file")), env);
+        ClusterServer.deleteRecursively(dataDir);
+        server = ClusterServer.inCrashExecution(name, Integer.parseInt(System.getProperty("ota.it.crash.http.port")),
+                Integer.parseInt(System.getProperty("ota.it.crash.https.port")), dataDir, env);
         Runtime.getRuntime().addShutdownHook(killOnExit);
         server.start();
         server.awaitReady(START_TIMEOUT);
-        String oneTime = Files.readString(dataDir.resolve("initial-admin-password")).strip();
-        ItAccounts.changeOneTimePassword(server.http, ItAccounts.ADMIN, oneTime, ItAccounts.ADMIN_PASSWORD);
+        ItAccounts.changeOneTimePassword(server.http, ItAccounts.ADMIN,
+                Files.readString(dataDir.resolve("initial-admin-password")).strip(), ItAccounts.ADMIN_PASSWORD);
         return dataDir;
     }
 
