@@ -4,6 +4,7 @@ import dev.ota.director.Director;
 import dev.ota.director.DirectorDocument;
 import dev.ota.error.ErrorKind;
 import dev.ota.error.OtaException;
+import dev.ota.fleet.Checkins;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;
@@ -34,6 +35,9 @@ public class DirectorResource {
 
     @EJB
     private Director director;
+
+    @EJB
+    private Checkins checkins;
 
     @GET
     @Path("root/{file}")
