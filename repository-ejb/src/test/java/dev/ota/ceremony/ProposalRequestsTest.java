@@ -92,4 +92,15 @@ class ProposalRequestsTest {
             assertEquals("ceremony.invalid", e.code(), bad);
         }
     }
+
+    @Test
+    void anExpiryTufMetadataCouldNotWriteIsRefusedBeforeAnythingIsStored() {
+        // Instant.parse takes these, but TUF's four-digit-year times could not be read back from the stored proposal.
+        for (String expires : List.of("+10000-01-01T00:00:00Z", "2032-01-01T00:00:00.5Z", "2032-01-01T00:00Z")) {
+            String body = "{\"expires\":\"" + expires + "\"}";
+            CeremonyFailure e = assertThrows(CeremonyFailure.class,
+                    () -> ProposalRequests.targetsProposal(body.getBytes(StandardCharsets.UTF_8)), body);
+            assertEquals("ceremony.invalid", e.code(), body);
+        }
+    }
 }
