@@ -67,7 +67,7 @@ public final class AgentMain {
         String command = args.get(2);
         if (command.equals("run")) return runDevice(args, err, clock);
         if (command.equals("gateway")) return runGateway(args, err, clock);
-        AgentConfig config = AgentConfig.load(Path.of(args.get(1)));
+        AgentConfig config = installConfig(Path.of(args.get(1)));
         Installer installer = installer(config, clock);
         switch (command) {
             case "update" -> {
@@ -134,13 +134,31 @@ public final class AgentMain {
     }
 
     private static boolean hasDevice(Path file) {
+        return !properties(file).getProperty("device.id", "").isBlank();
+    }
+
+    /**
+     * The install keys {@code file} describes: an install configuration ({@link AgentConfig}), or the run configuration
+     * of a device that follows its director, whose {@code state.dir}, {@code slots.dir} and {@code image.root} are the
+     * same A/B install. So {@code status} (or {@code power-on}) reads the device that {@code run} drives without a
+     * second file repeating its paths.
+     */
+    static AgentConfig installConfig(Path file) {
+        java.util.Properties p = properties(file);
+        if (p.getProperty("repository.metadata-url", "").isBlank() && !p.getProperty("director.root", "").isBlank()) {
+            return RunConfig.load(file).updates().orElseThrow().install();
+        }
+        return AgentConfig.load(file);
+    }
+
+    private static java.util.Properties properties(Path file) {
         java.util.Properties p = new java.util.Properties();
         try (var r = Files.newBufferedReader(file)) {
             p.load(r);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read configuration " + file + ": " + e.getMessage(), e);
         }
-        return !p.getProperty("device.id", "").isBlank();
+        return p;
     }
 
     private static int runDevice(List<String> args, PrintStream err, Clock clock) {

@@ -164,6 +164,21 @@ class DirectorFollowingTest {
     }
 
     @Test
+    void statusReadsTheInstallThatRunDrivesFromTheSameRunConfiguration() throws Exception {
+        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1");
+        agent().run(2);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int exit = AgentMain.run(List.of("--config", dir.resolve("agent.properties").toString(), "status"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err, time);
+
+        String shown = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, shown);
+        assertTrue(shown.contains("boot: BootState[committed=B"), shown);
+        assertTrue(shown.contains("slot B: Release[target=" + PATH), shown);
+    }
+
+    @Test
     void aFailingHealthCheckRollsBackByItselfAndReportsRolledBack() throws Exception {
         assign(PATH, "firmware 2.0 BROKEN", 42, "a-1");
 
