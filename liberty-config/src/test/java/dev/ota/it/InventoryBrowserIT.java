@@ -185,6 +185,77 @@ class InventoryBrowserIT {
         }
     }
 
+    @Test
+    void administratorSetsSeesAndClearsADesiredConfigurationAndAnAuditorSeesItWithoutControls() {
+        // Arrange: an accepted device, signed in as an administrator on its page.
+        String[] admin = ItAccounts.admin(http);
+        String run = Long.toString(System.nanoTime() % 1_000_000, 36);
+        TestDevice device = ItFleet.enrolled(http, admin, "desired-page-" + run, "lock-desired-" + run);
+        PortalBrowserIT.LoginPage.at(driver, base + "/portal/").signIn(ItAccounts.ADMIN, ItAccounts.ADMIN_PASSWORD);
+        driver.get(base + "/portal/app/device.xhtml?id=" + device.id);
+        assertEquals("none set", driver.findElement(By.id("desiredForm:desiredTarget")).getText());
+        assertFalse(driver.findElement(By.id("desiredForm:clearDesired")).isEnabled(), "nothing to clear yet");
+        assertPageWorks();
+
+        // Act: a malformed line first, then two properties.
+        driver.findElement(By.id("desiredForm:desiredText")).sendKeys("wifi.ssid=lobby\njust a word");
+        driver.findElement(By.id("desiredForm:setDesired")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "line 2"));
+
+        // Assert: refused, nothing set, and the refusal audited.
+        assertEquals("none set", driver.findElement(By.id("desiredForm:desiredTarget")).getText());
+        assertTrue(ItAudit.has(http, e -> e.action().equals("desired-config.set") && e.subject().equals(device.id)
+                && e.outcome().equals("DENIED")), "the malformed line's refusal is audited");
+        assertPageWorks();
+
+        // Act
+        driver.findElement(By.id("desiredForm:desiredText")).clear();
+        driver.findElement(By.id("desiredForm:desiredText")).sendKeys("wifi.ssid=lobby\nname=front door");
+        driver.findElement(By.id("desiredForm:setDesired")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"),
+                "Desired configuration set"));
+
+        // Assert: the director target and its hash shown, the properties back in the field, and in the API.
+        assertEquals("config/" + device.id + ".json", driver.findElement(By.id("desiredForm:desiredTarget")).getText());
+        String sha = driver.findElement(By.id("desiredForm:desiredSha")).getText();
+        assertTrue(sha.matches("[0-9a-f]{64}"), sha);
+        String field = driver.findElement(By.id("desiredForm:desiredText")).getAttribute("value");
+        assertTrue(field.contains("name=front door") && field.contains("wifi.ssid=lobby"), field);
+        String api = Http.text(http.get("/portal/api/v1/devices/" + device.id + "/desired-config", admin));
+        assertTrue(api.contains(sha) && api.contains("\"front door\""), api);
+        assertPageWorks();
+
+        // Act + Assert: an auditor sees the same panel, without a field or a button.
+        String name = "browser-desired-auditor-" + run;
+        String password = ItAccounts.createWithPassword(http, name, "auditor");
+        WebDriver auditor = PortalBrowserIT.newBrowser();
+        try {
+            PortalBrowserIT.LoginPage.at(auditor, base + "/portal/").signIn(name, password);
+            auditor.get(base + "/portal/app/device.xhtml?id=" + device.id);
+            assertEquals(sha, auditor.findElement(By.id("desiredForm:desiredSha")).getText());
+            assertTrue(auditor.findElements(By.id("desiredForm:desiredControls")).isEmpty(), "no controls for an auditor");
+            assertTrue(auditor.findElements(By.cssSelector("[id$='setDesired'], [id$='clearDesired'], [id$='desiredText']"))
+                    .isEmpty());
+            PortalBrowserIT.assertPageWorks(auditor);
+        } finally {
+            auditor.quit();
+        }
+
+        // Act: cleared by the administrator.
+        driver.findElement(By.id("desiredForm:clearDesired")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"),
+                "Desired configuration cleared"));
+
+        // Assert
+        assertEquals("none set", driver.findElement(By.id("desiredForm:desiredTarget")).getText());
+        assertEquals(404, http.get("/portal/api/v1/devices/" + device.id + "/desired-config", admin).statusCode());
+        for (String action : new String[] {"desired-config.set", "desired-config.clear"}) {
+            assertTrue(ItAudit.has(http, e -> e.actor().equals(ItAccounts.ADMIN) && e.action().equals(action)
+                    && e.subject().equals(device.id) && e.outcome().equals("SUCCESS")), action + " audited");
+        }
+        assertPageWorks();
+    }
+
     private void assertPageWorks() {
         PortalBrowserIT.assertPageWorks(driver);
     }

@@ -15,7 +15,6 @@ import dev.ota.fleet.ReportEntry;
 import dev.ota.fleet.ReportPage;
 import dev.ota.release.ReleaseView;
 import dev.ota.release.Releases;
-import dev.ota.tuf.json.JsonValue;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBAccessException;
 import jakarta.faces.application.FacesMessage;
@@ -26,7 +25,6 @@ import jakarta.inject.Named;
 import jakarta.security.enterprise.SecurityContext;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -173,7 +171,7 @@ public class DevicePageView implements Serializable {
     }
 
     public void saveDesiredConfig() {
-        change(() -> director.setDesiredConfig(device.deviceId(), properties(desiredText)),
+        change(() -> director.setDesiredConfigLines(device.deviceId(), desiredText),
                 "Desired configuration set; the director signed it.");
         showDesired();
     }
@@ -182,28 +180,6 @@ public class DevicePageView implements Serializable {
         change(() -> director.clearDesiredConfig(device.deviceId()),
                 "Desired configuration cleared; the device keeps the properties it has.");
         showDesired();
-    }
-
-    /**
-     * {@code name=value} lines as the JSON object the director checks; a value may hold '=' and ',' (only the first
-     * '=' splits). Blank lines are skipped; a line without a name is refused here, everything else by the director.
-     */
-    static JsonValue.JsonObject properties(String text) {
-        Map<String, JsonValue> out = new LinkedHashMap<>();
-        if (text != null) {
-            for (String line : text.split("\r?\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                int eq = line.indexOf('=');
-                if (eq < 1) {
-                    throw new OtaException("desired-config.invalid", dev.ota.error.ErrorKind.INVALID_INPUT,
-                            "write one property a line, as name=value");
-                }
-                out.put(line.substring(0, eq).strip(), new JsonValue.JsonString(line.substring(eq + 1).strip()));
-            }
-        }
-        return new JsonValue.JsonObject(out);
     }
 
     public void compare() {

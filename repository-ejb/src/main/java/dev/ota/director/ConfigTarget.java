@@ -109,6 +109,31 @@ public record ConfigTarget(String deviceId, byte[] bytes) {
     }
 
     /**
+     * {@code name=value} lines, as the portal's form takes them, as the JSON object {@link #of} checks: a value may
+     * hold '=' and ',' (only the first '=' splits), blank lines are skipped. A line without a name, or a name given
+     * twice (which one would the operator mean?), is refused {@code desired-config.invalid}, naming the line.
+     */
+    public static JsonValue.JsonObject propertiesOfLines(String text) {
+        Map<String, JsonValue> out = new java.util.LinkedHashMap<>();
+        String[] lines = text == null ? new String[0] : text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isBlank()) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq < 0 || line.substring(0, eq).isBlank()) {
+                throw invalid("line " + (i + 1) + " is not name=value: write one property a line");
+            }
+            String name = line.substring(0, eq).strip();
+            if (out.put(name, new JsonValue.JsonString(line.substring(eq + 1).strip())) != null) {
+                throw invalid("line " + (i + 1) + " sets '" + shown(name) + "' again; give each property once");
+            }
+        }
+        return new JsonValue.JsonObject(out);
+    }
+
+    /**
      * Whether {@code fileName}, under the device's {@code targets/config/}, names this target: {@code {deviceId}.json},
      * or {@code {sha256}.{deviceId}.json} as TUF clients ask for it with consistent snapshots.
      */

@@ -344,9 +344,22 @@ public class Director {
      */
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     public DesiredConfigView setDesiredConfig(String deviceId, JsonValue properties) {
+        return setDesired(deviceId, () -> properties);
+    }
+
+    /**
+     * As {@link #setDesiredConfig}, from {@code name=value} lines (the portal's form, {@link ConfigTarget#propertiesOfLines}),
+     * read here so that malformed lines are refused and audited like every other refusal.
+     */
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
+    public DesiredConfigView setDesiredConfigLines(String deviceId, String lines) {
+        return setDesired(deviceId, () -> ConfigTarget.propertiesOfLines(lines));
+    }
+
+    private DesiredConfigView setDesired(String deviceId, java.util.function.Supplier<JsonValue> properties) {
         String actor = context.getCallerPrincipal().getName();
         try {
-            ConfigTarget target = ConfigTarget.of(deviceId == null ? "-" : deviceId, properties);
+            ConfigTarget target = ConfigTarget.of(deviceId == null ? "-" : deviceId, properties.get());
             Device device = lockAccepted(deviceId);
             Optional<DesiredConfig> current = newestDesired(deviceId);
             if (current.flatMap(DesiredConfig::target).filter(t -> t.sha256().equals(target.sha256())).isPresent()) {

@@ -75,4 +75,24 @@ class ConfigTargetTest {
         assertEquals(code, e.code());
         assertEquals(kind, e.kind());
     }
+
+    @Test
+    void eachLineOfTheFormIsOnePropertySplitAtItsFirstEqualsSign() {
+        JsonValue.JsonObject read = ConfigTarget.propertiesOfLines("name = front door\n\nwifi.key=a=b,c\r\n");
+
+        assertEquals(Map.of("name", new JsonValue.JsonString("front door"), "wifi.key", new JsonValue.JsonString("a=b,c")),
+                read.members());
+        assertEquals(Map.of(), ConfigTarget.propertiesOfLines(null).members());
+        assertEquals(Map.of(), ConfigTarget.propertiesOfLines("  \n").members());
+    }
+
+    @Test
+    void aFormLineWithoutANameOrANameGivenTwiceIsRefusedNamingTheLine() {
+        DirectorFailure noName = assertThrows(DirectorFailure.class, () -> ConfigTarget.propertiesOfLines("a=1\n=value"));
+        assertEquals("desired-config.invalid", noName.code());
+        assertTrue(noName.getMessage().startsWith("line 2 "), noName.getMessage());
+        assertThrows(DirectorFailure.class, () -> ConfigTarget.propertiesOfLines("just a word"));
+        DirectorFailure twice = assertThrows(DirectorFailure.class, () -> ConfigTarget.propertiesOfLines("name=a\n\n name =b"));
+        assertTrue(twice.getMessage().startsWith("line 3 sets 'name' again"), twice.getMessage());
+    }
 }

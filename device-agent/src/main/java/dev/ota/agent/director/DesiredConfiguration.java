@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
  * config/{deviceId}.json} of the director repository, versioned by its hashes; fleet.md, "Config twin"). A version
  * not applied yet is fetched, its bytes checked against the director-signed length and hashes, and its properties
  * set in the device's properties file (written atomically and synced); properties it does not name are kept. The
- * applied version is journaled, so the same hashes are applied once. The run loop then backs the changed file up
- * as a new configuration version. A cleared configuration (no target listed) changes nothing on the device.
+ * applied version is journaled, so the same hashes are applied once while they stay listed. The run loop then backs
+ * the changed file up as a new configuration version. A cleared configuration (no target listed) changes nothing on
+ * the device; it ends the applied version's once, so the same properties set again are applied again.
  */
 public final class DesiredConfiguration {
     private final String deviceId;
@@ -69,7 +70,11 @@ public final class DesiredConfiguration {
     public Outcome follow(Map<String, TargetFile> listed, DirectorRepository.TargetDownload download) {
         String path = pathOf(deviceId);
         TargetFile target = listed.get(path);
-        if (target == null) return new Unchanged();
+        if (target == null) {
+            // Cleared: the device keeps its properties, but a later setting of the same properties is applied again.
+            journal.desiredConfigCleared();
+            return new Unchanged();
+        }
         String version = versionOf(target);
         if (journal.desiredConfig().equals(Optional.of(version))) return new Unchanged();
         byte[] bytes;

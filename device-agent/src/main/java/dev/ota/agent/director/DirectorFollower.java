@@ -43,7 +43,8 @@ import java.util.function.Supplier;
  * WAITING_DEVICE for as long as {@link InstallGate} says, INSTALLING, TRIAL and SUCCEEDED only after a committed
  * boot (or ROLLED_BACK, FAILED). Every state is written to the device journal before it is relied on and reported
  * through the following check-ins, so a restart resumes where the journal stands ({@link #powerOn()}). The desired
- * configuration the director lists next to the order is followed first ({@link DesiredConfiguration}); bytes
+ * configuration the director lists next to the order is followed first ({@link DesiredConfiguration}; one that
+ * cannot be fetched is tried again at each check-in and holds up no order); bytes
  * altered on the way are reported REFUSED {@code attack:} under the action id {@code config-<sha256 prefix>}.
  */
 public final class DirectorFollower {
@@ -65,6 +66,8 @@ public final class DirectorFollower {
     private final Clock clock;
     private final PrintStream log;
     private final DesiredConfiguration desiredConfig;
+    /** The listed desired configuration could not be fetched or applied; kept in memory (a restart waits for the next version). */
+    private boolean configPending;
 
     public DirectorFollower(String deviceId, String hardwareId, DeviceJournal journal, DirectorRepository director,
                             Supplier<Updater> images, URI targetsUrl, Path installStateDir, Installer installer, Journal installJournal,
@@ -111,11 +114,32 @@ public final class DirectorFollower {
         }
     }
 
-    /** After an accepted check-in: follow a changed director, then take the open order one step further. */
+    /**
+     * After an accepted check-in: follow a changed director (or fetch the desired configuration a previous cycle could
+     * not), then take the open order one step further.
+     */
     public void afterCheckin(CheckinResponse response, Optional<String> token) {
         long announced = response.directorTimestampVersion().orElse(0L);
-        if (announced > journal.directorVersion() && token.isPresent()) follow(announced, token.get());
+        if (token.isPresent()) {
+            if (announced > journal.directorVersion()) {
+                follow(announced, token.get());
+            } else if (configPending) {
+                retryConfig(token.get());
+            }
+        }
         journal.action().filter(Action::isOpen).ifPresent(this::progress);
+    }
+
+    /** The desired configuration of the director's current targets, once more; orders are left to {@link #follow}. */
+    private void retryConfig(String token) {
+        DirectorRepository.Refresh refresh = director.refresh(token);
+        if (refresh instanceof DirectorRepository.Verified verified
+                && DirectorRules.targetsDeviceViolation(deviceId, Optional.ofNullable(verified.targets().signed().unrecognized().get("custom"))).isEmpty()) {
+            configPending = !followConfig(verified);
+        } else {
+            // Refused or unreachable metadata is the business of the next announced version's follow().
+            log.println("ota-agent: desired configuration not fetched: director metadata not read; tried again next cycle");
+        }
     }
 
     private void follow(long announced, String token) {
@@ -138,7 +162,8 @@ public final class DirectorFollower {
             journal.directorProcessed(processed);
             return;
         }
-        if (!followConfig(verified)) return;
+        // A configuration that cannot be fetched now is tried again at the next check-in; it never holds up the order.
+        configPending = !followConfig(verified);
         List<Map.Entry<String, TargetFile>> ordered = targets.targets().entrySet().stream()
                 .filter(e -> !e.getKey().startsWith(CONFIG_TARGETS)).toList();
         if (ordered.isEmpty()) {
@@ -178,7 +203,7 @@ public final class DirectorFollower {
         journal.directorProcessed(processed);
     }
 
-    /** Follows the listed desired configuration; false when it is to be tried again next cycle (nothing processed). */
+    /** Follows the listed desired configuration; false when it is to be tried again next cycle. */
     private boolean followConfig(DirectorRepository.Verified verified) {
         DesiredConfiguration.Outcome o = desiredConfig.follow(verified.targets().signed().targets(), verified.download());
         if (o instanceof DesiredConfiguration.Retry r) {

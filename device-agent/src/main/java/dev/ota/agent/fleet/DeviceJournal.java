@@ -112,6 +112,7 @@ public final class DeviceJournal {
                 case "ACTION" -> action = Optional.of(Action.fromLine(dec(f[1])));
                 case "ACK" -> ack(dec(f[1]), Long.parseLong(f[2]));
                 case "DESIRED" -> desiredConfig = Optional.of(f[1]);
+                case "DESIRED-CLEARED" -> desiredConfig = Optional.empty();
                 case "CONFIG" -> config = Optional.of(new ConfigState(Long.parseLong(f[1]), f[2]));
                 case "ENROLLED" -> enrollment = Optional.of(EnrollmentResponse.Status.valueOf(f[1]));
                 case "UNENROLLED" -> enrollment = Optional.empty();
@@ -224,6 +225,16 @@ public final class DeviceJournal {
         if (hashes.isEmpty() || hashes.contains(" ")) throw new IllegalArgumentException("hashes must be one word: '" + hashes + "'");
         append("DESIRED " + hashes);
         desiredConfig = Optional.of(hashes);
+    }
+
+    /**
+     * The director no longer lists a desired configuration: the one applied last is forgotten, so the same one set
+     * again later is a new order and applied again (the properties may have changed on the device in between).
+     */
+    public void desiredConfigCleared() {
+        if (desiredConfig.isEmpty()) return;
+        append("DESIRED-CLEARED");
+        desiredConfig = Optional.empty();
     }
 
     public Optional<EnrollmentResponse.Status> enrollment() {

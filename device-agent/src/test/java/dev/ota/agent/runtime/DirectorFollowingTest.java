@@ -380,6 +380,85 @@ class DirectorFollowingTest {
         assertEquals("front door", properties().get("name"));
     }
 
+    @Test
+    void aDesiredConfigurationThatCannotBeFetchedHoldsUpNeitherTheImageOrderNorItsOwnNextAttempt() throws Exception {
+        byte[] image = "firmware 2.0 HEALTHY".getBytes(StandardCharsets.UTF_8);
+        images.publish(PATH, image, "2.0", 42, HARDWARE);
+        byte[] config = configBytes("{\"name\":\"front door\"}");
+        Map<String, TargetFile> all = new LinkedHashMap<>();
+        all.put(PATH, DirectorServer.order(TargetFile.describing(Bytes.of(image), Optional.empty()), DEVICE, HARDWARE, 42, "a-1", 1));
+        all.put(CONFIG, TargetFile.describing(Bytes.of(config), Optional.empty()));
+        // Signed but not served (yet): every fetch of the configuration fails.
+        peer.directorVersions.put(DEVICE, director.sign(DEVICE, all));
+        DeviceRunner agent = agent();
+
+        agent.run(2);
+        assertEquals(List.of("ASSIGNED", "DOWNLOADING", "DOWNLOADED", "INSTALLING", "TRIAL", "SUCCEEDED"), reports(), log());
+        assertEquals(null, properties().get("name"));
+
+        director.serveTarget(DEVICE, CONFIG, config, Bytes.of(config).sha256Hex());
+        agent.run(1);
+
+        assertEquals("front door", properties().get("name"), "fetched again at the next check-in, without a new director version");
+        assertEquals(6, reports().size(), "the order is not taken twice: " + reports());
+    }
+
+    @Test
+    void aDesiredConfigurationRefusedAsAnAttackIsFetchedAgainWhenTheDirectorSignsItAgain() throws Exception {
+        byte[] genuine = configBytes("{\"name\":\"front door\"}");
+        byte[] altered = configBytes("{\"name\":\"evil! door\"}");
+        TargetFile signed = TargetFile.describing(Bytes.of(genuine), Optional.empty());
+        peer.directorVersions.put(DEVICE, director.sign(DEVICE, Map.of(CONFIG, signed)));
+        director.serveTarget(DEVICE, CONFIG, altered, Bytes.of(genuine).sha256Hex());
+        DeviceRunner agent = agent();
+        agent.run(2);
+        assertTrue(reports().get(0).startsWith("REFUSED attack: "), reports().toString());
+
+        director.serveTarget(DEVICE, CONFIG, genuine, Bytes.of(genuine).sha256Hex());
+        peer.directorVersions.put(DEVICE, director.sign(DEVICE, Map.of(CONFIG, signed)));
+        agent.run(2);
+
+        assertEquals("front door", properties().get("name"), log());
+        assertEquals(1, reports().size(), "refused once: " + reports());
+    }
+
+    @Test
+    void aDesiredConfigurationSetAgainAfterItWasClearedIsAppliedAgain() throws Exception {
+        byte[] a = configBytes("{\"name\":\"front door\"}");
+        desire(Map.of(), a);
+        DeviceRunner agent = agent();
+        agent.run(2);
+        peer.directorVersions.put(DEVICE, director.sign(DEVICE, Map.of()));
+        agent.run(2);
+        DeviceProperties file = DeviceProperties.at(dir.resolve("device.properties"));
+        Map<String, String> edited = new java.util.TreeMap<>(file.read());
+        edited.put("name", "back door");
+        file.write(edited);
+
+        desire(Map.of(), a);
+        agent.run(2);
+
+        assertEquals("front door", properties().get("name"), "set, cleared, set again: the operator's A is in force again; " + log());
+    }
+
+    @Test
+    void aDesiredConfigurationSetAgainAfterItWasClearedIsAppliedAgainAlsoAfterARestart() throws Exception {
+        byte[] a = configBytes("{\"name\":\"front door\"}");
+        desire(Map.of(), a);
+        agent().run(2);
+        peer.directorVersions.put(DEVICE, director.sign(DEVICE, Map.of()));
+        agent().run(2);
+        DeviceProperties file = DeviceProperties.at(dir.resolve("device.properties"));
+        Map<String, String> edited = new java.util.TreeMap<>(file.read());
+        edited.put("name", "back door");
+        file.write(edited);
+
+        desire(Map.of(), a);
+        agent().run(2);
+
+        assertEquals("front door", properties().get("name"), log());
+    }
+
     private static final String CONFIG = "config/" + DEVICE + ".json";
 
     private static byte[] configBytes(String json) {
