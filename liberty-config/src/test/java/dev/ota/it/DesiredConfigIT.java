@@ -130,6 +130,21 @@ class DesiredConfigIT {
         }
         assertEquals(1, refused.size(), "reported once: " + refused + "\n" + d.log());
         assertTrue(refused.get(0).startsWith("attack: config/" + d.id + ".json rejected on download: "), refused.get(0));
+
+        // Act: the man in the middle gone, the operator sets the same properties again.
+        proxy.hook = ItProxy.PASS;
+        long before = ((JsonValue.JsonNumber) shownDesired(admin, d.id).get("timestampVersion")).value().longValueExact();
+        JsonObject again = json(setDesired(admin, d.id, "{\"properties\":{\"name\":\"front door\"}}"), 200);
+        d.runner.run(1);
+
+        // Assert: signed anew (the device fetches only what a new director version lists), fetched and applied.
+        long after = ((JsonValue.JsonNumber) again.get("timestampVersion")).value().longValueExact();
+        assertTrue(after > before, "re-signed: " + before + " -> " + after);
+        assertEquals("front door", d.properties().get("name"), d.log());
+    }
+
+    private JsonObject shownDesired(String[] admin, String deviceId) {
+        return json(http.get("/portal/api/v1/devices/" + deviceId + "/desired-config", admin), 200);
     }
 
     @Test

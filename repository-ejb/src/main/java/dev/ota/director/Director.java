@@ -340,7 +340,8 @@ public class Director {
     /**
      * Sets the device's desired configuration to {@code properties} (checked by {@link ConfigTarget#of}): the director
      * signs new targets listing it as {@code config/{deviceId}.json} next to the order in force. The same properties
-     * as those in force sign nothing. Audited, refusals too.
+     * as those in force sign nothing, unless the device reported them REFUSED (then they are signed again, so the device
+     * fetches them once more). Audited, refusals too.
      */
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     public DesiredConfigView setDesiredConfig(String deviceId, JsonValue properties) {
@@ -363,6 +364,12 @@ public class Director {
             Device device = lockAccepted(deviceId);
             Optional<DesiredConfig> current = newestDesired(deviceId);
             if (current.flatMap(DesiredConfig::target).filter(t -> t.sha256().equals(target.sha256())).isPresent()) {
+                if (refusedByDevice(deviceId, target)) {
+                    // The device refused these bytes (altered on the way, an attack): it fetches them again only when
+                    // the director signs anew, so setting them again is how an operator has it try once more.
+                    return signDesired(device, Optional.of(target), actor, "desired-config.set", "re-signed after the device"
+                            + " refused it, sha256 " + target.sha256());
+                }
                 DirectorState state = em.find(DirectorState.class, deviceId);
                 audit.record(actor, "desired-config.set", deviceId, Outcome.SUCCESS, "unchanged, sha256 " + target.sha256());
                 return view(deviceId, current.get(), state == null ? 0 : state.timestampVersion());
@@ -426,6 +433,16 @@ public class Director {
         return new DesiredConfigView(deviceId, t.map(ConfigTarget::properties).orElse(null),
                 t.map(ConfigTarget::path).orElse(null), t.map(c -> (long) c.bytes().length).orElse(null),
                 t.map(ConfigTarget::sha256).orElse(null), d.setBy(), d.setAt(), timestampVersion);
+    }
+
+    /**
+     * Whether the device reported this configuration REFUSED: the agent files such reports under
+     * {@code config-<first 16 hex digits of its sha256>}, as it has no action id of the director's.
+     */
+    private boolean refusedByDevice(String deviceId, ConfigTarget target) {
+        return em.createQuery("SELECT COUNT(r) FROM DeviceReport r WHERE r.deviceId = :deviceId AND r.actionId = :actionId"
+                        + " AND r.state = 'REFUSED'", Long.class).setParameter("deviceId", deviceId)
+                .setParameter("actionId", "config-" + target.sha256().substring(0, 16)).getSingleResult() > 0;
     }
 
     private Optional<DesiredConfig> newestDesired(String deviceId) {

@@ -70,7 +70,9 @@ public class DesiredConfigResource {
             + "signs new targets listing `config/{deviceId}.json` next to the device's order; the device's next "
             + "check-in answer names the new `director.timestampVersion`, and the device sets the properties in its "
             + "properties file and backs the result up (`GET /devices/{deviceId}/configs`). The same properties as "
-            + "those in force sign nothing. Only ACCEPTED devices (409). Audited, refusals too.")
+            + "those in force sign nothing, unless the device reported them REFUSED (bytes altered on the way): then "
+            + "they are signed anew and the device fetches them once more. Only ACCEPTED devices (409). Audited, "
+            + "refusals too.")
     @SecurityRequirement(name = "basic", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @SecurityRequirement(name = "bearer", scopes = {Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
