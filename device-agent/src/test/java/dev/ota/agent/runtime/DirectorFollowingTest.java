@@ -327,10 +327,7 @@ class DirectorFollowingTest {
         DeviceRunner agent = agent();
         agent.run(2);
         // Changed on the device since; a director re-signing that lists the same hashes must not undo it.
-        DeviceProperties file = DeviceProperties.at(dir.resolve("device.properties"));
-        Map<String, String> edited = new java.util.TreeMap<>(file.read());
-        edited.put("name", "back door");
-        file.write(edited);
+        editOnDevice("name", "back door");
 
         desire(Map.of(), config);
         agent.run(2);
@@ -430,10 +427,7 @@ class DirectorFollowingTest {
         agent.run(2);
         peer.directorVersions.put(DEVICE, director.sign(DEVICE, Map.of()));
         agent.run(2);
-        DeviceProperties file = DeviceProperties.at(dir.resolve("device.properties"));
-        Map<String, String> edited = new java.util.TreeMap<>(file.read());
-        edited.put("name", "back door");
-        file.write(edited);
+        editOnDevice("name", "back door");
 
         desire(Map.of(), a);
         agent.run(2);
@@ -448,10 +442,7 @@ class DirectorFollowingTest {
         agent().run(2);
         peer.directorVersions.put(DEVICE, director.sign(DEVICE, Map.of()));
         agent().run(2);
-        DeviceProperties file = DeviceProperties.at(dir.resolve("device.properties"));
-        Map<String, String> edited = new java.util.TreeMap<>(file.read());
-        edited.put("name", "back door");
-        file.write(edited);
+        editOnDevice("name", "back door");
 
         desire(Map.of(), a);
         agent().run(2);
@@ -471,6 +462,14 @@ class DirectorFollowingTest {
         all.put(CONFIG, TargetFile.describing(Bytes.of(config), Optional.empty()));
         director.serveTarget(DEVICE, CONFIG, config, Bytes.of(config).sha256Hex());
         peer.directorVersions.put(DEVICE, director.sign(DEVICE, all));
+    }
+
+    /** The device's own change of its properties file, as a person or its application would make it. */
+    private void editOnDevice(String name, String value) {
+        DeviceProperties file = DeviceProperties.at(dir.resolve("device.properties"));
+        Map<String, String> edited = new java.util.TreeMap<>(file.read());
+        edited.put(name, value);
+        file.write(edited);
     }
 
     private Map<String, String> properties() {
