@@ -46,7 +46,7 @@ final class ItProxy implements AutoCloseable {
 
     static final Hook PASS = (request, forward) -> forward.apply(request);
     /** Request headers a device sends that matter to the server (the HTTP client sets the connection's own). */
-    private static final List<String> FORWARDED = List.of("Authorization", "Accept", "If-None-Match", "If-Modified-Since", "Range");
+    private static final List<String> FORWARDED = List.of("Authorization", "Accept", "Content-Type", "If-None-Match", "If-Modified-Since", "Range");
     private static final List<String> NOT_RETURNED = List.of("content-length", "transfer-encoding", "connection", "date");
 
     private final String server;

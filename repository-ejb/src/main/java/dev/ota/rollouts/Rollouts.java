@@ -206,6 +206,7 @@ public class Rollouts {
             }
         }
         List<String> actionIds = new ArrayList<>(byAction.keySet());
+        java.util.Set<String> reported = new java.util.HashSet<>();
         for (int i = 0; i < actionIds.size(); i += REPORT_BATCH) {
             List<DeviceReport> reports = em.createQuery("SELECT r FROM DeviceReport r WHERE r.actionId IN :ids "
                     + "ORDER BY r.seq", DeviceReport.class)
@@ -218,6 +219,7 @@ public class Rollouts {
                 // report of it (which the fleet would not store) from ever counting.
                 if (a != null && a.deviceId().equals(r.deviceId())) {
                     newest.put(r.actionId(), r);
+                    reported.add(r.actionId());
                 }
             }
             newest.forEach((actionId, r) -> {
@@ -230,6 +232,49 @@ public class Rollouts {
                 }
             });
         }
+        refusalsOfUnverifiedOrders(id, byAction.values().stream().filter(a -> !reported.contains(a.actionId()))
+                .toList(), now);
+    }
+
+    /**
+     * Orders the device never acknowledged but whose director metadata it refused as an attack, filing the refusal
+     * under an action id of its own because it could trust none in what it was served (RolloutCounts.mayRefuseOrder):
+     * the order is REFUSED with that class, so the alarm pauses the rollout at once. Refusals are rare; the query
+     * reads only REFUSED reports of these devices received since the oldest of their orders was signed.
+     */
+    private void refusalsOfUnverifiedOrders(String id, List<RolloutAction> unacknowledged, Instant now) {
+        Map<String, RolloutAction> byDevice = new HashMap<>();
+        Instant since = null;
+        for (RolloutAction a : unacknowledged) {
+            if (a.assignedAt() != null) {
+                byDevice.put(a.deviceId(), a);
+                since = since == null || a.assignedAt().isBefore(since) ? a.assignedAt() : since;
+            }
+        }
+        List<String> devices = new ArrayList<>(byDevice.keySet());
+        for (int i = 0; i < devices.size(); i += REPORT_BATCH) {
+            for (DeviceReport r : em.createQuery("SELECT r FROM DeviceReport r WHERE r.deviceId IN :devices "
+                            + "AND r.state = 'REFUSED' AND r.receivedAt >= :since ORDER BY r.id", DeviceReport.class)
+                    .setParameter("devices", devices.subList(i, Math.min(devices.size(), i + REPORT_BATCH)))
+                    .setParameter("since", since).getResultList()) {
+                RolloutAction a = byDevice.get(r.deviceId());
+                if (!RolloutAction.ASSIGNED.equals(a.state()) || !RolloutCounts.mayRefuseOrder(r.state(), r.detail(),
+                        r.actionId(), r.receivedAt(), a.actionId(), a.assignedAt()) || issuedTo(r.deviceId(), r.actionId())) {
+                    continue;
+                }
+                a.reported(r.state(), RolloutCounts.failureClass(r.detail()), now);
+                audit.record("rollout:" + id, "rollout.refusal-counted", id, Outcome.FAILED, "device " + r.deviceId()
+                        + " refused the director metadata of action " + a.actionId() + " (its report " + r.actionId()
+                        + "#" + r.seq() + "): " + r.detail());
+            }
+        }
+    }
+
+    /** Whether the director ever gave {@code deviceId} an order under {@code actionId} (its order table, read as data). */
+    private boolean issuedTo(String deviceId, String actionId) {
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM director_assignment WHERE device_id = ?1 "
+                + "AND action_id = ?2").setParameter(1, deviceId).setParameter(2, actionId).getSingleResult())
+                .longValue() > 0;
     }
 
     /**
