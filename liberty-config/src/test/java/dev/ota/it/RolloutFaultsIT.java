@@ -60,6 +60,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class RolloutFaultsIT {
+    /**
+     * Two devices, both in the canary, which passes as soon as both succeeded; any failure counted trips the budget
+     * and cancels the rollout, so a scenario that completes counted none.
+     */
+    private static final String STRICT = "\"canary\":2,\"waves\":[100],\"successPct\":100,\"soakMinutes\":0,"
+            + "\"errorBudget\":{\"minSample\":1,\"errorPct\":1,\"maxFailed\":1},\"onTrip\":\"CANCEL\"";
     private static ItProxy proxy;
 
     private final ItRollouts it = ItRollouts.onItServer("lock-flt");
@@ -91,6 +97,9 @@ class RolloutFaultsIT {
 
         String refusal = refusal(victim);
         assertTrue(refusal.startsWith("attack: director metadata rejected: "), refusal);
+        assertTrue(ItAudit.has(it.http, e -> e.action().equals("rollout.refusal-counted")
+                && e.detail().contains("device " + victim.id() + " refused")), "counted against the order in force, "
+                + "though filed under an action id of the device's own");
         assertEquals(java.util.Set.of("root.json"), files(victim.dir().resolve("data").resolve("director")).keySet(),
                 "the device trusts nothing of the director metadata it was sent on the way, only its shipped root");
     }
@@ -111,8 +120,7 @@ class RolloutFaultsIT {
      * healthy device, whose order a pause leaves in force, installs the genuine release. Returns the victim.
      */
     private ItAgent attackedDuringARollout(boolean director) throws Exception {
-        String path = "lock-fw/mitm-" + it.run + "-42.bin";
-        it.upload(path, 42, "firmware 42 HEALTHY " + it.run);
+        String path = release("mitm");
         ItAgent healthy = it.agent("healthy");
         ItAgent victim = it.agent(director ? "mitm-director" : "mitm-image");
         List<ItAgent> agents = List.of(healthy, victim);
@@ -160,8 +168,7 @@ class RolloutFaultsIT {
 
     @Test
     void replayedCheckInsAndCheckInsSignedByAWrongKeyAreRefusedAndNothingOfThemCounts() throws Exception {
-        String path = "lock-fw/replay-" + it.run + "-42.bin";
-        it.upload(path, 42, "firmware 42 HEALTHY " + it.run);
+        String path = release("replay");
         ItAgent victim = it.agent("replayed");
         ItAgent other = it.agent("other");
         List<ItAgent> agents = List.of(victim, other);
@@ -179,9 +186,7 @@ class RolloutFaultsIT {
             return a;
         };
         it.reconfigure(victim, Map.of("server.url", wire.base()));
-        // Any failure counted would trip the budget and cancel the rollout.
-        String id = it.started(path, "\"canary\":2,\"waves\":[100],\"successPct\":100,\"soakMinutes\":0,"
-                + "\"errorBudget\":{\"minSample\":1,\"errorPct\":1,\"maxFailed\":1},\"onTrip\":\"CANCEL\"");
+        String id = it.started(path, STRICT);
         it.cyclesUntil(agents, "the victim's first reports reached the server", () -> it.reports(victim.id()).size() >= 2
                 && sent.size() >= 3);
         Report taken = victim.journalReports().get(0);
@@ -222,8 +227,7 @@ class RolloutFaultsIT {
 
     @Test
     void failuresBelowTheMinimumSampleDoNotTripTheBudgetAndOnceTheSampleIsReachedItTripsAndCancels() throws Exception {
-        String path = "lock-fw/sample-" + it.run + "-42.bin";
-        it.upload(path, 42, "firmware 42 HEALTHY " + it.run);
+        String path = release("sample");
         ItAgent sick1 = it.agent("sick-1");
         ItAgent sick2 = it.agent("sick-2");
         ItAgent fine = it.agent("fine");
@@ -275,8 +279,7 @@ class RolloutFaultsIT {
     @Test
     void aFlakyDownloadIsRetriedAsNewSignedAttemptsAfterTheBackoffAndInstallsWithoutAFailureCounted()
             throws Exception {
-        String path = "lock-fw/flaky-" + it.run + "-42.bin";
-        it.upload(path, 42, "firmware 42 HEALTHY " + it.run);
+        String path = release("flaky");
         ItAgent flaky = it.agent("flaky");
         ItAgent steady = it.agent("steady");
         List<ItAgent> agents = List.of(flaky, steady);
@@ -287,10 +290,7 @@ class RolloutFaultsIT {
                 ? new Answer(503, Map.of("Content-Type", "text/plain"), "link down".getBytes(StandardCharsets.UTF_8))
                 : forward.apply(request);
         it.reconfigure(flaky, Map.of("image.url", link.base()));
-        // Any failure counted would trip the budget and cancel the rollout.
-        String id = it.started(path, "\"canary\":2,\"waves\":[100],\"successPct\":100,\"soakMinutes\":0,"
-                + "\"errorBudget\":{\"minSample\":1,\"errorPct\":1,\"maxFailed\":1},\"onTrip\":\"CANCEL\","
-                + "\"retry\":{\"maxAttempts\":3,\"backoffMinutes\":10,\"maxBackoffMinutes\":360}");
+        String id = it.started(path, STRICT + ",\"retry\":{\"maxAttempts\":3,\"backoffMinutes\":10,\"maxBackoffMinutes\":360}");
 
         // The server stores the failure and waits: 10 minutes nominal, jittered within its upper half.
         it.cyclesUntil(agents, "the first failure waits for its retry", () -> action(id, flaky).retrying(1));
@@ -340,8 +340,7 @@ class RolloutFaultsIT {
 
     @Test
     void anAgentThatDiesRightAfterInstallingAndLosesTheReplyToItsReportsIsCountedExactlyOnce() throws Exception {
-        String path = "lock-fw/crash-" + it.run + "-42.bin";
-        it.upload(path, 42, "firmware 42 HEALTHY " + it.run);
+        String path = release("crash");
         ItAgent crashing = it.agent("crashing");
         ItAgent steady = it.agent("steady");
         List<ItAgent> agents = List.of(crashing, steady);
@@ -356,8 +355,7 @@ class RolloutFaultsIT {
         };
         // The device reboots into the new slot to try it ("true": the test restarts the agent as the reboot).
         it.reconfigure(crashing, Map.of("server.url", wire.base(), "reboot.command", "true"));
-        String id = it.started(path, "\"canary\":2,\"waves\":[100],\"successPct\":100,\"soakMinutes\":0,"
-                + "\"errorBudget\":{\"minSample\":1,\"errorPct\":1,\"maxFailed\":1},\"onTrip\":\"CANCEL\"");
+        String id = it.started(path, STRICT);
 
         it.cyclesUntil(agents, "the device installed and went to reboot", () -> crashing.onTrial().isPresent());
         assertTrue(crashing.journalReports().stream().anyMatch(r -> r.state() == Report.State.TRIAL));
@@ -393,6 +391,13 @@ class RolloutFaultsIT {
             assertEquals(ItRollouts.byActionAndSeq(journal), ItRollouts.byActionAndSeq(server), a.id());
             assertEquals(journal.size(), server.size(), a.id() + ": each report stored once");
         }
+    }
+
+    /** A healthy release of this product line, counter 42, named after the scenario. */
+    private String release(String name) {
+        String path = "lock-fw/" + name + "-" + it.run + "-42.bin";
+        it.upload(path, 42, "firmware 42 HEALTHY " + it.run);
+        return path;
     }
 
     private ItProxy proxy() throws IOException {
