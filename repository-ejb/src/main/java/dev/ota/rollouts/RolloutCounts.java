@@ -42,8 +42,9 @@ final class RolloutCounts {
             int succeeded = 0;
             Map<String, Integer> failed = new HashMap<>();
             for (Count c : counts) {
-                // A device the director would not order is no member: the wave could otherwise never reach successPct.
-                if (c.wave() != i || RolloutAction.SKIPPED.equals(c.state())) {
+                // A device the director would not order, or that a heavier rollout took, is no member: the wave could
+                // otherwise never reach successPct.
+                if (c.wave() != i || RolloutAction.SKIPPED.equals(c.state()) || RolloutAction.SUPERSEDED.equals(c.state())) {
                     continue;
                 }
                 members += c.devices();

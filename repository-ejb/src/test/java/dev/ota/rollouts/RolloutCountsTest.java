@@ -48,6 +48,15 @@ class RolloutCountsTest {
     }
 
     @Test
+    void aDeviceAHeavierRolloutTookIsNoMemberOfItsWaveAndNoFailure() {
+        List<WaveTally> t = RolloutCounts.tallies(1, List.of(
+                new RolloutCounts.Count(0, "SUCCEEDED", null, 3),
+                new RolloutCounts.Count(0, RolloutAction.SUPERSEDED, null, 2)));
+
+        assertEquals(new WaveTally(3, 3, Map.of(), 0), t.get(0));
+    }
+
+    @Test
     void aWaveWithoutActionsIsEmpty() {
         assertEquals(List.of(WaveTally.EMPTY, WaveTally.EMPTY), RolloutCounts.tallies(2, List.of()));
     }
