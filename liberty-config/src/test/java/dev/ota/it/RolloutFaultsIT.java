@@ -285,10 +285,18 @@ class RolloutFaultsIT {
         List<ItAgent> agents = List.of(flaky, steady);
         AtomicInteger downloads = new AtomicInteger();
         ItProxy link = proxy();
-        // The flaky device's link to the image store drops its first two downloads.
-        link.hook = (request, forward) -> request.path().startsWith("/targets/") && downloads.incrementAndGet() <= 2
-                ? new Answer(503, Map.of("Content-Type", "text/plain"), "link down".getBytes(StandardCharsets.UTF_8))
-                : forward.apply(request);
+        // The flaky device's link to the image store fails its first two downloads: first the store is unavailable,
+        // then the connection drops in the middle of the image.
+        link.hook = (request, forward) -> {
+            if (!request.path().startsWith("/targets/")) {
+                return forward.apply(request);
+            }
+            return switch (downloads.incrementAndGet()) {
+                case 1 -> new Answer(503, Map.of("Content-Type", "text/plain"), "unavailable".getBytes(StandardCharsets.UTF_8));
+                case 2 -> ItProxy.cutAfter(forward.apply(request), 10);
+                default -> forward.apply(request);
+            };
+        };
         it.reconfigure(flaky, Map.of("image.url", link.base()));
         String id = it.started(path, STRICT + ",\"retry\":{\"maxAttempts\":3,\"backoffMinutes\":10,\"maxBackoffMinutes\":360}");
 
@@ -308,6 +316,9 @@ class RolloutFaultsIT {
         assertBackoff(second, Duration.ofMinutes(10), Duration.ofMinutes(20));
         assertEquals(2, attempt(flaky, path));
         assertEquals(2, failedDownloads(flaky));
+        assertTrue(flaky.journalReports().stream().anyMatch(r -> r.state() == Report.State.FAILED
+                && r.detail().startsWith("download: ") && r.detail().contains("connection ended after 10 of the")),
+                "a dropped connection is a download failure, not an attack\n" + it.log());
         it.cycles(agents, 2);
         assertEquals(2, attempt(flaky, path), "no third attempt before the backoff");
         it.clock.advance(Duration.between(it.clock.clock().instant(), second.retryAt()).plusMinutes(1));
