@@ -216,7 +216,12 @@ class FleetIT {
         assertEquals(200, http.send("POST", "/portal/api/v1/devices/" + rejected.id + "/reject", admin).statusCode());
         assertRefused(403, "device.rejected", rejected.checkin(http));
         assertRefused(403, "device.rejected", rejected.enroll(http, token));
-        assertRefused(409, "device.wrong-status", http.send("POST", "/portal/api/v1/devices/" + rejected.id + "/reject", admin));
+        HttpResponse<byte[]> rejectedAgain = http.send("POST", "/portal/api/v1/devices/" + rejected.id + "/reject", admin);
+        assertEquals(200, rejectedAgain.statusCode(), "device-api.md: reject answers 200, also when already done");
+        assertEquals("REJECTED", string(json(rejectedAgain), "status"));
+        HttpResponse<byte[]> acceptedAgain = http.send("POST", "/portal/api/v1/devices/" + pending.id + "/accept", admin);
+        assertEquals(200, acceptedAgain.statusCode(), Http.text(acceptedAgain));
+        assertEquals("ACCEPTED", string(json(acceptedAgain), "status"));
 
         String bearer = string(json(checkedIn), "token");
         assertEquals(200, http.send("POST", "/portal/api/v1/devices/" + pending.id + "/decommission", admin).statusCode());
@@ -224,6 +229,9 @@ class FleetIT {
         assertRefused(401, "device.token-invalid", http.get("/devices/v1/" + pending.id + "/config", Http.bearer(bearer)),
                 "a decommissioned device's token ends");
         assertEquals("DECOMMISSIONED", string(device(admin, pending.id), "status"));
+        assertEquals(200, http.send("POST", "/portal/api/v1/devices/" + pending.id + "/decommission", admin).statusCode(),
+                "a decommission repeated after a lost answer is answered as done");
+        assertRefused(409, "device.wrong-status", http.send("POST", "/portal/api/v1/devices/" + pending.id + "/accept", admin));
     }
 
     @Test
