@@ -3,6 +3,7 @@ package dev.ota.deviceapi;
 import dev.ota.error.ErrorBody;
 import dev.ota.error.ErrorKind;
 import dev.ota.error.OtaException;
+import dev.ota.fleet.FleetSettings;
 import jakarta.ejb.EJBException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -36,7 +37,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         return response(ErrorBody.internal());
     }
 
+    /** device-api.md: a 503 carries {@code Retry-After}, which devices honour; without it a client may retry at once. */
     static Response response(ErrorBody body) {
-        return Response.status(body.status()).type(ErrorBody.CONTENT_TYPE).entity(body.json()).build();
+        Response.ResponseBuilder r = Response.status(body.status()).type(ErrorBody.CONTENT_TYPE).entity(body.json());
+        if (body.status() == 503) r.header("Retry-After", String.valueOf(FleetSettings.overloadRetryAfterSeconds()));
+        return r.build();
     }
 }

@@ -52,6 +52,7 @@ public record Envelope(JsonObject signed, List<Signature> signatures, Bytes sign
         }
         Read envelope = Read.object(root, "envelope");
         JsonObject signed = envelope.child("signed").json();
+        refuseNulCharacters(signed, "signed");
         List<JsonValue> list = envelope.array("signatures");
         List<Signature> sigs = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -63,6 +64,28 @@ public record Envelope(JsonObject signed, List<Signature> signatures, Bytes sign
             sigs.add(sig);
         }
         return new Envelope(signed, sigs, Bytes.of(CanonicalJson.encode(signed)));
+    }
+
+    /**
+     * U+0000 is valid JSON ({@code \\u0000}) but no text a device sends has a use for it, and PostgreSQL refuses it in
+     * every text column: left in, a {@code stateReason} or report detail carrying one would fail the device's every
+     * check-in as a server error instead of one clear refusal.
+     */
+    private static void refuseNulCharacters(JsonValue value, String path) {
+        if (value instanceof JsonValue.JsonString s && s.value().indexOf('\0') >= 0) {
+            throw new MalformedDocumentException(path, "contains the character U+0000, which no field may hold");
+        }
+        if (value instanceof JsonObject o) {
+            for (var member : o.members().entrySet()) {
+                if (member.getKey().indexOf('\0') >= 0) {
+                    throw new MalformedDocumentException(path, "has a member name with the character U+0000");
+                }
+                refuseNulCharacters(member.getValue(), path + "." + member.getKey());
+            }
+        }
+        if (value instanceof JsonValue.JsonArray a) {
+            for (int i = 0; i < a.elements().size(); i++) refuseNulCharacters(a.elements().get(i), path + "[" + i + "]");
+        }
     }
 
     /** The {@code _type} of the signed document, e.g. {@code checkin}. */

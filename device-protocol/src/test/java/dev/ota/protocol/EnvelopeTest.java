@@ -96,6 +96,18 @@ class EnvelopeTest {
     }
 
     @Test
+    void refusesTheCharacterU0000InAnyStringOrMemberNameOfTheSignedDocument() {
+        String wire = new String(Envelope.sign(checkin(5), DEVICE).toBytes(), StandardCharsets.UTF_8);
+        String inValue = wire.replace("\"idle\"", "\"idle\",\"stateReason\":\"x\\u0000y\"");
+        String inName = wire.replace("\"idle\"", "\"idle\",\"a\\u0000\":1");
+
+        assertEquals("signed.stateReason", assertThrows(MalformedDocumentException.class,
+                () -> Envelope.parse(inValue.getBytes(StandardCharsets.UTF_8))).field());
+        assertEquals("signed", assertThrows(MalformedDocumentException.class,
+                () -> Envelope.parse(inName.getBytes(StandardCharsets.UTF_8))).field());
+    }
+
+    @Test
     void refusesBytesThatAreNotAnEnvelope() {
         assertEquals("envelope", assertThrows(MalformedDocumentException.class,
                 () -> Envelope.parse("not json".getBytes(StandardCharsets.UTF_8))).field());

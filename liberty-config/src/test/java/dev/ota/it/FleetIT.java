@@ -130,6 +130,15 @@ class FleetIT {
         assertRefused(400, "checkin.malformed", device.checkin(http, "{\"signed\": ".getBytes(StandardCharsets.UTF_8)));
         assertRefused(400, "checkin.malformed", device.checkin(http,
                 "{\"signed\":{\"_type\":\"checkin\"},\"signatures\":[]}".getBytes(StandardCharsets.UTF_8)));
+        // U+0000 signed into a text field: PostgreSQL stores no such character, so it must be refused before storing.
+        byte[] nul = dev.ota.protocol.Envelope.sign(new dev.ota.protocol.Checkin(device.id, 61, TestDevice.TIME,
+                dev.ota.protocol.Checkin.DeviceState.BUSY, java.util.Optional.of("door\0open"), java.util.Map.of(),
+                java.util.OptionalLong.empty(), List.of(), java.util.Optional.empty()), device.key).toBytes();
+        assertRefused(400, "checkin.malformed", device.checkin(http, nul), "U+0000 in stateReason");
+        String escaped = new String(device.nextCheckin(List.of(), null), StandardCharsets.UTF_8)
+                .replace("door closed", "door\\u0000closed");
+        assertRefused(400, "checkin.malformed", device.checkin(http, escaped.getBytes(StandardCharsets.UTF_8)),
+                "U+0000 written as an escape");
         byte[] huge = new byte[64 * 1024 + 1];
         java.util.Arrays.fill(huge, (byte) ' ');
         assertRefused(413, "request.too-large", device.checkin(http, huge));
@@ -140,6 +149,49 @@ class FleetIT {
                 "refused check-ins changed nothing");
         device.counter = 11;
         assertEquals(200, device.checkin(http).statusCode(), "the next counter is still accepted");
+    }
+
+    @Test
+    void anEnrollmentSentAgainWhileItsFirstCopyIsHandledIsAnsweredAsTheSameRequestNotAsAUsedUpToken() throws Exception {
+        // A device retrying after its own timeout while the server still handles the first copy: device-api.md says
+        // the same request again gets 200, so neither copy may be told its token is used up or its id taken.
+        String[] admin = ItAccounts.admin(http);
+        List<TestDevice> devices = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        String shared = token(admin, true, 4, HARDWARE);
+        for (int i = 0; i < 8; i++) {
+            devices.add(new TestDevice(uniqueId("twice"), HARDWARE));
+            tokens.add(i < 4 ? token(admin, true, 1, HARDWARE) : shared);
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        List<Future<HttpResponse<byte[]>>> sent = new ArrayList<>();
+        try {
+            for (int i = 0; i < devices.size(); i++) {
+                byte[] body = devices.get(i).enrollment(tokens.get(i));
+                for (int copy = 0; copy < 2; copy++) {
+                    sent.add(threads.submit(() -> {
+                        go.await();
+                        return TestDevice.post(http, "/devices/v1/enrollments", body);
+                    }));
+                }
+            }
+            go.countDown();
+            for (int i = 0; i < devices.size(); i++) {
+                List<Integer> statuses = new ArrayList<>();
+                for (int copy = 0; copy < 2; copy++) {
+                    HttpResponse<byte[]> r = sent.get(2 * i + copy).get(60, TimeUnit.SECONDS);
+                    statuses.add(r.statusCode());
+                    if (r.statusCode() == 200 || r.statusCode() == 201) assertEquals("ACCEPTED", string(json(r), "status"));
+                }
+                java.util.Collections.sort(statuses);
+                assertEquals(List.of(200, 201), statuses, "device " + i + ": one enrollment, one repeat");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertRefused(403, "enrollment.token-refused", new TestDevice(uniqueId("fifth"), HARDWARE).enroll(http, shared),
+                "the shared token was used once per device, four times");
     }
 
     @Test
@@ -216,7 +268,12 @@ class FleetIT {
         assertEquals(200, http.send("POST", "/portal/api/v1/devices/" + rejected.id + "/reject", admin).statusCode());
         assertRefused(403, "device.rejected", rejected.checkin(http));
         assertRefused(403, "device.rejected", rejected.enroll(http, token));
-        assertRefused(409, "device.wrong-status", http.send("POST", "/portal/api/v1/devices/" + rejected.id + "/reject", admin));
+        HttpResponse<byte[]> rejectedAgain = http.send("POST", "/portal/api/v1/devices/" + rejected.id + "/reject", admin);
+        assertEquals(200, rejectedAgain.statusCode(), "device-api.md: reject answers 200, also when already done");
+        assertEquals("REJECTED", string(json(rejectedAgain), "status"));
+        HttpResponse<byte[]> acceptedAgain = http.send("POST", "/portal/api/v1/devices/" + pending.id + "/accept", admin);
+        assertEquals(200, acceptedAgain.statusCode(), Http.text(acceptedAgain));
+        assertEquals("ACCEPTED", string(json(acceptedAgain), "status"));
 
         String bearer = string(json(checkedIn), "token");
         assertEquals(200, http.send("POST", "/portal/api/v1/devices/" + pending.id + "/decommission", admin).statusCode());
@@ -224,6 +281,9 @@ class FleetIT {
         assertRefused(401, "device.token-invalid", http.get("/devices/v1/" + pending.id + "/config", Http.bearer(bearer)),
                 "a decommissioned device's token ends");
         assertEquals("DECOMMISSIONED", string(device(admin, pending.id), "status"));
+        assertEquals(200, http.send("POST", "/portal/api/v1/devices/" + pending.id + "/decommission", admin).statusCode(),
+                "a decommission repeated after a lost answer is answered as done");
+        assertRefused(409, "device.wrong-status", http.send("POST", "/portal/api/v1/devices/" + pending.id + "/accept", admin));
     }
 
     @Test

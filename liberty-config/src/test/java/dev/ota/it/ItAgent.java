@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -73,14 +75,38 @@ final class ItAgent {
      * of the agent with a new server address.
      */
     void serveFrom(String base, ServerClock clock, PrintStream log) throws IOException {
+        reconfigure(Map.of("server.url", base, "director.url", base, "image.url", base), clock, log);
+    }
+
+    /**
+     * The agent restarted with {@code settings} changed in (or added to) its configuration file, e.g. its director
+     * or image repository reached through a man in the middle; key, journals and slots are the device's own still.
+     */
+    void reconfigure(Map<String, String> settings, ServerClock clock, PrintStream log) throws IOException {
         Path config = dir.resolve("agent.properties");
+        Map<String, String> left = new LinkedHashMap<>(settings);
         List<String> lines = new ArrayList<>();
         for (String line : Files.readAllLines(config, StandardCharsets.UTF_8)) {
             String key = line.contains("=") ? line.substring(0, line.indexOf('=')) : "";
-            lines.add(List.of("server.url", "director.url", "image.url").contains(key) ? key + "=" + base : line);
+            String value = left.remove(key);
+            lines.add(value == null ? line : key + "=" + value);
         }
+        left.forEach((key, value) -> lines.add(key + "=" + value));
         Files.write(config, lines, StandardCharsets.UTF_8);
+        restart(clock, log);
+    }
+
+    /**
+     * A new agent process over the same folder, as after the old one died (a power cut, a crash, a reboot): it knows
+     * only what its journals, slots and key on disk say, and powers on before its first check-in.
+     */
+    void restart(ServerClock clock, PrintStream log) {
         runner = runner(dir, clock, log);
+    }
+
+    /** The device's folder (its data, state and slots). */
+    Path dir() {
+        return dir;
     }
 
     /** What the device's veto provider answers from now on: idle, busy or critical. */

@@ -39,6 +39,16 @@ final class ItProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * The answer's status and headers with its full length announced, but the connection dropped after
+     * {@code bytes} bytes of its body: what a device sees when its link goes down in the middle of a download.
+     */
+    static Answer cutAfter(Answer a, int bytes) {
+        Map<String, String> h = new LinkedHashMap<>(a.headers());
+        h.put(CUT_AFTER, Integer.toString(bytes));
+        return new Answer(a.status(), h, a.body());
+    }
+
     /** What the man in the middle does with one request: {@code forward} sends it on to the server. */
     interface Hook {
         Answer handle(Request request, Function<Request, Answer> forward);
@@ -46,8 +56,11 @@ final class ItProxy implements AutoCloseable {
 
     static final Hook PASS = (request, forward) -> forward.apply(request);
     /** Request headers a device sends that matter to the server (the HTTP client sets the connection's own). */
-    private static final List<String> FORWARDED = List.of("Authorization", "Accept", "If-None-Match", "If-Modified-Since", "Range");
-    private static final List<String> NOT_RETURNED = List.of("content-length", "transfer-encoding", "connection", "date");
+    private static final List<String> FORWARDED = List.of("Authorization", "Accept", "Content-Type", "If-None-Match", "If-Modified-Since", "Range");
+    /** The proxy's own mark of an answer to cut ({@link #cutAfter}); never sent. */
+    private static final String CUT_AFTER = "X-It-Proxy-Cut-After";
+    private static final List<String> NOT_RETURNED = List.of("content-length", "transfer-encoding", "connection", "date",
+            CUT_AFTER.toLowerCase(java.util.Locale.ROOT));
 
     private final String server;
     private final HttpServer http;
@@ -89,6 +102,14 @@ final class ItProxy implements AutoCloseable {
             });
             boolean empty = a.body().length == 0 || a.status() == 304 || ex.getRequestMethod().equals("HEAD");
             ex.sendResponseHeaders(a.status(), empty ? -1 : a.body().length);
+            String cut = a.headers().get(CUT_AFTER);
+            if (!empty && cut != null) {
+                // Fewer bytes than announced, then the connection closes: the client reads a premature end.
+                OutputStream out = ex.getResponseBody();
+                out.write(a.body(), 0, Math.min(a.body().length, Integer.parseInt(cut)));
+                out.flush();
+                throw new IOException("connection cut by the test after " + cut + " bytes");
+            }
             if (!empty) {
                 try (OutputStream out = ex.getResponseBody()) {
                     out.write(a.body());

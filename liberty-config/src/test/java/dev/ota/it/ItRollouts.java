@@ -71,6 +71,16 @@ final class ItRollouts {
         }
     }
 
+    /** The agent restarted with {@code settings} changed in its configuration ({@link ItAgent#reconfigure}). */
+    void reconfigure(ItAgent agent, Map<String, String> settings) throws Exception {
+        agent.reconfigure(settings, clock, new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    /** A new agent process over the device's folder, as after the old one died ({@link ItAgent#restart}). */
+    void restart(ItAgent agent) {
+        agent.restart(clock, new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
     /** The execution's own IT server. */
     static ItRollouts onItServer(String product) {
         return new ItRollouts(new Http(), ItImageRepository.base(), new ServerClock(), product);

@@ -27,10 +27,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * fleet.md's "Proving it" scenarios that the other rollout ITs do not walk through with agents: waves to completion
- * across a pause and a resume, windows in two time zones with a device offline through its window, and the
- * criticality veto (the simulator's healthy, critical schedule, broken veto provider, offline and time zones
- * profiles). Reference agents ({@link ItAgent}) against the real server in its virtual time; both invariants checked
- * after every agent cycle ({@link FleetInvariants}). Runs on H2 and, in the it-postgresql execution, on PostgreSQL.
+ * across a pause and a resume, windows in two time zones with a device offline through its window, the criticality
+ * veto (the simulator's healthy, critical schedule, broken veto provider, offline and time zones profiles), and a
+ * rollout of higher weight superseding a lighter one on the same devices. Reference agents ({@link ItAgent}) against
+ * the real server in its virtual time; both invariants checked after every agent cycle ({@link FleetInvariants}).
+ * Runs on H2 and, in the it-postgresql execution, on PostgreSQL.
  */
 @ExtendWith(ArquillianExtension.class)
 class RolloutScenariosIT {
@@ -210,6 +211,55 @@ class RolloutScenariosIT {
         assertEquals(Optional.of(path), offline.committed().map(r -> r.target()), it.log());
         // Its next check-in carries the success.
         it.cyclesUntil(List.of(tokyo, newYork), id, r -> string(r, "state").equals("COMPLETED"));
+    }
+
+    @Test
+    void aRolloutOfHigherWeightSupersedesALighterOnesOpenOrdersAndOneOfEqualWeightLeavesTheDevicesToIt()
+            throws Exception {
+        String routine = "lock-fw/routine-" + it.run + "-42.bin";
+        String urgent = "lock-fw/urgent-" + it.run + "-43.bin";
+        String another = "lock-fw/another-" + it.run + "-44.bin";
+        it.upload(routine, 42, "firmware 42 HEALTHY " + it.run);
+        it.upload(urgent, 43, "firmware 43 HEALTHY " + it.run);
+        it.upload(another, 44, "firmware 44 HEALTHY " + it.run);
+        List<ItAgent> agents = it.agents("wt", 2);
+        // Busy devices download their order and hold it open.
+        agents.forEach(a -> a.veto("busy"));
+        String once = "\"canary\":2,\"waves\":[100],\"soakMinutes\":0,\"successPct\":100";
+        String light = it.started(routine, once);
+        it.cyclesUntil(agents, "both hold the routine order", () -> agents.stream()
+                .allMatch(a -> it.states(a.id()).contains("WAITING_DEVICE")));
+
+        String heavy = it.started(urgent, once + ",\"weight\":10");
+        String equal = it.started(another, once + ",\"weight\":10");
+        it.cyclesUntil(agents, "both were ordered the urgent release", () -> agents.stream()
+                .allMatch(a -> ordered(a).equals(List.of(urgent))));
+        it.cycles(agents, 1);
+
+        assertEquals(2, ItAudit.of(it.http, "rollout.device-superseded", light).size(), "the lighter orders superseded");
+        assertEquals(0, number(waves(it.rollout(light)).get(0), "members"), "no members of the lighter one any more");
+        assertEquals(0, number(waves(it.rollout(light)).get(0), "failed"), "and no failures");
+        assertEquals(0, number(waves(it.rollout(equal)).get(0), "members"), "the one of equal weight leaves them");
+        assertEquals(1, ItAudit.of(it.http, "rollout.devices-left-out", equal).size());
+        for (ItAgent a : agents) {
+            assertEquals(List.of(urgent), ordered(a), a.id() + ": the heavier order stays in force");
+            a.veto("idle");
+        }
+        JsonObject done = it.cyclesUntil(agents, heavy, r -> string(r, "state").equals("COMPLETED"));
+
+        assertEquals(2, number(waves(done).get(0), "succeeded"));
+        for (ItAgent a : agents) {
+            assertEquals(Optional.of(urgent), a.committed().map(r -> r.target()), a.id() + "\n" + it.log());
+            assertEquals(1, it.states(a.id()).stream().filter(s -> s.equals("INSTALLING")).count(),
+                    a.id() + " installed once, the urgent release: " + it.states(a.id()));
+            assertEquals(ItRollouts.byActionAndSeq(a.journalReports()), ItRollouts.byActionAndSeq(it.reports(a.id())));
+        }
+    }
+
+    /** The image paths the device's current director targets order. */
+    private List<String> ordered(ItAgent device) {
+        JsonObject targets = it.invariants.directorHistory(device).lastEntry().getValue();
+        return List.copyOf(((JsonObject) targets.get("targets")).members().keySet());
     }
 
     /** The start of the first install window not yet over that the device's current director order names. */

@@ -22,7 +22,7 @@ class DirectorAssignment {
     static final String NEWEST_OF_DEVICE = "DirectorAssignment.newestOfDevice";
 
     @Id
-    @SequenceGenerator(name = "director_assignment_seq", sequenceName = "director_assignment_seq", allocationSize = 50)
+    @SequenceGenerator(name = "director_assignment_seq", sequenceName = "director_assignment_seq", allocationSize = 1)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "director_assignment_seq")
     @Column(updatable = false)
     private Long id;

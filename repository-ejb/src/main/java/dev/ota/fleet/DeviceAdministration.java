@@ -74,6 +74,10 @@ public class DeviceAdministration {
         try {
             Device device = require(deviceId);
             DeviceStatus from = device.status();
+            if (DeviceTransitions.alreadyDone(from, action)) {
+                audit.record(actor, name, deviceId, Outcome.SUCCESS, "already " + from + "; unchanged");
+                return view(deviceId);
+            }
             DeviceStatus to = DeviceTransitions.next(from, action).orElseThrow(() -> new FleetFailure("device.wrong-status",
                     ErrorKind.CONFLICT, "device '" + deviceId + "' is " + from + "; " + action.name().toLowerCase(
                     java.util.Locale.ROOT) + " does not apply"));

@@ -7,7 +7,24 @@ public final class DeviceTransitions {
     private DeviceTransitions() {
     }
 
-    public enum Action { ACCEPT, REJECT, DECOMMISSION }
+    public enum Action {
+        ACCEPT(DeviceStatus.ACCEPTED), REJECT(DeviceStatus.REJECTED), DECOMMISSION(DeviceStatus.DECOMMISSIONED);
+
+        private final DeviceStatus result;
+
+        Action(DeviceStatus result) {
+            this.result = result;
+        }
+    }
+
+    /**
+     * Whether the device is already where {@code action} would take it: the call is then answered as done
+     * (device-api.md: accept, reject and decommission answer 200), so a harness that accepts every device it
+     * enrolled, an auto-accepted one too, or repeats a decommission after a lost answer, is not refused.
+     */
+    public static boolean alreadyDone(DeviceStatus current, Action action) {
+        return current == action.result;
+    }
 
     /**
      * The status after {@code action}, or empty when it does not apply: a pending device is accepted or rejected

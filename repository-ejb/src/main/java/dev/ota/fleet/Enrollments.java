@@ -17,6 +17,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 
 import java.security.SecureRandom;
@@ -62,6 +63,11 @@ public class Enrollments {
         Enrollment e = request.document();
         DeviceKeys.requireSupported(e.publicKey(), "enrollment", "publicKey");
         if (!request.signedBy(e.publicKey())) throw FleetFailure.badSignature("enrollment");
+        return known(e).orElseGet(() -> enrollNew(e));
+    }
+
+    /** The answer to a device already enrolled (the same request again), or empty for a new device. */
+    private Optional<EnrollmentResult> known(Enrollment e) {
         Device existing = em.find(Device.class, e.deviceId());
         switch (EnrollmentRules.kind(Optional.ofNullable(existing).map(Device::keyId), e.publicKey().keyId())) {
             case OTHER_KEY -> throw new FleetFailure("enrollment.device-exists", ErrorKind.CONFLICT, "device '"
@@ -71,24 +77,31 @@ public class Enrollments {
                 if (existing.status() != DeviceStatus.ACCEPTED && existing.status() != DeviceStatus.PENDING) {
                     throw FleetFailure.notAccepted(e.deviceId(), existing.status());
                 }
-                return new EnrollmentResult(false, answer(EnrollmentResponse.Status.valueOf(existing.status().name())));
+                return Optional.of(new EnrollmentResult(false,
+                        answer(EnrollmentResponse.Status.valueOf(existing.status().name()))));
             }
             case NEW -> {
-                return new EnrollmentResult(true, answer(enrollNew(e)));
+                return Optional.empty();
             }
         }
         throw new IllegalStateException("unreachable");
     }
 
-    private EnrollmentResponse.Status enrollNew(Enrollment e) {
+    private EnrollmentResult enrollNew(Enrollment e) {
         Instant now = clock.instant();
+        // The token's row lock orders every enrollment with this token, the two devices racing for its last use and
+        // a device's request sent again while the first copy was still being handled.
         EnrollmentToken token = em.createNamedQuery(EnrollmentToken.BY_HASH, EnrollmentToken.class)
-                .setParameter("hash", DeviceTokens.hash(e.token())).getResultStream().findFirst().orElse(null);
+                .setParameter("hash", DeviceTokens.hash(e.token())).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElse(null);
         if (token == null) throw tokenRefused("the enrollment token is unknown");
+        // A copy that waited for the lock finds the device its first copy enrolled: the same request again
+        // (device-api.md: 200 with the current status), not a use of the token, not "used up".
+        Optional<EnrollmentResult> raced = known(e);
+        if (raced.isPresent()) return raced.get();
         EnrollmentTokenView terms = token.view();
         Optional<String> refusal = EnrollmentRules.tokenRefusal(terms, e.hardwareId(), now);
         if (refusal.isPresent()) throw tokenRefused(refusal.get());
-        // Two devices racing for a token's last use: only one moves the count.
         int used = em.createQuery("UPDATE EnrollmentToken t SET t.uses = t.uses + 1 WHERE t.id = :id"
                         + " AND t.uses < t.maxUses AND t.revokedAt IS NULL")
                 .setParameter("id", terms.id()).executeUpdate();
@@ -98,13 +111,13 @@ public class Enrollments {
                 status, e.agentVersion(), terms.id(), now.truncatedTo(ChronoUnit.SECONDS)));
         try {
             em.flush();
-        } catch (PersistenceException raced) {
+        } catch (PersistenceException sameMoment) {
             throw new FleetFailure("enrollment.device-exists", ErrorKind.CONFLICT, "device '" + e.deviceId()
                     + "' was enrolled at the same moment by another request");
         }
         audit.record("device:" + e.deviceId(), "device.enroll", e.deviceId(), Outcome.SUCCESS,
                 "hardware " + e.hardwareId() + ", key " + e.publicKey().keyId() + ", token " + terms.id() + ", " + status);
-        return EnrollmentResponse.Status.valueOf(status.name());
+        return new EnrollmentResult(true, answer(EnrollmentResponse.Status.valueOf(status.name())));
     }
 
     private static FleetFailure tokenRefused(String why) {

@@ -42,7 +42,8 @@ public final class SchemaMigrations {
             "V15__rollout_deferral_alerts.sql",
             "V16__targets_ceremonies.sql",
             "V17__desired_config.sql",
-            "V18__device_token_generation.sql");
+            "V18__device_token_generation.sql",
+            "V19__assignment_ids_in_order.sql");
 
     private SchemaMigrations() {
     }

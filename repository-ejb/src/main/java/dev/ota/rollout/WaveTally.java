@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 public record WaveTally(int members, int succeeded, Map<String, Integer> failed, int heldCritical) {
     /** fleet.md: "A failure classed attack: or verify: pauses the rollout at once and raises an alarm." */
-    static final java.util.Set<String> ALARM_CLASSES = java.util.Set.of("attack:", "verify:");
+    public static final java.util.Set<String> ALARM_CLASSES = java.util.Set.of("attack:", "verify:");
 
     public WaveTally {
         failed = Map.copyOf(new TreeMap<>(failed));

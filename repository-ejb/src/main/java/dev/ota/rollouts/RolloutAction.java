@@ -40,6 +40,8 @@ class RolloutAction {
     static final String CANCELED = "CANCELED";
     /** Never ordered: the director would have refused the device (no longer accepted, another hardware id). */
     static final String SKIPPED = "SKIPPED";
+    /** A rollout of higher weight ordered the device instead (fleet.md, "Operator controls"): no member any more. */
+    static final String SUPERSEDED = "SUPERSEDED";
     static final String TIMED_OUT = "TIMED_OUT";
     static final String FAILED = "FAILED";
     /** Reports of an installation under way: such a device finishes and reports, a cancel does not stop it. */
@@ -162,6 +164,12 @@ class RolloutAction {
         this.updatedAt = at;
     }
 
+    void superseded(Instant at) {
+        this.state = SUPERSEDED;
+        this.retryAt = null;
+        this.updatedAt = at;
+    }
+
     void canceled(Instant at) {
         this.state = CANCELED;
         this.retryAt = null;
@@ -207,6 +215,10 @@ class RolloutAction {
 
     String deviceId() {
         return deviceId;
+    }
+
+    String rolloutId() {
+        return rolloutId;
     }
 
     int waveIndex() {

@@ -1,6 +1,7 @@
 package dev.ota.rollouts;
 
 import dev.ota.rollout.WaveTally;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +42,9 @@ final class RolloutCounts {
             int succeeded = 0;
             Map<String, Integer> failed = new HashMap<>();
             for (Count c : counts) {
-                // A device the director would not order is no member: the wave could otherwise never reach successPct.
-                if (c.wave() != i || RolloutAction.SKIPPED.equals(c.state())) {
+                // A device the director would not order, or that a heavier rollout took, is no member: the wave could
+                // otherwise never reach successPct.
+                if (c.wave() != i || RolloutAction.SKIPPED.equals(c.state()) || RolloutAction.SUPERSEDED.equals(c.state())) {
                     continue;
                 }
                 members += c.devices();
@@ -55,6 +57,24 @@ final class RolloutCounts {
             out.add(new WaveTally(members, succeeded, failed, 0));
         }
         return out;
+    }
+
+    /**
+     * Whether a device's report may refuse the rollout's open order although it is filed under another action id:
+     * the director metadata the device was served failed to verify (a man in the middle rewrote it, or another
+     * device's was replayed to it), so it could trust no action id in it and filed the refusal under one of its own
+     * (the reference agent: {@code director-<version>}). fleet.md: an {@code attack:} or {@code verify:} failure
+     * pauses the rollout at once, and a refusal the rollout never counted could not pause it. Such a report is a
+     * REFUSED of an alarm class under another id that reached the server once this order was signed. The service
+     * counts it only for an order the device never reported anything of (an order it took was verified; what it
+     * reports of it is what counts) and only when the director never issued the report's id to the device (a late
+     * report of an earlier genuine order is that order's).
+     */
+    static boolean mayRefuseOrder(String reportState, String detail, String reportActionId, Instant receivedAt,
+                                  String orderActionId, Instant orderAssignedAt) {
+        return "REFUSED".equals(reportState) && WaveTally.ALARM_CLASSES.contains(String.valueOf(failureClass(detail)))
+                && !reportActionId.equals(orderActionId) && orderAssignedAt != null
+                && !receivedAt.isBefore(orderAssignedAt);
     }
 
     /** The failure class a report's detail starts with ({@code install: no space} is {@code install:}); null if none. */

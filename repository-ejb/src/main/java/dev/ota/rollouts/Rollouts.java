@@ -206,6 +206,7 @@ public class Rollouts {
             }
         }
         List<String> actionIds = new ArrayList<>(byAction.keySet());
+        java.util.Set<String> reported = new java.util.HashSet<>();
         for (int i = 0; i < actionIds.size(); i += REPORT_BATCH) {
             List<DeviceReport> reports = em.createQuery("SELECT r FROM DeviceReport r WHERE r.actionId IN :ids "
                     + "ORDER BY r.seq", DeviceReport.class)
@@ -218,6 +219,7 @@ public class Rollouts {
                 // report of it (which the fleet would not store) from ever counting.
                 if (a != null && a.deviceId().equals(r.deviceId())) {
                     newest.put(r.actionId(), r);
+                    reported.add(r.actionId());
                 }
             }
             newest.forEach((actionId, r) -> {
@@ -230,6 +232,49 @@ public class Rollouts {
                 }
             });
         }
+        refusalsOfUnverifiedOrders(id, byAction.values().stream().filter(a -> !reported.contains(a.actionId()))
+                .toList(), now);
+    }
+
+    /**
+     * Orders the device never acknowledged but whose director metadata it refused as an attack, filing the refusal
+     * under an action id of its own because it could trust none in what it was served (RolloutCounts.mayRefuseOrder):
+     * the order is REFUSED with that class, so the alarm pauses the rollout at once. Refusals are rare; the query
+     * reads only REFUSED reports of these devices received since the oldest of their orders was signed.
+     */
+    private void refusalsOfUnverifiedOrders(String id, List<RolloutAction> unacknowledged, Instant now) {
+        Map<String, RolloutAction> byDevice = new HashMap<>();
+        Instant since = null;
+        for (RolloutAction a : unacknowledged) {
+            if (a.assignedAt() != null) {
+                byDevice.put(a.deviceId(), a);
+                since = since == null || a.assignedAt().isBefore(since) ? a.assignedAt() : since;
+            }
+        }
+        List<String> devices = new ArrayList<>(byDevice.keySet());
+        for (int i = 0; i < devices.size(); i += REPORT_BATCH) {
+            for (DeviceReport r : em.createQuery("SELECT r FROM DeviceReport r WHERE r.deviceId IN :devices "
+                            + "AND r.state = 'REFUSED' AND r.receivedAt >= :since ORDER BY r.id", DeviceReport.class)
+                    .setParameter("devices", devices.subList(i, Math.min(devices.size(), i + REPORT_BATCH)))
+                    .setParameter("since", since).getResultList()) {
+                RolloutAction a = byDevice.get(r.deviceId());
+                if (!RolloutAction.ASSIGNED.equals(a.state()) || !RolloutCounts.mayRefuseOrder(r.state(), r.detail(),
+                        r.actionId(), r.receivedAt(), a.actionId(), a.assignedAt()) || issuedTo(r.deviceId(), r.actionId())) {
+                    continue;
+                }
+                a.reported(r.state(), RolloutCounts.failureClass(r.detail()), now);
+                audit.record("rollout:" + id, "rollout.refusal-counted", id, Outcome.FAILED, "device " + r.deviceId()
+                        + " refused the director metadata of action " + a.actionId() + " (its report " + r.actionId()
+                        + "#" + r.seq() + "): " + r.detail());
+            }
+        }
+    }
+
+    /** Whether the director ever gave {@code deviceId} an order under {@code actionId} (its order table, read as data). */
+    private boolean issuedTo(String deviceId, String actionId) {
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM director_assignment WHERE device_id = ?1 "
+                + "AND action_id = ?2").setParameter(1, deviceId).setParameter(2, actionId).getSingleResult())
+                .longValue() > 0;
     }
 
     /**
@@ -333,8 +378,10 @@ public class Rollouts {
         jakarta.persistence.TypedQuery<String> query = em.createQuery("SELECT d.deviceId FROM Device d WHERE "
                 + q.where() + " AND d.status = :joinStatus ORDER BY d.deviceId", String.class);
         q.params().forEach(query::setParameter);
+        OtherRollouts others = new OtherRollouts(em, row.id());
         for (String deviceId : query.setParameter("joinStatus", DeviceStatus.ACCEPTED).getResultList()) {
-            if (known.contains(deviceId)) {
+            // A device a rollout of equal or higher weight holds joins once it is free.
+            if (known.contains(deviceId) || !WavePlanner.takes(d.weight(), others.weightOn(deviceId))) {
                 continue;
             }
             OptionalInt wave = WavePlanner.placeJoiner(row.id(), deviceId, d.waves(), state.waveStatuses());
@@ -346,7 +393,7 @@ public class Rollouts {
             audit.record("rollout:" + row.id(), "rollout.device-joined", row.id(), Outcome.SUCCESS, "device "
                     + deviceId + " joined wave " + wave.getAsInt());
             if (state.waveStatuses().get(wave.getAsInt()) == RolloutMachine.WaveStatus.ACTIVE) {
-                order(row.id(), a, d, 1, now);
+                orderMembers(row.id(), d, List.of(a), now);
             }
         }
     }
@@ -445,20 +492,26 @@ public class Rollouts {
     /** Freezes the plan: one action row per member of each wave, SCHEDULED until its wave starts. */
     private void plan(Rollout row, RolloutDefinition d, Instant now) {
         DeviceFilter filter = DeviceFilter.fromJson(d.filter());
+        OtherRollouts others = new OtherRollouts(em, row.id());
         List<WavePlanner.Candidate> candidates = new ArrayList<>();
         String after = null;
         do {
             DevicePage page = inventory.page(filter, after, Inventory.MAX_LIMIT, false);
             for (DeviceSummary s : page.devices()) {
                 if (s.status() == DeviceStatus.ACCEPTED) {
-                    // Other rollouts' open actions do not exist yet in this service: every device is free.
                     candidates.add(new WavePlanner.Candidate(s.deviceId(), "critical".equals(s.state()),
-                            OptionalInt.empty()));
+                            others.weightOn(s.deviceId())));
                 }
             }
             after = page.next();
         } while (after != null);
         WavePlanner.Plan plan = WavePlanner.plan(row.id(), d, candidates);
+        if (!plan.leftOut().isEmpty()) {
+            // They join later, once free (join); the rollouts holding them keep them meanwhile.
+            audit.record("rollout:" + row.id(), "rollout.devices-left-out", row.id(), Outcome.SUCCESS,
+                    plan.leftOut().size() + " device(s) held by rollouts of equal or higher weight, e.g. "
+                            + plan.leftOut().get(0));
+        }
         for (int i = 0; i < plan.waves().size(); i++) {
             for (String deviceId : plan.waves().get(i)) {
                 em.persist(new RolloutAction(row.id(), i, deviceId, now));
@@ -468,10 +521,44 @@ public class Rollouts {
     }
 
     private void assignWave(String id, RolloutDefinition d, int wave, Instant now) {
-        for (RolloutAction a : em.createNamedQuery(RolloutAction.OF_WAVE, RolloutAction.class)
-                .setParameter("rolloutId", id).setParameter("waveIndex", wave).getResultList()) {
-            if (!RolloutAction.SCHEDULED.equals(a.state())) {
+        orderMembers(id, d, em.createNamedQuery(RolloutAction.OF_WAVE, RolloutAction.class)
+                .setParameter("rolloutId", id).setParameter("waveIndex", wave).getResultList().stream()
+                .filter(a -> RolloutAction.SCHEDULED.equals(a.state())).toList(), now);
+    }
+
+    /**
+     * First orders of members (fleet.md, "Operator controls": a weight so one urgent rollout supersedes another for
+     * the same devices): an open action of a lighter rollout on the device becomes SUPERSEDED (audited), and this
+     * rollout's order replaces its order at the director; a device an equal or heavier rollout has taken since this
+     * one planned it stays that rollout's, and this action is SKIPPED (no member).
+     */
+    private void orderMembers(String id, RolloutDefinition d, List<RolloutAction> members, Instant now) {
+        OtherRollouts others = new OtherRollouts(em, id);
+        Map<String, List<RolloutAction>> held = others.openOn(members.stream().map(RolloutAction::deviceId).toList());
+        java.util.Set<String> locked = new java.util.HashSet<>();
+        for (RolloutAction a : members) {
+            List<RolloutAction> theirs = held.getOrDefault(a.deviceId(), List.of());
+            OptionalInt heaviest = theirs.stream().mapToInt(o -> others.weightOf(o.rolloutId())).max();
+            if (!WavePlanner.takes(d.weight(), heaviest)) {
+                a.skipped(now);
+                audit.record("rollout:" + id, "rollout.device-skipped", id, Outcome.FAILED, "device " + a.deviceId()
+                        + " not ordered: a rollout of weight " + heaviest.getAsInt() + " holds it");
                 continue;
+            }
+            for (RolloutAction o : theirs) {
+                // The lighter rollout's ticks take turns with this change (its row's lock, as for its own commands),
+                // and the action is read again after the lock: a report it took meanwhile may have ended it.
+                if (locked.add(o.rolloutId())) {
+                    em.find(Rollout.class, o.rolloutId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+                }
+                em.refresh(o);
+                if (RolloutCounts.FINAL.contains(o.state())) {
+                    continue;
+                }
+                o.superseded(now);
+                audit.record("rollout:" + id, "rollout.device-superseded", o.rolloutId(), Outcome.SUCCESS, "device "
+                        + a.deviceId() + " taken by rollout " + id + " of weight " + d.weight() + " from action "
+                        + o.actionId());
             }
             order(id, a, d, 1, now);
         }

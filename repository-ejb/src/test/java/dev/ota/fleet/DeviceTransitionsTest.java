@@ -31,4 +31,13 @@ class DeviceTransitionsTest {
     void rejectedDeviceMayStillBeAccepted() {
         assertEquals(Optional.of(DeviceStatus.ACCEPTED), DeviceTransitions.next(DeviceStatus.REJECTED, Action.ACCEPT));
     }
+
+    @Test
+    void aDeviceAlreadyInTheStatusAnActionLeadsToIsDoneNotRefused() {
+        assertEquals(true, DeviceTransitions.alreadyDone(DeviceStatus.ACCEPTED, Action.ACCEPT));
+        assertEquals(true, DeviceTransitions.alreadyDone(DeviceStatus.REJECTED, Action.REJECT));
+        assertEquals(true, DeviceTransitions.alreadyDone(DeviceStatus.DECOMMISSIONED, Action.DECOMMISSION));
+        assertEquals(false, DeviceTransitions.alreadyDone(DeviceStatus.ACCEPTED, Action.REJECT));
+        assertEquals(false, DeviceTransitions.alreadyDone(DeviceStatus.PENDING, Action.ACCEPT));
+    }
 }

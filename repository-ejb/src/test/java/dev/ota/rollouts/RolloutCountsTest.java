@@ -1,9 +1,12 @@
 package dev.ota.rollouts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ota.rollout.WaveTally;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,15 @@ class RolloutCountsTest {
     }
 
     @Test
+    void aDeviceAHeavierRolloutTookIsNoMemberOfItsWaveAndNoFailure() {
+        List<WaveTally> t = RolloutCounts.tallies(1, List.of(
+                new RolloutCounts.Count(0, "SUCCEEDED", null, 3),
+                new RolloutCounts.Count(0, RolloutAction.SUPERSEDED, null, 2)));
+
+        assertEquals(new WaveTally(3, 3, Map.of(), 0), t.get(0));
+    }
+
+    @Test
     void aWaveWithoutActionsIsEmpty() {
         assertEquals(List.of(WaveTally.EMPTY, WaveTally.EMPTY), RolloutCounts.tallies(2, List.of()));
     }
@@ -56,5 +68,24 @@ class RolloutCountsTest {
         assertNull(RolloutCounts.failureClass("no class here"));
         assertNull(RolloutCounts.failureClass(""));
         assertNull(RolloutCounts.failureClass(null));
+    }
+
+    @Test
+    void aRefusalOfUnverifiableDirectorMetadataMayRefuseTheOrderSignedBeforeIt() {
+        Instant signed = Instant.parse("2026-12-01T10:00:00Z");
+        String detail = "attack: director metadata rejected: signature";
+
+        assertTrue(RolloutCounts.mayRefuseOrder("REFUSED", detail, "director-7", signed, "a-1", signed));
+        assertTrue(RolloutCounts.mayRefuseOrder("REFUSED", "verify: bad", "director-7", signed.plusSeconds(1), "a-1",
+                signed));
+        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", detail, "director-7", signed.minusSeconds(1), "a-1", signed),
+                "received before the order was signed: a refusal of something earlier");
+        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", detail, "a-1", signed, "a-1", signed),
+                "under the order's own id it counts as the order's report");
+        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", "install: no space", "director-7", signed, "a-1", signed),
+                "only the alarm classes");
+        assertFalse(RolloutCounts.mayRefuseOrder("FAILED", detail, "director-7", signed, "a-1", signed));
+        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", detail, "director-7", signed, "a-1", null),
+                "an order not signed yet is refused by nothing");
     }
 }

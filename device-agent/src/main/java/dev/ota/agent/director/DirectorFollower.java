@@ -28,6 +28,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,8 @@ public final class DirectorFollower {
     private static final int MAX_DETAIL = 2000;
     /** The desired configuration travels as a director target under this folder; it is not an image. */
     private static final String CONFIG_TARGETS = "config/";
+    /** The director re-signs a file fetched when it expires within 12 hours (fleet.md); ask a little before that. */
+    static final java.time.Duration REFRESH_BEFORE_EXPIRY = java.time.Duration.ofHours(11);
 
     private final String deviceId;
     private final String hardwareId;
@@ -68,6 +71,7 @@ public final class DirectorFollower {
     private final DesiredConfiguration desiredConfig;
     /** The listed desired configuration could not be fetched or applied; kept in memory (a restart waits for the next version). */
     private boolean configPending;
+    private Instant staleRefreshAt;
 
     public DirectorFollower(String deviceId, String hardwareId, DeviceJournal journal, DirectorRepository director,
                             Supplier<Updater> images, URI targetsUrl, Path installStateDir, Installer installer, Journal installJournal,
@@ -121,8 +125,8 @@ public final class DirectorFollower {
     public void afterCheckin(CheckinResponse response, Optional<String> token) {
         long announced = response.directorTimestampVersion().orElse(0L);
         if (token.isPresent()) {
-            if (announced > journal.directorVersion()) {
-                follow(announced, token.get());
+            if (announced > journal.directorVersion() || heldOrderGoingStale()) {
+                follow(Math.max(announced, journal.directorVersion()), token.get());
             } else if (configPending) {
                 retryConfig(token.get());
             }
@@ -140,6 +144,22 @@ public final class DirectorFollower {
             // Refused or unreachable metadata is the business of the next announced version's follow().
             log.println("ota-agent: desired configuration not fetched: director metadata not read; tried again next cycle");
         }
+    }
+
+    /**
+     * An open order acted on with director metadata that expires within {@link #REFRESH_BEFORE_EXPIRY}: the director
+     * re-signs a device's files only when they are fetched, so the version a check-in announces does not move by
+     * itself, and a device waiting (busy, critical, offline) would otherwise keep its windows until they had all
+     * passed and its metadata until it had expired. Fetching re-signs them with windows from now on.
+     */
+    private boolean heldOrderGoingStale() {
+        if (journal.action().filter(Action::isOpen).isEmpty()) return false;
+        Instant now = clock.instant();
+        // At most once an hour: metadata a man in the middle keeps frozen would otherwise be refused on every cycle.
+        if (staleRefreshAt != null && now.isBefore(staleRefreshAt.plus(java.time.Duration.ofHours(1)))) return false;
+        boolean stale = director.trustedExpiry().map(e -> !now.isBefore(e.minus(REFRESH_BEFORE_EXPIRY))).orElse(false);
+        if (stale) staleRefreshAt = now;
+        return stale;
     }
 
     private void follow(long announced, String token) {

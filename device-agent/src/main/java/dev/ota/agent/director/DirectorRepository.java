@@ -113,6 +113,29 @@ public final class DirectorRepository {
         }
     }
 
+    /**
+     * The earliest expiry of the trusted timestamp, snapshot and targets, empty before the first verified refresh or
+     * when a file cannot be read (then the next announced version decides, as before).
+     */
+    public java.util.Optional<java.time.Instant> trustedExpiry() {
+        java.time.Instant earliest = null;
+        for (String role : List.of("timestamp", "snapshot", "targets")) {
+            Path file = trustedDir.resolve(role + ".json");
+            try {
+                if (!Files.exists(file)) return java.util.Optional.empty();
+                dev.ota.tuf.json.JsonValue signed = ((dev.ota.tuf.json.JsonValue.JsonObject) dev.ota.tuf.json.Json.parse(
+                        Files.readAllBytes(file), role)).get("signed");
+                String expires = ((dev.ota.tuf.json.JsonValue.JsonString) ((dev.ota.tuf.json.JsonValue.JsonObject) signed)
+                        .get("expires")).value();
+                java.time.Instant e = java.time.Instant.parse(expires);
+                if (earliest == null || e.isBefore(earliest)) earliest = e;
+            } catch (IOException | RuntimeException e) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.ofNullable(earliest);
+    }
+
     private void provision() {
         try {
             Files.createDirectories(trustedDir);

@@ -7,9 +7,11 @@ import dev.ota.protocol.Checkin.Ecu;
 import dev.ota.protocol.CheckinResponse;
 import dev.ota.protocol.ConfigBackup;
 import dev.ota.protocol.EnrollmentResponse;
+import dev.ota.protocol.Report;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -25,6 +27,8 @@ import java.util.function.Function;
  * Not thread-safe: one call in flight per device (a simulator runs many devices, each one call at a time).
  */
 public final class DeviceSession {
+    /** Room under device-api.md's 64 KiB body limit for a check-in's reports; the rest of a check-in is small. */
+    static final int BODY_BUDGET_BYTES = 56 * 1024;
     private final DeviceIdentity identity;
     private final DeviceJournal journal;
     private final DeviceTransport transport;
@@ -67,9 +71,18 @@ public final class DeviceSession {
     public CompletableFuture<Answer<CheckinResponse>> checkin(DeviceState state, Optional<String> stateReason, Map<String, Ecu> ecus,
                                                               OptionalLong directorTimestampVersion, Optional<ConfigReport> config) {
         long counter = journal.nextCounter();
-        Checkin c = new Checkin(identity.deviceId(), counter, DeviceRequests.seconds(clock.instant()), state, stateReason, ecus,
-                directorTimestampVersion, journal.unacked(), config);
-        return send(DeviceRequests.checkin(identity, c), r -> DeviceResponses.checkin(r, clock)).thenApply(a -> {
+        Instant time = DeviceRequests.seconds(clock.instant());
+        List<Report> reports = journal.unacked();
+        DeviceRequest request = DeviceRequests.checkin(identity, new Checkin(identity.deviceId(), counter, time, state,
+                stateReason, ecus, directorTimestampVersion, reports, config));
+        // A device offline through many steps must not grow its check-in past the server's 64 KiB (413 on every
+        // check-in, no report ever acknowledged): the oldest reports that fit go now, the rest once they are acked.
+        while (request.body().orElseThrow().length() > BODY_BUDGET_BYTES && !reports.isEmpty()) {
+            reports = reports.subList(0, reports.size() / 2);
+            request = DeviceRequests.checkin(identity, new Checkin(identity.deviceId(), counter, time, state, stateReason,
+                    ecus, directorTimestampVersion, reports, config));
+        }
+        return send(request, r -> DeviceResponses.checkin(r, clock)).thenApply(a -> {
             if (a instanceof Answer.Ok<CheckinResponse> ok) {
                 CheckinResponse response = ok.value();
                 journal.acknowledge(response.ackedReports());

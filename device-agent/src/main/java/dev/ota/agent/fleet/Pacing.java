@@ -14,7 +14,11 @@ import java.util.random.RandomGenerator;
  * @param backoffCap       waits after failures double up to this
  */
 public record Pacing(double pollJitter, double retryAfterSpread, Duration minSpread, Duration backoffBase, Duration backoffCap) {
-    public static final Pacing DEFAULT = new Pacing(0.1, 0.2, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(10));
+    /**
+     * Regular check-ins exactly at {@code pollAfterSeconds} (device-api.md: "sent every pollAfterSeconds"): the server
+     * already spreads that figure per answer, and jitter added on top would bring devices before the time asked.
+     */
+    public static final Pacing DEFAULT = new Pacing(0, 0.2, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(10));
 
     public Pacing {
         if (pollJitter < 0 || pollJitter >= 1) throw new IllegalArgumentException("pollJitter is a fraction below 1");

@@ -105,6 +105,28 @@ class DeviceJournalTest {
     }
 
     @Test
+    void aCheckinCarriesTheOldestUnackedReportsThatFitUnderTheServersBodyLimit() {
+        List<byte[]> sent = new ArrayList<>();
+        DeviceTransport capture = request -> {
+            sent.add(request.body().orElseThrow().toArray());
+            return CompletableFuture.failedFuture(new java.io.IOException("offline"));
+        };
+        DeviceSession s = session(capture);
+        String detail = "download: " + "x".repeat(1990);
+        for (int i = 0; i < 60; i++) {
+            s.journal().addReport(new Report("a-" + i, 1, Report.State.FAILED, Instant.parse("2026-11-25T09:58:10Z"), detail));
+        }
+
+        s.checkin(DeviceState.IDLE, Optional.empty(), Map.of(), OptionalLong.empty(), Optional.empty()).join();
+
+        assertTrue(sent.get(0).length <= 64 * 1024, "body of " + sent.get(0).length + " bytes");
+        List<Report> carried = Checkin.fromJson(Envelope.parse(sent.get(0)).signed()).reports();
+        assertFalse(carried.isEmpty());
+        assertEquals(s.journal().unacked().subList(0, carried.size()), carried, "the oldest first");
+        assertEquals(60, s.journal().unacked().size(), "the rest stay queued");
+    }
+
+    @Test
     void keepsItsStateWhenItCompactsItself() {
         DeviceJournal journal = DeviceJournal.open(data);
         journal.addReport(report("a-1", 1, Report.State.FAILED));

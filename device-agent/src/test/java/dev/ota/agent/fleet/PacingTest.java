@@ -32,7 +32,14 @@ class PacingTest {
     }
 
     @Test
-    void checksInWithinATenthOfThePollIntervalEitherSide() {
+    void checksInAtThePollIntervalTheServerAlreadyJittered() {
+        SplittableRandom random = new SplittableRandom(2);
+        for (int i = 0; i < 100; i++) assertEquals(Duration.ofSeconds(300), pacing.afterCheckin(300, random));
+    }
+
+    @Test
+    void checksInWithinAGivenJitterEitherSide() {
+        Pacing pacing = new Pacing(0.1, 0.2, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(10));
         SplittableRandom random = new SplittableRandom(2);
         long min = Long.MAX_VALUE;
         long max = 0;

@@ -208,6 +208,31 @@ class DirectorFollowingTest {
     }
 
     @Test
+    void aWaitingDeviceFetchesItsDirectorMetadataBeforeItExpiresAndTakesTheWindowsSignedSince() throws Exception {
+        Instant missed = time.instant().plus(Duration.ofHours(2));
+        byte[] bytes = "firmware 2.0 HEALTHY".getBytes(StandardCharsets.UTF_8);
+        assign(PATH, "firmware 2.0 HEALTHY", 42, "a-1", "installWindows", oneHourFrom(missed));
+        DeviceRunner agent = agent();
+        agent.run(3);
+        assertEquals("WAITING_WINDOW outside the install windows", reports().get(reports().size() - 1));
+
+        // Offline through its only window; back 14 hours on, its director files expire in 10 hours. The director
+        // re-signs a file fetched so late (here: signed ahead, as the server does on that fetch), and no check-in
+        // announces it: only the device's own fetch finds it.
+        time.advance(Duration.ofHours(14));
+        Instant next = time.instant().plus(Duration.ofHours(1));
+        TargetFile listed = TargetFile.describing(Bytes.of(bytes), Optional.empty());
+        director.sign(DEVICE, Map.of(PATH, DirectorServer.order(listed, DEVICE, HARDWARE, 42, "a-1", 1,
+                "installWindows", oneHourFrom(next))));
+        agent.run(1);
+        time.advance(Duration.ofHours(1).plusMinutes(1));
+        agent.run(2);
+
+        assertEquals("SUCCEEDED", reports().get(reports().size() - 1));
+        assertEquals(1, seqs("a-1").stream().filter(q -> q == 1).count(), "the same order, not a new one");
+    }
+
+    @Test
     void aBusyDeviceWaitsAndIsInstalledOnlyOnceForceAfterHasCome() throws Exception {
         deviceState("busy door in use");
         Instant force = time.instant().plus(Duration.ofHours(1));
@@ -230,7 +255,9 @@ class DirectorFollowingTest {
         DeviceRunner agent = agent();
 
         agent.run(2);
-        time.advance(Duration.ofDays(2));
+        // Long past force-after, and far enough for the device to fetch its director metadata again (re-signed), not
+        // past the day after which this test's image repository, signed in real time and never renewed, expires.
+        time.advance(Duration.ofHours(20));
         agent.run(2);
 
         assertEquals("WAITING_DEVICE device critical: surgery in progress", reports().get(reports().size() - 1));

@@ -45,6 +45,8 @@ public final class DirectorServer implements AutoCloseable {
     private final byte[] rootBytes;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, TargetFile>> signedTargets = new ConcurrentHashMap<>();
+    private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
     private final HttpServer server;
     public volatile String signAsDevice;
     public volatile SigningKey timestampSigner;
@@ -100,6 +102,8 @@ public final class DirectorServer implements AutoCloseable {
         files.put(dir + v + ".snapshot.json", sb);
         files.put(dir + "timestamp.json", tsb);
         files.put(dir + "1.root.json", rootBytes);
+        signedTargets.put(deviceId, Map.copyOf(targets));
+        expiries.put(deviceId, expires);
         return v;
     }
 
@@ -133,6 +137,11 @@ public final class DirectorServer implements AutoCloseable {
             if (parts.length < 3 || !("Bearer tok-" + parts[1]).equals(auth)) {
                 ex.sendResponseHeaders(401, -1);
                 return;
+            }
+            // As the real director: a device's files fetched when they expire within 12 hours are signed anew.
+            Instant expires = expiries.get(parts[1]);
+            if (key.endsWith("/timestamp.json") && expires != null && !now().isBefore(expires.minus(Duration.ofHours(12)))) {
+                sign(parts[1], signedTargets.get(parts[1]));
             }
             byte[] body = files.get(key);
             if (body == null) {

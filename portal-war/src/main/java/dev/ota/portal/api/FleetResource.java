@@ -141,7 +141,7 @@ public class FleetResource {
     @POST
     @Path("devices/{deviceId}/accept")
     @Operation(summary = "Accept a device", description = "A PENDING (or REJECTED) device becomes ACCEPTED and may "
-            + "check in.")
+            + "check in. An ACCEPTED device is answered 200 unchanged; 409 `device.wrong-status` for a decommissioned one.")
     @SecurityRequirement(name = "basic", scopes = Roles.ADMINISTRATOR)
     @SecurityRequirement(name = "bearer", scopes = Roles.ADMINISTRATOR)
     @APIResponse(responseCode = "200", description = "The device",
@@ -155,7 +155,8 @@ public class FleetResource {
 
     @POST
     @Path("devices/{deviceId}/reject")
-    @Operation(summary = "Reject a device", description = "A PENDING device becomes REJECTED; it is refused (403).")
+    @Operation(summary = "Reject a device", description = "A PENDING device becomes REJECTED; it is refused (403). "
+            + "A REJECTED device is answered 200 unchanged; 409 `device.wrong-status` for an accepted or decommissioned one.")
     @SecurityRequirement(name = "basic", scopes = Roles.ADMINISTRATOR)
     @SecurityRequirement(name = "bearer", scopes = Roles.ADMINISTRATOR)
     @APIResponse(responseCode = "200", description = "The device",
@@ -170,7 +171,7 @@ public class FleetResource {
     @POST
     @Path("devices/{deviceId}/decommission")
     @Operation(summary = "Decommission a device", description = "The device is refused from now on (403) and its "
-            + "bearer tokens end at once. Final: it enrolls again only under another id.")
+            + "bearer tokens end at once. Final: it enrolls again only under another id. Repeated, answered 200 unchanged.")
     @SecurityRequirement(name = "basic", scopes = Roles.ADMINISTRATOR)
     @SecurityRequirement(name = "bearer", scopes = Roles.ADMINISTRATOR)
     @APIResponse(responseCode = "200", description = "The device",

@@ -94,10 +94,18 @@ public final class UrlConnectionFetcher implements Fetcher {
             c.disconnect();
             throw new DownloadException(u, "exceeds the length limit of " + maxLength + " bytes (announced " + declared + ")");
         }
+        byte[] body;
         try (InputStream in = c.getInputStream()) {
-            return CappedRead.readBefore(in, maxLength, deadline, timeout, u);
+            body = CappedRead.readBefore(in, maxLength, deadline, timeout, u);
         } catch (IOException e) {
             throw new DownloadException(u, "transfer failed: " + e.getMessage(), e);
         }
+        // HttpURLConnection ends a body silently when the connection drops before the announced length: a dropped
+        // link, which the caller may retry, not bytes that fail verification (a device would report an attack).
+        if (declared >= 0 && body.length != declared) {
+            throw new DownloadException(u, "transfer failed: the connection ended after " + body.length + " of the "
+                    + declared + " bytes announced");
+        }
+        return body;
     }
 }
