@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# A rollout over DEVICES simulated devices on PostgreSQL (issue 13, fleet.md "Scale goals": planning plus signing
+# every device's director metadata under 10 s of CPU). A fresh server on a fresh database, DEVICES (default
+# 100,000) devices enrolled over HTTP by dev.ota.agent.sim.FleetSimulator (the agent library), one release, and one
+# rollout (canary CANARY, then one wave of the rest, success 100 %, no soak) made by one release manager and
+# approved by another through the management API. Measured, the server's CPU from /proc/<pid>/stat:
+#   1. start: planning (an action row per device) and signing the canary's orders, in the start call;
+#   2. the canary reports SUCCEEDED; the next scheduler tick signs every other device's targets, snapshot and
+#      timestamp (Rollouts.assignWave -> Director.assignForRollout: eagerly, in the tick's transaction);
+#   3. ticks at DEVICES open actions (their wall times from the scheduled_job row 'rollout.tick');
+#   4. check-ins per second while the rollout runs, each device carrying a SUCCEEDED report of its order.
+# Prints figures, asserts nothing (bench/README.md). Needs curl, jq, JDK 17, Maven and a local PostgreSQL
+# (`su postgres -c psql`). Takes the build lock (/tmp/ota-mvn.lock, the one /work/bin/mvnl takes) for the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+DEVICES=${DEVICES:-100000}
+CANARY=${CANARY:-20}
+# Requests in flight at once for enrollment and check-ins.
+CONCURRENCY=${CONCURRENCY:-64}
+# A check-in round before the rollout: the rate to compare with, and the JIT warmed on the check-in path.
+BASELINE=${BASELINE:-1}
+TICK_SECONDS=${TICK_SECONDS:-5}
+# How long ticks over the open actions are watched (phase 3), and the longest wait for the wave to be signed and
+# for the rollout to end.
+OBSERVE_SECONDS=${OBSERVE_SECONDS:-40}
+WAIT_SECONDS=${WAIT_SECONDS:-600}
+PG_HOST=${PG_HOST:-127.0.0.1}
+BUILD_LOCK=${BUILD_LOCK:-/tmp/ota-mvn.lock}
+SERVER=ota-bench-rollout
+DB=ota_bench_rollout
+DB_ROLE=ota_bench_rollout
+DB_PASSWORD="b$(head -c 12 /dev/urandom | base64 | tr -d '/+=')"
+WORK=$(mktemp -d /tmp/ota-bench.XXXXXX)
+# Device keys and journals on tmpfs, as in checkins-vs-pgbench.sh: the devices' fsyncs do not queue on the WAL's disk.
+FLEET_DIR=$(mktemp -d "$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp )/ota-bench-fleet.XXXXXX")
+for tool in curl jq psql; do
+  command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }
+done
+. bench/lib-server.sh
+. bench/lib-postgres.sh
+
+SIM_PID=
+SAMPLER_PID=
+cleanup() {
+  [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
+  [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null || true
+  stop_bench_server
+  drop_database
+  rm -rf "$WORK" "$FLEET_DIR"
+}
+
+exec 9>"$BUILD_LOCK"
+flock 9
+trap cleanup EXIT
+echo "rollout-scale: $DEVICES devices, canary $CANARY, tick every $TICK_SECONDS s; $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+create_database
+export OTA_DB=postgresql OTA_DB_URL="jdbc:postgresql://$PG_HOST:5432/$DB" OTA_DB_USER=$DB_ROLE OTA_DB_PASSWORD=$DB_PASSWORD
+export OTA_ROLLOUT_TICK_SECONDS=$TICK_SECONDS
+
+echo "building the device agent and the simulator ..."
+mvn -B -o -q -pl device-agent -am -DskipTests package > "$WORK/agent-build.log" 2>&1 || { tail -40 "$WORK/agent-build.log"; exit 1; }
+start_bench_server
+SERVER_PID=$(pgrep -n -f "ws-server\.jar $SERVER" || true)
+[ -n "$SERVER_PID" ] || { echo "cannot find the server's process" >&2; exit 1; }
+
+now() { date +%s.%N; }
+server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$SERVER_PID/stat"; }
+machine_cpu() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.2f %.2f", ($2 + $3 + $4 + $7 + $8) / hz, ($5 + $6) / hz}' /proc/stat; }
+sub() { awk "BEGIN {printf \"%.2f\", $1 - $2}"; }
+files() { psql_bench -At -c "SELECT count(*) FROM director_file"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# The scheduler's runs, from the job row it writes at each start and end: "started succeeded failed failure" in
+# epoch seconds, sampled twice a second into ticks.log for the whole run (the phases pick theirs by start time).
+(
+  while :; do
+    psql_bench -At -F' ' -c "SELECT extract(epoch FROM last_started_at), extract(epoch FROM last_succeeded_at),
+      coalesce(extract(epoch FROM last_failed_at), 0), coalesce(replace(last_failure, ' ', '_'), '-')
+      FROM scheduled_job WHERE name = 'rollout.tick'" 2>/dev/null || true
+    sleep 0.5
+  done > "$WORK/ticks.log"
+) &
+SAMPLER_PID=$!
+# ticks FROM TO: the runs that started in [FROM, TO) and finished: "duration_s" per line, in start order.
+ticks() {
+  awk -v from="$1" -v to="$2" '$1 >= from && $1 < to && $2 >= $1 && !seen[$1]++ {printf "%.3f\n", $2 - $1}' "$WORK/ticks.log"
+}
+failed_ticks() {
+  awk -v from="$1" -v to="$2" '$3 >= from && $3 < to && !seen[$3]++ {print $4}' "$WORK/ticks.log"
+}
+tick_summary() {
+  local d
+  d=$(ticks "$1" "$2" | paste -sd' ')
+  echo "${d:-none finished}; $(ticks "$1" "$2" | wc -l) tick(s)$( [ -n "$(failed_ticks "$1" "$2")" ] && echo ", FAILED: $(failed_ticks "$1" "$2" | paste -sd' ')")"
+}
+
+# A release the rollout orders, listed for the fleet's hardware with release counter 2.
+head -c 4096 /dev/urandom > "$WORK/fw.bin"
+curl -sf -H "$AUTH" -H 'Content-Type: application/octet-stream' --data-binary "@$WORK/fw.bin" \
+  "$B/portal/api/v1/releases?path=bench-fw/2.0.bin&version=2.0&hardwareId=lock-v2&releaseCounter=2" > /dev/null
+
+# Two release managers: one makes the rollout, the other approves it (four eyes).
+release_manager() {
+  local otp pw
+  otp=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"roles\":[\"release-manager\"]}" \
+    "$B/portal/api/v1/accounts" | jq -r .oneTimePassword)
+  pw="$1-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')"
+  curl -sf -u "$1:$otp" -H 'Content-Type: application/json' -d "{\"current\":\"$otp\",\"next\":\"$pw\"}" \
+    "$B/portal/api/v1/account/password"
+  echo "$1:$pw"
+}
+RM_A=$(release_manager bench-rm-a)
+RM_B=$(release_manager bench-rm-b)
+
+token=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' \
+  -d "{\"label\":\"bench\",\"hardwareIds\":[\"lock-v2\"],\"maxUses\":$DEVICES,\"validityHours\":24,\"autoAccept\":true}" \
+  "$B/portal/api/v1/enrollment-tokens" | jq -r .token)
+SIM=(java -Xmx2g -cp "$ROOT/device-agent/target/test-classes:$ROOT/device-agent/target/ota-agent.jar" dev.ota.agent.sim.FleetSimulator
+     --server "$B" --token "$token" --hardware lock-v2 --devices "$DEVICES" --dir "$FLEET_DIR")
+simulate() {
+  local out=$1
+  shift
+  "${SIM[@]}" "$@" > "$out" 2>&1 &
+  SIM_PID=$!
+  wait "$SIM_PID" || { cat "$out"; echo "simulator failed" >&2; exit 1; }
+  SIM_PID=
+  sed 's/^/  /' "$out"
+}
+
+echo "0. enrolling $DEVICES devices over HTTP (load average $(load)) ..."
+simulate "$WORK/enroll.out" --rounds 0 --concurrency "$CONCURRENCY"
+if [ "$BASELINE" = 1 ]; then
+  echo "   one check-in round before the rollout (load average $(load)) ..."
+  simulate "$WORK/baseline.out" --rounds 1 --concurrency "$CONCURRENCY"
+fi
+
+rollout=$(curl -sf -u "$RM_A" -H 'Content-Type: application/json' -d "{\"name\":\"bench $DEVICES\",\"targetPath\":\"bench-fw/2.0.bin\",
+  \"filter\":{\"hardwareId\":\"lock-v2\"},\"canary\":$CANARY,\"waves\":[100],\"successPct\":100,\"soakMinutes\":0}" \
+  "$B/portal/api/v1/rollouts" | jq -r .id)
+curl -sf -u "$RM_A" -X POST "$B/portal/api/v1/rollouts/$rollout/submit" > /dev/null
+curl -sf -u "$RM_B" -X POST "$B/portal/api/v1/rollouts/$rollout/approve" > /dev/null
+state() { curl -sf -H "$AUTH" "$B/portal/api/v1/rollouts/$rollout"; }
+actions() { psql_bench -At -F' ' -c "SELECT state, count(*) FROM rollout_action WHERE rollout_id = '$rollout' GROUP BY state ORDER BY state" | paste -sd' '; }
+
+echo "1. start: planning $DEVICES devices into waves, signing the canary's orders (load average $(load)) ..."
+files0=$(files); cpu0=$(server_cpu); t0=$(now)
+start_wall=$(curl -sf -u "$RM_A" -X POST -o "$WORK/start.json" -w '%{time_total}' "$B/portal/api/v1/rollouts/$rollout/start")
+cpu1=$(server_cpu); t1=$(now); files1=$(files)
+jq -c '{state, waves: [.waves[] | {state, members}]}' "$WORK/start.json" | sed 's/^/   /'
+START_CPU=$(sub "$cpu1" "$cpu0")
+echo "   start call: $start_wall s wall, server CPU $START_CPU s; director files signed: $((files1 - files0)); actions: $(actions)"
+
+echo "2. the canary reports SUCCEEDED; the next tick signs wave 1 (load average $(load)) ..."
+psql_bench -At -F' ' -c "SELECT device_id, action_id FROM rollout_action WHERE rollout_id = '$rollout' AND wave_index = 0
+  AND action_id IS NOT NULL" > "$WORK/canary.txt"
+cpu2=$(server_cpu); t2=$(now)
+simulate "$WORK/canary.out" --rounds 1 --concurrency 8 --succeeded "$WORK/canary.txt" --only-listed true
+signed=no
+for _ in $(seq 1 "$WAIT_SECONDS"); do
+  if [ "$(state | jq -r '.waves[1].state')" = ACTIVE ]; then signed=yes; break; fi
+  sleep 1
+done
+cpu3=$(server_cpu); t3=$(now); files3=$(files)
+WAVE_CPU=$(sub "$cpu3" "$cpu2")
+sleep 1
+echo "   wave 1 active: $signed after $(sub "$t3" "$t2") s wall, server CPU $WAVE_CPU s; director files signed: $((files3 - files1))"
+echo "   ticks in this phase (wall s): $(tick_summary "$t2" "$t3")"
+echo "   actions: $(actions)"
+[ "$signed" = yes ] || { grep -i "rollout\|WTRN\|timeout" "$WLP/usr/servers/$SERVER/logs/messages.log" | tail -20; exit 1; }
+wave1=$(psql_bench -At -c "SELECT count(*) FROM rollout_action WHERE rollout_id = '$rollout' AND wave_index = 1")
+
+echo "3. ticks at $wave1 open actions, watched for $OBSERVE_SECONDS s (load average $(load)) ..."
+cpu4=$(server_cpu); t4=$(now); read -r busy4 idle4 <<< "$(machine_cpu)"
+sleep "$OBSERVE_SECONDS"
+cpu5=$(server_cpu); t5=$(now); read -r busy5 idle5 <<< "$(machine_cpu)"
+n_ticks=$(ticks "$t4" "$t5" | wc -l)
+echo "   ticks (wall s): $(tick_summary "$t4" "$t5")"
+echo "   server CPU $(sub "$cpu5" "$cpu4") s in $(sub "$t5" "$t4") s (about $(awk "BEGIN {printf \"%.2f\", ($cpu5 - $cpu4) / ($n_ticks > 0 ? $n_ticks : 1)}") s per tick, idle server otherwise);" \
+  "machine busy $(awk "BEGIN {printf \"%.0f\", 100 * ($busy5 - $busy4) / ($busy5 - $busy4 + $idle5 - $idle4)}") %"
+
+echo "4. check-ins during the rollout: every wave-1 device checks in once with a SUCCEEDED report (load average $(load)) ..."
+psql_bench -At -F' ' -c "SELECT device_id, action_id FROM rollout_action WHERE rollout_id = '$rollout' AND wave_index = 1
+  AND action_id IS NOT NULL" > "$WORK/wave1.txt"
+cpu6=$(server_cpu); t6=$(now); read -r busy6 idle6 <<< "$(machine_cpu)"
+simulate "$WORK/during.out" --rounds 1 --concurrency "$CONCURRENCY" --succeeded "$WORK/wave1.txt" --only-listed true
+cpu7=$(server_cpu); t7=$(now); read -r busy7 idle7 <<< "$(machine_cpu)"
+during=$(grep 'check-in round' "$WORK/during.out" | sed 's/.*check-in round [0-9]* //')
+echo "   server CPU $(sub "$cpu7" "$cpu6") s; machine busy $(awk "BEGIN {printf \"%.0f\", 100 * ($busy7 - $busy6) / ($busy7 - $busy6 + $idle7 - $idle6)}") %"
+echo "   ticks while checking in (wall s): $(tick_summary "$t6" "$t7")"
+final=RUNNING
+for _ in $(seq 1 "$WAIT_SECONDS"); do
+  final=$(state | jq -r .state)
+  [ "$final" != RUNNING ] && break
+  sleep 1
+done
+t8=$(now); cpu8=$(server_cpu)
+echo "   rollout $final $(sub "$t8" "$t7") s after the last check-in; server CPU meanwhile $(sub "$cpu8" "$cpu7") s; ticks (wall s): $(tick_summary "$t7" "$t8")"
+echo "   actions: $(actions)"
+
+echo
+echo "Rollout over $DEVICES devices (PostgreSQL $(psql_bench -At -c 'SHOW server_version'), $(nproc) cores, load average at the end $(load))"
+echo "  enrollment over HTTP:                 $(grep 'enroll:' "$WORK/enroll.out" | sed 's/.*enroll: //')"
+[ "$BASELINE" = 1 ] && echo "  check-ins before the rollout:         $(grep 'check-in round' "$WORK/baseline.out" | sed 's/.*check-in round [0-9]* //')"
+echo "  planning + canary signing (start):    $START_CPU s server CPU, $start_wall s wall"
+echo "  signing wave 1 ($wave1 devices):    $WAVE_CPU s server CPU from the canary's reports to wave 1 active"
+total=$(awk "BEGIN {printf \"%.2f\", $START_CPU + $WAVE_CPU}")
+echo "  planning + signing, all devices:      $total s server CPU ($(awk "BEGIN {printf \"%.2f\", ($START_CPU + $WAVE_CPU) * 1000 / $DEVICES}") s per 1,000 devices)" \
+  "$( [ "$DEVICES" -ne 100000 ] && echo "; scaled linearly to 100,000: $(awk "BEGIN {printf \"%.1f\", ($START_CPU + $WAVE_CPU) * 100000 / $DEVICES}") s (not measured)")  (goal: < 10 s for 100,000)"
+echo "  tick at $wave1 open actions:        $(ticks "$t4" "$t5" | sort -n | paste -sd' ') s wall"
+echo "  check-ins during the rollout:         $during"
