@@ -25,6 +25,11 @@ TICK_SECONDS=${TICK_SECONDS:-5}
 # for the rollout to end.
 OBSERVE_SECONDS=${OBSERVE_SECONDS:-40}
 WAIT_SECONDS=${WAIT_SECONDS:-600}
+# When set: a Java Flight Recorder recording (settings=default: 20 ms samples) of the server from the canary's reports until wave 1
+# is signed (phase 2), kept there; its CPU figure then includes the recorder's cost.
+JFR_FILE=${JFR_FILE:-}
+# When set: the scheduler's sampled job rows (ticks.log) are copied there at the end.
+TICKS_LOG=${TICKS_LOG:-}
 PG_HOST=${PG_HOST:-127.0.0.1}
 BUILD_LOCK=${BUILD_LOCK:-/tmp/ota-mvn.lock}
 SERVER=ota-bench-rollout
@@ -44,6 +49,7 @@ SIM_PID=
 SAMPLER_PID=
 cleanup() {
   [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
+  [ -n "$TICKS_LOG" ] && [ -f "$WORK/ticks.log" ] && cp "$WORK/ticks.log" "$TICKS_LOG" || true
   [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null || true
   stop_bench_server
   drop_database
@@ -155,6 +161,7 @@ echo "   start call: $start_wall s wall, server CPU $START_CPU s; director files
 echo "2. the canary reports SUCCEEDED; the next tick signs wave 1 (load average $(load)) ..."
 psql_bench -At -F' ' -c "SELECT device_id, action_id FROM rollout_action WHERE rollout_id = '$rollout' AND wave_index = 0
   AND action_id IS NOT NULL" > "$WORK/canary.txt"
+[ -z "$JFR_FILE" ] || jcmd "$SERVER_PID" JFR.start name=wave settings=default filename="$JFR_FILE" >/dev/null
 cpu2=$(server_cpu); t2=$(now)
 simulate "$WORK/canary.out" --rounds 1 --concurrency 8 --succeeded "$WORK/canary.txt" --only-listed true
 signed=no
@@ -163,10 +170,9 @@ for _ in $(seq 1 "$WAIT_SECONDS"); do
   sleep 1
 done
 cpu3=$(server_cpu); t3=$(now); files3=$(files)
+[ -z "$JFR_FILE" ] || jcmd "$SERVER_PID" JFR.stop name=wave >/dev/null
 WAVE_CPU=$(sub "$cpu3" "$cpu2")
-sleep 1
 echo "   wave 1 active: $signed after $(sub "$t3" "$t2") s wall, server CPU $WAVE_CPU s; director files signed: $((files3 - files1))"
-echo "   ticks in this phase (wall s): $(tick_summary "$t2" "$t3")"
 echo "   actions: $(actions)"
 [ "$signed" = yes ] || { grep -i "rollout\|WTRN\|timeout" "$WLP/usr/servers/$SERVER/logs/messages.log" | tail -20; exit 1; }
 wave1=$(psql_bench -At -c "SELECT count(*) FROM rollout_action WHERE rollout_id = '$rollout' AND wave_index = 1")
@@ -176,7 +182,6 @@ cpu4=$(server_cpu); t4=$(now); read -r busy4 idle4 <<< "$(machine_cpu)"
 sleep "$OBSERVE_SECONDS"
 cpu5=$(server_cpu); t5=$(now); read -r busy5 idle5 <<< "$(machine_cpu)"
 n_ticks=$(ticks "$t4" "$t5" | wc -l)
-echo "   ticks (wall s): $(tick_summary "$t4" "$t5")"
 echo "   server CPU $(sub "$cpu5" "$cpu4") s in $(sub "$t5" "$t4") s (about $(awk "BEGIN {printf \"%.2f\", ($cpu5 - $cpu4) / ($n_ticks > 0 ? $n_ticks : 1)}") s per tick, idle server otherwise);" \
   "machine busy $(awk "BEGIN {printf \"%.0f\", 100 * ($busy5 - $busy4) / ($busy5 - $busy4 + $idle5 - $idle4)}") %"
 
@@ -188,7 +193,6 @@ simulate "$WORK/during.out" --rounds 1 --concurrency "$CONCURRENCY" --succeeded 
 cpu7=$(server_cpu); t7=$(now); read -r busy7 idle7 <<< "$(machine_cpu)"
 during=$(grep 'check-in round' "$WORK/during.out" | sed 's/.*check-in round [0-9]* //')
 echo "   server CPU $(sub "$cpu7" "$cpu6") s; machine busy $(awk "BEGIN {printf \"%.0f\", 100 * ($busy7 - $busy6) / ($busy7 - $busy6 + $idle7 - $idle6)}") %"
-echo "   ticks while checking in (wall s): $(tick_summary "$t6" "$t7")"
 final=RUNNING
 for _ in $(seq 1 "$WAIT_SECONDS"); do
   final=$(state | jq -r .state)
@@ -196,7 +200,12 @@ for _ in $(seq 1 "$WAIT_SECONDS"); do
   sleep 1
 done
 t8=$(now); cpu8=$(server_cpu)
-echo "   rollout $final $(sub "$t8" "$t7") s after the last check-in; server CPU meanwhile $(sub "$cpu8" "$cpu7") s; ticks (wall s): $(tick_summary "$t7" "$t8")"
+echo "   rollout $final $(sub "$t8" "$t7") s after the last check-in; server CPU meanwhile $(sub "$cpu8" "$cpu7") s"
+sleep 2
+echo "   scheduler runs ('rollout.tick' job row: start to end, wall s) while the canary reported and wave 1 was signed:" \
+  "$(tick_summary "$t2" "$t3")"
+echo "   ... at $wave1 open actions, nothing else happening: $(tick_summary "$t4" "$t5")"
+echo "   ... while the devices checked in: $(tick_summary "$t6" "$t7"); until the rollout ended: $(tick_summary "$t7" "$t8")"
 echo "   actions: $(actions)"
 
 echo
