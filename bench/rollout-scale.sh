@@ -57,10 +57,7 @@ SAMPLER_PID=
 cleanup() {
   [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
   [ -n "$TICKS_LOG" ] && [ -f "$WORK/ticks.log" ] && cp "$WORK/ticks.log" "$TICKS_LOG" || true
-  [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null || true
-  stop_bench_server
-  drop_database
-  rm -rf "$WORK" "$FLEET_DIR"
+  end_postgres_bench
 }
 
 exec 9>"$BUILD_LOCK"
@@ -68,19 +65,10 @@ flock 9
 trap cleanup EXIT
 echo "rollout-scale: $DEVICES devices, canary $CANARY, waves $WAVES (cumulative %), success $SUCCESS_PCT %, tick every $TICK_SECONDS s; $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-create_database
-export OTA_DB=postgresql OTA_DB_URL="jdbc:postgresql://$PG_HOST:5432/$DB" OTA_DB_USER=$DB_ROLE OTA_DB_PASSWORD=$DB_PASSWORD
 export OTA_ROLLOUT_TICK_SECONDS=$TICK_SECONDS
-
-echo "building the device agent and the simulator ..."
-mvn -B -o -q -pl device-agent -am -DskipTests package > "$WORK/agent-build.log" 2>&1 || { tail -40 "$WORK/agent-build.log"; exit 1; }
-start_bench_server
-SERVER_PID=$(pgrep -n -f "ws-server\.jar $SERVER" || true)
-[ -n "$SERVER_PID" ] || { echo "cannot find the server's process" >&2; exit 1; }
+start_postgres_server
 
 now() { date +%s.%N; }
-server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$SERVER_PID/stat"; }
-machine_cpu() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.2f %.2f", ($2 + $3 + $4 + $7 + $8) / hz, ($5 + $6) / hz}' /proc/stat; }
 sub() { awk "BEGIN {printf \"%.2f\", $1 - $2}"; }
 files() { psql_bench -At -c "SELECT count(*) FROM director_file"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -132,15 +120,6 @@ token=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' \
   "$B/portal/api/v1/enrollment-tokens" | jq -r .token)
 SIM=(java -Xmx2g -cp "$ROOT/device-agent/target/test-classes:$ROOT/device-agent/target/ota-agent.jar" dev.ota.agent.sim.FleetSimulator
      --server "$B" --token "$token" --hardware lock-v2 --devices "$DEVICES" --dir "$FLEET_DIR")
-simulate() {
-  local out=$1
-  shift
-  "${SIM[@]}" "$@" > "$out" 2>&1 &
-  SIM_PID=$!
-  wait "$SIM_PID" || { cat "$out"; echo "simulator failed" >&2; exit 1; }
-  SIM_PID=
-  sed 's/^/  /' "$out"
-}
 
 echo "0. enrolling $DEVICES devices over HTTP (load average $(load)) ..."
 simulate "$WORK/enroll.out" --rounds 0 --concurrency "$CONCURRENCY"
