@@ -32,39 +32,13 @@ PGBENCH=$(ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -n 1
 [ -x "$PGBENCH" ] || { echo "needs pgbench (Debian's postgresql package)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "needs curl" >&2; exit 1; }
 . bench/lib-server.sh
+. bench/lib-postgres.sh
 
-psql_admin() { su postgres -c "psql -q -X -v ON_ERROR_STOP=1 $*"; }
-psql_bench() { PGPASSWORD="$DB_PASSWORD" psql -q -X -v ON_ERROR_STOP=1 -h "$PG_HOST" -U "$DB_ROLE" -d "$DB" "$@"; }
-drop_database() {
-  psql_admin >/dev/null 2>&1 <<SQL || true
-DROP DATABASE IF EXISTS $DB WITH (FORCE);
-DROP ROLE IF EXISTS $DB_ROLE;
-SQL
-}
 SIM_PID=
-cleanup() {
-  [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null || true
-  stop_bench_server
-  drop_database
-  rm -rf "$WORK" "$FLEET_DIR"
-}
-
 exec 9>"$BUILD_LOCK"
 flock 9
-trap cleanup EXIT
-
-drop_database
-psql_admin <<SQL
-CREATE ROLE $DB_ROLE LOGIN PASSWORD '$DB_PASSWORD';
-CREATE DATABASE $DB OWNER $DB_ROLE;
-SQL
-export OTA_DB=postgresql OTA_DB_URL="jdbc:postgresql://$PG_HOST:5432/$DB" OTA_DB_USER=$DB_ROLE OTA_DB_PASSWORD=$DB_PASSWORD
-
-echo "building the device agent and the simulator ..."
-mvn -B -o -q -pl device-agent -am -DskipTests package > "$WORK/agent-build.log" 2>&1 || { tail -40 "$WORK/agent-build.log"; exit 1; }
-start_bench_server
-SERVER_PID=$(pgrep -n -f "ws-server\.jar $SERVER" || true)
-[ -n "$SERVER_PID" ] || { echo "cannot find the server's process" >&2; exit 1; }
+trap end_postgres_bench EXIT
+start_postgres_server
 
 # RSS and heap in use after a full collection, both in KiB, of the server's JVM.
 memory() {
@@ -83,24 +57,11 @@ token=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' \
 
 SIM=(java -Xmx1g -cp "$ROOT/device-agent/target/test-classes:$ROOT/device-agent/target/ota-agent.jar" dev.ota.agent.sim.FleetSimulator
      --server "$B" --token "$token" --hardware lock-v2 --devices "$DEVICES" --dir "$FLEET_DIR")
-# simulate OUT ARGS...: one simulator run, its output in OUT and on stdout.
-simulate() {
-  local out=$1
-  shift
-  "${SIM[@]}" "$@" > "$out" 2>&1 &
-  SIM_PID=$!
-  wait "$SIM_PID" || { cat "$out"; echo "simulator failed" >&2; exit 1; }
-  SIM_PID=
-  cat "$out"
-}
 
 mem_before=$(memory)
 echo "enrolling $DEVICES devices ..."
 simulate "$WORK/enroll.out" --rounds 0 --concurrency 64
 mem_enrolled=$(memory)
-# CPU seconds of the server process, and of the whole machine (busy, idle), around the check-in rounds.
-server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$SERVER_PID/stat"; }
-machine_cpu() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.2f %.2f", ($2 + $3 + $4 + $7 + $8) / hz, ($5 + $6) / hz}' /proc/stat; }
 [ -z "$JFR_FILE" ] || jcmd "$SERVER_PID" JFR.start name=checkins settings=profile filename="$JFR_FILE" >/dev/null
 cpu0=$(server_cpu)
 read -r busy0 idle0 <<< "$(machine_cpu)"

@@ -9,6 +9,7 @@ import dev.ota.agent.fleet.HttpClientTransport;
 import dev.ota.protocol.Checkin.DeviceState;
 import dev.ota.protocol.Checkin.Ecu;
 import dev.ota.protocol.EnrollmentResponse;
+import dev.ota.protocol.Report;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * N simulated devices in one JVM, each with its own key and write-ahead journal (in its own folder) from the real
@@ -44,6 +47,10 @@ import java.util.function.Function;
  * {@code --rounds 0} only enrolls. Devices already accepted in {@code --dir} are not enrolled again.
  * {@code --tokens FILE} writes, after the rounds, one line {@code deviceId token} per device that holds a check-in
  * token (bench/director-vs-nginx.sh fetches director metadata with them).
+ * {@code --succeeded FILE} (lines {@code deviceId actionId}): before the rounds, each listed device adds a SUCCEEDED
+ * report of that action to its journal, so its next check-in carries it (bench/rollout-scale.sh, which reads the
+ * action ids of a rollout's orders from the database instead of the devices' director metadata); with
+ * {@code --only-listed true} the rounds check in only the listed devices.
  */
 public final class FleetSimulator {
     private final DeviceTransport transport;
@@ -110,9 +117,30 @@ public final class FleetSimulator {
 
     /** Every device checks in once, at most {@code inFlight} requests at a time. */
     public Phase checkinRound(int round, int inFlight) {
-        return phase("check-in round " + round + " (concurrency " + inFlight + ")", inFlight, s -> s.checkin(DeviceState.IDLE, Optional.empty(),
-                Map.of(s.identity().deviceId(), new Ecu(hardwareId, Optional.empty(), "")), OptionalLong.empty(), Optional.empty())
-                .thenApply(a -> (Answer<?>) a));
+        return checkinRound(round, inFlight, s -> true);
+    }
+
+    /** Every device {@code which} accepts checks in once (with the reports its journal holds), at most {@code inFlight} at a time. */
+    public Phase checkinRound(int round, int inFlight, Predicate<DeviceSession> which) {
+        return phase("check-in round " + round + " (concurrency " + inFlight + ")", inFlight, s -> !which.test(s) ? null
+                : s.checkin(DeviceState.IDLE, Optional.empty(), Map.of(s.identity().deviceId(), new Ecu(hardwareId, Optional.empty(), "")),
+                        OptionalLong.empty(), Optional.empty()).thenApply(a -> (Answer<?>) a));
+    }
+
+    /**
+     * Each device named in {@code actions} (device id to action id) keeps a SUCCEEDED report of that action for its next
+     * check-in, as the agent does once an install is done; returns how many devices of this fleet were named.
+     */
+    public int succeeded(Map<String, String> actions) {
+        int n = 0;
+        for (DeviceSession s : devices) {
+            String actionId = actions.get(s.identity().deviceId());
+            if (actionId == null) continue;
+            s.journal().addReport(new Report(actionId, s.journal().lastSeq(actionId) + 1, Report.State.SUCCEEDED,
+                    clock.instant().truncatedTo(ChronoUnit.SECONDS), ""));
+            n++;
+        }
+        return n;
     }
 
     private Phase phase(String name, int concurrency, Function<DeviceSession, CompletableFuture<Answer<?>>> call) {
@@ -173,9 +201,19 @@ public final class FleetSimulator {
                 n, concurrency, Clock.systemUTC());
         System.out.printf("fleet-simulator: %d devices (keys and journals in %s) made in %.2f s%n", n, dir, (System.nanoTime() - t0) / 1e9);
         System.out.println("fleet-simulator: " + sim.enroll(opt.getOrDefault("token", "")));
+        Map<String, String> succeeded = new java.util.HashMap<>();
+        if (opt.containsKey("succeeded")) {
+            for (String line : Files.readAllLines(Path.of(opt.get("succeeded")))) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length == 2) succeeded.put(f[0], f[1]);
+            }
+            System.out.println("fleet-simulator: " + sim.succeeded(succeeded) + " devices report SUCCEEDED");
+        }
+        Predicate<DeviceSession> which = Boolean.parseBoolean(opt.getOrDefault("only-listed", "false"))
+                ? s -> succeeded.containsKey(s.identity().deviceId()) : s -> true;
         int round = 0;
         for (int level : levels) {
-            for (int r = 1; r <= rounds; r++) System.out.println("fleet-simulator: " + sim.checkinRound(++round, level));
+            for (int r = 1; r <= rounds; r++) System.out.println("fleet-simulator: " + sim.checkinRound(++round, level, which));
         }
         if (opt.containsKey("tokens")) {
             List<String> lines = new ArrayList<>();

@@ -10,9 +10,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FleetSimulatorTest {
     @TempDir
@@ -42,6 +44,25 @@ class FleetSimulatorTest {
             peer.devices().values().forEach(d -> keys.add(d.key.keyId()));
             assertEquals(200, keys.size(), "one key per device");
             peer.devices().values().forEach(d -> assertEquals(List.of(1L, 2L, 3L), d.counters));
+        }
+    }
+
+    @Test
+    void listedDevicesCarryTheirSucceededReportAndOnlyTheyCheckInWhenAsked() throws Exception {
+        try (DevicePeer peer = new DevicePeer()) {
+            FleetSimulator sim = new FleetSimulator(HttpClientTransport.create(peer.base(), Duration.ofSeconds(10)), dir, "sim-", "lock-v2",
+                    20, 8, Clock.systemUTC());
+            sim.enroll("token");
+
+            int named = sim.succeeded(Map.of("sim-000003", "act-3", "sim-000007", "act-7", "not-in-this-fleet", "act-x"));
+            FleetSimulator.Phase round = sim.checkinRound(1, 8, s -> s.identity().deviceId().matches("sim-00000[37]"));
+
+            assertEquals(2, named);
+            assertEquals(2, round.ok(), round.toString());
+            assertEquals(Map.of("act-3", 1L), peer.device("sim-000003").acked);
+            assertEquals(Map.of("act-7", 1L), peer.device("sim-000007").acked);
+            assertEquals("SUCCEEDED", peer.device("sim-000003").checkins.get(0).reports().get(0).state().name());
+            assertTrue(peer.device("sim-000004").checkins.isEmpty(), "an unlisted device did not check in");
         }
     }
 }
