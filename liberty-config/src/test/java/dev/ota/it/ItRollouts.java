@@ -104,9 +104,14 @@ final class ItRollouts {
 
     /** Uploads {@code content} as release {@code path} of this product line with its release counter. */
     void upload(String path, long releaseCounter, String content) {
+        upload(path, releaseCounter, content, hardware);
+    }
+
+    /** Uploads {@code content} as release {@code path} for {@code hardwareId} with its release counter. */
+    void upload(String path, long releaseCounter, String content, String hardwareId) {
         String custom = URLEncoder.encode("{\"releaseCounter\":" + releaseCounter + "}", StandardCharsets.UTF_8);
         HttpResponse<byte[]> r = http.sendBytes("POST", "/portal/api/v1/releases?path=" + path + "&version="
-                + releaseCounter + ".0&hardwareId=" + hardware + "&custom=" + custom,
+                + releaseCounter + ".0&hardwareId=" + hardwareId + "&custom=" + custom,
                 content.getBytes(StandardCharsets.UTF_8), admin);
         assertEquals(201, r.statusCode(), Http.text(r));
     }
@@ -211,6 +216,12 @@ final class ItRollouts {
             assertTrue(System.nanoTime() < deadline, "the image repository was not re-signed after the time moved");
             Thread.sleep(1000);
         }
+    }
+
+    /** The image paths the device's current director targets order (as the invariants' client last read them). */
+    List<String> ordered(ItAgent device) {
+        JsonObject targets = invariants.directorHistory(device).lastEntry().getValue();
+        return List.copyOf(((JsonObject) targets.get("targets")).members().keySet());
     }
 
     JsonObject rollout(String id) {

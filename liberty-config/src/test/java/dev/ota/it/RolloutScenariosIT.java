@@ -35,6 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class RolloutScenariosIT {
+    /** One wave of every device, passing at once when all succeeded. */
+    private static final String ONCE = "\"canary\":2,\"waves\":[100],\"soakMinutes\":0,\"successPct\":100";
+
     private final ItRollouts it = ItRollouts.onItServer("lock-sc");
 
     @Deployment(testable = false)
@@ -223,17 +226,12 @@ class RolloutScenariosIT {
         it.upload(urgent, 43, "firmware 43 HEALTHY " + it.run);
         it.upload(another, 44, "firmware 44 HEALTHY " + it.run);
         List<ItAgent> agents = it.agents("wt", 2);
-        // Busy devices download their order and hold it open.
-        agents.forEach(a -> a.veto("busy"));
-        String once = "\"canary\":2,\"waves\":[100],\"soakMinutes\":0,\"successPct\":100";
-        String light = it.started(routine, once);
-        it.cyclesUntil(agents, "both hold the routine order", () -> agents.stream()
-                .allMatch(a -> it.states(a.id()).contains("WAITING_DEVICE")));
+        String light = heldOpen(agents, routine);
 
-        String heavy = it.started(urgent, once + ",\"weight\":10");
-        String equal = it.started(another, once + ",\"weight\":10");
+        String heavy = it.started(urgent, ONCE + ",\"weight\":10");
+        String equal = it.started(another, ONCE + ",\"weight\":10");
         it.cyclesUntil(agents, "both were ordered the urgent release", () -> agents.stream()
-                .allMatch(a -> ordered(a).equals(List.of(urgent))));
+                .allMatch(a -> it.ordered(a).equals(List.of(urgent))));
         it.cycles(agents, 1);
 
         assertEquals(2, ItAudit.of(it.http, "rollout.device-superseded", light).size(), "the lighter orders superseded");
@@ -242,7 +240,7 @@ class RolloutScenariosIT {
         assertEquals(0, number(waves(it.rollout(equal)).get(0), "members"), "the one of equal weight leaves them");
         assertEquals(1, ItAudit.of(it.http, "rollout.devices-left-out", equal).size());
         for (ItAgent a : agents) {
-            assertEquals(List.of(urgent), ordered(a), a.id() + ": the heavier order stays in force");
+            assertEquals(List.of(urgent), it.ordered(a), a.id() + ": the heavier order stays in force");
             a.veto("idle");
         }
         JsonObject done = it.cyclesUntil(agents, heavy, r -> string(r, "state").equals("COMPLETED"));
@@ -256,10 +254,68 @@ class RolloutScenariosIT {
         }
     }
 
-    /** The image paths the device's current director targets order. */
-    private List<String> ordered(ItAgent device) {
-        JsonObject targets = it.invariants.directorHistory(device).lastEntry().getValue();
-        return List.copyOf(((JsonObject) targets.get("targets")).members().keySet());
+    @Test
+    void aHeavierRolloutTheDirectorCannotOrderForADeviceLeavesItToTheLighterOneThatStillCountsIt() throws Exception {
+        String routine = "lock-fw/kept-" + it.run + "-42.bin";
+        String elsewhere = "lock-fw/elsewhere-" + it.run + "-43.bin";
+        it.upload(routine, 42, "firmware 42 HEALTHY " + it.run);
+        // The urgent release is for another hardware id: the director orders none of these devices with it.
+        it.upload(elsewhere, 43, "firmware 43 HEALTHY " + it.run, it.hardware + "-other");
+        List<ItAgent> agents = it.agents("wk", 2);
+        String light = heldOpen(agents, routine);
+
+        String heavy = it.started(elsewhere, ONCE + ",\"weight\":10");
+        it.cycles(agents, 1);
+
+        assertEquals(2, ItAudit.of(it.http, "rollout.device-skipped", heavy).size(), "the heavier one orders neither");
+        assertEquals(0, ItAudit.of(it.http, "rollout.device-superseded", light).size(), "so it takes neither");
+        assertEquals(2, number(waves(it.rollout(light)).get(0), "members"), "both stay members of the lighter one");
+        for (ItAgent a : agents) {
+            assertEquals(List.of(routine), it.ordered(a), a.id() + ": the lighter order stays in force");
+            a.veto("idle");
+        }
+        JsonObject done = it.cyclesUntil(agents, light, r -> string(r, "state").equals("COMPLETED"));
+        assertEquals(2, number(waves(done).get(0), "succeeded"), "the lighter one counts their installs");
+        for (ItAgent a : agents) {
+            assertEquals(Optional.of(routine), a.committed().map(r -> r.target()), a.id() + "\n" + it.log());
+        }
+    }
+
+    @Test
+    void retryingALighterRolloutsFailedDeviceLeavesItToTheHeavierRolloutThatHoldsItNow() throws Exception {
+        String bad = "lock-fw/bad-" + it.run + "-42.bin";
+        String urgent = "lock-fw/fix-" + it.run + "-43.bin";
+        it.upload(bad, 42, "firmware 42 BROKEN " + it.run);
+        it.upload(urgent, 43, "firmware 43 HEALTHY " + it.run);
+        ItAgent device = it.agent("rt");
+        List<ItAgent> agents = List.of(device);
+        String light = it.started(bad, "\"canary\":1,\"waves\":[100],\"soakMinutes\":0,\"successPct\":100,"
+                + "\"errorBudget\":{\"minSample\":1,\"errorPct\":1,\"maxFailed\":1},\"onTrip\":\"PAUSE\"");
+        it.cyclesUntil(agents, light, r -> string(r, "state").equals("PAUSED"));
+        assertTrue(it.states(device.id()).contains("ROLLED_BACK"), it.states(device.id()) + "\n" + it.log());
+
+        device.veto("busy");
+        String heavy = it.started(urgent, "\"canary\":1,\"waves\":[100],\"soakMinutes\":0,\"successPct\":100,"
+                + "\"weight\":10");
+        it.cyclesUntil(agents, "the device holds the urgent order", () -> it.ordered(device).equals(List.of(urgent)));
+        JsonObject retried = it.command(light, "retry-failed");
+
+        assertEquals(1, number(waves(retried).get(0), "failed"), "the failure stays counted, not retried");
+        assertEquals(1, ItAudit.of(it.http, "rollout.device-not-retried", light).size());
+        it.cycles(agents, 1);
+        assertEquals(List.of(urgent), it.ordered(device), "the heavier order stays in force\n" + it.log());
+        device.veto("idle");
+        it.cyclesUntil(agents, heavy, r -> string(r, "state").equals("COMPLETED"));
+        assertEquals(Optional.of(urgent), device.committed().map(r -> r.target()), it.log());
+    }
+
+    /** A rollout of {@code path} (weight 0) whose order the busy devices downloaded and hold open; its id. */
+    private String heldOpen(List<ItAgent> agents, String path) throws InterruptedException {
+        agents.forEach(a -> a.veto("busy"));
+        String light = it.started(path, ONCE);
+        it.cyclesUntil(agents, "all hold the order of " + path, () -> agents.stream()
+                .allMatch(a -> it.states(a.id()).contains("WAITING_DEVICE")));
+        return light;
     }
 
     /** The start of the first install window not yet over that the device's current director order names. */

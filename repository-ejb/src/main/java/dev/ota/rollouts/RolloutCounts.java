@@ -68,14 +68,22 @@ final class RolloutCounts {
      * REFUSED of an alarm class under another id that reached the server once this order was signed. The service
      * counts it only for an order the device never reported anything of (an order it took was verified; what it
      * reports of it is what counts) and only when the director never issued the report's id to the device (a late
-     * report of an earlier genuine order is that order's).
+     * report of an earlier genuine order is that order's). Only ids of the agent's unverified-director convention
+     * ({@value #UNVERIFIED_DIRECTOR_PREFIX}N) count: a {@code config-} refusal is about a desired configuration, not
+     * the order. The refusal must have happened, by its own report time, no earlier than the order was signed: an
+     * agent delivers reports it kept unsent later, and a refusal of older metadata reaching the server after the
+     * order was signed is not about the order.
      */
-    static boolean mayRefuseOrder(String reportState, String detail, String reportActionId, Instant receivedAt,
-                                  String orderActionId, Instant orderAssignedAt) {
+    static boolean mayRefuseOrder(String reportState, String detail, String reportActionId, Instant reportedAt,
+                                  Instant receivedAt, String orderActionId, Instant orderAssignedAt) {
         return "REFUSED".equals(reportState) && WaveTally.ALARM_CLASSES.contains(String.valueOf(failureClass(detail)))
+                && reportActionId.startsWith(UNVERIFIED_DIRECTOR_PREFIX)
                 && !reportActionId.equals(orderActionId) && orderAssignedAt != null
-                && !receivedAt.isBefore(orderAssignedAt);
+                && !receivedAt.isBefore(orderAssignedAt) && reportedAt != null && !reportedAt.isBefore(orderAssignedAt);
     }
+
+    /** The action id prefix the reference agent files a refusal of director metadata it could not verify under. */
+    static final String UNVERIFIED_DIRECTOR_PREFIX = "director-";
 
     /** The failure class a report's detail starts with ({@code install: no space} is {@code install:}); null if none. */
     static String failureClass(String detail) {

@@ -254,15 +254,21 @@ public class Rollouts {
         List<String> devices = new ArrayList<>(byDevice.keySet());
         for (int i = 0; i < devices.size(); i += REPORT_BATCH) {
             for (DeviceReport r : em.createQuery("SELECT r FROM DeviceReport r WHERE r.deviceId IN :devices "
-                            + "AND r.state = 'REFUSED' AND r.receivedAt >= :since ORDER BY r.id", DeviceReport.class)
+                            + "AND r.state = 'REFUSED' AND r.receivedAt >= :since AND r.actionId LIKE :unverified "
+                            + "ORDER BY r.id", DeviceReport.class)
                     .setParameter("devices", devices.subList(i, Math.min(devices.size(), i + REPORT_BATCH)))
-                    .setParameter("since", since).getResultList()) {
+                    .setParameter("since", since)
+                    .setParameter("unverified", RolloutCounts.UNVERIFIED_DIRECTOR_PREFIX + "%").getResultList()) {
                 RolloutAction a = byDevice.get(r.deviceId());
                 if (!RolloutAction.ASSIGNED.equals(a.state()) || !RolloutCounts.mayRefuseOrder(r.state(), r.detail(),
-                        r.actionId(), r.receivedAt(), a.actionId(), a.assignedAt()) || issuedTo(r.deviceId(), r.actionId())) {
+                        r.actionId(), r.reportedAt(), r.receivedAt(), a.actionId(), a.assignedAt())
+                        || issuedTo(r.deviceId(), r.actionId())) {
                     continue;
                 }
                 a.reported(r.state(), RolloutCounts.failureClass(r.detail()), now);
+                // Final, so withdrawn as a timed out order is: once the attack stops the device would otherwise
+                // verify the same order and install it uncounted, even after the operator cancelled the rollout.
+                director.cancelForRollout(id, a.deviceId(), a.actionId());
                 audit.record("rollout:" + id, "rollout.refusal-counted", id, Outcome.FAILED, "device " + r.deviceId()
                         + " refused the director metadata of action " + a.actionId() + " (its report " + r.actionId()
                         + "#" + r.seq() + "): " + r.detail());
@@ -353,13 +359,23 @@ public class Rollouts {
      * try it again.
      */
     private void order(String id, RolloutAction a, RolloutDefinition d, int attempt, Instant now) {
+        if (!skippedAsRefused(id, a, d, now)) {
+            assign(id, a, d, attempt, now);
+        }
+    }
+
+    /** Whether the director would refuse to order the action's device, which then made the action SKIPPED. */
+    private boolean skippedAsRefused(String id, RolloutAction a, RolloutDefinition d, Instant now) {
         Optional<String> refusal = director.refusalForRollout(a.deviceId(), d.targetPath());
         if (refusal.isPresent()) {
             a.skipped(now);
             audit.record("rollout:" + id, "rollout.device-skipped", id, Outcome.FAILED, "device " + a.deviceId()
                     + " not ordered: " + refusal.get());
-            return;
         }
+        return refusal.isPresent();
+    }
+
+    private void assign(String id, RolloutAction a, RolloutDefinition d, int attempt, Instant now) {
         AssignmentView order = director.assignForRollout(id, a.deviceId(), d.targetPath(), d.windows(),
                 d.installRule(), attempt);
         a.assigned(order.actionId(), attempt, now);
@@ -379,6 +395,7 @@ public class Rollouts {
                 + q.where() + " AND d.status = :joinStatus ORDER BY d.deviceId", String.class);
         q.params().forEach(query::setParameter);
         OtherRollouts others = new OtherRollouts(em, row.id());
+        List<RolloutAction> toOrder = new ArrayList<>();
         for (String deviceId : query.setParameter("joinStatus", DeviceStatus.ACCEPTED).getResultList()) {
             // A device a rollout of equal or higher weight holds joins once it is free.
             if (known.contains(deviceId) || !WavePlanner.takes(d.weight(), others.weightOn(deviceId))) {
@@ -393,9 +410,11 @@ public class Rollouts {
             audit.record("rollout:" + row.id(), "rollout.device-joined", row.id(), Outcome.SUCCESS, "device "
                     + deviceId + " joined wave " + wave.getAsInt());
             if (state.waveStatuses().get(wave.getAsInt()) == RolloutMachine.WaveStatus.ACTIVE) {
-                orderMembers(row.id(), d, List.of(a), now);
+                toOrder.add(a);
             }
         }
+        // One call, so the lighter rollouts' rows are locked once, in the one order (orderMembers).
+        orderMembers(row.id(), d, toOrder, false, now);
     }
 
     /** The zone the rollout's windows are read in for a device: only rules in "the device's own" zone need it. */
@@ -446,12 +465,9 @@ public class Rollouts {
 
     /** Every finally failed, timed out or rolled back action: a new signed attempt (see {@link #retryFailed}). */
     private void retryFailedActions(String id, RolloutDefinition d, Instant now) {
-        for (RolloutAction a : em.createNamedQuery(RolloutAction.OF_ROLLOUT, RolloutAction.class)
-                .setParameter("rolloutId", id).getResultList()) {
-            if (RolloutCounts.RETRIED_BY_HAND.contains(a.state())) {
-                order(id, a, d, a.attempt() + 1, now);
-            }
-        }
+        orderMembers(id, d, em.createNamedQuery(RolloutAction.OF_ROLLOUT, RolloutAction.class)
+                .setParameter("rolloutId", id).getResultList().stream()
+                .filter(a -> RolloutCounts.RETRIED_BY_HAND.contains(a.state())).toList(), true, now);
     }
 
     /**
@@ -523,34 +539,48 @@ public class Rollouts {
     private void assignWave(String id, RolloutDefinition d, int wave, Instant now) {
         orderMembers(id, d, em.createNamedQuery(RolloutAction.OF_WAVE, RolloutAction.class)
                 .setParameter("rolloutId", id).setParameter("waveIndex", wave).getResultList().stream()
-                .filter(a -> RolloutAction.SCHEDULED.equals(a.state())).toList(), now);
+                .filter(a -> RolloutAction.SCHEDULED.equals(a.state())).toList(), false, now);
     }
 
     /**
-     * First orders of members (fleet.md, "Operator controls": a weight so one urgent rollout supersedes another for
-     * the same devices): an open action of a lighter rollout on the device becomes SUPERSEDED (audited), and this
-     * rollout's order replaces its order at the director; a device an equal or heavier rollout has taken since this
-     * one planned it stays that rollout's, and this action is SKIPPED (no member).
+     * Orders of members, first ones or the operator's retries of failed ones (fleet.md, "Operator controls": a weight
+     * so one urgent rollout supersedes another for the same devices). A device an equal or heavier rollout holds
+     * stays that rollout's: a first order's action is SKIPPED (no member), a retried one stays as it was (its failure
+     * counted), both audited. A device the director would not order is SKIPPED and left to whichever rollout holds
+     * it. Otherwise an open action of a lighter rollout on the device becomes SUPERSEDED (audited), and this
+     * rollout's order replaces its order at the director.
      */
-    private void orderMembers(String id, RolloutDefinition d, List<RolloutAction> members, Instant now) {
+    private void orderMembers(String id, RolloutDefinition d, List<RolloutAction> members, boolean retries,
+                              Instant now) {
+        if (members.isEmpty()) {
+            return;
+        }
         OtherRollouts others = new OtherRollouts(em, id);
         Map<String, List<RolloutAction>> held = others.openOn(members.stream().map(RolloutAction::deviceId).toList());
-        java.util.Set<String> locked = new java.util.HashSet<>();
+        List<RolloutAction> taken = new ArrayList<>();
         for (RolloutAction a : members) {
-            List<RolloutAction> theirs = held.getOrDefault(a.deviceId(), List.of());
-            OptionalInt heaviest = theirs.stream().mapToInt(o -> others.weightOf(o.rolloutId())).max();
+            OptionalInt heaviest = held.getOrDefault(a.deviceId(), List.of()).stream()
+                    .mapToInt(o -> others.weightOf(o.rolloutId())).max();
             if (!WavePlanner.takes(d.weight(), heaviest)) {
-                a.skipped(now);
-                audit.record("rollout:" + id, "rollout.device-skipped", id, Outcome.FAILED, "device " + a.deviceId()
-                        + " not ordered: a rollout of weight " + heaviest.getAsInt() + " holds it");
+                if (!retries) {
+                    a.skipped(now);
+                }
+                audit.record("rollout:" + id, retries ? "rollout.device-not-retried" : "rollout.device-skipped", id,
+                        Outcome.FAILED, "device " + a.deviceId() + " not ordered: a rollout of weight "
+                                + heaviest.getAsInt() + " holds it");
                 continue;
             }
-            for (RolloutAction o : theirs) {
-                // The lighter rollout's ticks take turns with this change (its row's lock, as for its own commands),
-                // and the action is read again after the lock: a report it took meanwhile may have ended it.
-                if (locked.add(o.rolloutId())) {
-                    em.find(Rollout.class, o.rolloutId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-                }
+            // Asked before anything of the lighter rollout changes: a device this one cannot order stays the
+            // lighter one's, counted there and withdrawn by its cancel.
+            if (!skippedAsRefused(id, a, d, now)) {
+                taken.add(a);
+            }
+        }
+        lockInWeightOrder(others, taken.stream().flatMap(a -> held.getOrDefault(a.deviceId(), List.of()).stream())
+                .map(RolloutAction::rolloutId).distinct().toList());
+        for (RolloutAction a : taken) {
+            for (RolloutAction o : held.getOrDefault(a.deviceId(), List.of())) {
+                // Read again after the lock: a report the lighter rollout's tick took meanwhile may have ended it.
                 em.refresh(o);
                 if (RolloutCounts.FINAL.contains(o.state())) {
                     continue;
@@ -560,8 +590,20 @@ public class Rollouts {
                         + a.deviceId() + " taken by rollout " + id + " of weight " + d.weight() + " from action "
                         + o.actionId());
             }
-            order(id, a, d, 1, now);
+            assign(id, a, d, retries ? a.attempt() + 1 : 1, now);
         }
+    }
+
+    /**
+     * Locks the lighter rollouts' rows (their ticks and commands take turns with the supersede, as with their own
+     * commands) in one global order, weight descending then id, before any device is ordered: the caller's own row,
+     * locked first, is heavier than all of them, so two rollouts superseding overlapping lighter ones cannot each
+     * hold a row the other waits for.
+     */
+    private void lockInWeightOrder(OtherRollouts others, List<String> rolloutIds) {
+        rolloutIds.stream().sorted(java.util.Comparator.comparingInt((String r) -> -others.weightOf(r))
+                        .thenComparing(java.util.Comparator.naturalOrder()))
+                .forEach(r -> em.find(Rollout.class, r, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE));
     }
 
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})

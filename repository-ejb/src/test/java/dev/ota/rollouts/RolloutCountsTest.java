@@ -75,17 +75,34 @@ class RolloutCountsTest {
         Instant signed = Instant.parse("2026-12-01T10:00:00Z");
         String detail = "attack: director metadata rejected: signature";
 
-        assertTrue(RolloutCounts.mayRefuseOrder("REFUSED", detail, "director-7", signed, "a-1", signed));
-        assertTrue(RolloutCounts.mayRefuseOrder("REFUSED", "verify: bad", "director-7", signed.plusSeconds(1), "a-1",
-                signed));
-        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", detail, "director-7", signed.minusSeconds(1), "a-1", signed),
+        assertTrue(RolloutCounts.mayRefuseOrder("REFUSED", detail, "director-7", signed, signed, "a-1", signed));
+        assertTrue(RolloutCounts.mayRefuseOrder("REFUSED", "verify: bad", "director-7", signed.plusSeconds(1),
+                signed.plusSeconds(1), "a-1", signed));
+        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", detail, "director-7", signed.minusSeconds(1),
+                signed.minusSeconds(1), "a-1", signed),
                 "received before the order was signed: a refusal of something earlier");
-        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", detail, "a-1", signed, "a-1", signed),
+        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", detail, "a-1", signed, signed, "a-1", signed),
                 "under the order's own id it counts as the order's report");
-        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", "install: no space", "director-7", signed, "a-1", signed),
+        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", "install: no space", "director-7", signed, signed, "a-1",
+                signed),
                 "only the alarm classes");
-        assertFalse(RolloutCounts.mayRefuseOrder("FAILED", detail, "director-7", signed, "a-1", signed));
-        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", detail, "director-7", signed, "a-1", null),
+        assertFalse(RolloutCounts.mayRefuseOrder("FAILED", detail, "director-7", signed, signed, "a-1", signed));
+        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", detail, "director-7", signed, signed, "a-1", null),
                 "an order not signed yet is refused by nothing");
+    }
+
+    @Test
+    void onlyARefusalOfDirectorMetadataMadeOnceTheOrderWasSignedMayRefuseIt() {
+        Instant signed = Instant.parse("2026-12-01T10:00:00Z");
+        String detail = "attack: director metadata rejected: signature";
+
+        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", detail, "director-7", signed.minusSeconds(60),
+                signed.plusSeconds(60), "a-1", signed), "made before the order, delivered after it: about older metadata");
+        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", detail, "director-7", null, signed, "a-1", signed));
+        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", "verify: not an object of string properties", "config-ab12",
+                signed, signed, "a-1", signed), "a desired configuration's refusal is not about the order");
+        assertFalse(RolloutCounts.mayRefuseOrder("REFUSED", detail, "config-ab12", signed, signed, "a-1", signed));
+        assertTrue(RolloutCounts.mayRefuseOrder("REFUSED", detail, "director-7", signed, signed.plusSeconds(60), "a-1",
+                signed));
     }
 }
