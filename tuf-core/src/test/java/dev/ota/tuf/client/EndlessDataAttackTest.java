@@ -3,6 +3,7 @@ package dev.ota.tuf.client;
 import dev.ota.tuf.DownloadException;
 import dev.ota.tuf.metadata.Bytes;
 import dev.ota.tuf.testing.Delegation;
+import dev.ota.tuf.testing.FolderContents;
 import dev.ota.tuf.testing.RepositorySimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import static dev.ota.tuf.testing.RepositorySimulator.TIMESTAMP;
 import static dev.ota.tuf.testing.RepositorySimulator.metadataFile;
 import static dev.ota.tuf.testing.RepositorySimulator.targetFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Endless data attack (tuf-checklist.md): a file that never ends. Every download has a cap: the spec's defaults
@@ -175,6 +177,8 @@ class EndlessDataAttackTest {
         DownloadException e = client.rejects(DownloadException.class, () -> client.downloadWithoutRefresh("fw/a.bin"));
 
         assertEquals(repo.targetsUrl().resolve(served.substring("targets/".length())).toString(), e.url());
+        // What is kept to resume from never goes past the listed length.
+        FolderContents.of(client.targetDir).values().forEach(b -> assertTrue(b.length() <= IMAGE.length, b.length() + " bytes kept"));
     }
 
     /** The same JSON followed by spaces (still one valid document) up to {@code size} bytes. */
