@@ -238,6 +238,12 @@ public final class Updater {
             urlPath = targetPath.substring(0, slash + 1) + firstHash + "." + targetPath.substring(slash + 1);
         }
         URI url = withSlash(targetBase).resolve(UrlEncoding.encodePath(urlPath));
+        if (!config.resumeDownloads()) {
+            byte[] data = fetcher.fetch(url, target.length());
+            Integrity.check(targetPath, Bytes.of(data), OptionalLong.of(target.length()), target.hashes());
+            MetadataStore.writeAtomically(local, data);
+            return local;
+        }
         Path partial = targetDir.resolve(partialName(target));
         try {
             Files.createDirectories(targetDir);

@@ -144,6 +144,27 @@ class ResumedDownloadTest {
         assertEquals("", ranges.get(ranges.size() - 1));
     }
 
+    @Test
+    void withoutResumingAnInterruptedDownloadLeavesNothingInTheTargetFolder() throws Exception {
+        RepositorySimulator repo = RepositorySimulator.create(T0)
+                .listTarget(TARGETS, "fw/a.bin", new TargetFile(IMAGE.length, Map.of("sha256", sha256(IMAGE)),
+                        Optional.empty(), Map.of()), IMAGE)
+                .publish();
+        URI cut = serve(IMAGE);
+        cutAfter.set(30_000);
+        UrlConnectionFetcher http = new UrlConnectionFetcher(Duration.ofSeconds(5), LIMIT);
+        TestClient client = TestClient.trusting(repo, work).over(new Fetcher() {
+            @Override
+            public byte[] fetch(URI url, long maxLength) {
+                return url.toString().startsWith(repo.targetsUrl().toString()) ? http.fetch(cut, maxLength)
+                        : repo.fetch(url, maxLength);
+            }
+        });
+        client.refresh();
+
+        client.rejects(DownloadException.class, () -> client.downloadWithoutRefresh("fw/a.bin"));
+    }
+
     /** Metadata from the simulator; the target's bytes over real HTTP from {@code targetUrl}. */
     private TestClient clientOver(URI targetUrl) {
         RepositorySimulator repo = RepositorySimulator.create(T0)
@@ -162,7 +183,7 @@ class ResumedDownloadTest {
                 http.fetchInto(targetUrl, maxLength, partial);
             }
         };
-        return TestClient.trusting(repo, work).over(mixed);
+        return TestClient.trusting(repo, work).over(mixed).with(UpdaterConfig.defaults().withResumeDownloads(true));
     }
 
     /** Serves {@code content} for any path: a single {@code bytes=N-} range when honoured, cut as asked. */
