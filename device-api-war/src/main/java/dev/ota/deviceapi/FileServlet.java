@@ -17,7 +17,7 @@ import java.util.Optional;
  * {@code timestamp.json}), served by a plain servlet rather than JAX-RS, whose per-request routing,
  * providers and metrics cost more than the cached lookup itself. Exact stored bytes, strong ETag =
  * SHA-256, 304 on a matching If-None-Match, caching headers by whether the name can change, and
- * HEAD with the same headers and no body. Anything missing: 404 with {@code {code, message}}.
+ * HEAD with the same headers and no body, and one byte range ({@link ByteRange}) for a device resuming a download. Anything missing: 404 with {@code {code, message}}.
  */
 @WebServlet(urlPatterns = {"/metadata/*", "/targets/*"}, loadOnStartup = 1)
 public class FileServlet extends HttpServlet {
@@ -68,13 +68,31 @@ public class FileServlet extends HttpServlet {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
+        response.setHeader("Accept-Ranges", "bytes");
+        ByteRange range = ByteRange.of(request.getHeader("Range"), request.getHeader("If-Range"), etag, file.length());
+        if (range instanceof ByteRange.Unsatisfiable) {
+            response.setHeader("Content-Range", "bytes */" + file.length());
+            ErrorPage.send(response, ErrorBody.forStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE,
+                    "the range asked for starts at or past the end of the file (" + file.length() + " bytes)"));
+            return;
+        }
         response.setContentType(file.contentType());
-        response.setContentLengthLong(file.length());
+        if (range instanceof ByteRange.Part part) {
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setHeader("Content-Range", part.contentRange(file.length()));
+            response.setContentLengthLong(part.length());
+        } else {
+            response.setContentLengthLong(file.length());
+        }
         if (!withBody) {
             return;
         }
         try (OutputStream out = response.getOutputStream()) {
-            file.body().writeTo(out);
+            if (range instanceof ByteRange.Part part) {
+                file.body().writeTo(out, part.first(), part.length());
+            } else {
+                file.body().writeTo(out);
+            }
         }
     }
 

@@ -253,6 +253,16 @@ class RepositoryServerIT {
         assertEquals(0, head.body().length);
         assertEquals(String.valueOf(image.length), header(head, "Content-Length"));
         assertEquals(header(download, "ETag"), header(head, "ETag"));
+        // A device resumes an interrupted download (fleet.md): one range, exact bytes; past the end is 416.
+        String name = "/targets/firmware/it/" + sha256(image) + ".app-1.bin";
+        assertEquals("bytes", header(download, "Accept-Ranges"));
+        HttpResponse<byte[]> rest = http.get(name, "Range", "bytes=40000-");
+        assertEquals(206, rest.statusCode());
+        assertEquals("bytes 40000-" + (image.length - 1) + "/" + image.length, header(rest, "Content-Range"));
+        assertArrayEquals(java.util.Arrays.copyOfRange(image, 40000, image.length), rest.body());
+        HttpResponse<byte[]> past = http.get(name, "Range", "bytes=" + image.length + "-");
+        assertEquals(416, past.statusCode());
+        assertEquals("bytes */" + image.length, header(past, "Content-Range"));
     }
 
     @Test

@@ -3,8 +3,11 @@ package dev.ota.serving;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -71,6 +74,9 @@ public final class ServedFile {
     /** The bytes, written without copying. */
     public sealed interface Body permits InMemory, OnDisk {
         void writeTo(OutputStream out) throws IOException;
+
+        /** Bytes {@code offset .. offset + count - 1} only: a device resuming an interrupted download. */
+        void writeTo(OutputStream out, long offset, long count) throws IOException;
     }
 
     /** Bytes held by the server's cache; never handed out as a mutable array. */
@@ -84,6 +90,11 @@ public final class ServedFile {
         @Override
         public void writeTo(OutputStream out) throws IOException {
             out.write(bytes);
+        }
+
+        @Override
+        public void writeTo(OutputStream out, long offset, long count) throws IOException {
+            out.write(bytes, Math.toIntExact(offset), Math.toIntExact(count));
         }
     }
 
@@ -99,6 +110,23 @@ public final class ServedFile {
         public void writeTo(OutputStream out) throws IOException {
             try (InputStream in = Files.newInputStream(file)) {
                 in.transferTo(out);
+            }
+        }
+
+        @Override
+        public void writeTo(OutputStream out, long offset, long count) throws IOException {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                // Reads from the offset on without reading what the device already has.
+                channel.position(offset);
+                InputStream in = Channels.newInputStream(channel);
+                byte[] buf = new byte[64 * 1024];
+                long left = count;
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) throw new IOException("stored blob is shorter than its recorded length: " + file);
+                    out.write(buf, 0, n);
+                    left -= n;
+                }
             }
         }
     }

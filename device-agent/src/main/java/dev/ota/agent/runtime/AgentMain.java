@@ -181,10 +181,14 @@ public final class AgentMain {
         };
     }
 
-    /** A new image repository client per call, on the device's trusted image metadata. */
+    /**
+     * A new image repository client per call, on the device's trusted image metadata; an interrupted image download
+     * is resumed where it stopped (fleet.md), its kept bytes verified with the rest before anything uses them.
+     */
     static java.util.function.Supplier<Updater> imageUpdaters(AgentConfig config, Clock clock) {
         return () -> new Updater(config.metadataUrl(), config.metadataDir(),
-                new UrlConnectionFetcher(Duration.ofSeconds(10), config.downloadTimeout()), clock, UpdaterConfig.defaults());
+                new UrlConnectionFetcher(Duration.ofSeconds(10), config.downloadTimeout()), clock,
+                UpdaterConfig.defaults().withResumeDownloads(true));
     }
 
     static Installer installer(AgentConfig config, Clock clock) {

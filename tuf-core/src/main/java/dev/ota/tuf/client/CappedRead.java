@@ -5,6 +5,7 @@ import dev.ota.tuf.DownloadException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * arrived (endless data), and abort when the whole transfer takes longer than the limit (slow retrieval).
  * Two ways to enforce the limit, because the JDK's HTTP stacks differ in what an abort from another thread does:
  * {@link #read} closes the stream from a watchdog thread (right for {@code java.net.http}, whose stream close
- * unblocks the reader at once); {@link #readBefore} never touches the stream from another thread and checks the
+ * unblocks the reader at once); {@link #copyCapped} never touches the stream from another thread and checks the
  * deadline after every read instead (right for {@code HttpURLConnection}, see {@link UrlConnectionFetcher}).
  */
 final class CappedRead {
@@ -57,35 +58,37 @@ final class CappedRead {
         }
     }
 
-    /**
-     * Reads {@code in} on the calling thread only, giving up at the first read that ends after {@code deadline}
-     * ({@link System#nanoTime()}). A trickling server is cut off within one read of the deadline, so the
-     * transfer lasts at most the limit plus the stream's own per-read timeout.
-     */
-    static byte[] readBefore(InputStream in, long maxLength, long deadline, Duration limit, String url) {
-        try {
-            return readCapped(in, maxLength, deadline, limit, url);
-        } catch (IOException e) {
-            if (System.nanoTime() - deadline >= 0) throw tooSlow(url, limit);
-            throw new DownloadException(url, "transfer failed: " + e.getMessage(), e);
-        }
-    }
-
     private static byte[] readCapped(InputStream in, long maxLength, long deadline, Duration limit, String url) throws IOException {
         long cap = Math.min(maxLength, Integer.MAX_VALUE - 16);
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(cap + 1, 64 * 1024));
+        copyCapped(in, out, cap, maxLength, deadline, limit, url);
+        return out.toByteArray();
+    }
+
+    /**
+     * Copies {@code in} to {@code out} on the calling thread, checking {@code deadline} after every read, and
+     * fails as soon as more than {@code cap} bytes arrive, having written exactly {@code cap} of them.
+     *
+     * @param maxLength the limit named in the failure message
+     * @return the number of bytes copied
+     */
+    static long copyCapped(InputStream in, OutputStream out, long cap, long maxLength, long deadline, Duration limit,
+            String url) throws IOException {
         byte[] buf = new byte[(int) Math.min(cap + 1, 64 * 1024)];
-        ByteArrayOutputStream out = new ByteArrayOutputStream(buf.length);
         long total = 0;
         int n;
         while ((n = in.read(buf)) != -1) {
             // Slow retrieval: a server that sends a byte now and then never lets a read time out.
             if (System.nanoTime() - deadline >= 0) throw tooSlow(url, limit);
+            if (total + n > cap) {
+                out.write(buf, 0, (int) (cap - total));
+                throw new DownloadException(url, "exceeds the length limit of " + maxLength + " bytes");
+            }
             total += n;
-            if (total > cap) throw new DownloadException(url, "exceeds the length limit of " + maxLength + " bytes");
             out.write(buf, 0, n);
         }
         if (System.nanoTime() - deadline >= 0) throw tooSlow(url, limit);
-        return out.toByteArray();
+        return total;
     }
 
     static DownloadException tooSlow(String url, Duration limit) {

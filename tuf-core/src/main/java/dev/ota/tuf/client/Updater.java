@@ -237,10 +237,55 @@ public final class Updater {
             String firstHash = target.hashes().values().iterator().next();
             urlPath = targetPath.substring(0, slash + 1) + firstHash + "." + targetPath.substring(slash + 1);
         }
-        byte[] data = fetcher.fetch(withSlash(targetBase).resolve(UrlEncoding.encodePath(urlPath)), target.length());
-        Integrity.check(targetPath, Bytes.of(data), OptionalLong.of(target.length()), target.hashes());
-        MetadataStore.writeAtomically(local, data);
+        URI url = withSlash(targetBase).resolve(UrlEncoding.encodePath(urlPath));
+        if (!config.resumeDownloads()) {
+            byte[] data = fetcher.fetch(url, target.length());
+            Integrity.check(targetPath, Bytes.of(data), OptionalLong.of(target.length()), target.hashes());
+            MetadataStore.writeAtomically(local, data);
+            return local;
+        }
+        Path partial = targetDir.resolve(partialName(target));
+        try {
+            Files.createDirectories(targetDir);
+            if (!Files.isRegularFile(partial) || Files.size(partial) < target.length()) {
+                fetcher.fetchInto(url, target.length(), partial);
+            }
+            byte[] data = Files.readAllBytes(partial);
+            try {
+                Integrity.check(targetPath, Bytes.of(data), OptionalLong.of(target.length()), target.hashes());
+            } catch (RepositoryException e) {
+                // The kept bytes are never trusted: altered ones must not be resumed from either.
+                Files.deleteIfExists(partial);
+                throw e;
+            }
+            MetadataStore.writeAtomically(local, data);
+            Files.deleteIfExists(partial);
+        } catch (HttpStatusException e) {
+            // 416: the server's file is shorter than what is kept, so those bytes are not its: start over next time.
+            if (e.statusCode() == 416) deleteQuietly(partial);
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + partial + ": " + e.getMessage(), e);
+        }
         return local;
+    }
+
+    /**
+     * Where an interrupted download of {@code target} is kept until the next attempt resumes it: named by its
+     * signed SHA-256 (or first hash), so bytes of one image are never continued with those of another.
+     */
+    static String partialName(TargetFile target) {
+        String hash = target.hashes().getOrDefault("sha256", target.hashes().values().iterator().next());
+        // Hex from signed metadata; anything else is still kept inside the folder.
+        return ".partial-" + (hash.matches("[0-9a-fA-F]{1,128}") ? hash : UrlEncoding.fileName(hash));
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (java.io.IOException ignored) {
+            // the next attempt asks for a range again and fails the same way; nothing is trusted from it
+        }
     }
 
     /** A role still to search, with the role that delegates to it (its keys come from there). */

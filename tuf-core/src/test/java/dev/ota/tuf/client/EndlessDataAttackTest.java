@@ -40,7 +40,7 @@ class EndlessDataAttackTest {
     static final Instant T0 = Instant.parse("2031-05-06T07:08:09Z");
     static final byte[] IMAGE = "firmware".getBytes(StandardCharsets.UTF_8);
     /** Small caps so that an endless file is cut off after little data. */
-    static final UpdaterConfig SMALL_CAPS = new UpdaterConfig(32, 32, 20_000, 4_000, 30_000, 40_000, true);
+    static final UpdaterConfig SMALL_CAPS = new UpdaterConfig(32, 32, 20_000, 4_000, 30_000, 40_000, true, false);
 
     @TempDir
     Path work;
