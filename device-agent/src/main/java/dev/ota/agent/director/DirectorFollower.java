@@ -28,6 +28,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ public final class DirectorFollower {
     /** The desired configuration travels as a director target under this folder; it is not an image. */
     private static final String CONFIG_TARGETS = "config/";
     /** The director re-signs a file fetched when it expires within 12 hours (fleet.md); ask a little before that. */
-    static final java.time.Duration REFRESH_BEFORE_EXPIRY = java.time.Duration.ofHours(11);
+    static final Duration REFRESH_BEFORE_EXPIRY = Duration.ofHours(11);
 
     private final String deviceId;
     private final String hardwareId;
@@ -156,7 +157,7 @@ public final class DirectorFollower {
         if (journal.action().filter(Action::isOpen).isEmpty()) return false;
         Instant now = clock.instant();
         // At most once an hour: metadata a man in the middle keeps frozen would otherwise be refused on every cycle.
-        if (staleRefreshAt != null && now.isBefore(staleRefreshAt.plus(java.time.Duration.ofHours(1)))) return false;
+        if (staleRefreshAt != null && now.isBefore(staleRefreshAt.plus(Duration.ofHours(1)))) return false;
         boolean stale = director.trustedExpiry().map(e -> !now.isBefore(e.minus(REFRESH_BEFORE_EXPIRY))).orElse(false);
         if (stale) staleRefreshAt = now;
         return stale;

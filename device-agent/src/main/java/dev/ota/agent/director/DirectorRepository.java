@@ -6,9 +6,12 @@ import dev.ota.tuf.client.MetadataStore;
 import dev.ota.tuf.client.Updater;
 import dev.ota.tuf.client.UpdaterConfig;
 import dev.ota.tuf.client.UrlConnectionFetcher;
+import dev.ota.tuf.metadata.RoleMetadata;
 import dev.ota.tuf.metadata.Signed;
+import dev.ota.tuf.metadata.Snapshot;
 import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.metadata.Targets;
+import dev.ota.tuf.metadata.Timestamp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -117,23 +123,22 @@ public final class DirectorRepository {
      * The earliest expiry of the trusted timestamp, snapshot and targets, empty before the first verified refresh or
      * when a file cannot be read (then the next announced version decides, as before).
      */
-    public java.util.Optional<java.time.Instant> trustedExpiry() {
-        java.time.Instant earliest = null;
-        for (String role : List.of("timestamp", "snapshot", "targets")) {
-            Path file = trustedDir.resolve(role + ".json");
+    public Optional<Instant> trustedExpiry() {
+        MetadataStore trusted = new MetadataStore(trustedDir);
+        Instant earliest = null;
+        Map<String, Class<? extends RoleMetadata>> roles = Map.of(Timestamp.TYPE, Timestamp.class, Snapshot.TYPE,
+                Snapshot.class, Targets.TYPE, Targets.class);
+        for (Map.Entry<String, Class<? extends RoleMetadata>> role : roles.entrySet()) {
             try {
-                if (!Files.exists(file)) return java.util.Optional.empty();
-                dev.ota.tuf.json.JsonValue signed = ((dev.ota.tuf.json.JsonValue.JsonObject) dev.ota.tuf.json.Json.parse(
-                        Files.readAllBytes(file), role)).get("signed");
-                String expires = ((dev.ota.tuf.json.JsonValue.JsonString) ((dev.ota.tuf.json.JsonValue.JsonObject) signed)
-                        .get("expires")).value();
-                java.time.Instant e = java.time.Instant.parse(expires);
-                if (earliest == null || e.isBefore(earliest)) earliest = e;
-            } catch (IOException | RuntimeException e) {
-                return java.util.Optional.empty();
+                Optional<byte[]> bytes = trusted.read(role.getKey());
+                if (bytes.isEmpty()) return Optional.empty();
+                Instant expires = Signed.parse(bytes.get(), role.getValue(), role.getKey()).signed().expires();
+                if (earliest == null || expires.isBefore(earliest)) earliest = expires;
+            } catch (RuntimeException e) {
+                return Optional.empty();
             }
         }
-        return java.util.Optional.ofNullable(earliest);
+        return Optional.ofNullable(earliest);
     }
 
     private void provision() {
