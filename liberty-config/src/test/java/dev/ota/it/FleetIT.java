@@ -268,12 +268,6 @@ class FleetIT {
         assertEquals(200, http.send("POST", "/portal/api/v1/devices/" + rejected.id + "/reject", admin).statusCode());
         assertRefused(403, "device.rejected", rejected.checkin(http));
         assertRefused(403, "device.rejected", rejected.enroll(http, token));
-        HttpResponse<byte[]> rejectedAgain = http.send("POST", "/portal/api/v1/devices/" + rejected.id + "/reject", admin);
-        assertEquals(200, rejectedAgain.statusCode(), "device-api.md: reject answers 200, also when already done");
-        assertEquals("REJECTED", string(json(rejectedAgain), "status"));
-        HttpResponse<byte[]> acceptedAgain = http.send("POST", "/portal/api/v1/devices/" + pending.id + "/accept", admin);
-        assertEquals(200, acceptedAgain.statusCode(), Http.text(acceptedAgain));
-        assertEquals("ACCEPTED", string(json(acceptedAgain), "status"));
 
         String bearer = string(json(checkedIn), "token");
         assertEquals(200, http.send("POST", "/portal/api/v1/devices/" + pending.id + "/decommission", admin).statusCode());
@@ -281,9 +275,29 @@ class FleetIT {
         assertRefused(401, "device.token-invalid", http.get("/devices/v1/" + pending.id + "/config", Http.bearer(bearer)),
                 "a decommissioned device's token ends");
         assertEquals("DECOMMISSIONED", string(device(admin, pending.id), "status"));
-        assertEquals(200, http.send("POST", "/portal/api/v1/devices/" + pending.id + "/decommission", admin).statusCode(),
+    }
+
+    @Test
+    void acceptRejectAndDecommissionAnswer200WhenTheDeviceIsAlreadyInThatStatusAnd409OnlyWhenTheyDoNotApply() {
+        // device-api.md, "Management calls": accept, reject and decommission -> 200; a harness accepts every device
+        // it enrolled, auto-accepted ones too, and repeats a call whose answer it lost.
+        String[] admin = ItAccounts.admin(http);
+        TestDevice accepted = new TestDevice(uniqueId("again"), HARDWARE);
+        assertEquals(201, accepted.enroll(http, token(admin, true, 1, HARDWARE)).statusCode());
+        TestDevice rejected = new TestDevice(uniqueId("again"), HARDWARE);
+        assertEquals(201, rejected.enroll(http, token(admin, false, 1, HARDWARE)).statusCode());
+        assertEquals(200, http.send("POST", "/portal/api/v1/devices/" + rejected.id + "/reject", admin).statusCode());
+
+        HttpResponse<byte[]> rejectedAgain = http.send("POST", "/portal/api/v1/devices/" + rejected.id + "/reject", admin);
+        assertEquals(200, rejectedAgain.statusCode(), "device-api.md: reject answers 200, also when already done");
+        assertEquals("REJECTED", string(json(rejectedAgain), "status"));
+        HttpResponse<byte[]> acceptedAgain = http.send("POST", "/portal/api/v1/devices/" + accepted.id + "/accept", admin);
+        assertEquals(200, acceptedAgain.statusCode(), Http.text(acceptedAgain));
+        assertEquals("ACCEPTED", string(json(acceptedAgain), "status"));
+        assertEquals(200, http.send("POST", "/portal/api/v1/devices/" + accepted.id + "/decommission", admin).statusCode());
+        assertEquals(200, http.send("POST", "/portal/api/v1/devices/" + accepted.id + "/decommission", admin).statusCode(),
                 "a decommission repeated after a lost answer is answered as done");
-        assertRefused(409, "device.wrong-status", http.send("POST", "/portal/api/v1/devices/" + pending.id + "/accept", admin));
+        assertRefused(409, "device.wrong-status", http.send("POST", "/portal/api/v1/devices/" + accepted.id + "/accept", admin));
     }
 
     @Test
