@@ -5,9 +5,10 @@
 # rollout (canary CANARY, then the waves WAVES, successPct SUCCESS_PCT, no soak) made by one release manager and
 # approved by another through the management API. Measured, the server's CPU from /proc/<pid>/stat:
 #   1. start: planning (an action row per device) and signing the canary's orders, in the start call;
-#   2. the canary reports SUCCEEDED, then SUCCESS_PCT % of each wave; the next scheduler tick each time signs the
-#      next wave's targets, snapshot and timestamp per device (Rollouts.assignWave -> Director.assignForRollout:
-#      eagerly, in the tick's transaction);
+#   2. the canary reports SUCCEEDED, then SUCCESS_PCT % of each wave; the next scheduler tick each time starts the
+#      next wave and signs its targets, snapshot and timestamp per device (Rollouts.orderScheduled ->
+#      Director.assignForRollout: in batches of OTA_ROLLOUT_ORDER_BATCH devices, each its own transaction), timed
+#      until no member of the wave is left SCHEDULED;
 #   3. ticks at the open actions of the devices that did not report (wall times from the scheduled_job row
 #      'rollout.tick');
 #   4. check-ins per second while the rollout runs, each device with an open action carrying a SUCCEEDED report.
@@ -161,7 +162,9 @@ for w in $(seq 1 "$N_WAVES"); do
   if [ "$w" -eq 1 ]; then report 0 100; else report $((w - 1)) "$SUCCESS_PCT"; fi
   active=no
   for _ in $(seq 1 "$WAIT_SECONDS"); do
-    if [ "$(state | jq -r ".waves[$w].state")" = ACTIVE ]; then active=yes; break; fi
+    # Active, and every member ordered: the tick starts the wave, then orders it batch by batch (Rollouts.orderScheduled).
+    if [ "$(state | jq -r ".waves[$w].state")" = ACTIVE ] && [ "$(psql_bench -At -c "SELECT count(*) FROM rollout_action
+        WHERE rollout_id = '$rollout' AND wave_index = $w AND state = 'SCHEDULED'")" = 0 ]; then active=yes; break; fi
     sleep 1
   done
   echo "   wave $w active: $active at +$(sub "$(now)" "$t2") s, server CPU so far $(sub "$(server_cpu)" "$cpu2") s, director files signed so far: $(( $(files) - files1 ))"

@@ -158,6 +158,44 @@ class RolloutIT {
                 && e.outcome().equals("SUCCESS")));
     }
 
+    /**
+     * The ITs order three devices per transaction (OTA_ROLLOUT_ORDER_BATCH in the pom): the start orders the first
+     * batch, the scheduler the others batch by batch after its ticks; a pause stops that until the resume, and no
+     * device is ordered twice across the batches.
+     */
+    @Test
+    void aWaveLargerThanABatchIsOrderedBatchByBatchEachDeviceOnceAndNotWhilePaused() throws Exception {
+        Fleet fleet = fleet(12);
+        String[] creator = releaseManager("rm-a-" + fleet.run);
+        String[] approver = releaseManager("rm-b-" + fleet.run);
+        String id = string(json(http.postJson(API, "{\"name\":\"fw " + fleet.run + "\",\"targetPath\":\"" + fleet.path
+                + "\",\"filter\":{\"hardwareId\":\"" + fleet.hardware + "\"},\"canary\":10,\"waves\":[100]}", creator)),
+                "id");
+        ok(post(id, "submit", creator));
+        ok(post(id, "approve", approver));
+        ok(post(id, "start", creator));
+        assertEquals("PAUSED", string(json(ok(post(id, "pause", creator))), "state"));
+
+        List<TestDevice> ordered = new ArrayList<>(fleet.ordered());
+        assertTrue(ordered.size() >= 3 && ordered.size() <= 10, "the start ordered the first batch: " + ordered.size());
+        Thread.sleep(2_500); // two scheduler ticks (OTA_ROLLOUT_TICK_SECONDS=1)
+        assertEquals(List.of(), fleet.ordered(), "nobody is ordered while the rollout is paused");
+
+        assertEquals("RUNNING", string(json(ok(post(id, "resume", creator))), "state"));
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (ordered.size() < 10) {
+            assertTrue(System.nanoTime() < deadline, "the scheduler did not order the canary: " + ordered.size());
+            Thread.sleep(500);
+            ordered.addAll(fleet.ordered());
+        }
+        Thread.sleep(1_500);
+        assertEquals(List.of(), fleet.ordered(), "the canary's ten, no more: the next wave waits for their reports");
+        for (TestDevice device : fleet.devices) {
+            long orders = ItAudit.of(http, "assignment.create", device.id).size();
+            assertEquals(ordered.contains(device) ? 1 : 0, orders, device.id + ": ordered once if in the canary");
+        }
+    }
+
     @Test
     void canaryDevicesThatSucceedStartTheNextWaveOnceTheSoakHasPassed() {
         Fleet fleet = fleet(4);

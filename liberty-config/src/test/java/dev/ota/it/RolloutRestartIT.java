@@ -188,6 +188,7 @@ class RolloutRestartIT {
         env.put("OTA_TEST_CLOCK_FILE", dataDir.resolve("clock-shift").toString());
         // Decides every second, as ItRollouts' pauses between rounds expect (OTA_ROLLOUT_TICK_SECONDS in the pom).
         env.put("OTA_ROLLOUT_TICK_SECONDS", "1");
+        env.put("OTA_ROLLOUT_ORDER_BATCH", "3");
         ClusterServer server = ClusterServer.inCrashExecution(name, Integer.parseInt(System.getProperty(httpPort)),
                 Integer.parseInt(System.getProperty(httpsPort)), dataDir, env);
         servers.add(server);

@@ -553,7 +553,8 @@ public class Director {
         }
         state.signed(targets, snapshot, timestamp, now.plus(DirectorMetadata.EXPIRY), now);
         if (created) em.persist(state);
-        em.flush();
+        // No flush here: a rollout orders a batch of devices in one transaction, and each flush walks every entity
+        // the transaction holds; the queries that need these rows flush them anyway.
         return state;
     }
 

@@ -43,7 +43,8 @@ public final class SchemaMigrations {
             "V16__targets_ceremonies.sql",
             "V17__desired_config.sql",
             "V18__device_token_generation.sql",
-            "V19__assignment_ids_in_order.sql");
+            "V19__assignment_ids_in_order.sql",
+            "V20__rollout_action_state.sql");
 
     private SchemaMigrations() {
     }

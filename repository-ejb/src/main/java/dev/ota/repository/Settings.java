@@ -100,6 +100,16 @@ public final class Settings {
     }
 
     /**
+     * How many devices of a rollout's started waves are ordered per transaction (OTA_ROLLOUT_ORDER_BATCH, 50 unless
+     * configured). Each order flushes the transaction's persistence context, whose size grows with the batch, so
+     * a wave signed in one transaction cost O(n^2) and a wave of 6,000 devices never finished inside the
+     * transaction timeout; small batches keep each order's cost flat. ITs set it low to cross batch boundaries.
+     */
+    public static int rolloutOrderBatch() {
+        return (int) longValue("OTA_ROLLOUT_ORDER_BATCH", 50, 1, 5_000);
+    }
+
+    /**
      * How long a server's claim on a scheduled job stands (OTA_JOB_LEASE_SECONDS, 300 unless configured):
      * when a server dies while running a job, another one takes the job over after this long. Longer than
      * any run takes, shorter than the margin a role is re-signed within.

@@ -29,6 +29,7 @@ import dev.ota.rollout.RolloutMachine.WaveState;
 import dev.ota.rollout.RolloutMachine;
 import dev.ota.rollout.WavePlanner;
 import dev.ota.rollout.WaveTally;
+import dev.ota.repository.Settings;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -39,6 +40,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
@@ -129,8 +131,9 @@ public class Rollouts {
 
     /**
      * SCHEDULED to RUNNING: the waves are planned over the ACCEPTED devices the filter matches now (WavePlanner,
-     * seeded with the rollout id), every member gets its action row, and the director signs the canary's orders,
-     * one signing per device, in this transaction: a device the director refuses refuses the start.
+     * seeded with the rollout id), every member gets its action row, and the director signs the first batch of the
+     * canary's orders in this transaction ({@link #orderScheduled} signs the rest after each tick). A device the
+     * director would refuse is SKIPPED, so one ineligible device never refuses the start.
      */
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMINISTRATOR})
     public RolloutView start(String id) {
@@ -191,6 +194,44 @@ public class Rollouts {
     }
 
     /**
+     * Orders the next {@link Settings#rolloutOrderBatch} SCHEDULED members of the running rollout's started waves
+     * (canary and waves that started: members planned with them, devices that joined them), in a transaction of its
+     * own after the rollout's row lock, so ticks and commands take turns with it as with each other. A wave is
+     * ordered batch by batch: one transaction holding a whole wave made every order's flush walk every order before
+     * it (O(n^2): a wave of 6,000 never committed inside the transaction timeout). SCHEDULED to ASSIGNED (or SKIPPED)
+     * is the progress: a batch rolled back or cut by a restart is ordered again by whichever server ticks next. A
+     * paused or cancelled rollout orders nothing more.
+     *
+     * @return whether the batch was full, so more members may be waiting
+     */
+    @PermitAll
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public boolean orderScheduled(String id) {
+        Rollout row = findLocked(id);
+        List<RolloutWave> waves = waves(id);
+        RolloutState state = row.state(waves.stream().map(RolloutWave::state).toList());
+        return state.status() == RolloutStatus.RUNNING && orderBatch(id, row.definition(), state.waveStatuses(), now());
+    }
+
+    /** One batch of {@link #orderScheduled}; whether it was full. */
+    private boolean orderBatch(String id, RolloutDefinition d, List<RolloutMachine.WaveStatus> statuses, Instant now) {
+        List<Integer> started = new ArrayList<>();
+        for (int i = 0; i < statuses.size(); i++) {
+            if (statuses.get(i) == RolloutMachine.WaveStatus.ACTIVE || statuses.get(i) == RolloutMachine.WaveStatus.PASSED) {
+                started.add(i);
+            }
+        }
+        if (started.isEmpty()) {
+            return false;
+        }
+        int batch = Settings.rolloutOrderBatch();
+        List<RolloutAction> members = em.createNamedQuery(RolloutAction.SCHEDULED_IN_WAVES, RolloutAction.class)
+                .setParameter("rolloutId", id).setParameter("waves", started).setMaxResults(batch).getResultList();
+        orderMembers(id, d, members, false, now);
+        return members.size() == batch;
+    }
+
+    /**
      * Moves each open action to the state of its device's newest report of it (fleet.md's action states). A
      * retryable failure ({@code download:}, {@code timeout:}) with attempts left goes to RETRY_WAIT with its next
      * attempt's time from {@link Retries#nextAttemptAt} (exponential backoff, jittered); otherwise it is final.
@@ -210,6 +251,9 @@ public class Rollouts {
         for (int i = 0; i < actionIds.size(); i += REPORT_BATCH) {
             List<DeviceReport> reports = em.createQuery("SELECT r FROM DeviceReport r WHERE r.actionId IN :ids "
                     + "ORDER BY r.seq", DeviceReport.class)
+                    // Reports are the devices', never changed here: without this, each batch's query flushed every
+                    // action the tick holds, O(n^2) in the open actions.
+                    .setFlushMode(FlushModeType.COMMIT)
                     .setParameter("ids", actionIds.subList(i, Math.min(actionIds.size(), i + REPORT_BATCH)))
                     .getResultList();
             Map<String, DeviceReport> newest = new HashMap<>();
@@ -256,6 +300,7 @@ public class Rollouts {
             for (DeviceReport r : em.createQuery("SELECT r FROM DeviceReport r WHERE r.deviceId IN :devices "
                             + "AND r.state = 'REFUSED' AND r.receivedAt >= :since AND r.actionId LIKE :unverified "
                             + "ORDER BY r.id", DeviceReport.class)
+                    .setFlushMode(FlushModeType.COMMIT)
                     .setParameter("devices", devices.subList(i, Math.min(devices.size(), i + REPORT_BATCH)))
                     .setParameter("since", since)
                     .setParameter("unverified", RolloutCounts.UNVERIFIED_DIRECTOR_PREFIX + "%").getResultList()) {
@@ -342,12 +387,19 @@ public class Rollouts {
         }
     }
 
-    /** RETRY_WAIT actions whose time has come get their next attempt: a new signed order, attempt + 1. */
+    /**
+     * RETRY_WAIT actions whose time has come get their next attempt: a new signed order, attempt + 1; at most a
+     * batch per tick ({@link Settings#rolloutOrderBatch}), as each order costs a flush of the tick's whole
+     * persistence context; the others are due at the next tick.
+     */
     private void retryDue(String id, RolloutDefinition d, Instant now) {
+        int left = Settings.rolloutOrderBatch();
         for (RolloutAction a : em.createNamedQuery(RolloutAction.OPEN_OF_ROLLOUT, RolloutAction.class)
                 .setParameter("rolloutId", id).getResultList()) {
-            if (RolloutAction.RETRY_WAIT.equals(a.state()) && a.retryAt() != null && !now.isBefore(a.retryAt())) {
+            if (left > 0 && RolloutAction.RETRY_WAIT.equals(a.state()) && a.retryAt() != null
+                    && !now.isBefore(a.retryAt())) {
                 order(id, a, d, a.attempt() + 1, now);
+                left--;
             }
         }
     }
@@ -383,7 +435,8 @@ public class Rollouts {
 
     /**
      * Devices that enrolled or started to match the filter since the rollout started join it (fleet.md): the
-     * wave WavePlanner.placeJoiner names, ordered at once when that wave is active, otherwise when it starts.
+     * wave WavePlanner.placeJoiner names, SCHEDULED there, so {@link #orderScheduled} orders them right after this
+     * tick when that wave is active, otherwise once it starts.
      */
     private void join(Rollout row, RolloutDefinition d, RolloutState state, Instant now) {
         java.util.Set<String> known = new java.util.HashSet<>(em.createNamedQuery(RolloutAction.DEVICES_OF_ROLLOUT,
@@ -395,7 +448,6 @@ public class Rollouts {
                 + q.where() + " AND d.status = :joinStatus ORDER BY d.deviceId", String.class);
         q.params().forEach(query::setParameter);
         OtherRollouts others = new OtherRollouts(em, row.id());
-        List<RolloutAction> toOrder = new ArrayList<>();
         for (String deviceId : query.setParameter("joinStatus", DeviceStatus.ACCEPTED).getResultList()) {
             // A device a rollout of equal or higher weight holds joins once it is free.
             if (known.contains(deviceId) || !WavePlanner.takes(d.weight(), others.weightOn(deviceId))) {
@@ -405,16 +457,10 @@ public class Rollouts {
             if (wave.isEmpty()) {
                 continue;
             }
-            RolloutAction a = new RolloutAction(row.id(), wave.getAsInt(), deviceId, now);
-            em.persist(a);
+            em.persist(new RolloutAction(row.id(), wave.getAsInt(), deviceId, now));
             audit.record("rollout:" + row.id(), "rollout.device-joined", row.id(), Outcome.SUCCESS, "device "
                     + deviceId + " joined wave " + wave.getAsInt());
-            if (state.waveStatuses().get(wave.getAsInt()) == RolloutMachine.WaveStatus.ACTIVE) {
-                toOrder.add(a);
-            }
         }
-        // One call, so the lighter rollouts' rows are locked once, in the one order (orderMembers).
-        orderMembers(row.id(), d, toOrder, false, now);
     }
 
     /** The zone the rollout's windows are read in for a device: only rules in "the device's own" zone need it. */
@@ -433,7 +479,11 @@ public class Rollouts {
                 if (start.wave() == 0) {
                     plan(row, d, now);
                 }
-                assignWave(row.id(), d, start.wave(), now);
+                // The decision is written (flush); what the tick or command read (every open action, the plan's
+                // rows) leaves the context, or each order of the first batch would flush all of it again.
+                em.flush();
+                em.clear();
+                orderBatch(row.id(), d, waves(row.id()).stream().map(w -> w.state().status()).toList(), now);
             } else if (step instanceof RolloutMachine.CancelOpenActions) {
                 cancelOpen(row.id(), d, now);
             } else if (step instanceof RolloutMachine.StartRollbackCampaign rollback) {
@@ -534,12 +584,6 @@ public class Rollouts {
             }
         }
         em.flush();
-    }
-
-    private void assignWave(String id, RolloutDefinition d, int wave, Instant now) {
-        orderMembers(id, d, em.createNamedQuery(RolloutAction.OF_WAVE, RolloutAction.class)
-                .setParameter("rolloutId", id).setParameter("waveIndex", wave).getResultList().stream()
-                .filter(a -> RolloutAction.SCHEDULED.equals(a.state())).toList(), false, now);
     }
 
     /**
