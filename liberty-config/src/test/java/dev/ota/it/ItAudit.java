@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 /** The server's audit log as the ITs read it: the newest entries, through the management API. */
 final class ItAudit {
     /** One entry; only the fields the tests look at. */
-    record Entry(String actor, String action, String subject, String outcome, String detail) {
+    record Entry(String actor, String action, String subject, String outcome, String detail, long seq) {
     }
 
     private ItAudit() {
@@ -29,8 +29,14 @@ final class ItAudit {
         JsonValue parsed = Json.parse(http.get(query, ItAccounts.admin(http)).body(), "audit");
         return ((JsonValue.JsonArray) parsed).elements().stream().map(v -> (JsonValue.JsonObject) v)
                 .map(o -> new Entry(text(o, "actor"), text(o, "action"), text(o, "subject"), text(o, "outcome"),
-                        text(o, "detail")))
+                        text(o, "detail"), o.get("seq") instanceof JsonValue.JsonNumber n ? n.value().longValueExact() : -1))
                 .toList();
+    }
+
+    /** The newest entries recorded under {@code actor}. */
+    static List<Entry> byActor(Http http, String actor) {
+        return page(http, "/portal/api/v1/audit?limit=200&actor=" + java.net.URLEncoder.encode(actor,
+                java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static boolean has(Http http, Predicate<Entry> entry) {

@@ -176,8 +176,13 @@ class RolloutIT {
         ok(post(id, "start", creator));
         assertEquals("PAUSED", string(json(ok(post(id, "pause", creator))), "state"));
 
+        // One transaction's audit entries are contiguous (the chain head is locked to its commit), and the start's
+        // are written before its own rollout.start entry: the ones below it are the start's orders.
+        long startSeq = ItAudit.of(http, "rollout.start", id).get(0).seq();
+        assertEquals(3, ItAudit.byActor(http, "rollout:" + id).stream().filter(e -> e.action().equals("assignment.create")
+                && e.seq() < startSeq).count(), "the start ordered one batch, not the wave");
         List<TestDevice> ordered = new ArrayList<>(fleet.ordered());
-        assertTrue(ordered.size() >= 3 && ordered.size() <= 10, "the start ordered the first batch: " + ordered.size());
+        assertTrue(ordered.size() >= 3 && ordered.size() <= 10, "ordered before the pause: " + ordered.size());
         Thread.sleep(2_500); // two scheduler ticks (OTA_ROLLOUT_TICK_SECONDS=1)
         assertEquals(List.of(), fleet.ordered(), "nobody is ordered while the rollout is paused");
 
@@ -194,6 +199,9 @@ class RolloutIT {
             long orders = ItAudit.of(http, "assignment.create", device.id).size();
             assertEquals(ordered.contains(device) ? 1 : 0, orders, device.id + ": ordered once if in the canary");
         }
+        // A batch audits each of its orders in one transaction, with no flush between them: the chain holds.
+        String verification = Http.text(http.get("/portal/api/v1/audit/verification", fleet.admin));
+        assertTrue(verification.contains("\"intact\":true") && !verification.contains("brokenSeq"), verification);
     }
 
     @Test

@@ -553,8 +553,9 @@ public class Director {
         }
         state.signed(targets, snapshot, timestamp, now.plus(DirectorMetadata.EXPIRY), now);
         if (created) em.persist(state);
-        // No flush here: a rollout orders a batch of devices in one transaction, and each flush walks every entity
-        // the transaction holds; the queries that need these rows flush them anyway.
+        // No flush of its own: each flush walks every entity the transaction holds, and the next query reading these
+        // rows flushes them anyway. The reads of an order (listed, desiredTarget) still flush once each per device,
+        // which is why rollouts order in small batches, each with a fresh persistence context.
         return state;
     }
 

@@ -234,8 +234,11 @@ public final class RolloutMachine {
         long needed = (long) d.successPct() * t.members();
         if ((long) t.succeeded() * 100 >= needed) {
             Instant since = w.thresholdSince() == null ? now : w.thresholdSince();
-            // An empty wave has nobody to watch: it passes without soaking.
-            if (t.members() == 0 || !now.isBefore(since.plus(d.soak()))) {
+            // An empty wave has nobody to watch: it passes without soaking. No wave passes while a started wave
+            // still has members to order (ordered batch by batch): the last one passing would complete the rollout
+            // with devices never tried, and a device that joined the active wave this tick would never be ordered.
+            boolean allOrdered = tallies.subList(0, active + 1).stream().allMatch(x -> x.unordered() == 0);
+            if (allOrdered && (t.members() == 0 || !now.isBefore(since.plus(d.soak())))) {
                 return pass(s, active, now);
             }
             if (w.thresholdSince() == null) {

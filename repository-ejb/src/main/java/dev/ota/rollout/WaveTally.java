@@ -13,17 +13,25 @@ import java.util.TreeMap;
  *                     class, e.g. {@code install:} or {@code attack:}; a retryable failure still waiting for its
  *                     next attempt is not here
  * @param heldCritical members that report critical: waiting, never failures (fleet.md, "Criticality")
+ * @param unordered    members still SCHEDULED in a started wave: the service orders a wave batch by batch, and a
+ *                     wave whose last devices are not ordered yet has not been tried on them
  */
-public record WaveTally(int members, int succeeded, Map<String, Integer> failed, int heldCritical) {
+public record WaveTally(int members, int succeeded, Map<String, Integer> failed, int heldCritical, int unordered) {
     /** fleet.md: "A failure classed attack: or verify: pauses the rollout at once and raises an alarm." */
     public static final java.util.Set<String> ALARM_CLASSES = java.util.Set.of("attack:", "verify:");
 
     public WaveTally {
         failed = Map.copyOf(new TreeMap<>(failed));
-        if (members < 0 || succeeded < 0 || heldCritical < 0 || failed.values().stream().anyMatch(n -> n < 0)
-                || succeeded + failedTotal(failed) + heldCritical > members) {
+        if (members < 0 || succeeded < 0 || heldCritical < 0 || unordered < 0
+                || failed.values().stream().anyMatch(n -> n < 0)
+                || succeeded + failedTotal(failed) + heldCritical + unordered > members) {
             throw new IllegalArgumentException("counts must be non-negative and add up to at most the members");
         }
+    }
+
+    /** A tally of a wave whose members are all ordered. */
+    public WaveTally(int members, int succeeded, Map<String, Integer> failed, int heldCritical) {
+        this(members, succeeded, failed, heldCritical, 0);
     }
 
     public static final WaveTally EMPTY = new WaveTally(0, 0, Map.of(), 0);

@@ -104,6 +104,10 @@ class RolloutAction {
         this.updatedAt = at;
     }
 
+    Long id() {
+        return id;
+    }
+
     /** The director signed the device's order under {@code actionId}, attempt {@code attempt}. */
     void assigned(String actionId, int attempt, Instant at) {
         this.actionId = actionId;

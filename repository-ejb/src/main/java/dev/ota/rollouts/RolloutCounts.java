@@ -40,6 +40,7 @@ final class RolloutCounts {
         for (int i = 0; i < waves; i++) {
             int members = 0;
             int succeeded = 0;
+            int unordered = 0;
             Map<String, Integer> failed = new HashMap<>();
             for (Count c : counts) {
                 // A device the director would not order, or that a heavier rollout took, is no member: the wave could
@@ -52,9 +53,11 @@ final class RolloutCounts {
                     succeeded += c.devices();
                 } else if (FAILED.contains(c.state())) {
                     failed.merge(c.failureClass() == null ? "unknown:" : c.failureClass(), c.devices(), Integer::sum);
+                } else if (RolloutAction.SCHEDULED.equals(c.state())) {
+                    unordered += c.devices();
                 }
             }
-            out.add(new WaveTally(members, succeeded, failed, 0));
+            out.add(new WaveTally(members, succeeded, failed, 0, unordered));
         }
         return out;
     }

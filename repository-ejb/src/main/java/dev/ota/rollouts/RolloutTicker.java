@@ -32,7 +32,7 @@ public class RolloutTicker {
     private static final Logger LOG = Logger.getLogger(RolloutTicker.class.getName());
     private static final Duration INTERVAL = Settings.rolloutTickInterval();
     private static final Duration LEASE = Duration.ofMinutes(5);
-    private static final Duration ORDERING_BUDGET = Duration.ofSeconds(60);
+    private static final Duration ORDERING_BUDGET = LEASE.dividedBy(3);
 
     @Resource
     private TimerService timers;
@@ -55,10 +55,11 @@ public class RolloutTicker {
             // Due half an interval after the last run: the lease's next due time is the last start plus the
             // interval, so a timer firing a few milliseconds early would otherwise skip a whole tick.
             jobs.runIfDue(JOB, INTERVAL.dividedBy(2), LEASE, () -> {
+                long until = System.nanoTime() + ORDERING_BUDGET.toNanos();
                 for (String id : rollouts.running()) {
                     try {
                         rollouts.tick(id);
-                        orderScheduled(id);
+                        orderScheduled(id, until);
                     } catch (RuntimeException e) {
                         // One rollout's trouble (a lost race, a refused device) must not stop the others.
                         LOG.log(Level.WARNING, "rollout " + id + ": tick failed; the next tick decides again", e);
@@ -72,13 +73,12 @@ public class RolloutTicker {
     }
 
     /**
-     * The rollout's waiting members, batch after batch, each its own transaction (Rollouts.orderScheduled), for at
-     * most {@link #ORDERING_BUDGET} of work per tick, so one huge wave leaves the other rollouts their turn and the
-     * run ends well inside its lease; the next tick goes on where this one stopped. A work budget, not a time in
-     * the rollout's model, so it is measured on the machine's own timer, not the injected clock.
+     * The rollout's waiting members, batch after batch, each its own transaction (Rollouts.orderScheduled), until
+     * the run's {@link #ORDERING_BUDGET} (shared by all rollouts of one run, so the run ends well inside its
+     * lease) is spent; the next run goes on where this one stopped, each rollout getting at least one batch. A
+     * work budget, not a time in the rollouts' model, so it is measured on the machine's timer, not the clock.
      */
-    private void orderScheduled(String id) {
-        long until = System.nanoTime() + ORDERING_BUDGET.toNanos();
+    private void orderScheduled(String id, long until) {
         while (rollouts.orderScheduled(id) && System.nanoTime() < until) {
             // next batch
         }

@@ -166,10 +166,11 @@ public class Rollouts {
         }
         Instant now = now();
         RolloutDefinition d = row.definition();
-        refreshFromReports(id, d, now);
-        deferralAlerts(id, d, now);
-        timeOut(id, d, now);
-        retryDue(id, d, now);
+        // One read of the open actions for the whole tick: at 100,000 of them each read is most of a tick's work.
+        List<RolloutAction> open = refreshFromReports(id, d, now);
+        deferralAlerts(id, d, open, now);
+        timeOut(id, d, open, now);
+        retryDue(id, d, open, now);
         if (!d.isRollbackCampaign()) {
             join(row, d, state, now);
         }
@@ -215,9 +216,10 @@ public class Rollouts {
 
     /** One batch of {@link #orderScheduled}; whether it was full. */
     private boolean orderBatch(String id, RolloutDefinition d, List<RolloutMachine.WaveStatus> statuses, Instant now) {
+        // A failed wave's members too: the rollout runs again only once the operator resumed it ("go on regardless").
         List<Integer> started = new ArrayList<>();
         for (int i = 0; i < statuses.size(); i++) {
-            if (statuses.get(i) == RolloutMachine.WaveStatus.ACTIVE || statuses.get(i) == RolloutMachine.WaveStatus.PASSED) {
+            if (statuses.get(i) != RolloutMachine.WaveStatus.PENDING) {
                 started.add(i);
             }
         }
@@ -235,8 +237,10 @@ public class Rollouts {
      * Moves each open action to the state of its device's newest report of it (fleet.md's action states). A
      * retryable failure ({@code download:}, {@code timeout:}) with attempts left goes to RETRY_WAIT with its next
      * attempt's time from {@link Retries#nextAttemptAt} (exponential backoff, jittered); otherwise it is final.
+     *
+     * @return the actions still open afterwards
      */
-    private void refreshFromReports(String id, RolloutDefinition d, Instant now) {
+    private List<RolloutAction> refreshFromReports(String id, RolloutDefinition d, Instant now) {
         List<RolloutAction> open = em.createNamedQuery(RolloutAction.OPEN_OF_ROLLOUT, RolloutAction.class)
                 .setParameter("rolloutId", id).getResultList();
         Map<String, RolloutAction> byAction = new HashMap<>();
@@ -278,6 +282,7 @@ public class Rollouts {
         }
         refusalsOfUnverifiedOrders(id, byAction.values().stream().filter(a -> !reported.contains(a.actionId()))
                 .toList(), now);
+        return open.stream().filter(a -> !RolloutCounts.FINAL.contains(a.state())).toList();
     }
 
     /**
@@ -333,9 +338,8 @@ public class Rollouts {
      * (audit entry {@code rollout.deferral-alert} and the server log), once per waiting spell, and the device is
      * never forced.
      */
-    private void deferralAlerts(String id, RolloutDefinition d, Instant now) {
-        for (RolloutAction a : em.createNamedQuery(RolloutAction.OPEN_OF_ROLLOUT, RolloutAction.class)
-                .setParameter("rolloutId", id).getResultList()) {
+    private void deferralAlerts(String id, RolloutDefinition d, List<RolloutAction> open, Instant now) {
+        for (RolloutAction a : open) {
             if (RolloutAction.WAITING.contains(a.state())
                     && Criticality.alertDue(d.installRule(), a.waitingSince(), a.deferralAlertedAt(), now)) {
                 String message = "device " + a.deviceId() + " has waited (" + a.state() + ") since " + a.waitingSince()
@@ -366,11 +370,16 @@ public class Rollouts {
      * open-window time"; the windows of the rollout in the device's zone) fail with {@code timeout:}, which is
      * retried like a download failure. Installing devices are left to finish and report; devices waiting on their
      * own state (WAITING_DEVICE) are not timed out. Spans a device spent critical before it reported waiting are
-     * not subtracted yet (the service keeps no history of device states).
+     * not subtracted yet (the service keeps no history of device states). At most a batch per tick
+     * ({@link Settings#rolloutOrderBatch}): a withdrawal is a signing that flushes the tick's whole context, and
+     * when a wave's offline tenth times out at once the rest wait a tick or more rather than the tick never ending.
      */
-    private void timeOut(String id, RolloutDefinition d, Instant now) {
-        for (RolloutAction a : em.createNamedQuery(RolloutAction.OPEN_OF_ROLLOUT, RolloutAction.class)
-                .setParameter("rolloutId", id).getResultList()) {
+    private void timeOut(String id, RolloutDefinition d, List<RolloutAction> open, Instant now) {
+        int left = Settings.rolloutOrderBatch();
+        for (RolloutAction a : open) {
+            if (left == 0) {
+                return;
+            }
             // A device waiting because it reports busy or critical is not slow (fleet.md: waiting devices are not
             // failures); its wait is the operator's to see past the maximum deferral, never a timeout.
             if (a.assignedAt() == null || RolloutAction.RETRY_WAIT.equals(a.state())
@@ -378,6 +387,7 @@ public class Rollouts {
                 continue;
             }
             if (Retries.timedOut(d.retry(), d.windows(), zone(d, a.deviceId()), a.assignedAt(), now, List.of())) {
+                left--;
                 retryOrFail(a, d, "timeout:", now);
                 if (!RolloutAction.RETRY_WAIT.equals(a.state())) {
                     // Final: the order is withdrawn, so the device does not install later, uncounted.
@@ -392,10 +402,9 @@ public class Rollouts {
      * batch per tick ({@link Settings#rolloutOrderBatch}), as each order costs a flush of the tick's whole
      * persistence context; the others are due at the next tick.
      */
-    private void retryDue(String id, RolloutDefinition d, Instant now) {
+    private void retryDue(String id, RolloutDefinition d, List<RolloutAction> open, Instant now) {
         int left = Settings.rolloutOrderBatch();
-        for (RolloutAction a : em.createNamedQuery(RolloutAction.OPEN_OF_ROLLOUT, RolloutAction.class)
-                .setParameter("rolloutId", id).getResultList()) {
+        for (RolloutAction a : open) {
             if (left > 0 && RolloutAction.RETRY_WAIT.equals(a.state()) && a.retryAt() != null
                     && !now.isBefore(a.retryAt())) {
                 order(id, a, d, a.attempt() + 1, now);
@@ -500,24 +509,42 @@ public class Rollouts {
      * ordered. The actions' states are brought up to date from the reports first, so "installing" is current.
      */
     private void cancelOpen(String id, RolloutDefinition d, Instant now) {
-        refreshFromReports(id, d, now);
-        for (RolloutAction a : em.createNamedQuery(RolloutAction.OF_ROLLOUT, RolloutAction.class)
-                .setParameter("rolloutId", id).getResultList()) {
-            if (RolloutAction.SCHEDULED.equals(a.state())) {
-                a.canceled(now);
-            } else if (a.actionId() != null && !RolloutCounts.FINAL.contains(a.state())
-                    && !RolloutAction.INSTALLING.contains(a.state())) {
-                director.cancelForRollout(id, a.deviceId(), a.actionId());
-                a.canceled(now);
+        List<Long> withdrawn = new ArrayList<>();
+        for (RolloutAction a : refreshFromReports(id, d, now)) {
+            if (!RolloutAction.INSTALLING.contains(a.state())) {
+                withdrawn.add(a.id());
             }
+        }
+        em.createQuery("UPDATE RolloutAction a SET a.state = 'CANCELED', a.updatedAt = :at WHERE a.rolloutId = :id "
+                + "AND a.state = 'SCHEDULED'").setParameter("at", now).setParameter("id", id).executeUpdate();
+        inBatches(withdrawn, batch -> batch.forEach(a -> {
+            director.cancelForRollout(id, a.deviceId(), a.actionId());
+            a.canceled(now);
+        }));
+    }
+
+    /**
+     * Works through these actions {@link Settings#rolloutOrderBatch} at a time in the caller's transaction, the
+     * persistence context written and cleared before each batch: every signing flushes the whole context, so a
+     * cancel or retry of a wave of thousands in one growing context cost O(n^2) (see {@link #orderScheduled}).
+     * Entities the caller read are detached afterwards; callers only record audit entries after it.
+     */
+    private void inBatches(List<Long> actionIds, java.util.function.Consumer<List<RolloutAction>> work) {
+        int batch = Settings.rolloutOrderBatch();
+        for (int i = 0; i < actionIds.size(); i += batch) {
+            em.flush();
+            em.clear();
+            work.accept(em.createQuery("SELECT a FROM RolloutAction a WHERE a.id IN :ids ORDER BY a.deviceId",
+                    RolloutAction.class).setParameter("ids", actionIds.subList(i, Math.min(actionIds.size(), i + batch)))
+                    .getResultList());
         }
     }
 
     /** Every finally failed, timed out or rolled back action: a new signed attempt (see {@link #retryFailed}). */
     private void retryFailedActions(String id, RolloutDefinition d, Instant now) {
-        orderMembers(id, d, em.createNamedQuery(RolloutAction.OF_ROLLOUT, RolloutAction.class)
-                .setParameter("rolloutId", id).getResultList().stream()
-                .filter(a -> RolloutCounts.RETRIED_BY_HAND.contains(a.state())).toList(), true, now);
+        inBatches(em.createNamedQuery(RolloutAction.OF_ROLLOUT, RolloutAction.class).setParameter("rolloutId", id)
+                .getResultList().stream().filter(a -> RolloutCounts.RETRIED_BY_HAND.contains(a.state()))
+                .map(RolloutAction::id).toList(), batch -> orderMembers(id, d, batch, true, now));
     }
 
     /**
@@ -761,6 +788,17 @@ public class Rollouts {
             WaveState next = after.waves().get(w.waveIndex());
             if (!next.equals(before.waves().get(w.waveIndex()))) {
                 w.set(next);
+            }
+        }
+        if (after.status() == RolloutStatus.COMPLETED) {
+            // Resumed after its last wave failed ("go on regardless") before that wave's last batches were ordered:
+            // nothing orders a completed rollout's members, and a SCHEDULED one would hold its device from others.
+            int never = em.createQuery("UPDATE RolloutAction a SET a.state = 'CANCELED', a.updatedAt = :at "
+                    + "WHERE a.rolloutId = :id AND a.state = 'SCHEDULED'").setParameter("at", now())
+                    .setParameter("id", row.id()).executeUpdate();
+            if (never > 0) {
+                audit.record(actor, "rollout.devices-not-ordered", row.id(), Outcome.SUCCESS, never
+                        + " device(s) of a failed wave never ordered: the rollout completed");
             }
         }
     }

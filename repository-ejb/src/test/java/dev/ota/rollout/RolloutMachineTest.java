@@ -153,6 +153,29 @@ class RolloutMachineTest {
     }
 
     @Test
+    void noWavePassesWhileAStartedWaveStillHasMembersToOrder() {
+        RolloutDefinition d = def(1, List.of(100), 95, Duration.ZERO, ErrorBudget.DEFAULT, OnTrip.PAUSE);
+        RolloutState s = running(d);
+        s = RolloutMachine.tick(d, s, List.of(tally(1, 1, 0, 0), WaveTally.EMPTY), T0).state();
+        // 40 of 41 succeeded is above 95%, but one device (a joiner, or the tail of a big wave) is not ordered yet:
+        // passing the last wave would complete the rollout without ever ordering it.
+        WaveTally unorderedJoiner = new WaveTally(41, 40, Map.of(), 0, 1);
+        Decision waiting = RolloutMachine.tick(d, s, List.of(tally(1, 1, 0, 0), unorderedJoiner), T0.plusSeconds(60));
+        assertEquals(RUNNING, waiting.state().status());
+        assertEquals(List.of(PASSED, ACTIVE), waiting.state().waveStatuses());
+        assertEquals(List.of(), waiting.steps());
+        // The same holds for a canary whose last batch is still waiting while the next wave is planned.
+        WaveTally lastBatchWaiting = new WaveTally(20, 19, Map.of(), 0, 1);
+        RolloutState c = RolloutMachine.tick(DEF, running(DEF), canary(lastBatchWaiting), T0).state();
+        assertEquals(T0, c.waves().get(0).thresholdSince(), "the soak runs meanwhile");
+        Decision canaryWaiting = RolloutMachine.tick(DEF, c, canary(lastBatchWaiting), T0.plus(Duration.ofHours(2)));
+        assertEquals(List.of(ACTIVE, PENDING, PENDING), canaryWaiting.state().waveStatuses());
+        Decision ordered = RolloutMachine.tick(d, waiting.state(), List.of(tally(1, 1, 0, 0), tally(41, 40, 0, 0)),
+                T0.plusSeconds(120));
+        assertEquals(COMPLETED, ordered.state().status(), "once ordered, the wave passes");
+    }
+
+    @Test
     void anEmptyWavePassesWithoutSoaking() {
         RolloutState s = running(DEF);
         s = RolloutMachine.tick(DEF, s, canary(tally(20, 20, 0, 0)), T0).state();
@@ -331,6 +354,7 @@ class RolloutMachineTest {
     @Test
     void countsThatDoNotAddUpAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> tally(10, 8, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> new WaveTally(10, 8, Map.of(), 0, 3));
         assertThrows(IllegalArgumentException.class, () -> RolloutMachine.tick(DEF, running(DEF),
                 List.of(WaveTally.EMPTY), T0));
     }
