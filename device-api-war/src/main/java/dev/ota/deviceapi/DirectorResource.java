@@ -83,6 +83,7 @@ public class DirectorResource {
      */
     static boolean notModified(String etag, Instant signedAt, String ifNoneMatch, String ifModifiedSince) {
         if (ifNoneMatch != null) {
+            if (ifNoneMatch.equals(etag)) return true; // what a polling device sends: its one tag, as it was given
             for (String tag : ifNoneMatch.split(",")) {
                 String t = tag.strip();
                 if (t.startsWith("W/")) t = t.substring(2);
@@ -101,7 +102,7 @@ public class DirectorResource {
         return false;
     }
 
-    private static OtaException notFound(String file) {
+    static OtaException notFound(String file) {
         return new OtaException("director.not-found", ErrorKind.NOT_FOUND, "no director metadata '" + file + "'");
     }
 }

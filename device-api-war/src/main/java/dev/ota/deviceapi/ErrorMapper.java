@@ -23,18 +23,23 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable thrown) {
+        return response(body(thrown));
+    }
+
+    /** The error body for {@code thrown}, logged as here; also for the paths served without JAX-RS ({@link DirectorPoll}). */
+    static ErrorBody body(Throwable thrown) {
         Throwable t = thrown instanceof EJBException && thrown.getCause() != null ? thrown.getCause() : thrown;
         if (t instanceof OtaException e) {
             if (e.kind() == ErrorKind.UNAVAILABLE) {
                 LOG.log(Level.WARNING, "device API: service unavailable (" + e.code() + ")", e);
             }
-            return response(ErrorBody.of(e));
+            return ErrorBody.of(e);
         }
         if (t instanceof WebApplicationException w) {
-            return response(ErrorBody.forStatus(w.getResponse().getStatus(), w.getResponse().getStatusInfo().getReasonPhrase()));
+            return ErrorBody.forStatus(w.getResponse().getStatus(), w.getResponse().getStatusInfo().getReasonPhrase());
         }
         LOG.log(Level.SEVERE, "unexpected failure in the device API", t);
-        return response(ErrorBody.internal());
+        return ErrorBody.internal();
     }
 
     /** device-api.md: a 503 carries {@code Retry-After}, which devices honour; without it a client may retry at once. */

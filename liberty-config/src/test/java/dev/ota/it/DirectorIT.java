@@ -106,6 +106,84 @@ class DirectorIT {
         assertEquals(JsonValue.obj("deviceId", JsonValue.of(device.id)), empty.signed().unrecognized().get("custom"));
     }
 
+    /**
+     * The poll (GET of timestamp.json) is answered before JAX-RS (device-api-war's DirectorPoll, for speed), while
+     * HEAD of the same address still goes through JAX-RS: both give the same headers a device acts on, the
+     * conditional GET follows the same rules, and the poll's refusals are the contract's JSON bodies.
+     */
+    @Test
+    void thePollIsAnsweredWithTheHeadersConditionsAndRefusalsOfTheDirectorsOtherAnswers() {
+        String[] admin = ItAccounts.admin(http);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        TestDevice device = enrolled(admin, "lock-poll-" + run);
+        String token = string(json(device.checkin(http)), "token");
+        String path = "/director/" + device.id + "/metadata/timestamp.json";
+
+        HttpResponse<byte[]> get = http.get(path, "Authorization", "Bearer " + token);
+        HttpResponse<byte[]> head = http.head(path, "Authorization", "Bearer " + token);
+
+        assertEquals(200, get.statusCode(), Http.text(get));
+        assertEquals(200, head.statusCode());
+        for (String h : List.of("ETag", "Last-Modified", "Cache-Control")) {
+            assertEquals(head.headers().allValues(h), get.headers().allValues(h), h);
+        }
+        assertEquals(List.of("no-cache"), get.headers().allValues("Cache-Control"));
+        assertEquals("application/json", get.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(String.valueOf(get.body().length), get.headers().firstValue("Content-Length").orElseThrow());
+        Signed.parse(get.body(), Timestamp.class, "timestamp.json");
+        String etag = get.headers().firstValue("ETag").orElseThrow();
+        String lastModified = get.headers().firstValue("Last-Modified").orElseThrow();
+
+        for (String[] condition : List.of(new String[] {"If-None-Match", etag}, new String[] {"If-None-Match", "\"x\", W/" + etag},
+                new String[] {"If-None-Match", "*"}, new String[] {"If-Modified-Since", lastModified})) {
+            HttpResponse<byte[]> unchanged = http.get(path, "Authorization", "Bearer " + token, condition[0], condition[1]);
+            assertEquals(304, unchanged.statusCode(), String.join(": ", condition));
+            assertEquals(0, unchanged.body().length);
+            assertEquals(List.of(etag), unchanged.headers().allValues("ETag"));
+            assertEquals(List.of("no-cache"), unchanged.headers().allValues("Cache-Control"));
+        }
+        HttpResponse<byte[]> changed = http.get(path, "Authorization", "Bearer " + token, "If-None-Match", "\"other\"");
+        assertEquals(200, changed.statusCode());
+        assertArrayEquals(get.body(), changed.body());
+
+        assertRefused(401, "device.token-missing", http.get(path));
+        assertRefused(401, "device.token-missing", http.get(path, "Authorization", "Basic " + token));
+        assertRefused(401, "device.token-invalid", http.get(path, "Authorization", "Bearer " + token + "x"));
+        assertRefused(401, "device.token-invalid", http.get(path, "Authorization", "Bearer v2.00000000.1.x"));
+        assertRefused(401, "device.token-invalid", http.get("/director/no-such-" + run + "/metadata/timestamp.json",
+                "Authorization", "Bearer " + token));
+    }
+
+    /**
+     * The poll of a timestamp past half its life (virtual time) signs it again and answers 200 with the new version,
+     * not 304 to the device's old ETag; the poll after that is 304 again.
+     */
+    @Test
+    void aPollPastHalfTheTimestampsLifeGetsItSignedAgain() {
+        String[] admin = ItAccounts.admin(http);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        TestDevice device = enrolled(admin, "lock-half-" + run);
+        String token = string(json(device.checkin(http)), "token");
+        HttpResponse<byte[]> first = getWithToken(device.id, "timestamp.json", token);
+        assertEquals(200, first.statusCode(), Http.text(first));
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+
+        new ServerClock().advance(java.time.Duration.ofHours(12).plusMinutes(1));
+        token = string(json(device.checkin(http)), "token"); // the first token ended with the hour
+        HttpResponse<byte[]> after = http.get("/director/" + device.id + "/metadata/timestamp.json",
+                "Authorization", "Bearer " + token, "If-None-Match", etag);
+
+        assertEquals(200, after.statusCode(), Http.text(after));
+        Timestamp was = Signed.parse(first.body(), Timestamp.class, "timestamp.json").signed();
+        Timestamp now = Signed.parse(after.body(), Timestamp.class, "timestamp.json").signed();
+        assertTrue(now.version() > was.version(), was.version() + " -> " + now.version());
+        assertTrue(now.expires().isAfter(was.expires()));
+        String newEtag = after.headers().firstValue("ETag").orElseThrow();
+        assertTrue(!newEtag.equals(etag));
+        assertEquals(304, http.get("/director/" + device.id + "/metadata/timestamp.json",
+                "Authorization", "Bearer " + token, "If-None-Match", newEtag).statusCode());
+    }
+
     @Test
     void directorMetadataNeedsTheDevicesOwnBearerTokenButTheRootDoesNot() {
         String[] admin = ItAccounts.admin(http);

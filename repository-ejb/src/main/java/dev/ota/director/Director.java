@@ -104,25 +104,46 @@ public class Director {
      * poll of an unchanged timestamp is one statement (the device's status and token generation with its
      * timestamp's version and expiry) and, from the second poll on, no other read: the file comes from {@link
      * TimestampCache} under the version just read. The first fetch of a device without an order signs its empty
-     * targets, and a timestamp past half its life is signed again, as before.
+     * targets, and a timestamp past half its life is signed again, as before. Devices' polls of an unchanged
+     * timestamp are answered by {@link DirectorPolls}, which comes here for the rest.
      */
     @PermitAll
     public Optional<DirectorDocument> deviceFile(String deviceId, String fileName, String bearer) {
+        Object[] row = authorizedPoll(deviceId, bearer);
+        if (!fileName.equals("timestamp.json")) return file(deviceId, fileName);
+        DirectorDocument current = currentUnlessDue(deviceId, row);
+        return current != null ? Optional.of(current) : file(deviceId, fileName);
+    }
+
+    /**
+     * The poll's one statement (the device's status and token generation, its timestamp's version and expiry), after
+     * the bearer check: 401 unless {@code bearer} opens the device's GETs ({@link DeviceBearer}).
+     */
+    private Object[] authorizedPoll(String deviceId, String bearer) {
         DeviceBearer.requirePresent(bearer);
         List<Object[]> found = em.createNamedQuery(DirectorState.POLL, Object[].class).setParameter("id", deviceId)
                 .getResultList();
         Object[] row = found.isEmpty() ? null : found.get(0);
         DeviceBearer.require(deviceId, bearer, row == null ? null : (DeviceStatus) row[0],
-                row == null ? 0 : ((Number) row[1]).longValue(), clock.instant(), tokenSecret.keys());
+                row == null ? 0 : ((Number) row[1]).longValue(), clock.instant(), tokenSecret.checkingKeys());
+        return row;
+    }
+
+    /**
+     * The device's timestamp of the version in {@code row}, from {@link TimestampCache} or read (committed: the
+     * caller has no transaction of its own, or has signed nothing in it) and then held; null when there is none yet
+     * or it is due for re-signing.
+     */
+    private DirectorDocument currentUnlessDue(String deviceId, Object[] row) {
         // No director_state row yet: the join gives a null expiry (and the provider may give 0 for the version).
-        if (!fileName.equals("timestamp.json") || row[2] == null || row[3] == null) return file(deviceId, fileName);
+        if (row[2] == null || row[3] == null) return null;
         int version = ((Number) row[2]).intValue();
-        if (DirectorMetadata.dueForResigning((Instant) row[3], now())) return file(deviceId, fileName);
+        if (DirectorMetadata.dueForResigning((Instant) row[3], now())) return null;
         DirectorDocument held = timestamps.get(deviceId, version);
-        if (held != null) return Optional.of(held);
+        if (held != null) return held;
         DirectorDocument stored = storedTimestamp(deviceId, version);
         timestamps.put(deviceId, version, stored);
-        return Optional.of(stored);
+        return stored;
     }
 
     private Optional<DirectorDocument> file(String deviceId, String fileName) {

@@ -62,7 +62,7 @@ public class Checkins {
                 CheckinResponse stored = CheckinResponse.fromJson(
                         Json.parse(device.lastCheckinResponse().getBytes(StandardCharsets.UTF_8), "stored response"));
                 // The same device, expiry and generation: the same token as the first answer carried.
-                String token = DeviceTokens.mint(tokenSecret.key(), pathDeviceId, device.tokenGeneration(), device.lastTokenExpires());
+                String token = DeviceTokens.mint(tokenSecret.mintingKey(), pathDeviceId, device.tokenGeneration(), device.lastTokenExpires());
                 return bytes(withToken(stored, token, device.lastTokenExpires()));
             }
             case ACCEPT -> {
@@ -103,7 +103,7 @@ public class Checkins {
         if (moved != 1) throw replayed(null);
         storeReports(device.deviceId(), checkin, now);
         // Nothing stored for the token: it is checked by its MAC (DeviceTokens), which saves two statements here.
-        String token = DeviceTokens.mint(tokenSecret.key(), device.deviceId(), device.tokenGeneration(), tokenExpires);
+        String token = DeviceTokens.mint(tokenSecret.mintingKey(), device.deviceId(), device.tokenGeneration(), tokenExpires);
         return bytes(withToken(answer, token, tokenExpires));
     }
 
@@ -144,7 +144,7 @@ public class Checkins {
                 .getResultList();
         DeviceStatus status = found.isEmpty() ? null : (DeviceStatus) found.get(0)[0];
         long generation = found.isEmpty() ? 0 : ((Number) found.get(0)[1]).longValue();
-        DeviceBearer.require(deviceId, bearer, status, generation, clock.instant(), tokenSecret.keys());
+        DeviceBearer.require(deviceId, bearer, status, generation, clock.instant(), tokenSecret.checkingKeys());
     }
 
     static FleetFailure replayed(Long last) {

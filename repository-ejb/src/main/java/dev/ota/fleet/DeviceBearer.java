@@ -19,9 +19,9 @@ public final class DeviceBearer {
      * such device. A decommissioned device is refused whatever its token says (its generation moved as well).
      */
     public static void require(String deviceId, String bearer, DeviceStatus status, long generation, Instant now,
-                               List<byte[]> keys) {
+                               List<DeviceTokens.Key> keys) {
         requirePresent(bearer);
-        if (status != DeviceStatus.ACCEPTED || !DeviceTokens.valid(bearer, deviceId, generation, now, keys)) {
+        if (status != DeviceStatus.ACCEPTED || !DeviceTokens.check(bearer, deviceId, generation, now, keys)) {
             throw new FleetFailure("device.token-invalid", ErrorKind.UNAUTHENTICATED,
                     "the bearer token is unknown, expired or not this device's; check in for a new one");
         }

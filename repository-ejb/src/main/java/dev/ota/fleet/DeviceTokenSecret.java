@@ -29,10 +29,28 @@ public class DeviceTokenSecret {
     static final String PREVIOUS_FILE = FILE + ".previous";
 
     private volatile List<byte[]> keys;
+    private volatile List<DeviceTokens.Key> checkingKeys;
 
-    /** The key new tokens are minted under. */
-    public byte[] key() {
-        return keys().get(0);
+    /** The key new tokens are minted under, ready to mint ({@link DeviceTokens.Key}). */
+    public DeviceTokens.Key mintingKey() {
+        return checkingKeys().get(0);
+    }
+
+    /**
+     * {@link #keys()} made once into {@link DeviceTokens.Key}s, which hold their key ids and an initialised HMAC per
+     * thread: what every device GET checks its token against.
+     */
+    public List<DeviceTokens.Key> checkingKeys() {
+        List<DeviceTokens.Key> k = checkingKeys;
+        if (k == null) {
+            synchronized (this) {
+                if (checkingKeys == null) {
+                    checkingKeys = DeviceTokens.keys(keys());
+                }
+                k = checkingKeys;
+            }
+        }
+        return k;
     }
 
     /** The keys tokens are checked against: the current one, then the previous one if there is one. */

@@ -72,4 +72,54 @@ class DeviceTokensTest {
         assertFalse(token.contains(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(KEY)));
         assertEquals(8, DeviceTokens.keyId(KEY).length());
     }
+
+    /**
+     * The MAC input is the device id as {@code DataOutput.writeUTF} writes it, then expiry and generation as longs:
+     * what servers of the previous version compute, so their tokens and ours open each other's devices during an
+     * upgrade, ASCII ids (the contract's) and any other id alike.
+     */
+    @Test
+    void theMacIsOverTheSameBytesAsDataOutputWritesSoTokensOfEveryServerVersionAgree() throws Exception {
+        for (String id : new String[] {"lock-1", "a", "x".repeat(64), "caf\u00e9-\u0000-\u20ac"}) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+                out.write("ota device bearer token v2\n".getBytes(StandardCharsets.US_ASCII));
+                out.writeUTF(id);
+                out.writeLong(EXPIRES.getEpochSecond());
+                out.writeLong(7);
+            }
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(KEY, "HmacSHA256"));
+            String expected = "v2." + DeviceTokens.keyId(KEY) + "." + EXPIRES.getEpochSecond() + "."
+                    + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(bytes.toByteArray()));
+
+            assertEquals(expected, DeviceTokens.mint(KEY, id, 7, EXPIRES), id);
+            assertTrue(DeviceTokens.check(expected, id, 7, NOW, DeviceTokens.keys(List.of(KEY))), id);
+        }
+    }
+
+    @Test
+    void oneKeyChecksTokensOnManyThreadsAtOnce() throws Exception {
+        List<DeviceTokens.Key> keys = DeviceTokens.keys(List.of(KEY));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        String id = "lock-" + thread + "-" + i;
+                        String token = DeviceTokens.mint(keys.get(0), id, i, EXPIRES);
+                        if (!DeviceTokens.check(token, id, i, NOW, keys) || DeviceTokens.check(token, id, i + 1, NOW, keys)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (var r : results) assertTrue(r.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
