@@ -4,7 +4,9 @@
 # (dev.ota.agent.sim.FleetSimulator, the agent library over real HTTP), one round of check-ins per
 # concurrency level, then pgbench on the same database committing a one-row UPDATE with as many clients as
 # the server's connection pool. Prints check-ins/s, p50/p99, pgbench's tps, their ratio (goal >= 0.5) and
-# the server's memory before enrolling and after. Asserts nothing, not part of `mvn verify`; see
+# the server's memory before enrolling and after. Then an open loop: check-ins started at a fixed RATE (default
+# 333/s, fleet.md's 100k devices every 300 s) for DURATION s, latency from each one's due time, against the goal
+# p99 < 50 ms (RATE=0 leaves it out). Asserts nothing, not part of `mvn verify`; see
 # bench/README.md. Needs curl, JDK 17, Maven and a local PostgreSQL (pgbench, `su postgres -c psql`).
 # Takes the build lock (/tmp/ota-mvn.lock, the one /work/bin/mvnl takes) for the whole run.
 set -euo pipefail
@@ -14,6 +16,13 @@ DEVICES=${DEVICES:-10000}
 # The first level's round warms the server's JIT and is printed but not counted.
 LEVELS=${LEVELS:-"64 16 64 128"}
 PGBENCH_SECONDS=${PGBENCH_SECONDS:-20}
+# The open loop (after the closed rounds, in a simulator run of its own): check-ins started per second, seconds
+# measured, and seconds at the same rate before them that warm the simulator's JVM and are not counted.
+RATE=${RATE:-333}
+DURATION=${DURATION:-60}
+WARMUP=${WARMUP:-10}
+# When set: the open loop's latencies, one line per check-in (due time and latency in ms), are kept there.
+LATENCIES_FILE=${LATENCIES_FILE:-}
 # server.xml configures no connectionManager, so the data source has Liberty's default pool of 50.
 POOL=${POOL:-50}
 PG_HOST=${PG_HOST:-127.0.0.1}
@@ -39,6 +48,12 @@ exec 9>"$BUILD_LOCK"
 flock 9
 trap end_postgres_bench EXIT
 start_postgres_server
+
+# The server's young and full collections so far: count and seconds (jstat -gc).
+server_gc() {
+  jstat -gc "$SERVER_PID" | awk 'NR == 1 {for (i = 1; i <= NF; i++) h[$i] = i}
+    NR == 2 {printf "%d %.3f", $h["YGC"] + $h["FGC"], $h["YGCT"] + $h["FGCT"]}'
+}
 
 # RSS and heap in use after a full collection, both in KiB, of the server's JVM.
 memory() {
@@ -73,6 +88,18 @@ read -r busy1 idle1 <<< "$(machine_cpu)"
 mem_after=$(memory)
 rounds=$(echo $LEVELS | wc -w)
 accepted=$(psql_bench -At -c "SELECT count(*) FROM device WHERE status = 'ACCEPTED' AND last_counter = $rounds")
+if [ "$RATE" != 0 ]; then
+  echo "open loop: $RATE check-ins/s for $DURATION s after $WARMUP s of warm-up at that rate ..."
+  cpu2=$(server_cpu)
+  read -r busy2 idle2 <<< "$(machine_cpu)"
+  read -r gcs2 gct2 <<< "$(server_gc)"
+  simulate "$WORK/open-loop.out" --rounds 0 --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" \
+    ${LATENCIES_FILE:+--latencies "$LATENCIES_FILE"}
+  cpu3=$(server_cpu)
+  read -r busy3 idle3 <<< "$(machine_cpu)"
+  read -r gcs3 gct3 <<< "$(server_gc)"
+  advanced=$(psql_bench -At -c "SELECT coalesce(sum(last_counter - $rounds), 0) FROM device WHERE status = 'ACCEPTED'")
+fi
 stop_bench_server
 
 # pgbench: the same database, a table of its own, one row updated and committed per transaction.
@@ -119,6 +146,34 @@ echo "pgbench, same database: $POOL clients (the server's pool), $PGBENCH_SECOND
 echo "  tps $tps, latency average $pg_latency ms"
 echo "  best check-ins/s / pgbench tps = $best / $tps = $(awk "BEGIN {printf \"%.2f\", $best / $tps}")  (goal: >= 0.50)"
 echo
+if [ "$RATE" != 0 ]; then
+  line=$(grep '^fleet-simulator: open loop' "$WORK/open-loop.out")
+  warm=$(grep '^fleet-simulator: warm-up, open loop' "$WORK/open-loop.out" || true)
+  field() { echo "$line" | sed -n "s|.*$1.*|\1|p"; }
+  requests=$(field ': \([0-9]*\) requests,')
+  warm_requests=$(echo "$warm" | sed -n 's/.*: \([0-9]*\) requests,.*/\1/p')
+  warm_requests=${warm_requests:-0}
+  p99=$(field 'p99 \([0-9.]*\) ms')
+  echo "Open loop (fleet.md: p99 under 50 ms at 333 check-ins/s): check-ins started at $RATE/s for $DURATION s whatever the"
+  echo "answers take, latency from each one's due time; after $WARMUP s at the same rate (not counted: $warm_requests check-ins)"
+  printf '  %8s %8s %8s %8s %8s %8s %8s %8s  %s\n' "due" "sent/s" "ok/s" "p50 ms" "p95 ms" "p99 ms" "max ms" "not 200" "answers"
+  printf '  %8s %8s %8s %8s %8s %8s %8s %8s  %s\n' "$requests" "$(field 'sent at \([0-9.]*\)/s')" "$(field '(\([0-9.]*\) ok/s)')" \
+    "$(field 'p50 \([0-9.]*\) ms')" "$(field 'p95 \([0-9.]*\) ms')" "$p99" "$(field 'max \([0-9.]*\) ms;')" \
+    "$(field ', \([0-9]*\) not ok')" "$(field 'in flight, \({.*}\)')"
+  echo "  p99 $p99 ms against the goal of under 50 ms: $(awk "BEGIN {print ($p99 < 50) ? \"met\" : \"missed\"}")"
+  echo "  simulator: sends late by at most $(field 'late by at most \([0-9.]*\) ms') ms, at most $(field 'at most \([0-9]*\) in flight') in flight"
+  sim_cpu=$(sed -n 's/.*this process in all: CPU \([0-9.]*\) s, .*/\1/p' "$WORK/open-loop.out")
+  all=$((requests + warm_requests))
+  per() { awk "BEGIN {printf \"%.0f\", ($1) * 1e6 / $all}"; }
+  echo "  CPU per check-in over the simulator's whole run (start, warm-up and measured; machine busy" \
+    "$(awk "BEGIN {printf \"%.0f\", 100 * ($busy3 - $busy2) / ($busy3 - $busy2 + $idle3 - $idle2)}") % of $(nproc) cores):"
+  echo "    server $(per "$cpu3 - $cpu2") us, simulator $(per "$sim_cpu") us," \
+    "the rest (PostgreSQL, other processes) $(per "$busy3 - $busy2 - ($cpu3 - $cpu2) - $sim_cpu") us"
+  echo "  server collections (young and full): $((gcs3 - gcs2)), $(awk "BEGIN {printf \"%.0f\", ($gct3 - $gct2) * 1000}") ms in all;" \
+    "simulator: $(sed -n 's/.*this process in all: CPU [0-9.]* s, \(.*\)/\1/p' "$WORK/open-loop.out") (its whole run)"
+  echo "  counters the server accepted in the open loop: $advanced of $((requests + warm_requests)) check-ins sent (equal when all were 200)"
+  echo
+fi
 read -r rss0 heap0 <<< "$mem_before"
 read -r rss1 heap1 <<< "$mem_enrolled"
 read -r rss2 heap2 <<< "$mem_after"

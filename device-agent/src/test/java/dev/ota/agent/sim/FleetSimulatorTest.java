@@ -48,6 +48,44 @@ class FleetSimulatorTest {
     }
 
     @Test
+    void anOpenLoopSendsEveryDueCheckInAndADeviceStillWaitingForAnAnswerSendsItsNextOneAfterIt() throws Exception {
+        try (DevicePeer peer = new DevicePeer()) {
+            FleetSimulator sim = new FleetSimulator(HttpClientTransport.create(peer.base(), Duration.ofSeconds(10)), dir, "sim-", "lock-v2",
+                    3, 8, Clock.systemUTC());
+            sim.enroll("token");
+
+            // 30 check-ins due 0.1 ms apart over 3 devices: each device's next one is due long before its previous answer.
+            FleetSimulator.OpenLoop run = sim.openLoop(new ArrivalSchedule(10_000, Duration.ofMillis(3)), 64);
+
+            assertEquals(30, run.phase().requests());
+            assertEquals(30, run.phase().ok(), run.toString());
+            assertEquals(0, run.notOk());
+            assertEquals(30, run.phase().latencyMicros().length);
+            assertTrue(run.maxInFlight() > 1, "sends did not wait for answers: " + run);
+            // Out of order or overlapping check-ins of one device would be refused (409 checkin.replayed) or skip counters.
+            peer.devices().values().forEach(d -> assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), d.counters));
+        }
+    }
+
+    @Test
+    void anOpenLoopCountsTheAnswersThatAreNot200() throws Exception {
+        try (DevicePeer peer = new DevicePeer()) {
+            FleetSimulator sim = new FleetSimulator(HttpClientTransport.create(peer.base(), Duration.ofSeconds(10)), dir, "sim-", "lock-v2",
+                    4, 8, Clock.systemUTC());
+            sim.enroll("token");
+            peer.queue("/devices/v1/sim-000002/checkins", new DevicePeer.Canned(503, Map.of("Retry-After", "5"), "{\"error\":\"busy\"}"));
+
+            FleetSimulator.OpenLoop run = sim.openLoop(new ArrivalSchedule(1_000, Duration.ofMillis(8)), 64);
+
+            assertEquals(8, run.phase().requests());
+            assertEquals(7, run.phase().ok(), run.toString());
+            assertEquals(1, run.notOk());
+            assertEquals(Map.of("ok", 7L, "throttled", 1L), run.phase().outcomes());
+            assertEquals(List.of(2L), peer.device("sim-000002").counters, "its first check-in was answered 503");
+        }
+    }
+
+    @Test
     void listedDevicesCarryTheirSucceededReportAndOnlyTheyCheckInWhenAsked() throws Exception {
         try (DevicePeer peer = new DevicePeer()) {
             FleetSimulator sim = new FleetSimulator(HttpClientTransport.create(peer.base(), Duration.ofSeconds(10)), dir, "sim-", "lock-v2",
