@@ -2,6 +2,7 @@ package dev.ota.deviceapi;
 
 import dev.ota.error.ErrorBody;
 import dev.ota.error.ErrorKind;
+import dev.ota.protocol.ByteRange;
 import dev.ota.serving.ServedFile;
 import dev.ota.serving.ServedFiles;
 import jakarta.servlet.annotation.WebServlet;

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The device following its director, one step per check-in cycle (device-api.md, "Director metadata"; fleet.md,
@@ -48,6 +49,9 @@ import java.util.function.Supplier;
  * configuration the director lists next to the order is followed first ({@link DesiredConfiguration}; one that
  * cannot be fetched is tried again at each check-in and holds up no order); bytes
  * altered on the way are reported REFUSED {@code attack:} under the action id {@code config-<sha256 prefix>}.
+ * The bytes a cut image download keeps in the staging folder for the next attempt to resume from are the order
+ * in force's only: those of any other image are deleted at start-up and whenever the order changes
+ * ({@link #dropStrayPartials}).
  */
 public final class DirectorFollower {
     private static final int MAX_DETAIL = 2000;
@@ -100,6 +104,7 @@ public final class DirectorFollower {
      * commit, or fall back) and settles the order it belonged to.
      */
     public void powerOn() {
+        dropStrayPartials(journal.action().filter(a -> !a.cancelled()));
         Optional<Action> open = journal.action().filter(Action::isOpen)
                 .filter(a -> a.state() == State.INSTALLING || a.state() == State.TRIAL);
         Optional<Journal.Entry> last = installJournal.last();
@@ -190,6 +195,8 @@ public final class DirectorFollower {
         if (ordered.isEmpty()) {
             verified.commit().run();
             withdraw();
+            // No image is ordered any more: only an install already under way is still in force.
+            dropStrayPartials(journal.action().filter(Action::isOpen));
             journal.directorProcessed(processed);
             return;
         }
@@ -274,6 +281,7 @@ public final class DirectorFollower {
         Action taken = new Action(order.actionId(), order.attempt(), path, target.length(), target.hashes(), custom, State.ASSIGNED, false);
         report(taken.actionId(), State.ASSIGNED, "");
         journal.action(taken);
+        dropStrayPartials(Optional.of(taken));
     }
 
     /** The director lists nothing: an order not yet installing is abandoned (the assignment was cancelled). */
@@ -401,6 +409,34 @@ public final class DirectorFollower {
         String d = detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
         journal.addReport(new Report(actionId, journal.lastSeq(actionId) + 1, s, DeviceRequests.seconds(clock.instant()), d));
         log.println("ota-agent: action " + actionId + " " + s + (d.isEmpty() ? "" : " (" + d + ")"));
+    }
+
+    /**
+     * Deletes the kept bytes of cut downloads ({@code .partial-<sha256>}, {@link Updater#partialName}) in the staging
+     * folder, except those of the image {@code inForce} orders: a cancelled or superseded order's bytes would
+     * otherwise stay there for good. The order in force is the journal's last one unless the director withdrew it,
+     * also after its download failed: the retry the server sends is a new attempt for the same image, and resumes.
+     */
+    private void dropStrayPartials(Optional<Action> inForce) {
+        Optional<String> keep = inForce.filter(a -> !a.hashes().isEmpty())
+                .map(a -> Updater.partialName(new TargetFile(a.length(), a.hashes(), Optional.empty(), Map.of())));
+        if (!Files.isDirectory(stagingDir)) return;
+        List<Path> stray;
+        try (Stream<Path> files = Files.list(stagingDir)) {
+            stray = files.filter(f -> f.getFileName().toString().startsWith(Updater.PARTIAL_PREFIX))
+                    .filter(f -> keep.isEmpty() || !f.getFileName().toString().equals(keep.get())).toList();
+        } catch (IOException | UncheckedIOException e) {
+            log.println("ota-agent: staging folder not read for leftover partial downloads: " + e.getMessage());
+            return;
+        }
+        for (Path f : stray) {
+            try {
+                Files.deleteIfExists(f);
+                log.println("ota-agent: partial download " + f.getFileName() + " deleted: no order in force names that image");
+            } catch (IOException e) {
+                log.println("ota-agent: partial download " + f.getFileName() + " not deleted: " + e.getMessage());
+            }
+        }
     }
 
     private void deleteStaged(String path) {

@@ -2,6 +2,7 @@ package dev.ota.agent.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ota.protocol.ByteRange;
 import dev.ota.tuf.DownloadException;
 import dev.ota.tuf.RepositoryException;
 import dev.ota.tuf.TufException;
@@ -22,16 +23,20 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +57,14 @@ import java.util.stream.Stream;
  * <li>{@code /targets/*}: each image is fetched from the cloud once per gateway, whatever the number of devices, and
  * cached only after the gateway's own TUF client verified its length and hashes against the image repository's
  * signed targets ({@link ImageCache}: bounded, least recently needed first, never an image a device is still
- * ordered to run).</li>
+ * ordered to run). A cut fetch from the cloud is resumed where it stopped ({@code Range}, tuf-core's
+ * {@code resumeDownloads}): its bytes are kept in {@code partial/} across restarts until the image is verified,
+ * and dropped when no device behind the gateway is ordered to run that image any more (at start-up and before
+ * the next fetch).</li>
+ * <li>Both {@code /metadata/*} and {@code /targets/*} are served as the server serves them to a device resuming a
+ * download: one byte range ({@link ByteRange}, the server's own decision), 206 with {@code Content-Range}, 416 with
+ * {@code Content-Range: bytes *}{@code /LENGTH} past the end, {@code Accept-Ranges: bytes}, and a strong
+ * {@code ETag} (the quoted SHA-256 of the bytes, as the server's) that {@code If-Range} must name.</li>
  * <li>{@code /director/{deviceId}/metadata/*}: fetched from the cloud with the device's own bearer token and passed
  * on unchanged (a gateway holds no key and re-signs nothing). A copy is kept, served only while the cloud is
  * unreachable and only to a request with the token the cloud last accepted for that device. The targets it passes
@@ -97,6 +109,8 @@ public final class Gateway implements AutoCloseable {
     private final Path directorRootDir;
     private final Path trustedImageDir;
     private final Path downloadsDir;
+    /** The kept bytes of cut image fetches from the cloud, {@code .partial-<sha256>}, resumed by the next fetch. */
+    private final Path partialDir;
     /** Per device: the SHA-256 of the bearer header the cloud last accepted for it (never the token itself). */
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     /** Per device: the images its newest director targets order. */
@@ -124,12 +138,16 @@ public final class Gateway implements AutoCloseable {
         this.directorRootDir = dir.resolve("director-root");
         this.trustedImageDir = dir.resolve("image-trusted");
         this.downloadsDir = dir.resolve("downloads");
-        for (Path p : new Path[]{imageMetadataDir, directorDir, directorRootDir, trustedImageDir, downloadsDir}) Files.createDirectories(p);
+        this.partialDir = dir.resolve("partial");
+        for (Path p : new Path[]{imageMetadataDir, directorDir, directorRootDir, trustedImageDir, downloadsDir, partialDir}) {
+            Files.createDirectories(p);
+        }
         if (!Files.exists(trustedImageDir.resolve("root.json"))) {
             MetadataStore.writeAtomically(trustedImageDir.resolve("root.json"), Files.readAllBytes(config.imageRoot()));
         }
         clean(downloadsDir);
         restorePins();
+        dropStrayPartials(Optional.empty());
         this.server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 0);
         this.executor = Executors.newFixedThreadPool(config.threads(), r -> {
             Thread t = new Thread(r, "ota-gateway");
@@ -176,14 +194,27 @@ public final class Gateway implements AutoCloseable {
 
     // ---- routing ----
 
-    /** An answer to a device: bytes, or a file ({@code deleteAfter}: a download too big to keep). */
-    private record Reply(int status, Map<String, String> headers, byte[] body, Path file, boolean deleteAfter) {
+    /**
+     * An answer to a device: bytes, or a file ({@code deleteAfter}: a download too big to keep); {@code etag} the
+     * strong entity tag when already known (an image's hash), {@code part} the one range of it sent (null: all).
+     */
+    private record Reply(int status, Map<String, String> headers, byte[] body, Path file, boolean deleteAfter, String etag,
+                         ByteRange.Part part) {
         static Reply bytes(int status, Map<String, String> headers, byte[] body) {
-            return new Reply(status, headers, body, null, false);
+            return new Reply(status, headers, body, null, false, null, null);
         }
 
         static Reply file(Path file, String contentType, boolean deleteAfter) {
-            return new Reply(200, Map.of("Content-Type", contentType), null, file, deleteAfter);
+            return new Reply(200, Map.of("Content-Type", contentType), null, file, deleteAfter, null, null);
+        }
+
+        /** A verified image, its strong entity tag its SHA-256 (as the server's). */
+        static Reply image(Path file, String sha256, boolean deleteAfter) {
+            return new Reply(200, Map.of("Content-Type", "application/octet-stream"), null, file, deleteAfter, quoted(sha256), null);
+        }
+
+        long length() throws IOException {
+            return file != null ? Files.size(file) : body.length;
         }
     }
 
@@ -213,8 +244,8 @@ public final class Gateway implements AutoCloseable {
             return forward(ex, method, path + (query == null ? "" : "?" + query));
         }
         if (!method.equals("GET")) return error(405, "request.method", "only GET is served under " + path);
-        if (path.startsWith("/metadata/")) return imageMetadata(path.substring("/metadata/".length()));
-        if (path.startsWith("/targets/")) return target(path.substring("/targets/".length()));
+        if (path.startsWith("/metadata/")) return ranged(ex, imageMetadata(path.substring("/metadata/".length())));
+        if (path.startsWith("/targets/")) return ranged(ex, target(path.substring("/targets/".length())));
         if (path.startsWith("/director/root/")) return directorRoot(path.substring("/director/root/".length()));
         Matcher c = DIRECTOR_CONFIG.matcher(path);
         if (c.matches()) {
@@ -288,24 +319,28 @@ public final class Gateway implements AutoCloseable {
         Optional<TargetName> parsed = TargetName.parse(rawName);
         if (parsed.isEmpty()) return error(404, "target.not-found", "no such target");
         TargetName name = parsed.get();
-        Optional<Path> cached = cached(name);
-        if (cached.isPresent()) return Reply.file(cached.get(), "application/octet-stream", false);
+        Optional<Reply> cached = cached(name);
+        if (cached.isPresent()) return cached.get();
         synchronized (fetching) {
             cached = cached(name);
-            if (cached.isPresent()) return Reply.file(cached.get(), "application/octet-stream", false);
+            if (cached.isPresent()) return cached.get();
             return fetchVerified(name);
         }
     }
 
-    private Optional<Path> cached(TargetName name) {
+    private Optional<Reply> cached(TargetName name) {
         Optional<String> hash = name.sha256().or(() -> Optional.ofNullable(pathHashes.get(name.path())));
-        return hash.flatMap(cache::get);
+        return hash.flatMap(h -> cache.get(h).map(file -> Reply.image(file, h, false)));
     }
 
-    /** Fetches an image once, verified by the gateway's own TUF client against the image repository's signed targets. */
+    /**
+     * Fetches an image once, verified by the gateway's own TUF client against the image repository's signed targets.
+     * A fetch the cloud's connection cut keeps what arrived in {@code partial/}; the next one asks only for the rest.
+     */
     private Reply fetchVerified(TargetName name) throws IOException {
         Updater updater = new Updater(URI.create(upstream.base() + "/metadata/"), trustedImageDir,
-                new UrlConnectionFetcher(config.requestTimeout(), config.downloadTimeout()), clock, UpdaterConfig.defaults());
+                new UrlConnectionFetcher(config.requestTimeout(), config.downloadTimeout()), clock,
+                UpdaterConfig.defaults().withResumeDownloads(true));
         TargetFile listed;
         try {
             updater.refresh();
@@ -327,36 +362,99 @@ public final class Gateway implements AutoCloseable {
         }
         pathHashes.put(name.path(), sha256);
         Optional<Path> held = cache.get(sha256);
-        if (held.isPresent()) return Reply.file(held.get(), "application/octet-stream", false);
-        Path work = Files.createTempDirectory(downloadsDir, "fetch");
+        if (held.isPresent()) return Reply.image(held.get(), sha256, false);
+        String keep = Updater.partialName(listed);
+        dropStrayPartials(Optional.of(keep));
         Path verified;
         try {
-            verified = updater.downloadTarget(name.path(), listed, URI.create(upstream.base() + "/targets/"), work);
+            // Bytes that fail verification (RepositoryException) and a 416 (the kept bytes are not the cloud's) are
+            // deleted by tuf-core; a cut connection keeps what arrived for the next fetch.
+            verified = updater.downloadTarget(name.path(), listed, URI.create(upstream.base() + "/targets/"), partialDir);
         } catch (RepositoryException e) {
-            // Bytes that do not match the signed length and hashes: nothing of them is kept or served.
-            clean(work);
-            Files.deleteIfExists(work);
             log.println("ota-gateway: " + name.path() + " refused: " + e.getMessage());
             return error(502, "gateway.upstream-rejected", "the image the server sent failed verification at the gateway");
         } catch (HttpStatusException e) {
-            clean(work);
-            Files.deleteIfExists(work);
             if (e.isNotFound()) return error(404, "target.not-found", "the server has no bytes for " + name.path());
             return unreachable(new Upstream.Unreachable(e.getMessage()));
         } catch (DownloadException e) {
-            clean(work);
-            Files.deleteIfExists(work);
+            log.println("ota-gateway: " + name.path() + " cut off after " + kept(keep) + " of " + listed.length()
+                    + " bytes, kept for the next fetch to resume");
             return unreachable(new Upstream.Unreachable(e.getMessage()));
         }
         Path staged = downloadsDir.resolve(sha256 + ".verified");
         Files.move(verified, staged, StandardCopyOption.REPLACE_EXISTING);
-        Files.deleteIfExists(work);
         if (cache.admit(sha256, staged, pinned())) {
             log.println("ota-gateway: " + name.path() + " fetched once, verified and cached (" + listed.length() + " bytes); " + cache);
-            return Reply.file(cache.get(sha256).orElseThrow(), "application/octet-stream", false);
+            return Reply.image(cache.get(sha256).orElseThrow(), sha256, false);
         }
         log.println("ota-gateway: " + name.path() + " verified but not cached: the images devices still need fill the cache; " + cache);
-        return Reply.file(staged, "application/octet-stream", true);
+        return Reply.image(staged, sha256, true);
+    }
+
+    private long kept(String partialName) {
+        try {
+            Path p = partialDir.resolve(partialName);
+            return Files.isRegularFile(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Deletes from {@code partial/} everything but the kept bytes of images a device behind the gateway (or the
+     * gateway itself) is ordered to run, and {@code fetching}: a cut fetch of an image nobody needs any more would
+     * otherwise stay forever. Runs at start-up and inside the one image fetch at a time, so it never races a fetch.
+     */
+    private void dropStrayPartials(Optional<String> fetching) throws IOException {
+        Set<String> keep = new HashSet<>();
+        fetching.ifPresent(keep::add);
+        for (String sha256 : pinned()) {
+            keep.add(Updater.partialName(new TargetFile(0, Map.of("sha256", sha256), Optional.empty(), Map.of())));
+        }
+        List<Path> stray;
+        try (Stream<Path> s = Files.list(partialDir)) {
+            stray = s.filter(p -> !keep.contains(p.getFileName().toString())).toList();
+        }
+        for (Path p : stray) {
+            if (Files.isDirectory(p)) {
+                clean(p);
+            } else if (p.getFileName().toString().startsWith(Updater.PARTIAL_PREFIX)) {
+                log.println("ota-gateway: kept bytes " + p.getFileName() + " dropped: no device is ordered to run that image");
+            }
+            Files.deleteIfExists(p);
+        }
+    }
+
+    // ---- ranges ----
+
+    /**
+     * A whole 200 answer of {@code /metadata/*} or {@code /targets/*} as the server gives it to a device resuming a
+     * download: the one range the request asks for ({@link ByteRange}, RFC 9110), 416 past the end, the whole file
+     * otherwise; always with {@code Accept-Ranges} and a strong {@code ETag}, which {@code If-Range} must name.
+     */
+    private Reply ranged(HttpExchange ex, Reply whole) throws IOException {
+        if (whole.status() != 200) return whole;
+        // A metadata file (small, and replaced atomically when a newer copy arrives) is read once, so its tag is the
+        // hash of exactly the bytes sent; an image's tag is the hash it is cached under.
+        Reply r = whole.etag() == null && whole.file() != null
+                ? new Reply(200, whole.headers(), Files.readAllBytes(whole.file()), null, false, null, null) : whole;
+        long length = r.length();
+        String etag = r.etag() != null ? r.etag() : quoted(sha256(r.body()));
+        Map<String, String> headers = new LinkedHashMap<>(r.headers());
+        headers.put("ETag", etag);
+        headers.put("Accept-Ranges", "bytes");
+        ByteRange range = ByteRange.of(ex.getRequestHeaders().getFirst("Range"), ex.getRequestHeaders().getFirst("If-Range"), etag, length);
+        if (range instanceof ByteRange.Unsatisfiable) {
+            if (r.deleteAfter()) Files.deleteIfExists(r.file());
+            return Reply.bytes(416, Map.of("Content-Type", "application/json", "Content-Range", "bytes */" + length,
+                    "Accept-Ranges", "bytes", "ETag", etag), errorJson("http.416",
+                    "the range asked for starts at or past the end of the file (" + length + " bytes)"));
+        }
+        if (range instanceof ByteRange.Part part) {
+            headers.put("Content-Range", part.contentRange(length));
+            return new Reply(206, headers, r.body(), r.file(), r.deleteAfter(), etag, part);
+        }
+        return new Reply(200, headers, r.body(), r.file(), r.deleteAfter(), etag, null);
     }
 
     // ---- director ----
@@ -473,24 +571,40 @@ public final class Gateway implements AutoCloseable {
         r.headers().forEach((n, v) -> ex.getResponseHeaders().set(n, v));
         try {
             if (r.file() != null) {
-                long length = Files.size(r.file());
+                long first = r.part() == null ? 0 : r.part().first();
+                long length = r.part() == null ? Files.size(r.file()) : r.part().length();
                 ex.sendResponseHeaders(r.status(), length == 0 ? -1 : length);
                 if (length > 0) {
-                    try (OutputStream out = ex.getResponseBody()) {
-                        Files.copy(r.file(), out);
+                    try (OutputStream out = ex.getResponseBody(); FileChannel in = FileChannel.open(r.file(), StandardOpenOption.READ)) {
+                        in.position(first);
+                        copy(Channels.newInputStream(in), out, length);
                     }
                 }
                 return;
             }
             boolean empty = r.body().length == 0 || r.status() == 304 || r.status() == 204;
-            ex.sendResponseHeaders(r.status(), empty ? -1 : r.body().length);
+            int from = r.part() == null ? 0 : (int) r.part().first();
+            int length = r.part() == null ? r.body().length : (int) r.part().length();
+            ex.sendResponseHeaders(r.status(), empty ? -1 : length);
             if (!empty) {
                 try (OutputStream out = ex.getResponseBody()) {
-                    out.write(r.body());
+                    out.write(r.body(), from, length);
                 }
             }
         } finally {
             if (r.deleteAfter()) Files.deleteIfExists(r.file());
+        }
+    }
+
+    /** Exactly {@code length} bytes of {@code in} to {@code out}. */
+    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long left = length;
+        while (left > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) throw new IOException("the file ended " + left + " bytes early");
+            out.write(buf, 0, n);
+            left -= n;
         }
     }
 
@@ -504,10 +618,18 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static String sha256(String s) {
+        return sha256(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] b) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String quoted(String sha256) {
+        return '"' + sha256 + '"';
     }
 }

@@ -12,6 +12,8 @@ import dev.ota.tuf.DownloadException;
 import dev.ota.tuf.client.Updater;
 import dev.ota.tuf.client.UpdaterConfig;
 import dev.ota.tuf.client.UrlConnectionFetcher;
+import dev.ota.tuf.metadata.TargetFile;
+import dev.ota.tuf.repository.TargetPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +28,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,12 +68,159 @@ class GatewayTest {
 
     /** A device's image repository client (tuf-core, as the agent uses it) reaching the image repository only through the gateway. */
     private Updater deviceClient(String name, Gateway g, byte[] root) throws Exception {
+        return deviceClient(name, g.base(), root, false);
+    }
+
+    /** As above through {@code base} (the gateway, or a link to it); {@code resume}: as the device's image updater. */
+    private Updater deviceClient(String name, URI base, byte[] root, boolean resume) throws Exception {
         Path metadata = Files.createDirectories(dir.resolve(name).resolve("metadata"));
         Files.write(metadata.resolve("root.json"), root);
-        Updater u = new Updater(URI.create(g.base() + "/metadata/"), metadata, new UrlConnectionFetcher(Duration.ofSeconds(5),
-                Duration.ofSeconds(10)), Clock.systemUTC(), UpdaterConfig.defaults());
+        Updater u = new Updater(URI.create(base + "/metadata/"), metadata, new UrlConnectionFetcher(Duration.ofSeconds(5),
+                Duration.ofSeconds(10)), Clock.systemUTC(), UpdaterConfig.defaults().withResumeDownloads(resume));
         u.refresh();
         return u;
+    }
+
+    private static final String IMAGE_PATH = "lock-fw/1.5.0.bin";
+
+    private static byte[] image() {
+        byte[] b = new byte[100_000];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) (i * 31 + 7);
+        return b;
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    private static URI cloudOf(ImageRepository repo) {
+        return URI.create(repo.metadataUrl().toString().replace("/metadata/", ""));
+    }
+
+    @Test
+    void aDeviceBehindTheGatewayResumesACutImageDownloadAndTheGatewaySendsOnlyTheRest() throws Exception {
+        ImageRepository repo = opened(new ImageRepository());
+        byte[] image = image();
+        repo.publish(IMAGE_PATH, image, "1.5.0", 42, "lock-v2");
+        Relay cloud = opened(new Relay(cloudOf(repo)));
+        Gateway g = gateway(cloud.base(), repo.rootBytes(), 1 << 20, Clock.systemUTC());
+        Relay lan = opened(new Relay(g.base()));
+        Updater device = deviceClient("lock-1", lan.base(), repo.rootBytes(), true);
+        TargetFile listed = device.findTarget(IMAGE_PATH);
+        Path images = Files.createDirectories(dir.resolve("lock-1").resolve("images"));
+        URI targets = URI.create(lan.base() + "/targets/");
+        lan.cutNextTarget.set(30_000);
+        assertThrows(DownloadException.class, () -> device.downloadTarget(IMAGE_PATH, listed, targets, images));
+        long kept = Files.size(images.resolve(".partial-" + sha256(image)));
+        assertTrue(kept > 0 && kept <= 30_000, "kept " + kept);
+
+        Path got = device.downloadTarget(IMAGE_PATH, listed, targets, images);
+
+        assertArrayEquals(image, Files.readAllBytes(got));
+        assertEquals(List.of(" -> 200 30000", "bytes=" + kept + "- -> 206 " + (image.length - kept)), lan.targetExchanges,
+                "the rest only, from the gateway's copy\n" + log());
+        assertEquals(1, cloud.count("/targets/"), "fetched from the cloud once");
+    }
+
+    @Test
+    void theGatewayServesOneByteRangeOfAnImageOrAMetadataFileAsTheServerDoes() throws Exception {
+        ImageRepository repo = opened(new ImageRepository());
+        byte[] image = image();
+        repo.publish(IMAGE_PATH, image, "1.5.0", 42, "lock-v2");
+        Gateway g = gateway(cloudOf(repo), repo.rootBytes(), 1 << 20, Clock.systemUTC());
+        String name = "/targets/" + TargetPaths.consistentPath(IMAGE_PATH, sha256(image));
+        String etag = "\"" + sha256(image) + "\"";
+
+        var whole = request(g, name, Map.of());
+        assertEquals(200, whole.statusCode(), log());
+        assertArrayEquals(image, whole.body());
+        assertEquals("bytes", whole.headers().firstValue("Accept-Ranges").orElseThrow());
+        assertEquals(etag, whole.headers().firstValue("ETag").orElseThrow(), "the strong tag the server gives: the SHA-256");
+
+        var rest = request(g, name, Map.of("Range", "bytes=40000-"));
+        assertEquals(206, rest.statusCode());
+        assertEquals("bytes 40000-99999/100000", rest.headers().firstValue("Content-Range").orElseThrow());
+        assertArrayEquals(Arrays.copyOfRange(image, 40000, image.length), rest.body());
+        var middle = request(g, name, Map.of("Range", "bytes=10-19"));
+        assertEquals(206, middle.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(image, 10, 20), middle.body());
+        assertEquals("10", middle.headers().firstValue("Content-Length").orElseThrow());
+
+        var past = request(g, name, Map.of("Range", "bytes=100000-"));
+        assertEquals(416, past.statusCode());
+        assertEquals("bytes */100000", past.headers().firstValue("Content-Range").orElseThrow());
+        assertTrue(new String(past.body(), StandardCharsets.UTF_8).contains("\"code\":\"http.416\""), new String(past.body(), StandardCharsets.UTF_8));
+
+        assertArrayEquals(Arrays.copyOfRange(image, 40000, image.length),
+                request(g, name, Map.of("Range", "bytes=40000-", "If-Range", etag)).body(), "If-Range naming the image's tag");
+        var otherBytes = request(g, name, Map.of("Range", "bytes=40000-", "If-Range", "\"" + "0".repeat(64) + "\""));
+        assertEquals(200, otherBytes.statusCode(), "a device holding other bytes gets the whole image");
+        assertArrayEquals(image, otherBytes.body());
+        assertEquals(200, request(g, name, Map.of("Range", "bytes=0-1,5-6")).statusCode(), "several ranges: the whole file");
+
+        var timestamp = request(g, "/metadata/timestamp.json", Map.of());
+        assertEquals("\"" + sha256(timestamp.body()) + "\"", timestamp.headers().firstValue("ETag").orElseThrow());
+        var firstTen = request(g, "/metadata/timestamp.json", Map.of("Range", "bytes=0-9"));
+        assertEquals(206, firstTen.statusCode());
+        assertArrayEquals(Arrays.copyOf(timestamp.body(), 10), firstTen.body());
+        assertEquals("bytes 0-9/" + timestamp.body().length, firstTen.headers().firstValue("Content-Range").orElseThrow());
+        assertEquals(1, repo.targetRanges.size(), "every range came from the gateway's verified copy: " + repo.targetRanges);
+    }
+
+    /** What the gateway keeps of {@code deviceId}'s director targets when they order the image {@code sha256}. */
+    private void directorOrders(String deviceId, String sha256) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("gw/director").resolve(deviceId));
+        Files.writeString(d.resolve("1.targets.json"), "{\"signed\":{\"_type\":\"targets\",\"version\":1,\"targets\":{\""
+                + IMAGE_PATH + "\":{\"length\":100000,\"hashes\":{\"sha256\":\"" + sha256 + "\"}}}},\"signatures\":[]}");
+    }
+
+    @Test
+    void aCutFetchFromTheCloudIsResumedWhereItStoppedAlsoAfterTheGatewayRestarts() throws Exception {
+        ImageRepository repo = opened(new ImageRepository());
+        byte[] image = image();
+        repo.publish(IMAGE_PATH, image, "1.5.0", 42, "lock-v2");
+        Relay cloud = opened(new Relay(cloudOf(repo)));
+        Gateway first = gateway(cloud.base(), repo.rootBytes(), 1 << 20, Clock.systemUTC());
+        directorOrders("lock-1", sha256(image));
+        Updater device = deviceClient("lock-1", first, repo.rootBytes());
+        TargetFile listed = device.findTarget(IMAGE_PATH);
+        Path images = Files.createDirectories(dir.resolve("lock-1").resolve("images"));
+        cloud.cutNextTarget.set(30_000);
+        DownloadException away = assertThrows(DownloadException.class,
+                () -> device.downloadTarget(IMAGE_PATH, listed, URI.create(first.base() + "/targets/"), images));
+        assertTrue(away.getMessage().contains("503"), away.getMessage());
+        Path partial = dir.resolve("gw/partial").resolve(".partial-" + sha256(image));
+        long kept = Files.size(partial);
+        assertTrue(kept > 0 && kept <= 30_000, "kept " + kept + "\n" + log());
+        open.remove(first);
+        first.close();
+
+        Gateway again = gateway(cloud.base(), repo.rootBytes(), 1 << 20, Clock.systemUTC());
+        Path got = device.downloadTarget(IMAGE_PATH, listed, URI.create(again.base() + "/targets/"), images);
+
+        assertArrayEquals(image, Files.readAllBytes(got));
+        assertEquals(List.of(" -> 200 30000", "bytes=" + kept + "- -> 206 " + (image.length - kept)), cloud.targetExchanges,
+                "only the missing bytes were fetched again\n" + log());
+        assertFalse(Files.exists(partial), "verified and cached, nothing kept aside");
+        assertEquals(List.of(sha256(image)), again.cache().hashes());
+    }
+
+    @Test
+    void atStartUpTheGatewayDropsTheKeptBytesOfImagesNoDeviceIsOrderedToRun() throws Exception {
+        ImageRepository repo = opened(new ImageRepository());
+        String ordered = sha256("ordered".getBytes(StandardCharsets.UTF_8));
+        String abandoned = sha256("abandoned".getBytes(StandardCharsets.UTF_8));
+        directorOrders("lock-1", ordered);
+        Path partials = Files.createDirectories(dir.resolve("gw/partial"));
+        Files.write(partials.resolve(".partial-" + ordered), new byte[1000]);
+        Files.write(partials.resolve(".partial-" + abandoned), new byte[1000]);
+
+        gateway(cloudOf(repo), repo.rootBytes(), 1 << 20, Clock.systemUTC());
+
+        try (var s = Files.list(partials)) {
+            assertEquals(List.of(".partial-" + ordered), s.map(p -> p.getFileName().toString()).toList(), log());
+        }
+        assertTrue(log().contains(".partial-" + abandoned + " dropped"), log());
     }
 
     @Test
@@ -182,8 +335,12 @@ class GatewayTest {
     }
 
     private static java.net.http.HttpResponse<byte[]> get(Gateway g, String path, String authorization) throws Exception {
+        return request(g, path, authorization == null ? Map.of() : Map.of("Authorization", authorization));
+    }
+
+    private static java.net.http.HttpResponse<byte[]> request(Gateway g, String path, Map<String, String> headers) throws Exception {
         var b = java.net.http.HttpRequest.newBuilder(URI.create(g.base() + path)).GET();
-        if (authorization != null) b.header("Authorization", authorization);
+        headers.forEach(b::header);
         return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     }
 

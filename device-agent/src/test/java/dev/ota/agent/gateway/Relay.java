@@ -18,8 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The network between a gateway and its cloud, in a test: passes every request on unchanged and counts them by path,
- * or, while {@link #down}, drops each connection without an answer (the cloud is unreachable).
+ * The network between a gateway and its cloud (or a device and its gateway), in a test: passes every request on
+ * unchanged, ranges included, and counts them by path, or, while {@link #down}, drops each connection without an
+ * answer (the cloud is unreachable); {@link #cutNextTarget} drops the connection part way through an image.
  */
 final class Relay implements AutoCloseable {
     private final URI target;
@@ -27,6 +28,10 @@ final class Relay implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     volatile boolean down;
+    /** The next {@code /targets/} answer passes on only this many body bytes, then the connection drops (-1: none). */
+    final AtomicInteger cutNextTarget = new AtomicInteger(-1);
+    /** Every {@code /targets/} exchange relayed: the Range asked for ({@code ""}: none), the status, the body bytes passed. */
+    final List<String> targetExchanges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Relay(URI target) throws IOException {
         this.target = target;
@@ -57,19 +62,30 @@ final class Relay implements AutoCloseable {
             byte[] body = ex.getRequestBody().readAllBytes();
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + path)).method(ex.getRequestMethod(),
                     body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-            for (String h : List.of("Authorization", "Content-Type", "Accept")) {
+            for (String h : List.of("Authorization", "Content-Type", "Accept", "Range", "If-Range")) {
                 String v = ex.getRequestHeaders().getFirst(h);
                 if (v != null) b.header(h, v);
             }
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             r.headers().firstValue("content-type").ifPresent(v -> ex.getResponseHeaders().set("Content-Type", v));
-            r.headers().firstValue("retry-after").ifPresent(v -> ex.getResponseHeaders().set("Retry-After", v));
+            for (String h : List.of("Retry-After", "Content-Range", "Accept-Ranges", "ETag")) {
+                r.headers().firstValue(h).ifPresent(v -> ex.getResponseHeaders().set(h, v));
+            }
+            int cut = path.startsWith("/targets/") ? cutNextTarget.getAndSet(-1) : -1;
+            int passed = cut < 0 ? r.body().length : Math.min(cut, r.body().length);
+            if (path.startsWith("/targets/")) {
+                String range = ex.getRequestHeaders().getFirst("Range");
+                targetExchanges.add((range == null ? "" : range) + " -> " + r.statusCode() + " " + passed);
+            }
             ex.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
             if (r.body().length > 0) {
                 try (OutputStream out = ex.getResponseBody()) {
-                    out.write(r.body());
+                    out.write(r.body(), 0, passed);
+                    out.flush();
                 }
             }
+            // Thrown out of the handler, the server drops the connection: the body ends short of its declared length.
+            if (passed < r.body().length) throw new IOException("link cut after " + passed + " bytes");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

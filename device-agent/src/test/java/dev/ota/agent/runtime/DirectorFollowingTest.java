@@ -104,8 +104,12 @@ class DirectorFollowingTest {
     }
 
     private long order(String path, byte[] bytes, long counter, String actionId, Object... extraCustom) {
+        return orderAttempt(path, bytes, counter, actionId, 1, extraCustom);
+    }
+
+    private long orderAttempt(String path, byte[] bytes, long counter, String actionId, long attempt, Object... extraCustom) {
         TargetFile listed = TargetFile.describing(Bytes.of(bytes), Optional.empty());
-        long v = director.sign(DEVICE, Map.of(path, DirectorServer.order(listed, DEVICE, HARDWARE, counter, actionId, 1, extraCustom)));
+        long v = director.sign(DEVICE, Map.of(path, DirectorServer.order(listed, DEVICE, HARDWARE, counter, actionId, attempt, extraCustom)));
         peer.directorVersions.put(DEVICE, v);
         return v;
     }
@@ -140,6 +144,83 @@ class DirectorFollowingTest {
         try (var s = Files.list(staging)) {
             return s.findAny().isPresent();
         }
+    }
+
+    /** The kept bytes of cut downloads in the staging folder, by name. */
+    private List<String> partials() throws Exception {
+        Path staging = dir.resolve("state/staging");
+        if (!Files.isDirectory(staging)) return List.of();
+        try (var s = Files.list(staging)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".partial-")).sorted().toList();
+        }
+    }
+
+    private static String partialOf(String content) throws Exception {
+        return ".partial-" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** An image large enough to be cut part way. */
+    private static final String BIG = "firmware 2.0 HEALTHY " + "x".repeat(60_000);
+
+    /** Orders {@link #BIG} and runs the agent through a download the image repository cuts after 20,000 bytes. */
+    private DeviceRunner cutDownload() throws Exception {
+        assign(PATH, BIG, 42, "a-1");
+        images.cutTarget(PATH, 20_000);
+        DeviceRunner agent = agent();
+        agent.run(2);
+        assertTrue(reports().stream().anyMatch(r -> r.startsWith("FAILED download: ")), reports() + "\n" + log());
+        assertEquals(List.of(partialOf(BIG)), partials(), "what arrived is kept for the next attempt");
+        return agent;
+    }
+
+    @Test
+    void aRetryOfTheSameImageResumesFromTheBytesItsCutDownloadKept() throws Exception {
+        DeviceRunner agent = cutDownload();
+        long kept = Files.size(dir.resolve("state/staging").resolve(partialOf(BIG)));
+        assertTrue(kept > 0 && kept <= 20_000, "kept " + kept);
+
+        orderAttempt(PATH, BIG.getBytes(StandardCharsets.UTF_8), 42, "a-1", 2);
+        agent.run(3);
+
+        assertEquals(List.of("", "bytes=" + kept + "-"), images.targetRanges, "the retry asks only for the rest");
+        assertEquals(PATH, lastEcu().installed().orElseThrow().filepath(), reports() + "\n" + log());
+        assertEquals(List.of(), partials());
+    }
+
+    @Test
+    void theKeptBytesOfACutDownloadAreDeletedWhenAnOrderForAnotherImageSupersedesIt() throws Exception {
+        DeviceRunner agent = cutDownload();
+
+        assign("lock-fw/2.1.bin", "firmware 2.1 HEALTHY", 43, "a-2");
+        agent.run(1);
+
+        assertEquals(List.of(), partials(), log());
+        assertTrue(log().contains("partial download " + partialOf(BIG) + " deleted: no order in force names that image"), log());
+        agent.run(2);
+        assertEquals("lock-fw/2.1.bin", lastEcu().installed().orElseThrow().filepath(), reports() + "\n" + log());
+    }
+
+    @Test
+    void theKeptBytesOfACutDownloadAreDeletedWhenTheDirectorWithdrawsTheOrder() throws Exception {
+        DeviceRunner agent = cutDownload();
+
+        peer.directorVersions.put(DEVICE, director.sign(DEVICE, Map.of()));
+        agent.run(1);
+
+        assertEquals(List.of(), partials(), log());
+    }
+
+    @Test
+    void atStartUpOnlyTheKeptBytesOfTheOrderInForceStayInTheStagingFolder() throws Exception {
+        cutDownload();
+        // Left by an order this device's journal no longer names (an agent that stopped before deleting them).
+        String stray = partialOf("firmware 1.9 HEALTHY");
+        Files.write(dir.resolve("state/staging").resolve(stray), new byte[4096]);
+
+        agent().run(1);
+
+        assertEquals(List.of(partialOf(BIG)), partials(), log());
     }
 
     /** {@code installWindows} with one window of an hour. */

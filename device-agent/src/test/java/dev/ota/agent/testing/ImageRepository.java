@@ -30,8 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A well-behaved image repository for device tests: signs with tuf-core's repository helpers (succinct hash
- * bins, consistent snapshots) and serves metadata and targets over HTTP on 127.0.0.1. Faults are opt-in:
- * corrupt a target's bytes, trickle them, or stop serving.
+ * bins, consistent snapshots) and serves metadata and targets over HTTP on 127.0.0.1, a target also from a byte
+ * on ({@code Range: bytes=N-}, the only range devices ask for; anything else gets the whole file). Faults are
+ * opt-in: corrupt a target's bytes, trickle them, cut the connection part way, or stop serving.
  */
 public final class ImageRepository implements AutoCloseable {
     private final SigningKey root = SigningKey.generate();
@@ -40,6 +41,9 @@ public final class ImageRepository implements AutoCloseable {
             new Delegation.HashBins("releases", 4), Expiries.defaults());
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, Integer> trickleDelayMillis = new ConcurrentHashMap<>();
+    private final Map<String, Integer> cutAfterBytes = new ConcurrentHashMap<>();
+    /** The {@code Range} header of every request for a target, in order ({@code ""}: none). */
+    public final List<String> targetRanges = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HttpServer server;
     private RepositoryState state;
     private final byte[] rootBytes;
@@ -108,6 +112,12 @@ public final class ImageRepository implements AutoCloseable {
         trickleDelayMillis.put("targets/" + TargetPaths.consistentPath(path, f.hashes().get("sha256")), delayMillis);
     }
 
+    /** The next answer for a published image sends only its first {@code bytes} body bytes, then drops the connection. */
+    public void cutTarget(String path, int bytes) {
+        TargetFile f = state.target(path).orElseThrow();
+        cutAfterBytes.put("targets/" + TargetPaths.consistentPath(path, f.hashes().get("sha256")), bytes);
+    }
+
     private void store(Publication p) {
         for (MetadataFile f : p.files()) {
             files.put("metadata/" + f.fileName(), f.bytes().toArray());
@@ -127,13 +137,31 @@ public final class ImageRepository implements AutoCloseable {
                 return;
             }
             Integer delay = trickleDelayMillis.get(key);
-            ex.sendResponseHeaders(200, body.length);
+            int from = 0;
+            if (key.startsWith("targets/")) {
+                String range = ex.getRequestHeaders().getFirst("Range");
+                targetRanges.add(range == null ? "" : range);
+                if (range != null && range.matches("bytes=\\d{1,9}-")) {
+                    from = Integer.parseInt(range.substring("bytes=".length(), range.length() - 1));
+                    if (from >= body.length) {
+                        ex.getResponseHeaders().set("Content-Range", "bytes */" + body.length);
+                        ex.sendResponseHeaders(416, -1);
+                        return;
+                    }
+                    ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+                }
+            }
+            Integer cut = cutAfterBytes.remove(key);
+            ex.sendResponseHeaders(from > 0 ? 206 : 200, body.length - from);
             try (OutputStream out = ex.getResponseBody()) {
-                if (delay == null) {
-                    out.write(body);
+                if (cut != null) {
+                    out.write(body, from, Math.min(cut, body.length - from));
+                    out.flush();
+                } else if (delay == null) {
+                    out.write(body, from, body.length - from);
                 } else {
-                    for (byte b : body) {
-                        out.write(b);
+                    for (int i = from; i < body.length; i++) {
+                        out.write(body[i]);
                         out.flush();
                         Thread.sleep(delay);
                     }
@@ -143,6 +171,8 @@ public final class ImageRepository implements AutoCloseable {
             } catch (IOException clientGone) {
                 // the client aborted (as it should with a trickling server)
             }
+            // Thrown out of the handler, the server drops the connection: the body ends short of its declared length.
+            if (cut != null && cut < body.length - from) throw new IOException("link cut after " + cut + " bytes");
         }
     }
 

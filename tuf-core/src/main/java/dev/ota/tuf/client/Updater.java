@@ -270,14 +270,18 @@ public final class Updater {
         return local;
     }
 
+    /** How the names of kept interrupted downloads ({@link #partialName}) begin. */
+    public static final String PARTIAL_PREFIX = ".partial-";
+
     /**
      * Where an interrupted download of {@code target} is kept until the next attempt resumes it: named by its
-     * signed SHA-256 (or first hash), so bytes of one image are never continued with those of another.
+     * signed SHA-256 (or first hash), so bytes of one image are never continued with those of another. Public so
+     * that whoever owns the target folder can tell the kept bytes of the image it still wants from leftovers.
      */
-    static String partialName(TargetFile target) {
+    public static String partialName(TargetFile target) {
         String hash = target.hashes().getOrDefault("sha256", target.hashes().values().iterator().next());
         // Hex from signed metadata; anything else is still kept inside the folder.
-        return ".partial-" + (hash.matches("[0-9a-fA-F]{1,128}") ? hash : UrlEncoding.fileName(hash));
+        return PARTIAL_PREFIX + (hash.matches("[0-9a-fA-F]{1,128}") ? hash : UrlEncoding.fileName(hash));
     }
 
     private static void deleteQuietly(Path file) {

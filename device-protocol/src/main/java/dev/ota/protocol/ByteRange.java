@@ -1,9 +1,10 @@
-package dev.ota.deviceapi;
+package dev.ota.protocol;
 
 /**
  * What a {@code Range} request header asks of a file of known length (RFC 9110 §14), decided without any
- * servlet: a device resumes an interrupted image download from where it stopped (fleet.md) instead of
- * fetching the whole image again. Only one range is served; several ranges, another unit or a malformed
+ * servlet or HTTP server: a device resumes an interrupted image download from where it stopped (fleet.md)
+ * instead of fetching the whole image again, from the server (device-api-war's FileServlet) or from a gateway
+ * (the agent's gateway mode), which both serve ranges by this one decision. Only one range is served; several ranges, another unit or a malformed
  * header are ignored and the whole file is sent, which RFC 9110 allows and no device needs more.
  */
 public sealed interface ByteRange {

@@ -1,4 +1,4 @@
-package dev.ota.deviceapi;
+package dev.ota.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
