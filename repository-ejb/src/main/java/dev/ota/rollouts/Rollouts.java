@@ -9,11 +9,8 @@ import dev.ota.error.ErrorKind;
 import dev.ota.error.OtaException;
 import dev.ota.fleet.DeviceFilter;
 import dev.ota.fleet.DeviceFilterQuery;
-import dev.ota.fleet.DevicePage;
 import dev.ota.fleet.DeviceReport;
 import dev.ota.fleet.DeviceStatus;
-import dev.ota.fleet.DeviceSummary;
-import dev.ota.fleet.Inventory;
 import dev.ota.fleet.Device;
 import dev.ota.rollout.Criticality;
 import dev.ota.rollout.IllegalTransition;
@@ -80,9 +77,6 @@ public class Rollouts {
 
     @EJB
     private Director director;
-
-    @EJB
-    private Inventory inventory;
 
     @Inject
     private Clock clock;
@@ -450,14 +444,9 @@ public class Rollouts {
     private void join(Rollout row, RolloutDefinition d, RolloutState state, Instant now) {
         java.util.Set<String> known = new java.util.HashSet<>(em.createNamedQuery(RolloutAction.DEVICES_OF_ROLLOUT,
                 String.class).setParameter("rolloutId", row.id()).getResultList());
-        // The fleet's filter as a query of this service's own: the scheduler runs as no person, and the inventory's
-        // reads are for people with a role.
-        DeviceFilterQuery q = DeviceFilterQuery.of(DeviceFilter.fromJson(d.filter()));
-        jakarta.persistence.TypedQuery<String> query = em.createQuery("SELECT d.deviceId FROM Device d WHERE "
-                + q.where() + " AND d.status = :joinStatus ORDER BY d.deviceId", String.class);
-        q.params().forEach(query::setParameter);
         OtherRollouts others = new OtherRollouts(em, row.id());
-        for (String deviceId : query.setParameter("joinStatus", DeviceStatus.ACCEPTED).getResultList()) {
+        for (Object[] matching : acceptedMatching(d)) {
+            String deviceId = (String) matching[0];
             // A device a rollout of equal or higher weight holds joins once it is free.
             if (known.contains(deviceId) || !WavePlanner.takes(d.weight(), others.weightOn(deviceId))) {
                 continue;
@@ -470,6 +459,21 @@ public class Rollouts {
             audit.record("rollout:" + row.id(), "rollout.device-joined", row.id(), Outcome.SUCCESS, "device "
                     + deviceId + " joined wave " + wave.getAsInt());
         }
+    }
+
+    /**
+     * The ACCEPTED devices the rollout's filter matches now, in id order, as (device id, reported state): the
+     * fleet's filter as a query of this service's own, for the plan and the joiners alike. Two columns rather than
+     * the inventory's pages of whole devices (tags, attributes, ECUs): planning 100,000 devices read them all into
+     * the start's transaction, and every flush after walked them. The scheduler runs as no person, and the
+     * inventory's reads are for people with a role.
+     */
+    private List<Object[]> acceptedMatching(RolloutDefinition d) {
+        DeviceFilterQuery q = DeviceFilterQuery.of(DeviceFilter.fromJson(d.filter()));
+        jakarta.persistence.TypedQuery<Object[]> query = em.createQuery("SELECT d.deviceId, d.state FROM Device d "
+                + "WHERE " + q.where() + " AND d.status = :accepted ORDER BY d.deviceId", Object[].class);
+        q.params().forEach(query::setParameter);
+        return query.setParameter("accepted", DeviceStatus.ACCEPTED).getResultList();
     }
 
     /** The zone the rollout's windows are read in for a device: only rules in "the device's own" zone need it. */
@@ -584,20 +588,13 @@ public class Rollouts {
 
     /** Freezes the plan: one action row per member of each wave, SCHEDULED until its wave starts. */
     private void plan(Rollout row, RolloutDefinition d, Instant now) {
-        DeviceFilter filter = DeviceFilter.fromJson(d.filter());
         OtherRollouts others = new OtherRollouts(em, row.id());
         List<WavePlanner.Candidate> candidates = new ArrayList<>();
-        String after = null;
-        do {
-            DevicePage page = inventory.page(filter, after, Inventory.MAX_LIMIT, false);
-            for (DeviceSummary s : page.devices()) {
-                if (s.status() == DeviceStatus.ACCEPTED) {
-                    candidates.add(new WavePlanner.Candidate(s.deviceId(), "critical".equals(s.state()),
-                            others.weightOn(s.deviceId())));
-                }
-            }
-            after = page.next();
-        } while (after != null);
+        for (Object[] matching : acceptedMatching(d)) {
+            String deviceId = (String) matching[0];
+            candidates.add(new WavePlanner.Candidate(deviceId, "critical".equals(matching[1]),
+                    others.weightOn(deviceId)));
+        }
         WavePlanner.Plan plan = WavePlanner.plan(row.id(), d, candidates);
         if (!plan.leftOut().isEmpty()) {
             // They join later, once free (join); the rollouts holding them keep them meanwhile.
