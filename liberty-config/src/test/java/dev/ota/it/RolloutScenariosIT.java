@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -171,6 +172,13 @@ class RolloutScenariosIT {
         ItAgent newYork = it.agent("newyork");
         it.attributes(tokyo.id(), "timeZone", "Asia/Tokyo");
         it.attributes(newYork.id(), "timeZone", "America/New_York");
+        // The server's clock is the wall clock plus every shift earlier tests made, so either window may be open now
+        // (a CI run once found one open and the device installed at once): start at the next 12:00 UTC, when both
+        // 02:00-03:00 windows are closed (21:00 in Tokyo, 07:00 or 08:00 in New York).
+        Instant now = it.clock.clock().instant();
+        Instant noon = now.atZone(ZoneOffset.UTC).toLocalDate().atTime(12, 0).toInstant(ZoneOffset.UTC);
+        it.clock.advance(Duration.between(now, noon.isAfter(now) ? noon : noon.plus(Duration.ofDays(1))));
+        it.awaitFreshImageMetadata();
         String id = it.started(path, "\"canary\":2,\"waves\":[100],\"soakMinutes\":0,\"successPct\":100,"
                 + "\"windows\":[{\"rule\":\"FREQ=DAILY\",\"start\":\"02:00\",\"durationMinutes\":60,"
                 + "\"timeZone\":\"device\"}]");
