@@ -18,21 +18,14 @@ import java.time.Instant;
 @Table(name = "rollout_action")
 @NamedQuery(name = RolloutAction.COUNTS, query = "SELECT a.waveIndex, a.state, a.failureClass, COUNT(a) "
         + "FROM RolloutAction a WHERE a.rolloutId = :rolloutId GROUP BY a.waveIndex, a.state, a.failureClass")
-@NamedQuery(name = RolloutAction.OPEN_OF_ROLLOUT, query = "SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
-        + "AND a.actionId IS NOT NULL AND a.state NOT IN ('SUCCEEDED', 'FAILED', 'ROLLED_BACK', 'REFUSED', 'TIMED_OUT', "
-        + "'CANCELED', 'SUPERSEDED', 'SKIPPED') ORDER BY a.deviceId")
 @NamedQuery(name = RolloutAction.SCHEDULED_IN_WAVES, query = "SELECT a FROM RolloutAction a "
         + "WHERE a.rolloutId = :rolloutId AND a.state = 'SCHEDULED' AND a.waveIndex IN :waves ORDER BY a.deviceId")
 @NamedQuery(name = RolloutAction.OF_ROLLOUT, query = "SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
         + "ORDER BY a.deviceId")
-@NamedQuery(name = RolloutAction.DEVICES_OF_ROLLOUT, query = "SELECT a.deviceId FROM RolloutAction a "
-        + "WHERE a.rolloutId = :rolloutId")
 class RolloutAction {
     static final String COUNTS = "RolloutAction.counts";
-    static final String OPEN_OF_ROLLOUT = "RolloutAction.openOfRollout";
     static final String OF_ROLLOUT = "RolloutAction.ofRollout";
     static final String SCHEDULED_IN_WAVES = "RolloutAction.scheduledInWaves";
-    static final String DEVICES_OF_ROLLOUT = "RolloutAction.devicesOfRollout";
     /** fleet.md's device action states this service writes itself; the others are the devices' reports. */
     static final String SCHEDULED = "SCHEDULED";
     static final String ASSIGNED = "ASSIGNED";

@@ -45,7 +45,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,8 +65,10 @@ public class Rollouts {
     /** How many rollouts a list shows, newest first. */
     public static final int LIST_LIMIT = 200;
     private static final Logger LOG = Logger.getLogger(Rollouts.class.getName());
-    /** Reports are looked up for at most this many actions per query. */
-    private static final int REPORT_BATCH = 500;
+    /** Action states a report no longer moves: the final ones, and a retry waiting for its time (its failed
+     * attempt's reports are behind it). */
+    private static final List<String> CLOSED_TO_REPORTS = java.util.stream.Stream.concat(
+            RolloutCounts.FINAL.stream(), java.util.stream.Stream.of(RolloutAction.RETRY_WAIT)).sorted().toList();
 
     @PersistenceContext(unitName = "ota")
     private EntityManager em;
@@ -160,11 +161,15 @@ public class Rollouts {
         }
         Instant now = now();
         RolloutDefinition d = row.definition();
-        // One read of the open actions for the whole tick: at 100,000 of them each read is most of a tick's work.
-        List<RolloutAction> open = refreshFromReports(id, d, now);
-        deferralAlerts(id, d, open, now);
-        timeOut(id, d, open, now);
-        retryDue(id, d, open, now);
+        refreshFromReports(id, d, now);
+        // Read again: taking in the reports cleared the persistence context (the row lock is the transaction's).
+        row = em.find(Rollout.class, id);
+        waves = waves(id);
+        // Each of these reads only the actions it may act on: at 100,000 open actions, reading them all every
+        // tick was most of its work.
+        deferralAlerts(id, d, now);
+        timeOut(id, d, now);
+        retryDue(id, d, now);
         if (!d.isRollbackCampaign()) {
             join(row, d, state, now);
         }
@@ -228,95 +233,76 @@ public class Rollouts {
     }
 
     /**
-     * Moves each open action to the state of its device's newest report of it (fleet.md's action states). A
-     * retryable failure ({@code download:}, {@code timeout:}) with attempts left goes to RETRY_WAIT with its next
-     * attempt's time from {@link Retries#nextAttemptAt} (exponential backoff, jittered); otherwise it is final.
-     *
-     * @return the actions still open afterwards
+     * Moves each open action whose device's newest report of it is news to that report's state (fleet.md's action
+     * states). A retryable failure ({@code download:}, {@code timeout:}) with attempts left goes to RETRY_WAIT with
+     * its next attempt's time from {@link Retries#nextAttemptAt} (exponential backoff, jittered); otherwise it is
+     * final. One statement reads only the news: the actions' own reports, the newest of each, where its state differs
+     * from the action's (or a waiting spell has no start yet). Reading every report of every open action, 500 actions
+     * a query, took a tick past the transaction timeout at 100,000 open actions once most had reported, and the next
+     * tick started over. The changes are written and the persistence context cleared before the caller goes on, so
+     * its later statements do not flush the actions taken in.
      */
-    private List<RolloutAction> refreshFromReports(String id, RolloutDefinition d, Instant now) {
-        List<RolloutAction> open = em.createNamedQuery(RolloutAction.OPEN_OF_ROLLOUT, RolloutAction.class)
-                .setParameter("rolloutId", id).getResultList();
-        Map<String, RolloutAction> byAction = new HashMap<>();
-        for (RolloutAction a : open) {
-            // A retry waiting for its time has no report to take: its failed attempt's reports are behind it.
-            if (!RolloutAction.RETRY_WAIT.equals(a.state())) {
-                byAction.put(a.actionId(), a);
+    private void refreshFromReports(String id, RolloutDefinition d, Instant now) {
+        List<Object[]> news = em.createQuery("SELECT a, r FROM RolloutAction a, DeviceReport r "
+                        + "WHERE a.rolloutId = :rolloutId AND a.actionId IS NOT NULL AND a.state NOT IN :closed "
+                        // The action id is the director's, unique per order; the device id keeps another device's
+                        // report of it (which the fleet would not store) from ever counting.
+                        + "AND r.actionId = a.actionId AND r.deviceId = a.deviceId "
+                        + "AND NOT EXISTS (SELECT n.id FROM DeviceReport n WHERE n.deviceId = r.deviceId "
+                        + "AND n.actionId = r.actionId AND n.seq > r.seq) "
+                        + "AND (r.state <> a.state OR (a.waitingSince IS NULL AND a.state IN :waiting))",
+                        Object[].class)
+                // Reports are the devices', never changed here.
+                .setFlushMode(FlushModeType.COMMIT)
+                .setParameter("rolloutId", id).setParameter("closed", CLOSED_TO_REPORTS)
+                .setParameter("waiting", RolloutAction.WAITING).getResultList();
+        for (Object[] pair : news) {
+            RolloutAction a = (RolloutAction) pair[0];
+            DeviceReport r = (DeviceReport) pair[1];
+            String failureClass = RolloutCounts.FAILED.contains(r.state()) ? RolloutCounts.failureClass(r.detail())
+                    : null;
+            a.reported(r.state(), failureClass, now);
+            if (RolloutAction.FAILED.equals(r.state()) && failureClass != null && Retries.retryable(failureClass)) {
+                retryOrFail(a, d, failureClass, now);
             }
         }
-        List<String> actionIds = new ArrayList<>(byAction.keySet());
-        java.util.Set<String> reported = new java.util.HashSet<>();
-        for (int i = 0; i < actionIds.size(); i += REPORT_BATCH) {
-            List<DeviceReport> reports = em.createQuery("SELECT r FROM DeviceReport r WHERE r.actionId IN :ids "
-                    + "ORDER BY r.seq", DeviceReport.class)
-                    // Reports are the devices', never changed here: without this, each batch's query flushed every
-                    // action the tick holds, O(n^2) in the open actions.
-                    .setFlushMode(FlushModeType.COMMIT)
-                    .setParameter("ids", actionIds.subList(i, Math.min(actionIds.size(), i + REPORT_BATCH)))
-                    .getResultList();
-            Map<String, DeviceReport> newest = new HashMap<>();
-            for (DeviceReport r : reports) {
-                RolloutAction a = byAction.get(r.actionId());
-                // The action id is the director's, unique per order; the device id check keeps another device's
-                // report of it (which the fleet would not store) from ever counting.
-                if (a != null && a.deviceId().equals(r.deviceId())) {
-                    newest.put(r.actionId(), r);
-                    reported.add(r.actionId());
-                }
-            }
-            newest.forEach((actionId, r) -> {
-                RolloutAction a = byAction.get(actionId);
-                String failureClass = RolloutCounts.FAILED.contains(r.state()) ? RolloutCounts.failureClass(r.detail())
-                        : null;
-                a.reported(r.state(), failureClass, now);
-                if (RolloutAction.FAILED.equals(r.state()) && failureClass != null && Retries.retryable(failureClass)) {
-                    retryOrFail(a, d, failureClass, now);
-                }
-            });
-        }
-        refusalsOfUnverifiedOrders(id, byAction.values().stream().filter(a -> !reported.contains(a.actionId()))
-                .toList(), now);
-        return open.stream().filter(a -> !RolloutCounts.FINAL.contains(a.state())).toList();
+        refusalsOfUnverifiedOrders(id, now);
+        em.flush();
+        em.clear();
     }
 
     /**
      * Orders the device never acknowledged but whose director metadata it refused as an attack, filing the refusal
      * under an action id of its own because it could trust none in what it was served (RolloutCounts.mayRefuseOrder):
-     * the order is REFUSED with that class, so the alarm pauses the rollout at once. Refusals are rare; the query
-     * reads only REFUSED reports of these devices received since the oldest of their orders was signed.
+     * the order is REFUSED with that class, so the alarm pauses the rollout at once. One statement: ASSIGNED actions
+     * with no report of their own and a REFUSED {@code director-} report of their device received since the order
+     * was signed; refusals are rare.
      */
-    private void refusalsOfUnverifiedOrders(String id, List<RolloutAction> unacknowledged, Instant now) {
-        Map<String, RolloutAction> byDevice = new HashMap<>();
-        Instant since = null;
-        for (RolloutAction a : unacknowledged) {
-            if (a.assignedAt() != null) {
-                byDevice.put(a.deviceId(), a);
-                since = since == null || a.assignedAt().isBefore(since) ? a.assignedAt() : since;
+    private void refusalsOfUnverifiedOrders(String id, Instant now) {
+        List<Object[]> refusals = em.createQuery("SELECT a, r FROM RolloutAction a, DeviceReport r "
+                        + "WHERE a.rolloutId = :rolloutId AND a.state = :assigned AND a.assignedAt IS NOT NULL "
+                        + "AND r.deviceId = a.deviceId AND r.state = 'REFUSED' AND r.receivedAt >= a.assignedAt "
+                        + "AND r.actionId LIKE :unverified AND NOT EXISTS (SELECT n.id FROM DeviceReport n "
+                        + "WHERE n.deviceId = a.deviceId AND n.actionId = a.actionId) ORDER BY r.id", Object[].class)
+                .setFlushMode(FlushModeType.COMMIT)
+                .setParameter("rolloutId", id).setParameter("assigned", RolloutAction.ASSIGNED)
+                .setParameter("unverified", RolloutCounts.UNVERIFIED_DIRECTOR_PREFIX + "%").getResultList();
+        for (Object[] pair : refusals) {
+            RolloutAction a = (RolloutAction) pair[0];
+            DeviceReport r = (DeviceReport) pair[1];
+            // An earlier refusal of the same device in this loop already ended the action.
+            if (!RolloutAction.ASSIGNED.equals(a.state()) || !RolloutCounts.mayRefuseOrder(r.state(), r.detail(),
+                    r.actionId(), r.reportedAt(), r.receivedAt(), a.actionId(), a.assignedAt())
+                    || issuedTo(r.deviceId(), r.actionId())) {
+                continue;
             }
-        }
-        List<String> devices = new ArrayList<>(byDevice.keySet());
-        for (int i = 0; i < devices.size(); i += REPORT_BATCH) {
-            for (DeviceReport r : em.createQuery("SELECT r FROM DeviceReport r WHERE r.deviceId IN :devices "
-                            + "AND r.state = 'REFUSED' AND r.receivedAt >= :since AND r.actionId LIKE :unverified "
-                            + "ORDER BY r.id", DeviceReport.class)
-                    .setFlushMode(FlushModeType.COMMIT)
-                    .setParameter("devices", devices.subList(i, Math.min(devices.size(), i + REPORT_BATCH)))
-                    .setParameter("since", since)
-                    .setParameter("unverified", RolloutCounts.UNVERIFIED_DIRECTOR_PREFIX + "%").getResultList()) {
-                RolloutAction a = byDevice.get(r.deviceId());
-                if (!RolloutAction.ASSIGNED.equals(a.state()) || !RolloutCounts.mayRefuseOrder(r.state(), r.detail(),
-                        r.actionId(), r.reportedAt(), r.receivedAt(), a.actionId(), a.assignedAt())
-                        || issuedTo(r.deviceId(), r.actionId())) {
-                    continue;
-                }
-                a.reported(r.state(), RolloutCounts.failureClass(r.detail()), now);
-                // Final, so withdrawn as a timed out order is: once the attack stops the device would otherwise
-                // verify the same order and install it uncounted, even after the operator cancelled the rollout.
-                director.cancelForRollout(id, a.deviceId(), a.actionId());
-                audit.record("rollout:" + id, "rollout.refusal-counted", id, Outcome.FAILED, "device " + r.deviceId()
-                        + " refused the director metadata of action " + a.actionId() + " (its report " + r.actionId()
-                        + "#" + r.seq() + "): " + r.detail());
-            }
+            a.reported(r.state(), RolloutCounts.failureClass(r.detail()), now);
+            // Final, so withdrawn as a timed out order is: once the attack stops the device would otherwise
+            // verify the same order and install it uncounted, even after the operator cancelled the rollout.
+            director.cancelForRollout(id, a.deviceId(), a.actionId());
+            audit.record("rollout:" + id, "rollout.refusal-counted", id, Outcome.FAILED, "device " + r.deviceId()
+                    + " refused the director metadata of action " + a.actionId() + " (its report " + r.actionId()
+                    + "#" + r.seq() + "): " + r.detail());
         }
     }
 
@@ -332,10 +318,12 @@ public class Rollouts {
      * (audit entry {@code rollout.deferral-alert} and the server log), once per waiting spell, and the device is
      * never forced.
      */
-    private void deferralAlerts(String id, RolloutDefinition d, List<RolloutAction> open, Instant now) {
-        for (RolloutAction a : open) {
-            if (RolloutAction.WAITING.contains(a.state())
-                    && Criticality.alertDue(d.installRule(), a.waitingSince(), a.deferralAlertedAt(), now)) {
+    private void deferralAlerts(String id, RolloutDefinition d, Instant now) {
+        for (RolloutAction a : em.createQuery("SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
+                        + "AND a.state IN :waiting AND a.waitingSince <= :due ORDER BY a.deviceId", RolloutAction.class)
+                .setParameter("rolloutId", id).setParameter("waiting", RolloutAction.WAITING)
+                .setParameter("due", now.minus(d.installRule().maxDeferral())).getResultList()) {
+            if (Criticality.alertDue(d.installRule(), a.waitingSince(), a.deferralAlertedAt(), now)) {
                 String message = "device " + a.deviceId() + " has waited (" + a.state() + ") since " + a.waitingSince()
                         + ", past the maximum deferral of " + d.installRule().maxDeferral().toDays()
                         + " days; it is not forced";
@@ -368,17 +356,21 @@ public class Rollouts {
      * ({@link Settings#rolloutOrderBatch}): a withdrawal is a signing that flushes the tick's whole context, and
      * when a wave's offline tenth times out at once the rest wait a tick or more rather than the tick never ending.
      */
-    private void timeOut(String id, RolloutDefinition d, List<RolloutAction> open, Instant now) {
+    private void timeOut(String id, RolloutDefinition d, Instant now) {
         int left = Settings.rolloutOrderBatch();
-        for (RolloutAction a : open) {
+        // Open-window time is at most the time since the order, so older orders are the only candidates. A device
+        // waiting because it reports busy or critical is not slow (fleet.md: waiting devices are not failures); its
+        // wait is the operator's to see past the maximum deferral, never a timeout.
+        List<String> notTimed = new ArrayList<>(CLOSED_TO_REPORTS);
+        notTimed.addAll(RolloutAction.INSTALLING);
+        notTimed.add("WAITING_DEVICE");
+        for (RolloutAction a : em.createQuery("SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
+                        + "AND a.actionId IS NOT NULL AND a.assignedAt <= :cutoff AND a.state NOT IN :notTimed "
+                        + "ORDER BY a.deviceId", RolloutAction.class)
+                .setParameter("rolloutId", id).setParameter("cutoff", now.minus(d.retry().timeout()))
+                .setParameter("notTimed", notTimed).getResultList()) {
             if (left == 0) {
                 return;
-            }
-            // A device waiting because it reports busy or critical is not slow (fleet.md: waiting devices are not
-            // failures); its wait is the operator's to see past the maximum deferral, never a timeout.
-            if (a.assignedAt() == null || RolloutAction.RETRY_WAIT.equals(a.state())
-                    || RolloutAction.INSTALLING.contains(a.state()) || "WAITING_DEVICE".equals(a.state())) {
-                continue;
             }
             if (Retries.timedOut(d.retry(), d.windows(), zone(d, a.deviceId()), a.assignedAt(), now, List.of())) {
                 left--;
@@ -396,14 +388,12 @@ public class Rollouts {
      * batch per tick ({@link Settings#rolloutOrderBatch}), as each order costs a flush of the tick's whole
      * persistence context; the others are due at the next tick.
      */
-    private void retryDue(String id, RolloutDefinition d, List<RolloutAction> open, Instant now) {
-        int left = Settings.rolloutOrderBatch();
-        for (RolloutAction a : open) {
-            if (left > 0 && RolloutAction.RETRY_WAIT.equals(a.state()) && a.retryAt() != null
-                    && !now.isBefore(a.retryAt())) {
-                order(id, a, d, a.attempt() + 1, now);
-                left--;
-            }
+    private void retryDue(String id, RolloutDefinition d, Instant now) {
+        for (RolloutAction a : em.createQuery("SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
+                        + "AND a.state = :retryWait AND a.retryAt <= :now ORDER BY a.deviceId", RolloutAction.class)
+                .setParameter("rolloutId", id).setParameter("retryWait", RolloutAction.RETRY_WAIT)
+                .setParameter("now", now).setMaxResults(Settings.rolloutOrderBatch()).getResultList()) {
+            order(id, a, d, a.attempt() + 1, now);
         }
     }
 
@@ -442,13 +432,11 @@ public class Rollouts {
      * tick when that wave is active, otherwise once it starts.
      */
     private void join(Rollout row, RolloutDefinition d, RolloutState state, Instant now) {
-        java.util.Set<String> known = new java.util.HashSet<>(em.createNamedQuery(RolloutAction.DEVICES_OF_ROLLOUT,
-                String.class).setParameter("rolloutId", row.id()).getResultList());
         OtherRollouts others = new OtherRollouts(em, row.id());
-        for (Object[] matching : acceptedMatching(d)) {
+        for (Object[] matching : acceptedMatching(d, row.id())) {
             String deviceId = (String) matching[0];
             // A device a rollout of equal or higher weight holds joins once it is free.
-            if (known.contains(deviceId) || !WavePlanner.takes(d.weight(), others.weightOn(deviceId))) {
+            if (!WavePlanner.takes(d.weight(), others.weightOn(deviceId))) {
                 continue;
             }
             OptionalInt wave = WavePlanner.placeJoiner(row.id(), deviceId, d.waves(), state.waveStatuses());
@@ -468,11 +456,18 @@ public class Rollouts {
      * the start's transaction, and every flush after walked them. The scheduler runs as no person, and the
      * inventory's reads are for people with a role.
      */
-    private List<Object[]> acceptedMatching(RolloutDefinition d) {
+    private List<Object[]> acceptedMatching(RolloutDefinition d, String notInRollout) {
         DeviceFilterQuery q = DeviceFilterQuery.of(DeviceFilter.fromJson(d.filter()));
+        // The joiner scan asks the database for the devices the rollout has no row of: at 100,000 members, reading
+        // every member's and every matching device's id each tick was a large part of it.
         jakarta.persistence.TypedQuery<Object[]> query = em.createQuery("SELECT d.deviceId, d.state FROM Device d "
-                + "WHERE " + q.where() + " AND d.status = :accepted ORDER BY d.deviceId", Object[].class);
+                + "WHERE " + q.where() + " AND d.status = :accepted" + (notInRollout == null ? ""
+                : " AND NOT EXISTS (SELECT a.id FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
+                + "AND a.deviceId = d.deviceId)") + " ORDER BY d.deviceId", Object[].class);
         q.params().forEach(query::setParameter);
+        if (notInRollout != null) {
+            query.setParameter("rolloutId", notInRollout);
+        }
         return query.setParameter("accepted", DeviceStatus.ACCEPTED).getResultList();
     }
 
@@ -513,12 +508,12 @@ public class Rollouts {
      * ordered. The actions' states are brought up to date from the reports first, so "installing" is current.
      */
     private void cancelOpen(String id, RolloutDefinition d, Instant now) {
-        List<Long> withdrawn = new ArrayList<>();
-        for (RolloutAction a : refreshFromReports(id, d, now)) {
-            if (!RolloutAction.INSTALLING.contains(a.state())) {
-                withdrawn.add(a.id());
-            }
-        }
+        refreshFromReports(id, d, now);
+        List<String> kept = new ArrayList<>(RolloutCounts.FINAL);
+        kept.addAll(RolloutAction.INSTALLING);
+        List<Long> withdrawn = em.createQuery("SELECT a.id FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
+                + "AND a.actionId IS NOT NULL AND a.state NOT IN :kept ORDER BY a.deviceId", Long.class)
+                .setParameter("rolloutId", id).setParameter("kept", kept).getResultList();
         em.createQuery("UPDATE RolloutAction a SET a.state = 'CANCELED', a.updatedAt = :at WHERE a.rolloutId = :id "
                 + "AND a.state = 'SCHEDULED'").setParameter("at", now).setParameter("id", id).executeUpdate();
         inBatches(withdrawn, batch -> batch.forEach(a -> {
@@ -590,7 +585,7 @@ public class Rollouts {
     private void plan(Rollout row, RolloutDefinition d, Instant now) {
         OtherRollouts others = new OtherRollouts(em, row.id());
         List<WavePlanner.Candidate> candidates = new ArrayList<>();
-        for (Object[] matching : acceptedMatching(d)) {
+        for (Object[] matching : acceptedMatching(d, null)) {
             String deviceId = (String) matching[0];
             candidates.add(new WavePlanner.Candidate(deviceId, "critical".equals(matching[1]),
                     others.weightOn(deviceId)));
