@@ -38,6 +38,9 @@ WAIT_SECONDS=${WAIT_SECONDS:-600}
 JFR_FILE=${JFR_FILE:-}
 # When set: the scheduler's sampled job rows (ticks.log) are copied there at the end.
 TICKS_LOG=${TICKS_LOG:-}
+# When 1: instead of the check-ins of phase 4, the rollout is cancelled at its open actions, and the cancel call and
+# the withdrawal of every open order (an empty signed assignment each, in batches) are measured.
+CANCEL=${CANCEL:-0}
 PG_HOST=${PG_HOST:-127.0.0.1}
 BUILD_LOCK=${BUILD_LOCK:-/tmp/ota-mvn.lock}
 SERVER=ota-bench-rollout
@@ -187,6 +190,27 @@ cpu5=$(server_cpu); t5=$(now); read -r busy5 idle5 <<< "$(machine_cpu)"
 n_ticks=$(ticks "$t4" "$t5" | wc -l)
 echo "   server CPU $(sub "$cpu5" "$cpu4") s in $(sub "$t5" "$t4") s (about $(awk "BEGIN {printf \"%.2f\", ($cpu5 - $cpu4) / ($n_ticks > 0 ? $n_ticks : 1)}") s per tick, idle server otherwise);" \
   "machine busy $(awk "BEGIN {printf \"%.0f\", 100 * ($busy5 - $busy4) / ($busy5 - $busy4 + $idle5 - $idle4)}") %"
+
+if [ "$CANCEL" = 1 ]; then
+  echo "4. cancel at $wave1 open actions: the call withdraws one batch, the scheduler the rest (load average $(load)) ..."
+  cpu6=$(server_cpu); t6=$(now); files6=$(files)
+  cancel_wall=$(curl -sf -u "$RM_A" -X POST -o "$WORK/cancel.json" -w '%{time_total}' "$B/portal/api/v1/rollouts/$rollout/cancel")
+  cpu7=$(server_cpu)
+  echo "   cancel call: $cancel_wall s wall, server CPU $(sub "$cpu7" "$cpu6") s, rollout $(jq -r .state "$WORK/cancel.json")"
+  left=unknown
+  for _ in $(seq 1 "$WAIT_SECONDS"); do
+    left=$(psql_bench -At -c "SELECT count(*) FROM rollout_action WHERE rollout_id = '$rollout' AND state = 'WITHDRAWING'")
+    [ "$left" = 0 ] && break
+    sleep 1
+  done
+  t8=$(now); cpu8=$(server_cpu); files8=$(files)
+  echo "   every order withdrawn: $([ "$left" = 0 ] && echo yes || echo "no, $left left") after $(sub "$t8" "$t6") s wall," \
+    "server CPU $(sub "$cpu8" "$cpu6") s ($(awk "BEGIN {printf \"%.2f\", ($cpu8 - $cpu6) * 1000 / ($wave1 > 0 ? $wave1 : 1)}") ms per order)," \
+    "director files signed $((files8 - files6))"
+  echo "   scheduler runs while withdrawing: $(tick_summary "$t6" "$t8")"
+  echo "   actions: $(actions)"
+  exit 0
+fi
 
 echo "4. check-ins during the rollout: every device with an open action checks in once with a SUCCEEDED report (load average $(load)) ..."
 psql_bench -At -F' ' -c "SELECT device_id, action_id FROM rollout_action WHERE rollout_id = '$rollout' AND action_id IS NOT NULL

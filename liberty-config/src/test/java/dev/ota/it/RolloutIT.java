@@ -1,6 +1,7 @@
 package dev.ota.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ota.protocol.Report;
@@ -205,6 +206,41 @@ class RolloutIT {
     }
 
     @Test
+    void aCancelOfMoreOrdersThanABatchWithdrawsOneBatchAtOnceAndTheRestByTheSchedulerEachOnceNotTheInstallingOne()
+            throws Exception {
+        Fleet fleet = fleet(8);
+        String id = startedRollout(fleet, 8, "");
+        List<TestDevice> ordered = new ArrayList<>(fleet.ordered());
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (ordered.size() < 8) {
+            assertTrue(System.nanoTime() < deadline, "the scheduler did not order the canary: " + ordered.size());
+            Thread.sleep(500);
+            ordered.addAll(fleet.ordered());
+        }
+        TestDevice installing = fleet.devices.get(0);
+        report(installing, fleet.path, Report.State.INSTALLING, "");
+
+        assertEquals("CANCELED", string(json(ok(post(id, "cancel", fleet.admin))), "state"));
+        long cancelSeq = ItAudit.of(http, "rollout.cancel", id).get(0).seq();
+        assertEquals(3, ItAudit.byActor(http, "rollout:" + id).stream().filter(e -> e.action().equals("assignment.cancel")
+                && e.seq() < cancelSeq).count(), "the cancel withdrew one batch itself");
+        List<TestDevice> withdrawn = new ArrayList<>(fleet.ordered());
+        deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (withdrawn.size() < 7) {
+            assertTrue(System.nanoTime() < deadline, "the scheduler did not withdraw the rest: " + withdrawn.size());
+            Thread.sleep(500);
+            withdrawn.addAll(fleet.ordered());
+        }
+        Thread.sleep(1_500); // another scheduler tick: nothing more
+        assertEquals(List.of(), fleet.ordered(), "the installing device keeps its order; nobody is withdrawn twice");
+        assertFalse(withdrawn.contains(installing), "the installing device finishes and reports");
+        for (TestDevice device : fleet.devices) {
+            assertEquals(device == installing ? 0 : 1, ItAudit.of(http, "assignment.cancel", device.id).size(),
+                    device.id + ": withdrawn once unless installing");
+        }
+    }
+
+    @Test
     void canaryDevicesThatSucceedStartTheNextWaveOnceTheSoakHasPassed() {
         Fleet fleet = fleet(4);
         String id = startedRollout(fleet, "\"successPct\":100,\"soakMinutes\":60");
@@ -381,11 +417,15 @@ class RolloutIT {
     }
 
     private String startedRollout(Fleet fleet, String fields) {
+        return startedRollout(fleet, 2, fields);
+    }
+
+    private String startedRollout(Fleet fleet, int canary, String fields) {
         String[] creator = releaseManager("rm-a-" + fleet.run);
         String[] approver = releaseManager("rm-b-" + fleet.run);
         HttpResponse<byte[]> created = http.postJson(API, "{\"name\":\"fw " + fleet.run + "\",\"targetPath\":\""
-                + fleet.path + "\",\"filter\":{\"hardwareId\":\"" + fleet.hardware + "\"},\"canary\":2,"
-                + "\"waves\":[100]," + fields + "}", creator);
+                + fleet.path + "\",\"filter\":{\"hardwareId\":\"" + fleet.hardware + "\"},\"canary\":" + canary
+                + ",\"waves\":[100]" + (fields.isEmpty() ? "" : "," + fields) + "}", creator);
         assertEquals(201, created.statusCode(), Http.text(created));
         String id = string(json(created), "id");
         ok(post(id, "submit", creator));

@@ -31,6 +31,11 @@ class RolloutAction {
     static final String ASSIGNED = "ASSIGNED";
     static final String RETRY_WAIT = "RETRY_WAIT";
     static final String CANCELED = "CANCELED";
+    /**
+     * The rollout was cancelled or halted while this order was open and not installing: its empty signed assignment
+     * is due (Rollouts.withdrawCancelled), then it is CANCELED.
+     */
+    static final String WITHDRAWING = "WITHDRAWING";
     /** Never ordered: the director would have refused the device (no longer accepted, another hardware id). */
     static final String SKIPPED = "SKIPPED";
     /** A rollout of higher weight ordered the device instead (fleet.md, "Operator controls"): no member any more. */

@@ -19,12 +19,12 @@ final class RolloutCounts {
     /** States after which an action is over: nothing is withdrawn or retried any more. */
     static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "ROLLED_BACK", "REFUSED", "TIMED_OUT", "CANCELED",
             "SUPERSEDED", RolloutAction.SKIPPED);
+    /** What an operator's "retry failed devices" orders again; REFUSED (an attack or a failed verification) is not. */
+    static final Set<String> RETRIED_BY_HAND = Set.of("FAILED", "TIMED_OUT", "ROLLED_BACK");
     /**
      * States that show the device got the release (its installer started on it): the devices a rollback campaign
      * takes back. A failure before installing (download:, install: no space, attack:) left the old image running.
      */
-    /** What an operator's "retry failed devices" orders again; REFUSED (an attack or a failed verification) is not. */
-    static final Set<String> RETRIED_BY_HAND = Set.of("FAILED", "TIMED_OUT", "ROLLED_BACK");
     static final Set<String> GOT_THE_RELEASE = Set.of("INSTALLING", "TRIAL", "SUCCEEDED", "ROLLED_BACK");
 
     /** How many of a rollout's actions in one wave are in one state (with one failure class). */

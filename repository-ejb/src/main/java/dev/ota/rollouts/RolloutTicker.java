@@ -56,6 +56,16 @@ public class RolloutTicker {
             // interval, so a timer firing a few milliseconds early would otherwise skip a whole tick.
             jobs.runIfDue(JOB, INTERVAL.dividedBy(2), LEASE, () -> {
                 long until = System.nanoTime() + ORDERING_BUDGET.toNanos();
+                // Withdrawals first: a cancelled rollout's devices should stop before others get new orders.
+                for (String id : rollouts.withdrawing()) {
+                    try {
+                        while (rollouts.withdrawCancelled(id) && System.nanoTime() < until) {
+                            // next batch
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "rollout " + id + ": withdrawing orders failed; the next tick goes on", e);
+                    }
+                }
                 for (String id : rollouts.running()) {
                     try {
                         rollouts.tick(id);

@@ -505,21 +505,59 @@ public class Rollouts {
     /**
      * fleet.md, "cancel": devices not yet installing get an empty signed assignment (when this rollout's order is
      * still the one in force), installing ones finish and report; devices of waves not yet started are never
-     * ordered. The actions' states are brought up to date from the reports first, so "installing" is current.
+     * ordered. The actions' states are brought up to date from the reports first, so "installing" is current. The
+     * orders to withdraw become WITHDRAWING in one statement and the first batch is withdrawn here;
+     * {@link #withdrawCancelled} withdraws the rest after each tick, batch by batch, as waves are ordered too. One
+     * transaction signing 100,000 withdrawals (about 1.4 ms each) ran past the transaction timeout, so such a
+     * rollout could not be cancelled at all.
      */
     private void cancelOpen(String id, RolloutDefinition d, Instant now) {
         refreshFromReports(id, d, now);
         List<String> kept = new ArrayList<>(RolloutCounts.FINAL);
         kept.addAll(RolloutAction.INSTALLING);
-        List<Long> withdrawn = em.createQuery("SELECT a.id FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
-                + "AND a.actionId IS NOT NULL AND a.state NOT IN :kept ORDER BY a.deviceId", Long.class)
-                .setParameter("rolloutId", id).setParameter("kept", kept).getResultList();
         em.createQuery("UPDATE RolloutAction a SET a.state = 'CANCELED', a.updatedAt = :at WHERE a.rolloutId = :id "
                 + "AND a.state = 'SCHEDULED'").setParameter("at", now).setParameter("id", id).executeUpdate();
-        inBatches(withdrawn, batch -> batch.forEach(a -> {
+        em.createQuery("UPDATE RolloutAction a SET a.state = :withdrawing, a.updatedAt = :at WHERE a.rolloutId = :id "
+                + "AND a.actionId IS NOT NULL AND a.state NOT IN :kept")
+                .setParameter("withdrawing", RolloutAction.WITHDRAWING).setParameter("at", now)
+                .setParameter("id", id).setParameter("kept", kept).executeUpdate();
+        withdrawBatch(id, now);
+    }
+
+    /** The ended (cancelled or halted) rollouts with orders still to withdraw, for the scheduler. */
+    @PermitAll
+    public List<String> withdrawing() {
+        return em.createQuery("SELECT r.id FROM Rollout r WHERE r.state IN :ended AND EXISTS (SELECT a.id FROM "
+                        + "RolloutAction a WHERE a.rolloutId = r.id AND a.state = :withdrawing) ORDER BY r.id", String.class)
+                .setParameter("ended", List.of(RolloutStatus.CANCELED.name(), RolloutStatus.HALTED.name()))
+                .setParameter("withdrawing", RolloutAction.WITHDRAWING).getResultList();
+    }
+
+    /**
+     * Withdraws the next {@link Settings#rolloutOrderBatch} orders of a cancelled or halted rollout (see
+     * {@link #cancelOpen}), in a transaction of its own after the rollout's row lock, like {@link #orderScheduled}.
+     *
+     * @return whether the batch was full, so more may be waiting
+     */
+    @PermitAll
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public boolean withdrawCancelled(String id) {
+        findLocked(id);
+        return withdrawBatch(id, now());
+    }
+
+    /** One batch of withdrawals; whether it was full. */
+    private boolean withdrawBatch(String id, Instant now) {
+        int batch = Settings.rolloutOrderBatch();
+        List<RolloutAction> due = em.createQuery("SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
+                        + "AND a.state = :withdrawing ORDER BY a.deviceId", RolloutAction.class)
+                .setParameter("rolloutId", id).setParameter("withdrawing", RolloutAction.WITHDRAWING)
+                .setMaxResults(batch).getResultList();
+        for (RolloutAction a : due) {
             director.cancelForRollout(id, a.deviceId(), a.actionId());
             a.canceled(now);
-        }));
+        }
+        return due.size() == batch;
     }
 
     /**
