@@ -44,7 +44,8 @@ public final class SchemaMigrations {
             "V17__desired_config.sql",
             "V18__device_token_generation.sql",
             "V19__assignment_ids_in_order.sql",
-            "V20__rollout_action_state.sql");
+            "V20__rollout_action_state.sql",
+            "V21__device_report_state.sql");
 
     private SchemaMigrations() {
     }

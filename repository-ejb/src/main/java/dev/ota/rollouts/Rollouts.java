@@ -65,10 +65,11 @@ public class Rollouts {
     /** How many rollouts a list shows, newest first. */
     public static final int LIST_LIMIT = 200;
     private static final Logger LOG = Logger.getLogger(Rollouts.class.getName());
-    /** Action states a report no longer moves: the final ones, and a retry waiting for its time (its failed
-     * attempt's reports are behind it). */
+    /** Action states a report no longer moves: the final ones, a retry waiting for its time (its failed attempt's
+     * reports are behind it), and an order being withdrawn (its batch reads its reports, {@link #withdrawBatch}). */
     private static final List<String> CLOSED_TO_REPORTS = java.util.stream.Stream.concat(
-            RolloutCounts.FINAL.stream(), java.util.stream.Stream.of(RolloutAction.RETRY_WAIT)).sorted().toList();
+            RolloutCounts.FINAL.stream(), java.util.stream.Stream.of(RolloutAction.RETRY_WAIT,
+                    RolloutAction.WITHDRAWING)).sorted().toList();
 
     @PersistenceContext(unitName = "ota")
     private EntityManager em;
@@ -320,7 +321,8 @@ public class Rollouts {
      */
     private void deferralAlerts(String id, RolloutDefinition d, Instant now) {
         for (RolloutAction a : em.createQuery("SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
-                        + "AND a.state IN :waiting AND a.waitingSince <= :due ORDER BY a.deviceId", RolloutAction.class)
+                        + "AND a.state IN :waiting AND a.waitingSince <= :due AND (a.deferralAlertedAt IS NULL "
+                        + "OR a.deferralAlertedAt < a.waitingSince) ORDER BY a.deviceId", RolloutAction.class)
                 .setParameter("rolloutId", id).setParameter("waiting", RolloutAction.WAITING)
                 .setParameter("due", now.minus(d.installRule().maxDeferral())).getResultList()) {
             if (Criticality.alertDue(d.installRule(), a.waitingSince(), a.deferralAlertedAt(), now)) {
@@ -553,11 +555,65 @@ public class Rollouts {
                         + "AND a.state = :withdrawing ORDER BY a.deviceId", RolloutAction.class)
                 .setParameter("rolloutId", id).setParameter("withdrawing", RolloutAction.WITHDRAWING)
                 .setMaxResults(batch).getResultList();
+        Map<String, DeviceReport> newest = newestReports(due);
         for (RolloutAction a : due) {
+            // Read at the batch, not only at the cancel: at 100,000 orders the last batch comes minutes later, and a
+            // device that started installing meanwhile finishes (the agent ignores a withdrawal while installing).
+            DeviceReport r = newest.get(a.actionId());
+            if (r != null && (RolloutAction.INSTALLING.contains(r.state()) || RolloutCounts.FINAL.contains(r.state()))) {
+                a.reported(r.state(), RolloutCounts.FAILED.contains(r.state()) ? RolloutCounts.failureClass(r.detail())
+                        : null, now);
+                if (RolloutCounts.GOT_THE_RELEASE.contains(r.state())) {
+                    joinRollbackCampaign(id, a.deviceId(), now);
+                }
+                continue;
+            }
             director.cancelForRollout(id, a.deviceId(), a.actionId());
             a.canceled(now);
         }
         return due.size() == batch;
+    }
+
+    /** The newest report of each of these actions by its own device, by action id. */
+    private Map<String, DeviceReport> newestReports(List<RolloutAction> actions) {
+        Map<String, String> deviceOf = new java.util.HashMap<>();
+        actions.forEach(a -> deviceOf.put(a.actionId(), a.deviceId()));
+        Map<String, DeviceReport> newest = new java.util.HashMap<>();
+        if (actions.isEmpty()) {
+            return newest;
+        }
+        for (DeviceReport r : em.createQuery("SELECT r FROM DeviceReport r WHERE r.actionId IN :ids ORDER BY r.seq",
+                DeviceReport.class).setFlushMode(FlushModeType.COMMIT)
+                .setParameter("ids", List.copyOf(deviceOf.keySet())).getResultList()) {
+            if (r.deviceId().equals(deviceOf.get(r.actionId()))) {
+                newest.put(r.actionId(), r);
+            }
+        }
+        return newest;
+    }
+
+    /**
+     * A device of a halted rollout that got the bad release after the halt chose the rollback campaign's devices
+     * (it was still being withdrawn) joins the campaign's wave, which orders it back like the others.
+     */
+    private void joinRollbackCampaign(String id, String deviceId, Instant now) {
+        String childId = id + "-rb";
+        Rollout child = em.find(Rollout.class, childId);
+        if (child == null || em.createQuery("SELECT COUNT(a) FROM RolloutAction a WHERE a.rolloutId = :child "
+                + "AND a.deviceId = :device", Long.class).setParameter("child", childId)
+                .setParameter("device", deviceId).getSingleResult() > 0) {
+            return;
+        }
+        RolloutStatus status = child.state(waves(childId).stream().map(RolloutWave::state).toList()).status();
+        if (status == RolloutStatus.RUNNING || status == RolloutStatus.PAUSED) {
+            em.persist(new RolloutAction(childId, 1, deviceId, now));
+            audit.record("rollout:" + id, "rollout.device-joined", childId, Outcome.SUCCESS, "device " + deviceId
+                    + " installed the release after the halt and joined the rollback campaign");
+        } else {
+            audit.record("rollout:" + id, "rollout.rollback-missed", childId, Outcome.FAILED, "device " + deviceId
+                    + " installed the release after the halt; the rollback campaign is " + status
+                    + ", so it is not rolled back");
+        }
     }
 
     /**
@@ -598,9 +654,9 @@ public class Rollouts {
             return;
         }
         RolloutDefinition campaign = d.rollbackCampaign(parent.id());
-        List<String> got = em.createNamedQuery(RolloutAction.OF_ROLLOUT, RolloutAction.class)
-                .setParameter("rolloutId", parent.id()).getResultList().stream()
-                .filter(a -> RolloutCounts.GOT_THE_RELEASE.contains(a.state())).map(RolloutAction::deviceId).toList();
+        List<String> got = em.createQuery("SELECT a.deviceId FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
+                + "AND a.state IN :got ORDER BY a.deviceId", String.class).setParameter("rolloutId", parent.id())
+                .setParameter("got", RolloutCounts.GOT_THE_RELEASE).getResultList();
         String actor = "rollout:" + parent.id();
         RolloutState draft = RolloutState.draft(campaign);
         List<WaveState> waves = new ArrayList<>(draft.waves());
