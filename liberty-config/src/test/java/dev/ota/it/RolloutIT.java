@@ -223,7 +223,12 @@ class RolloutIT {
 
         JsonObject next = until(id, r -> string(waves(r).get(1), "state").equals("ACTIVE"));
         assertEquals("PASSED", string(waves(next).get(0), "state"));
-        assertEquals(2, fleet.ordered().size(), "the next wave's devices got the director's order");
+        List<TestDevice> nextOrdered = new ArrayList<>();
+        soon(() -> {
+            nextOrdered.addAll(fleet.ordered());
+            return nextOrdered.size() >= 2;
+        });
+        assertEquals(2, nextOrdered.size(), "the next wave's devices got the director's order");
         assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.wave-ended") && e.subject().equals(id)
                 && e.detail().contains("wave 0 PASSED")));
     }
@@ -261,7 +266,7 @@ class RolloutIT {
             report(device, fleet.path, Report.State.SUCCEEDED, "");
         }
         until(id, r -> !string(waves(r).get(1), "state").equals("PENDING"));
-        assertTrue(directorVersion(late) > lateVersion, "ordered when its wave started");
+        assertTrue(soon(() -> directorVersion(late) > lateVersion), "ordered when its wave started");
         assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.device-joined") && e.subject().equals(id)
                 && e.detail().contains(late.id)));
     }
@@ -339,7 +344,7 @@ class RolloutIT {
 
         JsonObject next = until(id, r -> string(waves(r).get(1), "state").equals("ACTIVE"));
         assertEquals(1, number(waves(next).get(1), "members"), "the decommissioned device is no member");
-        assertTrue(directorVersion(staying) > stayingVersion, "the wave's other device was ordered");
+        assertTrue(soon(() -> directorVersion(staying) > stayingVersion), "the wave's other device was ordered");
         assertTrue(ItAudit.has(http, e -> e.action().equals("rollout.device-skipped") && e.subject().equals(id)
                 && e.detail().contains(gone.id) && e.detail().contains("assignment.device-not-accepted")));
     }
@@ -450,6 +455,26 @@ class RolloutIT {
             r = json(ok(http.get(API + "/" + id, admin)));
         }
         return r;
+    }
+
+    /**
+     * Whether {@code check} holds within ten seconds: the scheduler orders a wave its tick started right after the
+     * tick, in transactions of their own, so the orders may come a moment after the wave shows ACTIVE.
+     */
+    private static boolean soon(java.util.function.BooleanSupplier check) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!check.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return true;
     }
 
     private static String run() {
