@@ -13,7 +13,12 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.LockTimeoutException;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PessimisticLockException;
+import java.sql.SQLTransientException;
 import java.time.Duration;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,6 +38,8 @@ public class RolloutTicker {
     private static final Duration INTERVAL = Settings.rolloutTickInterval();
     private static final Duration LEASE = Duration.ofMinutes(5);
     private static final Duration ORDERING_BUDGET = LEASE.dividedBy(3);
+    /** How much of a failure's message an audit entry keeps. */
+    private static final int MAX_DESCRIPTION = 300;
 
     @Resource
     private TimerService timers;
@@ -67,12 +74,17 @@ public class RolloutTicker {
                     }
                 }
                 for (String id : rollouts.running()) {
+                    // One rollout's trouble (a lost race, a refused device) must not stop the others; nor a failed
+                    // tick its orders: the members of its started waves are ordered all the same.
                     try {
                         rollouts.tick(id);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "rollout " + id + ": tick failed; the next tick decides again", e);
+                    }
+                    try {
                         orderScheduled(id, until);
                     } catch (RuntimeException e) {
-                        // One rollout's trouble (a lost race, a refused device) must not stop the others.
-                        LOG.log(Level.WARNING, "rollout " + id + ": tick failed; the next tick decides again", e);
+                        LOG.log(Level.WARNING, "rollout " + id + ": ordering failed; the next run goes on", e);
                     }
                 }
                 return Boolean.TRUE;
@@ -89,8 +101,67 @@ public class RolloutTicker {
      * work budget, not a time in the rollouts' model, so it is measured on the machine's timer, not the clock.
      */
     private void orderScheduled(String id, long until) {
-        while (rollouts.orderScheduled(id) && System.nanoTime() < until) {
-            // next batch
+        boolean more;
+        do {
+            try {
+                more = rollouts.orderScheduled(id);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "rollout " + id + ": a batch of orders failed; ordering its devices one by one", e);
+                more = orderOneByOne(id);
+            }
+        } while (more && System.nanoTime() < until);
+    }
+
+    /**
+     * The fallback for a batch that rolled back: its devices each in a transaction of their own, so one device
+     * whose ordering throws (its stored data unreadable, a signing error) cannot hold the others back; such a device
+     * is SKIPPED (Rollouts.skipUnorderable, audited), else every run would pick it first again and the wave, never
+     * without waiting members, would never pass. A lost lock race is no fault of the device: it waits for the next
+     * run. Whether the batch was full, so more members may be waiting.
+     */
+    private boolean orderOneByOne(String id) {
+        List<Long> batch = rollouts.nextBatch(id);
+        for (long action : batch) {
+            try {
+                rollouts.orderOne(id, action);
+            } catch (RuntimeException e) {
+                Throwable cause = rootCause(e);
+                if (lockRace(e)) {
+                    LOG.log(Level.WARNING, "rollout " + id + ": action " + action + " lost a lock race; next run", e);
+                } else {
+                    LOG.log(Level.WARNING, "rollout " + id + ": action " + action + " cannot be ordered; skipped", e);
+                    rollouts.skipUnorderable(id, action, describe(cause));
+                }
+            }
         }
+        return batch.size() == Settings.rolloutOrderBatch();
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static boolean lockRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PessimisticLockException || t instanceof LockTimeoutException
+                    || t instanceof OptimisticLockException || t instanceof SQLTransientException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The failure as the audit entry names it: its class and message on one line, shortened. The code's exception
+     * messages carry no key material (project rule), and only the root cause's is kept, not a stack.
+     */
+    static String describe(Throwable cause) {
+        String text = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        text = text.replaceAll("\\p{Cntrl}+", " ");
+        return text.length() <= MAX_DESCRIPTION ? text : text.substring(0, MAX_DESCRIPTION) + "...";
     }
 }

@@ -200,8 +200,9 @@ public class Rollouts {
      * own after the rollout's row lock, so ticks and commands take turns with it as with each other. A wave is
      * ordered batch by batch: one transaction holding a whole wave made every order's flush walk every order before
      * it (O(n^2): a wave of 6,000 never committed inside the transaction timeout). SCHEDULED to ASSIGNED (or SKIPPED)
-     * is the progress: a batch rolled back or cut by a restart is ordered again by whichever server ticks next. A
-     * paused or cancelled rollout orders nothing more.
+     * is the progress: a batch cut by a restart is ordered again by whichever server ticks next, and one that rolled
+     * back is ordered by the scheduler device by device ({@link #orderOne}), a device whose own ordering fails
+     * SKIPPED ({@link #skipUnorderable}). A paused or cancelled rollout orders nothing more.
      *
      * @return whether the batch was full, so more members may be waiting
      */
@@ -214,8 +215,76 @@ public class Rollouts {
         return state.status() == RolloutStatus.RUNNING && orderBatch(id, row.definition(), state.waveStatuses(), now());
     }
 
+    /**
+     * The row ids of the members {@link #orderScheduled}'s next batch orders, in its order; none when the rollout is
+     * not running. For the scheduler when a batch rolled back: it then orders them one by one ({@link #orderOne}).
+     */
+    @PermitAll
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public List<Long> nextBatch(String id) {
+        Rollout row = find(id);
+        RolloutState state = row.state(waves(id).stream().map(RolloutWave::state).toList());
+        return state.status() != RolloutStatus.RUNNING ? List.of()
+                : scheduledBatch(id, state.waveStatuses()).stream().map(RolloutAction::id).toList();
+    }
+
+    /**
+     * One member of a batch that rolled back, ordered in a transaction of its own after the rollout's row lock, as
+     * {@link #orderScheduled} would have (a device a heavier rollout holds or the director refuses is SKIPPED). The
+     * scheduler's fallback: a device whose ordering throws (its stored data unreadable, a signing error) rolls back
+     * only its own transaction, and the others of its batch are ordered. Nothing when the rollout no longer runs or
+     * the member is no longer waiting in a started wave.
+     */
+    @PermitAll
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void orderOne(String id, long actionRowId) {
+        Rollout row = findLocked(id);
+        RolloutState state = row.state(waves(id).stream().map(RolloutWave::state).toList());
+        RolloutAction a = waitingMember(id, state, actionRowId);
+        if (a != null) {
+            orderMembers(id, row.definition(), List.of(a), false, now());
+        }
+    }
+
+    /**
+     * A member whose own ordering transaction ({@link #orderOne}) failed becomes SKIPPED, no member of its wave, so
+     * it no longer holds the wave (WaveTally.unordered) and the rollout goes on; audited ({@code
+     * rollout.device-skipped}, FAILED) with {@code error}, the failure's class and message. In a transaction of its
+     * own after the rollout's row lock; whether it was skipped (not when the rollout no longer runs or the member
+     * was ordered or ended meanwhile).
+     */
+    @PermitAll
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public boolean skipUnorderable(String id, long actionRowId, String error) {
+        Rollout row = findLocked(id);
+        RolloutState state = row.state(waves(id).stream().map(RolloutWave::state).toList());
+        RolloutAction a = waitingMember(id, state, actionRowId);
+        if (a == null) {
+            return false;
+        }
+        a.skipped(now());
+        audit.record("rollout:" + id, "rollout.device-skipped", id, Outcome.FAILED, "device " + a.deviceId()
+                + " not ordered: its ordering failed: " + error);
+        return true;
+    }
+
+    /** The action if it is still a SCHEDULED member of a started wave of this running rollout; else null. */
+    private RolloutAction waitingMember(String id, RolloutState state, long actionRowId) {
+        RolloutAction a = em.find(RolloutAction.class, actionRowId);
+        return state.status() == RolloutStatus.RUNNING && a != null && a.rolloutId().equals(id)
+                && RolloutAction.SCHEDULED.equals(a.state())
+                && state.waveStatuses().get(a.waveIndex()) != RolloutMachine.WaveStatus.PENDING ? a : null;
+    }
+
     /** One batch of {@link #orderScheduled}; whether it was full. */
     private boolean orderBatch(String id, RolloutDefinition d, List<RolloutMachine.WaveStatus> statuses, Instant now) {
+        List<RolloutAction> members = scheduledBatch(id, statuses);
+        orderMembers(id, d, members, false, now);
+        return members.size() == Settings.rolloutOrderBatch();
+    }
+
+    /** The next {@link Settings#rolloutOrderBatch} SCHEDULED members of the started waves, by device id. */
+    private List<RolloutAction> scheduledBatch(String id, List<RolloutMachine.WaveStatus> statuses) {
         // A failed wave's members too: the rollout runs again only once the operator resumed it ("go on regardless").
         List<Integer> started = new ArrayList<>();
         for (int i = 0; i < statuses.size(); i++) {
@@ -224,13 +293,10 @@ public class Rollouts {
             }
         }
         if (started.isEmpty()) {
-            return false;
+            return List.of();
         }
-        int batch = Settings.rolloutOrderBatch();
-        List<RolloutAction> members = em.createNamedQuery(RolloutAction.SCHEDULED_IN_WAVES, RolloutAction.class)
-                .setParameter("rolloutId", id).setParameter("waves", started).setMaxResults(batch).getResultList();
-        orderMembers(id, d, members, false, now);
-        return members.size() == batch;
+        return em.createNamedQuery(RolloutAction.SCHEDULED_IN_WAVES, RolloutAction.class).setParameter("rolloutId", id)
+                .setParameter("waves", started).setMaxResults(Settings.rolloutOrderBatch()).getResultList();
     }
 
     /**
@@ -482,12 +548,27 @@ public class Rollouts {
         return device == null ? ZoneOffset.UTC : MaintenanceWindows.deviceZone(device.attributes());
     }
 
-    /** Carries out the steps of a decision that was just written, in its transaction. */
+    /**
+     * The tick's {@link #carryOut}: a wave it starts is ordered by {@link #orderScheduled}, which the scheduler runs
+     * right after each tick, in transactions of its own. Ordered here, one device whose ordering throws rolled back
+     * the whole tick, the wave's start with it, at every tick again: the rollout stopped for good.
+     */
     private void carryOut(Rollout row, RolloutDefinition d, List<Step> steps, Instant now) {
+        carryOut(row, d, steps, now, false);
+    }
+
+    /**
+     * Carries out the steps of a decision that was just written, in its transaction; {@code orderFirstBatch}: an
+     * operator's command (start, resume) orders the first batch of a wave it starts at once.
+     */
+    private void carryOut(Rollout row, RolloutDefinition d, List<Step> steps, Instant now, boolean orderFirstBatch) {
         for (Step step : steps) {
             if (step instanceof RolloutMachine.StartWave start) {
                 if (start.wave() == 0) {
                     plan(row, d, now);
+                }
+                if (!orderFirstBatch) {
+                    continue;
                 }
                 // The decision is written (flush); what the tick or command read (every open action, the plan's
                 // rows) leaves the context, or each order of the first batch would flush all of it again.
@@ -633,11 +714,22 @@ public class Rollouts {
         }
     }
 
-    /** Every finally failed, timed out or rolled back action: a new signed attempt (see {@link #retryFailed}). */
+    /**
+     * Every finally failed, timed out or rolled back action: a new signed attempt (see {@link #retryFailed}). The
+     * lighter rollouts holding any of these devices are locked once, in the global weight order, before the first
+     * batch: each batch's {@link #orderMembers} locks only its own devices' holders, so batch by batch two heavy
+     * rollouts retrying at once could lock the same lighter rows in opposite orders and deadlock. orderMembers then
+     * finds them locked already.
+     */
     private void retryFailedActions(String id, RolloutDefinition d, Instant now) {
-        inBatches(em.createNamedQuery(RolloutAction.OF_ROLLOUT, RolloutAction.class).setParameter("rolloutId", id)
-                .getResultList().stream().filter(a -> RolloutCounts.RETRIED_BY_HAND.contains(a.state()))
-                .map(RolloutAction::id).toList(), batch -> orderMembers(id, d, batch, true, now));
+        List<RolloutAction> failed = em.createNamedQuery(RolloutAction.OF_ROLLOUT, RolloutAction.class)
+                .setParameter("rolloutId", id).getResultList().stream()
+                .filter(a -> RolloutCounts.RETRIED_BY_HAND.contains(a.state())).toList();
+        OtherRollouts others = new OtherRollouts(em, id);
+        lockInWeightOrder(others, others.openOn(failed.stream().map(RolloutAction::deviceId).toList()).values().stream()
+                .flatMap(List::stream).map(RolloutAction::rolloutId).distinct()
+                .filter(r -> WavePlanner.takes(d.weight(), OptionalInt.of(others.weightOf(r)))).toList());
+        inBatches(failed.stream().map(RolloutAction::id).toList(), batch -> orderMembers(id, d, batch, true, now));
     }
 
     /**
@@ -843,7 +935,7 @@ public class Rollouts {
                         : ErrorKind.CONFLICT, e.getMessage());
             }
             write(row, state, decision.state(), waves, actor);
-            carryOut(row, row.definition(), decision.steps(), now());
+            carryOut(row, row.definition(), decision.steps(), now(), true);
             audit.record(actor, action, id, Outcome.SUCCESS, state.status() + " -> " + decision.state().status()
                     + ", revision " + decision.state().revision() + (action.equals("rollout.approve")
                     ? ", definition " + decision.state().approvedHash() : ""));
