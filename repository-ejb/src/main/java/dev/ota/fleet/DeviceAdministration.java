@@ -7,6 +7,7 @@ import dev.ota.error.ErrorKind;
 import dev.ota.error.OtaException;
 import dev.ota.protocol.Checkin;
 import dev.ota.tuf.TufException;
+import dev.ota.tuf.json.CanonicalJson;
 import dev.ota.tuf.json.Json;
 import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.json.JsonValue.JsonObject;
@@ -177,7 +178,10 @@ public class DeviceAdministration {
     public static Map<String, DeviceView.EcuView> ecus(String stored) {
         Map<String, DeviceView.EcuView> out = new LinkedHashMap<>();
         if (stored == null) return out;
-        JsonValue ecus = Json.parse(stored.getBytes(StandardCharsets.UTF_8), "device.ecus");
+        // Stored canonical (the form the filters match), where a control character a device sent inside a string
+        // (a newline in attacksDetected) stands raw: escaped again, or the device could never be shown or ordered.
+        JsonValue ecus = Json.parse(CanonicalJson.toParsableJson(stored.getBytes(StandardCharsets.UTF_8)),
+                "device.ecus");
         // Read back through the protocol's own reader: the stored text is what a check-in it accepted carried.
         JsonObject doc = JsonValue.obj("_type", JsonValue.of(Checkin.TYPE), "deviceId", JsonValue.of("x"),
                 "counter", JsonValue.of(0), "time", JsonValue.of("1970-01-01T00:00:00Z"), "state", JsonValue.of("idle"),
