@@ -57,13 +57,18 @@ class GatewayTest {
     }
 
     private Gateway gateway(URI upstream, byte[] imageRoot, long cacheBytes, Clock clock) throws Exception {
+        return gateway(upstream, imageRoot, cacheBytes, clock, new PrintStream(log, true, StandardCharsets.UTF_8), "gateway.threads=8");
+    }
+
+    private Gateway gateway(URI upstream, byte[] imageRoot, long cacheBytes, Clock clock, PrintStream log, String... more)
+            throws Exception {
         Path root = dir.resolve("gateway-image-root.json");
         Files.write(root, imageRoot);
         Path file = dir.resolve("gateway.properties");
         Files.writeString(file, String.join("\n", "gateway.upstream=" + upstream, "gateway.port=0", "gateway.dir=gw",
                 "gateway.image.root=gateway-image-root.json", "gateway.cache.max-bytes=" + cacheBytes, "gateway.retry-after-seconds=60",
-                "gateway.request.timeout-seconds=5", ""));
-        return opened(Gateway.start(GatewayConfig.load(file), clock, new PrintStream(log, true, StandardCharsets.UTF_8)));
+                "gateway.request.timeout-seconds=5", String.join("\n", more), ""));
+        return opened(Gateway.start(GatewayConfig.load(file), clock, log));
     }
 
     /** A device's image repository client (tuf-core, as the agent uses it) reaching the image repository only through the gateway. */
@@ -165,6 +170,112 @@ class GatewayTest {
         assertArrayEquals(Arrays.copyOf(timestamp.body(), 10), firstTen.body());
         assertEquals("bytes 0-9/" + timestamp.body().length, firstTen.headers().firstValue("Content-Range").orElseThrow());
         assertEquals(1, repo.targetRanges.size(), "every range came from the gateway's verified copy: " + repo.targetRanges);
+    }
+
+    /**
+     * The gateway's log, which holds the thread writing the {@code nth} line that contains {@code marker} until
+     * {@link #release}: a point inside the gateway a test can stop one request at.
+     */
+    private final class HoldingLog extends PrintStream {
+        private final String marker;
+        private final int nth;
+        private int seen;
+        final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        HoldingLog(String marker, int nth) {
+            super(log, true, StandardCharsets.UTF_8);
+            this.marker = marker;
+            this.nth = nth;
+        }
+
+        @Override
+        public void println(String line) {
+            super.println(line);
+            boolean hold;
+            synchronized (this) {
+                hold = line.contains(marker) && ++seen == nth;
+            }
+            if (!hold) return;
+            held.countDown();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void release() {
+            released.countDown();
+        }
+    }
+
+    /** Bytes of the first request's answer up to the blank line that ends its head. */
+    private static String head(java.io.InputStream in) throws Exception {
+        StringBuilder b = new StringBuilder();
+        while (!b.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) throw new java.io.EOFException("the answer ended in its head: " + b);
+            b.append((char) c);
+        }
+        return b.toString();
+    }
+
+    /**
+     * An image too big for the cache is staged for the answer and deleted after it. Two devices fetching it while
+     * the first answer is still being sent: the second answer's copy must not be the one the first answer deletes.
+     * The image is larger than the loopback socket buffers, so the first answer waits for its slow reader; the
+     * gateway runs two threads, so a third request is answered only once the first answer's thread is done.
+     */
+    @Test
+    void twoDevicesGetAnImageTooBigForTheCacheWholeWhenTheirAnswersInterleave() throws Exception {
+        ImageRepository repo = opened(new ImageRepository());
+        byte[] image = new byte[16 << 20];
+        new SplittableRandom(11).nextBytes(image);
+        repo.publish(IMAGE_PATH, image, "1.5.0", 42, "lock-v2");
+        HoldingLog gatewayLog = new HoldingLog("verified but not cached", 2);
+        Gateway g = gateway(cloudOf(repo), repo.rootBytes(), 1 << 20, Clock.systemUTC(), gatewayLog, "gateway.threads=2");
+        opened(gatewayLog::release);
+        String name = "/targets/" + TargetPaths.consistentPath(IMAGE_PATH, sha256(image));
+
+        try (java.net.Socket first = new java.net.Socket()) {
+            first.setReceiveBufferSize(4096);
+            first.connect(new java.net.InetSocketAddress("127.0.0.1", g.port()));
+            first.getOutputStream().write(("GET " + name + " HTTP/1.1\r\nHost: gateway\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            java.io.InputStream in = first.getInputStream();
+            String head = head(in);
+            assertTrue(head.startsWith("HTTP/1.1 200"), head + log());
+
+            var second = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+                    URI.create(g.base() + name)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertTrue(gatewayLog.held.await(60, java.util.concurrent.TimeUnit.SECONDS), "the second answer's copy is staged\n" + log());
+            assertArrayEquals(image, in.readNBytes(image.length), "the first device, reading slowly, gets the whole image");
+            assertEquals(200, get(g, "/metadata/timestamp.json", null).statusCode(), "the first answer's thread is done");
+            gatewayLog.release();
+
+            var got = second.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, got.statusCode(), log());
+            assertArrayEquals(image, got.body(), "the second device gets the whole image too");
+        }
+        assertEquals(2, repo.targetRanges.size(), "each answer its own fetch: " + repo.targetRanges);
+        try (var left = Files.list(dir.resolve("gw/downloads"))) {
+            assertEquals(List.of(), left.toList(), "both staged copies deleted once sent");
+        }
+    }
+
+    @Test
+    void whatACrashLeftInTheStagingFolderIsDeletedWhenTheGatewayStarts() throws Exception {
+        ImageRepository repo = opened(new ImageRepository());
+        Path downloads = Files.createDirectories(dir.resolve("gw/downloads"));
+        Files.write(downloads.resolve("0".repeat(64) + "-123.verified"), new byte[1000]);
+        Files.write(downloads.resolve("0".repeat(64) + ".verified"), new byte[1000]);
+
+        gateway(cloudOf(repo), repo.rootBytes(), 1 << 20, Clock.systemUTC());
+
+        try (var left = Files.list(downloads)) {
+            assertEquals(List.of(), left.toList());
+        }
     }
 
     /** What the gateway keeps of {@code deviceId}'s director targets when they order the image {@code sha256}. */
