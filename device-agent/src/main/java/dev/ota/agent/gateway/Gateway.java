@@ -56,7 +56,8 @@ import java.util.stream.Stream;
  * <li>{@code /targets/*}: each image is fetched from the cloud once per gateway, whatever the number of devices, and
  * cached only after the gateway's own TUF client verified its length and hashes against the image repository's
  * signed targets ({@link ImageCache}: bounded, least recently needed first, never an image a device is still
- * ordered to run). A cut fetch from the cloud is resumed where it stopped ({@code Range}, tuf-core's
+ * ordered to run; one too big for it is sent from a staged copy, {@link StagedImages}, kept a while after its last
+ * answer for devices resuming it). A cut fetch from the cloud is resumed where it stopped ({@code Range}, tuf-core's
  * {@code resumeDownloads}): its bytes are kept in {@code partial/} across restarts until the image is verified,
  * and dropped when no device behind the gateway is ordered to run that image any more (at start-up and before
  * the next fetch).</li>
@@ -107,7 +108,7 @@ public final class Gateway implements AutoCloseable {
     private final Path directorDir;
     private final Path directorRootDir;
     private final Path trustedImageDir;
-    /** Verified images too big for the cache, each answer's own file while it is sent. */
+    /** Verified images too big for the cache: one copy per image, shared by its answers, kept a while after the last. */
     private final StagedImages staged;
     /** The kept bytes of cut image fetches from the cloud, {@code .partial-<sha256>}, resumed by the next fetch. */
     private final Path partialDir;
@@ -144,7 +145,7 @@ public final class Gateway implements AutoCloseable {
         if (!Files.exists(trustedImageDir.resolve("root.json"))) {
             MetadataStore.writeAtomically(trustedImageDir.resolve("root.json"), Files.readAllBytes(config.imageRoot()));
         }
-        this.staged = new StagedImages(dir.resolve("downloads"));
+        this.staged = new StagedImages(dir.resolve("downloads"), config.stagedKeep(), clock);
         restorePins();
         dropStrayPartials(Optional.empty());
         this.server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 0);
@@ -194,9 +195,9 @@ public final class Gateway implements AutoCloseable {
     // ---- routing ----
 
     /**
-     * An answer to a device: bytes, or a file ({@code staged}: the hold on an image too big to cache, released once
-     * the answer is sent or failed; null for any other file); {@code etag} the strong entity tag when already known
-     * (an image's hash), {@code part} the one range of it sent (null: all).
+     * An answer to a device: bytes, or a file ({@code staged}: the hold on the staged copy of an image too big to
+     * cache, released once the answer is sent or failed; null for any other file); {@code etag} the strong entity
+     * tag when already known (an image's hash), {@code part} the one range of it sent (null: all).
      */
     private record Reply(int status, Map<String, String> headers, byte[] body, Path file, StagedImages.Lease staged,
                          String etag, ByteRange.Part part) {
@@ -213,7 +214,7 @@ public final class Gateway implements AutoCloseable {
             return new Reply(200, Map.of("Content-Type", "application/octet-stream"), null, file, null, quoted(sha256), null);
         }
 
-        /** A verified image staged for this answer only. */
+        /** A verified image from its staged copy. */
         static Reply image(StagedImages.Lease staged, String sha256) {
             return new Reply(200, Map.of("Content-Type", "application/octet-stream"), null, staged.file(), staged, quoted(sha256), null);
         }
@@ -328,18 +329,30 @@ public final class Gateway implements AutoCloseable {
         Optional<TargetName> parsed = TargetName.parse(rawName);
         if (parsed.isEmpty()) return error(404, "target.not-found", "no such target");
         TargetName name = parsed.get();
-        Optional<Reply> cached = cached(name);
-        if (cached.isPresent()) return cached.get();
+        staged.sweep();
+        Optional<Reply> held = held(name);
+        if (held.isPresent()) return held.get();
         synchronized (fetching) {
-            cached = cached(name);
-            if (cached.isPresent()) return cached.get();
+            held = held(name);
+            if (held.isPresent()) return held.get();
             return fetchVerified(name);
         }
     }
 
-    private Optional<Reply> cached(TargetName name) {
+    /** The image from the cache, else from the copy staged for an earlier answer (an image too big for the cache). */
+    private Optional<Reply> held(TargetName name) throws IOException {
         Optional<String> hash = name.sha256().or(() -> Optional.ofNullable(pathHashes.get(name.path())));
-        return hash.flatMap(h -> cache.get(h).map(file -> Reply.image(file, h)));
+        if (hash.isEmpty()) return Optional.empty();
+        return held(name, hash.get());
+    }
+
+    private Optional<Reply> held(TargetName name, String sha256) throws IOException {
+        Optional<Path> cached = cache.get(sha256);
+        if (cached.isPresent()) return Optional.of(Reply.image(cached.get(), sha256));
+        Optional<StagedImages.Lease> lease = staged.hold(sha256);
+        if (lease.isEmpty()) return Optional.empty();
+        log.println("ota-gateway: " + name.path() + " sent from the copy staged for an earlier answer, not fetched again");
+        return Optional.of(Reply.image(lease.get(), sha256));
     }
 
     /**
@@ -370,8 +383,8 @@ public final class Gateway implements AutoCloseable {
             return error(404, "target.not-found", "the image repository lists other bytes under " + name.path());
         }
         pathHashes.put(name.path(), sha256);
-        Optional<Path> held = cache.get(sha256);
-        if (held.isPresent()) return Reply.image(held.get(), sha256);
+        Optional<Reply> held = held(name, sha256);
+        if (held.isPresent()) return held.get();
         String keep = Updater.partialName(listed);
         dropStrayPartials(Optional.of(keep));
         Path verified;
@@ -390,19 +403,14 @@ public final class Gateway implements AutoCloseable {
                     + " bytes, kept for the next fetch to resume");
             return unreachable(new Upstream.Unreachable(e.getMessage()));
         }
+        if (cache.admit(sha256, verified, pinned())) {
+            log.println("ota-gateway: " + name.path() + " fetched once, verified and cached (" + listed.length() + " bytes); " + cache);
+            return Reply.image(cache.get(sha256).orElseThrow(), sha256);
+        }
         // Out of partial/ at once: dropStrayPartials (the next fetch) must not delete what this answer sends.
         StagedImages.Lease lease = staged.stage(sha256, verified);
-        try {
-            if (cache.admit(sha256, lease.file(), pinned())) {
-                lease.release();
-                log.println("ota-gateway: " + name.path() + " fetched once, verified and cached (" + listed.length() + " bytes); " + cache);
-                return Reply.image(cache.get(sha256).orElseThrow(), sha256);
-            }
-        } catch (IOException | RuntimeException e) {
-            lease.release();
-            throw e;
-        }
-        log.println("ota-gateway: " + name.path() + " verified but not cached: the images devices still need fill the cache; " + cache);
+        log.println("ota-gateway: " + name.path() + " verified but not cached: the images devices still need fill the cache; " + cache
+                + "; staged, kept " + config.stagedKeep().toSeconds() + " s after its last answer for devices resuming it");
         return Reply.image(lease, sha256);
     }
 

@@ -102,6 +102,26 @@ class GatewayTest {
         return URI.create(repo.metadataUrl().toString().replace("/metadata/", ""));
     }
 
+    /** A device behind the gateway, through a link that cut its download of {@link #image()} after 30,000 bytes. */
+    private record CutDownload(Relay lan, Updater device, TargetFile listed, Path images, long kept) {
+        Path resume() {
+            return device.downloadTarget(IMAGE_PATH, listed, URI.create(lan.base() + "/targets/"), images);
+        }
+    }
+
+    private CutDownload cutDownload(Gateway g, ImageRepository repo) throws Exception {
+        Relay lan = opened(new Relay(g.base()));
+        Updater device = deviceClient("lock-1", lan.base(), repo.rootBytes(), true);
+        TargetFile listed = device.findTarget(IMAGE_PATH);
+        Path images = Files.createDirectories(dir.resolve("lock-1").resolve("images"));
+        lan.cutNextTarget.set(30_000);
+        CutDownload cut = new CutDownload(lan, device, listed, images, 0);
+        assertThrows(DownloadException.class, cut::resume);
+        long kept = Files.size(images.resolve(".partial-" + sha256(image())));
+        assertTrue(kept > 0 && kept <= 30_000, "kept " + kept);
+        return new CutDownload(lan, device, listed, images, kept);
+    }
+
     @Test
     void aDeviceBehindTheGatewayResumesACutImageDownloadAndTheGatewaySendsOnlyTheRest() throws Exception {
         ImageRepository repo = opened(new ImageRepository());
@@ -109,20 +129,13 @@ class GatewayTest {
         repo.publish(IMAGE_PATH, image, "1.5.0", 42, "lock-v2");
         Relay cloud = opened(new Relay(cloudOf(repo)));
         Gateway g = gateway(cloud.base(), repo.rootBytes(), 1 << 20, Clock.systemUTC());
-        Relay lan = opened(new Relay(g.base()));
-        Updater device = deviceClient("lock-1", lan.base(), repo.rootBytes(), true);
-        TargetFile listed = device.findTarget(IMAGE_PATH);
-        Path images = Files.createDirectories(dir.resolve("lock-1").resolve("images"));
-        URI targets = URI.create(lan.base() + "/targets/");
-        lan.cutNextTarget.set(30_000);
-        assertThrows(DownloadException.class, () -> device.downloadTarget(IMAGE_PATH, listed, targets, images));
-        long kept = Files.size(images.resolve(".partial-" + sha256(image)));
-        assertTrue(kept > 0 && kept <= 30_000, "kept " + kept);
+        CutDownload cut = cutDownload(g, repo);
+        long kept = cut.kept();
 
-        Path got = device.downloadTarget(IMAGE_PATH, listed, targets, images);
+        Path got = cut.resume();
 
         assertArrayEquals(image, Files.readAllBytes(got));
-        assertEquals(List.of(" -> 200 30000", "bytes=" + kept + "- -> 206 " + (image.length - kept)), lan.targetExchanges,
+        assertEquals(List.of(" -> 200 30000", "bytes=" + kept + "- -> 206 " + (image.length - kept)), cut.lan().targetExchanges,
                 "the rest only, from the gateway's copy\n" + log());
         assertEquals(1, cloud.count("/targets/"), "fetched from the cloud once");
     }
@@ -222,10 +235,11 @@ class GatewayTest {
     }
 
     /**
-     * An image too big for the cache is staged for the answer and deleted after it. Two devices fetching it while
-     * the first answer is still being sent: the second answer's copy must not be the one the first answer deletes.
-     * The image is larger than the loopback socket buffers, so the first answer waits for its slow reader; the
-     * gateway runs two threads, so a third request is answered only once the first answer's thread is done.
+     * An image too big for the cache is staged, and its copy deleted only when no answer holds it. Two devices
+     * fetching it while the first answer is still being sent: the second answer's copy must not go when the first
+     * answer ends. The image is larger than the loopback socket buffers, so the first answer waits for its slow
+     * reader; the second is held at its log line about the image, after it took its copy and before it sends it;
+     * the gateway runs two threads, so a third request is answered only once the first answer's thread is done.
      */
     @Test
     void twoDevicesGetAnImageTooBigForTheCacheWholeWhenTheirAnswersInterleave() throws Exception {
@@ -233,8 +247,9 @@ class GatewayTest {
         byte[] image = new byte[16 << 20];
         new SplittableRandom(11).nextBytes(image);
         repo.publish(IMAGE_PATH, image, "1.5.0", 42, "lock-v2");
-        HoldingLog gatewayLog = new HoldingLog("verified but not cached", 2);
-        Gateway g = gateway(cloudOf(repo), repo.rootBytes(), 1 << 20, Clock.systemUTC(), gatewayLog, "gateway.threads=2");
+        HoldingLog gatewayLog = new HoldingLog("ota-gateway: " + IMAGE_PATH + " ", 2);
+        Gateway g = gateway(cloudOf(repo), repo.rootBytes(), 1 << 20, Clock.systemUTC(), gatewayLog, "gateway.threads=2",
+                "gateway.staged.keep-seconds=0");
         opened(gatewayLog::release);
         String name = "/targets/" + TargetPaths.consistentPath(IMAGE_PATH, sha256(image));
 
@@ -258,9 +273,39 @@ class GatewayTest {
             assertEquals(200, got.statusCode(), log());
             assertArrayEquals(image, got.body(), "the second device gets the whole image too");
         }
-        assertEquals(2, repo.targetRanges.size(), "each answer its own fetch: " + repo.targetRanges);
+        assertEquals(1, repo.targetRanges.size(), "the second answer sent the first's copy: " + repo.targetRanges);
         try (var left = Files.list(dir.resolve("gw/downloads"))) {
-            assertEquals(List.of(), left.toList(), "both staged copies deleted once sent");
+            assertEquals(List.of(), left.toList(), "deleted after its last answer (kept 0 s)");
+        }
+    }
+
+    @Test
+    void aDeviceResumingAnImageTooBigForTheCacheIsSentTheRestFromTheStagedCopyUntilNobodyAskedForItAWhile() throws Exception {
+        ImageRepository repo = opened(new ImageRepository());
+        byte[] image = image();
+        repo.publish(IMAGE_PATH, image, "1.5.0", 42, "lock-v2");
+        Relay cloud = opened(new Relay(cloudOf(repo)));
+        VirtualTime time = new VirtualTime(Instant.now());
+        Gateway g = gateway(cloud.base(), repo.rootBytes(), 50_000, time, new PrintStream(log, true, StandardCharsets.UTF_8),
+                "gateway.staged.keep-seconds=600");
+        CutDownload cut = cutDownload(g, repo);
+        long kept = cut.kept();
+
+        time.advance(Duration.ofMinutes(9));
+        Path got = cut.resume();
+
+        assertArrayEquals(image, Files.readAllBytes(got));
+        assertEquals(List.of(" -> 200 30000", "bytes=" + kept + "- -> 206 " + (image.length - kept)), cut.lan().targetExchanges, log());
+        assertEquals(1, cloud.count("/targets/"), "the rest came from the gateway's staged copy\n" + log());
+        assertEquals(List.of(), g.cache().hashes(), "too big for the cache");
+
+        time.advance(Duration.ofMinutes(10));
+        Files.delete(got);
+        assertArrayEquals(image, Files.readAllBytes(cut.resume()));
+
+        assertEquals(2, cloud.count("/targets/"), "a copy no answer held for 10 minutes is deleted: fetched again\n" + log());
+        try (var left = Files.list(dir.resolve("gw/downloads"))) {
+            assertEquals(1, left.count(), "the expired copy is gone, the new one kept");
         }
     }
 
