@@ -3,7 +3,8 @@
 # page, operators' scripts and monitoring call) on an idle server, then again and again while one bulk
 # import of IMPORT_SIZE targets (default 100,000) is read, stored and published. Prints the latencies
 # side by side and their ratio; asserts nothing, not part of `mvn verify`. See bench/README.md.
-# Needs curl, JDK 17 and Maven. Takes /tmp/build.lock for the run.
+# Needs curl, JDK 17 and Maven. Takes the build lock (BUILD_LOCK, default /tmp/ota-mvn.lock, the one /work/bin/mvnl
+# takes) for the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -14,7 +15,8 @@ WORK=$(mktemp -d /tmp/ota-bench.XXXXXX)
 command -v curl >/dev/null || { echo "needs curl" >&2; exit 1; }
 . bench/lib-server.sh
 
-exec 9>/tmp/build.lock
+BUILD_LOCK=${BUILD_LOCK:-/tmp/ota-mvn.lock}
+exec 9>"$BUILD_LOCK"
 flock 9
 trap 'stop_bench_server; rm -rf "$WORK"' EXIT
 start_bench_server

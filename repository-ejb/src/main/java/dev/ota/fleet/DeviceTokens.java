@@ -66,11 +66,16 @@ public final class DeviceTokens {
 
         /** The MAC of a token of {@code deviceId} at {@code generation} ending at {@code expires}. */
         byte[] mac(String deviceId, long generation, long expires) {
-            Mac mac = macs.get();
-            mac.update(DOMAIN);
             // Length-prefixed, as DataOutput.writeUTF writes it, so no two (id, expiry, generation) triples share an
-            // input; device ids are ASCII (device-api.md), whose modified UTF-8 is one byte a character.
-            mac.update(utf(deviceId));
+            // input; device ids are ASCII (device-api.md), whose modified UTF-8 is one byte a character. Encoded
+            // before the Mac is touched: an id writeUTF refuses (over 65,535 bytes) throws here.
+            byte[] id = utf(deviceId);
+            Mac mac = macs.get();
+            // The thread's Mac outlives every call: whatever a call that failed part way left in it must not
+            // become the start of this one's input (doFinal resets it only when it is reached).
+            mac.reset();
+            mac.update(DOMAIN);
+            mac.update(id);
             mac.update(longBytes(expires));
             mac.update(longBytes(generation));
             return mac.doFinal();

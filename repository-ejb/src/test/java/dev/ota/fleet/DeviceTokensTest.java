@@ -3,6 +3,7 @@ package dev.ota.fleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -95,6 +96,20 @@ class DeviceTokensTest {
 
             assertEquals(expected, DeviceTokens.mint(KEY, id, 7, EXPIRES), id);
             assertTrue(DeviceTokens.check(expected, id, 7, NOW, DeviceTokens.keys(List.of(KEY))), id);
+        }
+    }
+
+    /** The thread's HMAC is kept between calls: a call that fails must leave nothing in it for the next one. */
+    @Test
+    void aDeviceIdThatCannotBeEncodedLeavesNothingBehindForTheNextTokenOnTheSameThread() {
+        DeviceTokens.Key key = DeviceTokens.keys(List.of(KEY)).get(0);
+        String expected = DeviceTokens.mint(KEY, "lock-1", 0, EXPIRES);
+
+        for (String tooLong : new String[] {"x".repeat(70_000), "\u00e9".repeat(40_000)}) {
+            assertThrows(java.io.UncheckedIOException.class, () -> DeviceTokens.mint(key, tooLong, 0, EXPIRES),
+                    "writeUTF encodes at most 65,535 bytes");
+            assertEquals(expected, DeviceTokens.mint(key, "lock-1", 0, EXPIRES));
+            assertTrue(DeviceTokens.check(expected, "lock-1", 0, NOW, List.of(key)));
         }
     }
 

@@ -17,6 +17,7 @@ import dev.ota.tuf.DownloadException;
 import dev.ota.tuf.RepositoryException;
 import dev.ota.tuf.client.TargetNotFoundException;
 import dev.ota.tuf.client.Updater;
+import dev.ota.tuf.client.UrlEncoding;
 import dev.ota.tuf.json.JsonValue;
 import dev.ota.tuf.metadata.TargetFile;
 import dev.ota.tuf.metadata.Targets;
@@ -26,14 +27,17 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -49,9 +53,9 @@ import java.util.stream.Stream;
  * configuration the director lists next to the order is followed first ({@link DesiredConfiguration}; one that
  * cannot be fetched is tried again at each check-in and holds up no order); bytes
  * altered on the way are reported REFUSED {@code attack:} under the action id {@code config-<sha256 prefix>}.
- * The bytes a cut image download keeps in the staging folder for the next attempt to resume from are the order
- * in force's only: those of any other image are deleted at start-up and whenever the order changes
- * ({@link #dropStrayPartials}).
+ * The staging folder holds the order in force's image only, whole or the bytes a cut download keeps for the next
+ * attempt to resume from: those of any other image are deleted at start-up and whenever the order changes
+ * ({@link #dropStrayDownloads}).
  */
 public final class DirectorFollower {
     private static final int MAX_DETAIL = 2000;
@@ -104,7 +108,7 @@ public final class DirectorFollower {
      * commit, or fall back) and settles the order it belonged to.
      */
     public void powerOn() {
-        dropStrayPartials(journal.action().filter(a -> !a.cancelled()));
+        dropStrayDownloads(journal.action().filter(a -> !a.cancelled()));
         Optional<Action> open = journal.action().filter(Action::isOpen)
                 .filter(a -> a.state() == State.INSTALLING || a.state() == State.TRIAL);
         Optional<Journal.Entry> last = installJournal.last();
@@ -196,7 +200,7 @@ public final class DirectorFollower {
             verified.commit().run();
             withdraw();
             // No image is ordered any more: only an install already under way is still in force.
-            dropStrayPartials(journal.action().filter(Action::isOpen));
+            dropStrayDownloads(journal.action().filter(Action::isOpen));
             journal.directorProcessed(processed);
             return;
         }
@@ -281,7 +285,7 @@ public final class DirectorFollower {
         Action taken = new Action(order.actionId(), order.attempt(), path, target.length(), target.hashes(), custom, State.ASSIGNED, false);
         report(taken.actionId(), State.ASSIGNED, "");
         journal.action(taken);
-        dropStrayPartials(Optional.of(taken));
+        dropStrayDownloads(Optional.of(taken));
     }
 
     /** The director lists nothing: an order not yet installing is abandoned (the assignment was cancelled). */
@@ -412,36 +416,51 @@ public final class DirectorFollower {
     }
 
     /**
-     * Deletes the kept bytes of cut downloads ({@code .partial-<sha256>}, {@link Updater#partialName}) in the staging
-     * folder, except those of the image {@code inForce} orders: a cancelled or superseded order's bytes would
-     * otherwise stay there for good. The order in force is the journal's last one unless the director withdrew it,
-     * also after its download failed: the retry the server sends is a new attempt for the same image, and resumes.
+     * Deletes from the staging folder the downloads no order in force needs: the kept bytes of cut downloads
+     * ({@code .partial-<sha256>}, {@link Updater#partialName}) and whole downloaded images (named by their path,
+     * {@link UrlEncoding#fileName}), except those of the image {@code inForce} orders and of an install the
+     * installer's journal has not finished. A cancelled or superseded order's bytes would otherwise stay there for
+     * good. The order in force is the journal's last one unless the director withdrew it, also after its download
+     * failed: the retry the server sends is a new attempt for the same image, and resumes or reuses it. Only files
+     * directly in the folder are looked at, never a folder (the A/B slots are kept in slots.dir, not here), nor the
+     * temporary files of a write under way ({@code .incoming-}).
      */
-    private void dropStrayPartials(Optional<Action> inForce) {
-        Optional<String> keep = inForce.filter(a -> !a.hashes().isEmpty())
-                .map(a -> Updater.partialName(new TargetFile(a.length(), a.hashes(), Optional.empty(), Map.of())));
+    private void dropStrayDownloads(Optional<Action> inForce) {
+        Set<String> keep = new HashSet<>();
+        inForce.ifPresent(a -> {
+            keep.add(UrlEncoding.fileName(a.path()));
+            if (!a.hashes().isEmpty()) keep.add(Updater.partialName(new TargetFile(a.length(), a.hashes(), Optional.empty(), Map.of())));
+        });
+        installJournal.last().filter(e -> !e.step().isFinal()).map(e -> e.get("target"))
+                .ifPresent(target -> keep.add(UrlEncoding.fileName(target)));
         if (!Files.isDirectory(stagingDir)) return;
         List<Path> stray;
         try (Stream<Path> files = Files.list(stagingDir)) {
-            stray = files.filter(f -> f.getFileName().toString().startsWith(Updater.PARTIAL_PREFIX))
-                    .filter(f -> keep.isEmpty() || !f.getFileName().toString().equals(keep.get())).toList();
+            stray = files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .filter(f -> isDownload(f.getFileName().toString()) && !keep.contains(f.getFileName().toString())).toList();
         } catch (IOException | UncheckedIOException e) {
-            log.println("ota-agent: staging folder not read for leftover partial downloads: " + e.getMessage());
+            log.println("ota-agent: staging folder not read for leftover downloads: " + e.getMessage());
             return;
         }
         for (Path f : stray) {
+            String what = f.getFileName().toString().startsWith(Updater.PARTIAL_PREFIX) ? "partial download " : "downloaded image ";
             try {
                 Files.deleteIfExists(f);
-                log.println("ota-agent: partial download " + f.getFileName() + " deleted: no order in force names that image");
+                log.println("ota-agent: " + what + f.getFileName() + " deleted: no order in force names that image");
             } catch (IOException e) {
-                log.println("ota-agent: partial download " + f.getFileName() + " not deleted: " + e.getMessage());
+                log.println("ota-agent: " + what + f.getFileName() + " not deleted: " + e.getMessage());
             }
         }
     }
 
+    /** A cut download's kept bytes or a whole image; the other names starting with a dot are writes under way. */
+    private static boolean isDownload(String name) {
+        return name.startsWith(Updater.PARTIAL_PREFIX) || !name.startsWith(".");
+    }
+
     private void deleteStaged(String path) {
         try {
-            Files.deleteIfExists(stagingDir.resolve(dev.ota.tuf.client.UrlEncoding.fileName(path)));
+            Files.deleteIfExists(stagingDir.resolve(UrlEncoding.fileName(path)));
         } catch (IOException e) {
             log.println("ota-agent: staged download of " + path + " not deleted: " + e.getMessage());
         }

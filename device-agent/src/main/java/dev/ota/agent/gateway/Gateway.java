@@ -28,7 +28,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,7 +56,8 @@ import java.util.stream.Stream;
  * <li>{@code /targets/*}: each image is fetched from the cloud once per gateway, whatever the number of devices, and
  * cached only after the gateway's own TUF client verified its length and hashes against the image repository's
  * signed targets ({@link ImageCache}: bounded, least recently needed first, never an image a device is still
- * ordered to run). A cut fetch from the cloud is resumed where it stopped ({@code Range}, tuf-core's
+ * ordered to run; one too big for it is sent from a staged copy, {@link StagedImages}, kept a while after its last
+ * answer for devices resuming it). A cut fetch from the cloud is resumed where it stopped ({@code Range}, tuf-core's
  * {@code resumeDownloads}): its bytes are kept in {@code partial/} across restarts until the image is verified,
  * and dropped when no device behind the gateway is ordered to run that image any more (at start-up and before
  * the next fetch).</li>
@@ -108,7 +108,8 @@ public final class Gateway implements AutoCloseable {
     private final Path directorDir;
     private final Path directorRootDir;
     private final Path trustedImageDir;
-    private final Path downloadsDir;
+    /** Verified images too big for the cache: one copy per image, shared by its answers, kept a while after the last. */
+    private final StagedImages staged;
     /** The kept bytes of cut image fetches from the cloud, {@code .partial-<sha256>}, resumed by the next fetch. */
     private final Path partialDir;
     /** Per device: the SHA-256 of the bearer header the cloud last accepted for it (never the token itself). */
@@ -137,15 +138,14 @@ public final class Gateway implements AutoCloseable {
         this.directorDir = dir.resolve("director");
         this.directorRootDir = dir.resolve("director-root");
         this.trustedImageDir = dir.resolve("image-trusted");
-        this.downloadsDir = dir.resolve("downloads");
         this.partialDir = dir.resolve("partial");
-        for (Path p : new Path[]{imageMetadataDir, directorDir, directorRootDir, trustedImageDir, downloadsDir, partialDir}) {
+        for (Path p : new Path[]{imageMetadataDir, directorDir, directorRootDir, trustedImageDir, partialDir}) {
             Files.createDirectories(p);
         }
         if (!Files.exists(trustedImageDir.resolve("root.json"))) {
             MetadataStore.writeAtomically(trustedImageDir.resolve("root.json"), Files.readAllBytes(config.imageRoot()));
         }
-        clean(downloadsDir);
+        this.staged = new StagedImages(dir.resolve("downloads"), config.stagedKeep(), clock);
         restorePins();
         dropStrayPartials(Optional.empty());
         this.server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 0);
@@ -195,26 +195,36 @@ public final class Gateway implements AutoCloseable {
     // ---- routing ----
 
     /**
-     * An answer to a device: bytes, or a file ({@code deleteAfter}: a download too big to keep); {@code etag} the
-     * strong entity tag when already known (an image's hash), {@code part} the one range of it sent (null: all).
+     * An answer to a device: bytes, or a file ({@code staged}: the hold on the staged copy of an image too big to
+     * cache, released once the answer is sent or failed; null for any other file); {@code etag} the strong entity
+     * tag when already known (an image's hash), {@code part} the one range of it sent (null: all).
      */
-    private record Reply(int status, Map<String, String> headers, byte[] body, Path file, boolean deleteAfter, String etag,
-                         ByteRange.Part part) {
+    private record Reply(int status, Map<String, String> headers, byte[] body, Path file, StagedImages.Lease staged,
+                         String etag, ByteRange.Part part) {
         static Reply bytes(int status, Map<String, String> headers, byte[] body) {
-            return new Reply(status, headers, body, null, false, null, null);
+            return new Reply(status, headers, body, null, null, null, null);
         }
 
-        static Reply file(Path file, String contentType, boolean deleteAfter) {
-            return new Reply(200, Map.of("Content-Type", contentType), null, file, deleteAfter, null, null);
+        static Reply file(Path file, String contentType) {
+            return new Reply(200, Map.of("Content-Type", contentType), null, file, null, null, null);
         }
 
-        /** A verified image, its strong entity tag its SHA-256 (as the server's). */
-        static Reply image(Path file, String sha256, boolean deleteAfter) {
-            return new Reply(200, Map.of("Content-Type", "application/octet-stream"), null, file, deleteAfter, quoted(sha256), null);
+        /** A cached verified image, its strong entity tag its SHA-256 (as the server's). */
+        static Reply image(Path file, String sha256) {
+            return new Reply(200, Map.of("Content-Type", "application/octet-stream"), null, file, null, quoted(sha256), null);
+        }
+
+        /** A verified image from its staged copy. */
+        static Reply image(StagedImages.Lease staged, String sha256) {
+            return new Reply(200, Map.of("Content-Type", "application/octet-stream"), null, staged.file(), staged, quoted(sha256), null);
         }
 
         long length() throws IOException {
             return file != null ? Files.size(file) : body.length;
+        }
+
+        void release() throws IOException {
+            if (staged != null) staged.release();
         }
     }
 
@@ -302,12 +312,12 @@ public final class Gateway implements AutoCloseable {
         Path local = imageMetadataDir.resolve(name);
         // Versioned names never change. timestamp.json is always asked for while the cloud answers: a stale one
         // would hide a release the director already orders, and the device would refuse the order as an attack.
-        if (VERSIONED.matcher(name).matches() && Files.isRegularFile(local)) return Reply.file(local, "application/json", false);
+        if (VERSIONED.matcher(name).matches() && Files.isRegularFile(local)) return Reply.file(local, "application/json");
         Upstream.Answer a;
         try {
             a = upstream.send("GET", "/metadata/" + name, Map.of(), new byte[0]);
         } catch (Upstream.Unreachable e) {
-            if (Files.isRegularFile(local)) return Reply.file(local, "application/json", false);
+            if (Files.isRegularFile(local)) return Reply.file(local, "application/json");
             if (ROOT.matcher(name).matches()) return error(404, "metadata.not-found", "no newer root is known here");
             return unreachable(e);
         }
@@ -319,18 +329,30 @@ public final class Gateway implements AutoCloseable {
         Optional<TargetName> parsed = TargetName.parse(rawName);
         if (parsed.isEmpty()) return error(404, "target.not-found", "no such target");
         TargetName name = parsed.get();
-        Optional<Reply> cached = cached(name);
-        if (cached.isPresent()) return cached.get();
+        staged.sweep();
+        Optional<Reply> held = held(name);
+        if (held.isPresent()) return held.get();
         synchronized (fetching) {
-            cached = cached(name);
-            if (cached.isPresent()) return cached.get();
+            held = held(name);
+            if (held.isPresent()) return held.get();
             return fetchVerified(name);
         }
     }
 
-    private Optional<Reply> cached(TargetName name) {
+    /** The image from the cache, else from the copy staged for an earlier answer (an image too big for the cache). */
+    private Optional<Reply> held(TargetName name) throws IOException {
         Optional<String> hash = name.sha256().or(() -> Optional.ofNullable(pathHashes.get(name.path())));
-        return hash.flatMap(h -> cache.get(h).map(file -> Reply.image(file, h, false)));
+        if (hash.isEmpty()) return Optional.empty();
+        return held(name, hash.get());
+    }
+
+    private Optional<Reply> held(TargetName name, String sha256) throws IOException {
+        Optional<Path> cached = cache.get(sha256);
+        if (cached.isPresent()) return Optional.of(Reply.image(cached.get(), sha256));
+        Optional<StagedImages.Lease> lease = staged.hold(sha256);
+        if (lease.isEmpty()) return Optional.empty();
+        log.println("ota-gateway: " + name.path() + " sent from the copy staged for an earlier answer, not fetched again");
+        return Optional.of(Reply.image(lease.get(), sha256));
     }
 
     /**
@@ -361,8 +383,8 @@ public final class Gateway implements AutoCloseable {
             return error(404, "target.not-found", "the image repository lists other bytes under " + name.path());
         }
         pathHashes.put(name.path(), sha256);
-        Optional<Path> held = cache.get(sha256);
-        if (held.isPresent()) return Reply.image(held.get(), sha256, false);
+        Optional<Reply> held = held(name, sha256);
+        if (held.isPresent()) return held.get();
         String keep = Updater.partialName(listed);
         dropStrayPartials(Optional.of(keep));
         Path verified;
@@ -381,14 +403,15 @@ public final class Gateway implements AutoCloseable {
                     + " bytes, kept for the next fetch to resume");
             return unreachable(new Upstream.Unreachable(e.getMessage()));
         }
-        Path staged = downloadsDir.resolve(sha256 + ".verified");
-        Files.move(verified, staged, StandardCopyOption.REPLACE_EXISTING);
-        if (cache.admit(sha256, staged, pinned())) {
+        if (cache.admit(sha256, verified, pinned())) {
             log.println("ota-gateway: " + name.path() + " fetched once, verified and cached (" + listed.length() + " bytes); " + cache);
-            return Reply.image(cache.get(sha256).orElseThrow(), sha256, false);
+            return Reply.image(cache.get(sha256).orElseThrow(), sha256);
         }
-        log.println("ota-gateway: " + name.path() + " verified but not cached: the images devices still need fill the cache; " + cache);
-        return Reply.image(staged, sha256, true);
+        // Out of partial/ at once: dropStrayPartials (the next fetch) must not delete what this answer sends.
+        StagedImages.Lease lease = staged.stage(sha256, verified);
+        log.println("ota-gateway: " + name.path() + " verified but not cached: the images devices still need fill the cache; " + cache
+                + "; staged, kept " + config.stagedKeep().toSeconds() + " s after its last answer for devices resuming it");
+        return Reply.image(lease, sha256);
     }
 
     private long kept(String partialName) {
@@ -433,11 +456,20 @@ public final class Gateway implements AutoCloseable {
      * otherwise; always with {@code Accept-Ranges} and a strong {@code ETag}, which {@code If-Range} must name.
      */
     private Reply ranged(HttpExchange ex, Reply whole) throws IOException {
+        try {
+            return rangeOf(ex, whole);
+        } catch (IOException | RuntimeException e) {
+            whole.release();
+            throw e;
+        }
+    }
+
+    private Reply rangeOf(HttpExchange ex, Reply whole) throws IOException {
         if (whole.status() != 200) return whole;
         // A metadata file (small, and replaced atomically when a newer copy arrives) is read once, so its tag is the
         // hash of exactly the bytes sent; an image's tag is the hash it is cached under.
         Reply r = whole.etag() == null && whole.file() != null
-                ? new Reply(200, whole.headers(), Files.readAllBytes(whole.file()), null, false, null, null) : whole;
+                ? new Reply(200, whole.headers(), Files.readAllBytes(whole.file()), null, null, null, null) : whole;
         long length = r.length();
         String etag = r.etag() != null ? r.etag() : quoted(sha256(r.body()));
         Map<String, String> headers = new LinkedHashMap<>(r.headers());
@@ -445,16 +477,16 @@ public final class Gateway implements AutoCloseable {
         headers.put("Accept-Ranges", "bytes");
         ByteRange range = ByteRange.of(ex.getRequestHeaders().getFirst("Range"), ex.getRequestHeaders().getFirst("If-Range"), etag, length);
         if (range instanceof ByteRange.Unsatisfiable) {
-            if (r.deleteAfter()) Files.deleteIfExists(r.file());
+            r.release();
             return Reply.bytes(416, Map.of("Content-Type", "application/json", "Content-Range", "bytes */" + length,
                     "Accept-Ranges", "bytes", "ETag", etag), errorJson("http.416",
                     "the range asked for starts at or past the end of the file (" + length + " bytes)"));
         }
         if (range instanceof ByteRange.Part part) {
             headers.put("Content-Range", part.contentRange(length));
-            return new Reply(206, headers, r.body(), r.file(), r.deleteAfter(), etag, part);
+            return new Reply(206, headers, r.body(), r.file(), r.staged(), etag, part);
         }
-        return new Reply(200, headers, r.body(), r.file(), r.deleteAfter(), etag, null);
+        return new Reply(200, headers, r.body(), r.file(), r.staged(), etag, null);
     }
 
     // ---- director ----
@@ -462,7 +494,7 @@ public final class Gateway implements AutoCloseable {
     private Reply directorRoot(String name) throws IOException {
         if (!ROOT.matcher(name).matches()) return error(404, "gateway.not-found", "no such director root");
         Path local = directorRootDir.resolve(name);
-        if (Files.isRegularFile(local)) return Reply.file(local, "application/json", false);
+        if (Files.isRegularFile(local)) return Reply.file(local, "application/json");
         Upstream.Answer a;
         try {
             a = upstream.send("GET", "/director/root/" + name, Map.of(), new byte[0]);
@@ -485,7 +517,7 @@ public final class Gateway implements AutoCloseable {
         } catch (Upstream.Unreachable e) {
             // The device's own token, as the cloud last accepted it: the copy is this device's, and it verifies it again.
             if (authorization.isPresent() && sha256(authorization.get()).equals(tokens.get(deviceId)) && Files.isRegularFile(local)) {
-                return Reply.file(local, "application/json", false);
+                return Reply.file(local, "application/json");
             }
             return unreachable(e);
         }
@@ -568,8 +600,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, Reply r) throws IOException {
-        r.headers().forEach((n, v) -> ex.getResponseHeaders().set(n, v));
         try {
+            r.headers().forEach((n, v) -> ex.getResponseHeaders().set(n, v));
             if (r.file() != null) {
                 long first = r.part() == null ? 0 : r.part().first();
                 long length = r.part() == null ? Files.size(r.file()) : r.part().length();
@@ -592,7 +624,7 @@ public final class Gateway implements AutoCloseable {
                 }
             }
         } finally {
-            if (r.deleteAfter()) Files.deleteIfExists(r.file());
+            r.release();
         }
     }
 

@@ -23,17 +23,20 @@ import java.util.Properties;
  * gateway.cache.max-bytes=1073741824           images kept together at most
  * gateway.retry-after-seconds=60               what devices are told to wait while the cloud is unreachable
  * gateway.request.timeout-seconds=30 / gateway.download.timeout-seconds=300 / gateway.threads=8
+ * gateway.staged.keep-seconds=600              how long an image too big for the cache is kept after its last answer,
+ *                                              for devices resuming its download (0: deleted after the last answer)
  * </pre>
  */
 public record GatewayConfig(URI upstream, String bind, int port, Path dir, Path imageRoot, long cacheMaxBytes,
                             Duration retryAfter, Duration requestTimeout, Duration downloadTimeout,
-                            int threads) {
+                            int threads, Duration stagedKeep) {
 
     public GatewayConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("gateway.port must be 0 to 65535");
         if (cacheMaxBytes <= 0) throw new IllegalArgumentException("gateway.cache.max-bytes must be positive");
         if (threads < 1) throw new IllegalArgumentException("gateway.threads must be at least 1");
         if (retryAfter.isNegative() || retryAfter.isZero()) throw new IllegalArgumentException("gateway.retry-after-seconds must be positive");
+        if (stagedKeep.isNegative()) throw new IllegalArgumentException("gateway.staged.keep-seconds must not be negative");
     }
 
     /** Whether {@code file} configures a gateway (has {@code gateway.port}). */
@@ -53,7 +56,7 @@ public record GatewayConfig(URI upstream, String bind, int port, Path dir, Path 
                 base.resolve(root), Long.parseLong(p.getProperty("gateway.cache.max-bytes", "1073741824").trim()),
                 seconds(p, "gateway.retry-after-seconds", "60"),
                 seconds(p, "gateway.request.timeout-seconds", "30"), seconds(p, "gateway.download.timeout-seconds", "300"),
-                Integer.parseInt(p.getProperty("gateway.threads", "8").trim()));
+                Integer.parseInt(p.getProperty("gateway.threads", "8").trim()), seconds(p, "gateway.staged.keep-seconds", "600"));
     }
 
     private static Properties properties(Path file) {

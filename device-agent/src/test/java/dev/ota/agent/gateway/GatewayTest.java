@@ -57,13 +57,18 @@ class GatewayTest {
     }
 
     private Gateway gateway(URI upstream, byte[] imageRoot, long cacheBytes, Clock clock) throws Exception {
+        return gateway(upstream, imageRoot, cacheBytes, clock, new PrintStream(log, true, StandardCharsets.UTF_8), "gateway.threads=8");
+    }
+
+    private Gateway gateway(URI upstream, byte[] imageRoot, long cacheBytes, Clock clock, PrintStream log, String... more)
+            throws Exception {
         Path root = dir.resolve("gateway-image-root.json");
         Files.write(root, imageRoot);
         Path file = dir.resolve("gateway.properties");
         Files.writeString(file, String.join("\n", "gateway.upstream=" + upstream, "gateway.port=0", "gateway.dir=gw",
                 "gateway.image.root=gateway-image-root.json", "gateway.cache.max-bytes=" + cacheBytes, "gateway.retry-after-seconds=60",
-                "gateway.request.timeout-seconds=5", ""));
-        return opened(Gateway.start(GatewayConfig.load(file), clock, new PrintStream(log, true, StandardCharsets.UTF_8)));
+                "gateway.request.timeout-seconds=5", String.join("\n", more), ""));
+        return opened(Gateway.start(GatewayConfig.load(file), clock, log));
     }
 
     /** A device's image repository client (tuf-core, as the agent uses it) reaching the image repository only through the gateway. */
@@ -97,6 +102,26 @@ class GatewayTest {
         return URI.create(repo.metadataUrl().toString().replace("/metadata/", ""));
     }
 
+    /** A device behind the gateway, through a link that cut its download of {@link #image()} after 30,000 bytes. */
+    private record CutDownload(Relay lan, Updater device, TargetFile listed, Path images, long kept) {
+        Path resume() {
+            return device.downloadTarget(IMAGE_PATH, listed, URI.create(lan.base() + "/targets/"), images);
+        }
+    }
+
+    private CutDownload cutDownload(Gateway g, ImageRepository repo) throws Exception {
+        Relay lan = opened(new Relay(g.base()));
+        Updater device = deviceClient("lock-1", lan.base(), repo.rootBytes(), true);
+        TargetFile listed = device.findTarget(IMAGE_PATH);
+        Path images = Files.createDirectories(dir.resolve("lock-1").resolve("images"));
+        lan.cutNextTarget.set(30_000);
+        CutDownload cut = new CutDownload(lan, device, listed, images, 0);
+        assertThrows(DownloadException.class, cut::resume);
+        long kept = Files.size(images.resolve(".partial-" + sha256(image())));
+        assertTrue(kept > 0 && kept <= 30_000, "kept " + kept);
+        return new CutDownload(lan, device, listed, images, kept);
+    }
+
     @Test
     void aDeviceBehindTheGatewayResumesACutImageDownloadAndTheGatewaySendsOnlyTheRest() throws Exception {
         ImageRepository repo = opened(new ImageRepository());
@@ -104,20 +129,13 @@ class GatewayTest {
         repo.publish(IMAGE_PATH, image, "1.5.0", 42, "lock-v2");
         Relay cloud = opened(new Relay(cloudOf(repo)));
         Gateway g = gateway(cloud.base(), repo.rootBytes(), 1 << 20, Clock.systemUTC());
-        Relay lan = opened(new Relay(g.base()));
-        Updater device = deviceClient("lock-1", lan.base(), repo.rootBytes(), true);
-        TargetFile listed = device.findTarget(IMAGE_PATH);
-        Path images = Files.createDirectories(dir.resolve("lock-1").resolve("images"));
-        URI targets = URI.create(lan.base() + "/targets/");
-        lan.cutNextTarget.set(30_000);
-        assertThrows(DownloadException.class, () -> device.downloadTarget(IMAGE_PATH, listed, targets, images));
-        long kept = Files.size(images.resolve(".partial-" + sha256(image)));
-        assertTrue(kept > 0 && kept <= 30_000, "kept " + kept);
+        CutDownload cut = cutDownload(g, repo);
+        long kept = cut.kept();
 
-        Path got = device.downloadTarget(IMAGE_PATH, listed, targets, images);
+        Path got = cut.resume();
 
         assertArrayEquals(image, Files.readAllBytes(got));
-        assertEquals(List.of(" -> 200 30000", "bytes=" + kept + "- -> 206 " + (image.length - kept)), lan.targetExchanges,
+        assertEquals(List.of(" -> 200 30000", "bytes=" + kept + "- -> 206 " + (image.length - kept)), cut.lan().targetExchanges,
                 "the rest only, from the gateway's copy\n" + log());
         assertEquals(1, cloud.count("/targets/"), "fetched from the cloud once");
     }
@@ -165,6 +183,144 @@ class GatewayTest {
         assertArrayEquals(Arrays.copyOf(timestamp.body(), 10), firstTen.body());
         assertEquals("bytes 0-9/" + timestamp.body().length, firstTen.headers().firstValue("Content-Range").orElseThrow());
         assertEquals(1, repo.targetRanges.size(), "every range came from the gateway's verified copy: " + repo.targetRanges);
+    }
+
+    /**
+     * The gateway's log, which holds the thread writing the {@code nth} line that contains {@code marker} until
+     * {@link #release}: a point inside the gateway a test can stop one request at.
+     */
+    private final class HoldingLog extends PrintStream {
+        private final String marker;
+        private final int nth;
+        private int seen;
+        final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        HoldingLog(String marker, int nth) {
+            super(log, true, StandardCharsets.UTF_8);
+            this.marker = marker;
+            this.nth = nth;
+        }
+
+        @Override
+        public void println(String line) {
+            super.println(line);
+            boolean hold;
+            synchronized (this) {
+                hold = line.contains(marker) && ++seen == nth;
+            }
+            if (!hold) return;
+            held.countDown();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void release() {
+            released.countDown();
+        }
+    }
+
+    /** Bytes of the first request's answer up to the blank line that ends its head. */
+    private static String head(java.io.InputStream in) throws Exception {
+        StringBuilder b = new StringBuilder();
+        while (!b.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) throw new java.io.EOFException("the answer ended in its head: " + b);
+            b.append((char) c);
+        }
+        return b.toString();
+    }
+
+    /**
+     * An image too big for the cache is staged, and its copy deleted only when no answer holds it. Two devices
+     * fetching it while the first answer is still being sent: the second answer's copy must not go when the first
+     * answer ends. The image is larger than the loopback socket buffers, so the first answer waits for its slow
+     * reader; the second is held at its log line about the image, after it took its copy and before it sends it;
+     * the gateway runs two threads, so a third request is answered only once the first answer's thread is done.
+     */
+    @Test
+    void twoDevicesGetAnImageTooBigForTheCacheWholeWhenTheirAnswersInterleave() throws Exception {
+        ImageRepository repo = opened(new ImageRepository());
+        byte[] image = new byte[16 << 20];
+        new SplittableRandom(11).nextBytes(image);
+        repo.publish(IMAGE_PATH, image, "1.5.0", 42, "lock-v2");
+        HoldingLog gatewayLog = new HoldingLog("ota-gateway: " + IMAGE_PATH + " ", 2);
+        Gateway g = gateway(cloudOf(repo), repo.rootBytes(), 1 << 20, Clock.systemUTC(), gatewayLog, "gateway.threads=2",
+                "gateway.staged.keep-seconds=0");
+        opened(gatewayLog::release);
+        String name = "/targets/" + TargetPaths.consistentPath(IMAGE_PATH, sha256(image));
+
+        try (java.net.Socket first = new java.net.Socket()) {
+            first.setReceiveBufferSize(4096);
+            first.connect(new java.net.InetSocketAddress("127.0.0.1", g.port()));
+            first.getOutputStream().write(("GET " + name + " HTTP/1.1\r\nHost: gateway\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            java.io.InputStream in = first.getInputStream();
+            String head = head(in);
+            assertTrue(head.startsWith("HTTP/1.1 200"), head + log());
+
+            var second = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+                    URI.create(g.base() + name)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertTrue(gatewayLog.held.await(60, java.util.concurrent.TimeUnit.SECONDS), "the second answer's copy is staged\n" + log());
+            assertArrayEquals(image, in.readNBytes(image.length), "the first device, reading slowly, gets the whole image");
+            assertEquals(200, get(g, "/metadata/timestamp.json", null).statusCode(), "the first answer's thread is done");
+            gatewayLog.release();
+
+            var got = second.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, got.statusCode(), log());
+            assertArrayEquals(image, got.body(), "the second device gets the whole image too");
+        }
+        assertEquals(1, repo.targetRanges.size(), "the second answer sent the first's copy: " + repo.targetRanges);
+        try (var left = Files.list(dir.resolve("gw/downloads"))) {
+            assertEquals(List.of(), left.toList(), "deleted after its last answer (kept 0 s)");
+        }
+    }
+
+    @Test
+    void aDeviceResumingAnImageTooBigForTheCacheIsSentTheRestFromTheStagedCopyUntilNobodyAskedForItAWhile() throws Exception {
+        ImageRepository repo = opened(new ImageRepository());
+        byte[] image = image();
+        repo.publish(IMAGE_PATH, image, "1.5.0", 42, "lock-v2");
+        Relay cloud = opened(new Relay(cloudOf(repo)));
+        VirtualTime time = new VirtualTime(Instant.now());
+        Gateway g = gateway(cloud.base(), repo.rootBytes(), 50_000, time, new PrintStream(log, true, StandardCharsets.UTF_8),
+                "gateway.staged.keep-seconds=600");
+        CutDownload cut = cutDownload(g, repo);
+        long kept = cut.kept();
+
+        time.advance(Duration.ofMinutes(9));
+        Path got = cut.resume();
+
+        assertArrayEquals(image, Files.readAllBytes(got));
+        assertEquals(List.of(" -> 200 30000", "bytes=" + kept + "- -> 206 " + (image.length - kept)), cut.lan().targetExchanges, log());
+        assertEquals(1, cloud.count("/targets/"), "the rest came from the gateway's staged copy\n" + log());
+        assertEquals(List.of(), g.cache().hashes(), "too big for the cache");
+
+        time.advance(Duration.ofMinutes(10));
+        Files.delete(got);
+        assertArrayEquals(image, Files.readAllBytes(cut.resume()));
+
+        assertEquals(2, cloud.count("/targets/"), "a copy no answer held for 10 minutes is deleted: fetched again\n" + log());
+        try (var left = Files.list(dir.resolve("gw/downloads"))) {
+            assertEquals(1, left.count(), "the expired copy is gone, the new one kept");
+        }
+    }
+
+    @Test
+    void whatACrashLeftInTheStagingFolderIsDeletedWhenTheGatewayStarts() throws Exception {
+        ImageRepository repo = opened(new ImageRepository());
+        Path downloads = Files.createDirectories(dir.resolve("gw/downloads"));
+        Files.write(downloads.resolve("0".repeat(64) + "-123.verified"), new byte[1000]);
+        Files.write(downloads.resolve("0".repeat(64) + ".verified"), new byte[1000]);
+
+        gateway(cloudOf(repo), repo.rootBytes(), 1 << 20, Clock.systemUTC());
+
+        try (var left = Files.list(downloads)) {
+            assertEquals(List.of(), left.toList());
+        }
     }
 
     /** What the gateway keeps of {@code deviceId}'s director targets when they order the image {@code sha256}. */

@@ -223,6 +223,80 @@ class DirectorFollowingTest {
         assertEquals(List.of(partialOf(BIG)), partials(), log());
     }
 
+    /** The whole downloaded images in the staging folder, by name (the URL-encoded target path). */
+    private List<String> stagedImages() throws Exception {
+        Path staging = dir.resolve("state/staging");
+        if (!Files.isDirectory(staging)) return List.of();
+        try (var s = Files.list(staging)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    private static String stagedName(String path) {
+        return dev.ota.tuf.client.UrlEncoding.fileName(path);
+    }
+
+    /** Orders {@code path} with an install window two hours ahead and runs the agent until it is downloaded and waits. */
+    private DeviceRunner downloadedAndWaiting(String path, String content, long counter, String actionId) throws Exception {
+        assign(path, content, counter, actionId, "installWindows", oneHourFrom(time.instant().plus(Duration.ofHours(2))));
+        DeviceRunner agent = agent();
+        agent.run(2);
+        assertEquals("WAITING_WINDOW outside the install windows", reports().get(reports().size() - 1), log());
+        return agent;
+    }
+
+    @Test
+    void theDownloadedImageOfAnOrderAnotherImageSupersedesIsDeletedAndTheNewOrdersIsKept() throws Exception {
+        DeviceRunner agent = downloadedAndWaiting(PATH, "firmware 2.0 HEALTHY", 42, "a-1");
+        assertEquals(List.of(stagedName(PATH)), stagedImages());
+
+        assign("lock-fw/2.1.bin", "firmware 2.1 HEALTHY", 43, "a-2", "installWindows",
+                oneHourFrom(time.instant().plus(Duration.ofHours(2))));
+        agent.run(2);
+
+        assertEquals(List.of(stagedName("lock-fw/2.1.bin")), stagedImages(), "the order in force's download stays\n" + log());
+        assertTrue(log().contains("downloaded image " + stagedName(PATH) + " deleted: no order in force names that image"), log());
+    }
+
+    @Test
+    void atStartUpOnlyTheDownloadedImageOfTheOrderInForceStaysInTheStagingFolderAndTheSlotsAreUntouched() throws Exception {
+        assign("lock-fw/1.5.bin", "firmware 1.5 HEALTHY", 41, "a-0");
+        agent().run(2);
+        assertEquals("lock-fw/1.5.bin", lastEcu().installed().orElseThrow().filepath(), reports() + "\n" + log());
+        downloadedAndWaiting(PATH, "firmware 2.0 HEALTHY", 42, "a-1");
+        // Left by an order this device's journal no longer names (an agent that stopped before deleting it).
+        Files.writeString(dir.resolve("state/staging").resolve(stagedName("lock-fw/1.9.bin")), "firmware 1.9 HEALTHY");
+        Map<String, String> slots = slotFiles();
+
+        agent().run(1);
+
+        assertEquals(List.of(stagedName(PATH)), stagedImages(), log());
+        assertEquals(slots, slotFiles(), "the A/B slots are not the staging folder's");
+        assertTrue(slots.values().stream().anyMatch(c -> c.contains("firmware 1.5")), slots.toString());
+    }
+
+    /** Every file of the A/B slots, by path, with its content. */
+    private Map<String, String> slotFiles() throws Exception {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (var s = Files.walk(dir.resolve("slots"))) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(p).toString(), new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theDownloadedImageOfAnOrderTheDirectorWithdrawsIsDeletedWithAnyOtherLeftover() throws Exception {
+        DeviceRunner agent = downloadedAndWaiting(PATH, "firmware 2.0 HEALTHY", 42, "a-1");
+        Files.writeString(dir.resolve("state/staging").resolve(stagedName("lock-fw/1.9.bin")), "firmware 1.9 HEALTHY");
+
+        peer.directorVersions.put(DEVICE, director.sign(DEVICE, Map.of()));
+        agent.run(1);
+
+        assertEquals(List.of(), stagedImages(), log());
+    }
+
     /** {@code installWindows} with one window of an hour. */
     private static JsonValue oneHourFrom(Instant opens) {
         return JsonValue.arr(List.of(JsonValue.arr(List.of(JsonValue.of(opens.toString()), JsonValue.of(opens.plus(Duration.ofHours(1)).toString())))));
