@@ -20,11 +20,8 @@ import java.time.Instant;
         + "FROM RolloutAction a WHERE a.rolloutId = :rolloutId GROUP BY a.waveIndex, a.state, a.failureClass")
 @NamedQuery(name = RolloutAction.SCHEDULED_IN_WAVES, query = "SELECT a FROM RolloutAction a "
         + "WHERE a.rolloutId = :rolloutId AND a.state = 'SCHEDULED' AND a.waveIndex IN :waves ORDER BY a.deviceId")
-@NamedQuery(name = RolloutAction.OF_ROLLOUT, query = "SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
-        + "ORDER BY a.deviceId")
 class RolloutAction {
     static final String COUNTS = "RolloutAction.counts";
-    static final String OF_ROLLOUT = "RolloutAction.ofRollout";
     static final String SCHEDULED_IN_WAVES = "RolloutAction.scheduledInWaves";
     /** fleet.md's device action states this service writes itself; the others are the devices' reports. */
     static final String SCHEDULED = "SCHEDULED";

@@ -722,9 +722,9 @@ public class Rollouts {
      * finds them locked already.
      */
     private void retryFailedActions(String id, RolloutDefinition d, Instant now) {
-        List<RolloutAction> failed = em.createNamedQuery(RolloutAction.OF_ROLLOUT, RolloutAction.class)
-                .setParameter("rolloutId", id).getResultList().stream()
-                .filter(a -> RolloutCounts.RETRIED_BY_HAND.contains(a.state())).toList();
+        List<RolloutAction> failed = em.createQuery("SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
+                + "AND a.state IN :retried ORDER BY a.deviceId", RolloutAction.class).setParameter("rolloutId", id)
+                .setParameter("retried", RolloutCounts.RETRIED_BY_HAND).getResultList();
         OtherRollouts others = new OtherRollouts(em, id);
         lockInWeightOrder(others, others.openOn(failed.stream().map(RolloutAction::deviceId).toList()).values().stream()
                 .flatMap(List::stream).map(RolloutAction::rolloutId).distinct()
