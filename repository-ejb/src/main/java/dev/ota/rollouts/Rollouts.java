@@ -726,9 +726,7 @@ public class Rollouts {
                 + "AND a.state IN :retried ORDER BY a.deviceId", RolloutAction.class).setParameter("rolloutId", id)
                 .setParameter("retried", RolloutCounts.RETRIED_BY_HAND).getResultList();
         OtherRollouts others = new OtherRollouts(em, id);
-        lockInWeightOrder(others, others.openOn(failed.stream().map(RolloutAction::deviceId).toList()).values().stream()
-                .flatMap(List::stream).map(RolloutAction::rolloutId).distinct()
-                .filter(r -> WavePlanner.takes(d.weight(), OptionalInt.of(others.weightOf(r)))).toList());
+        lockLighterHolders(others, d, others.openOn(failed.stream().map(RolloutAction::deviceId).toList()));
         inBatches(failed.stream().map(RolloutAction::id).toList(), batch -> orderMembers(id, d, batch, true, now));
     }
 
@@ -806,6 +804,9 @@ public class Rollouts {
         }
         OtherRollouts others = new OtherRollouts(em, id);
         Map<String, List<RolloutAction>> held = others.openOn(members.stream().map(RolloutAction::deviceId).toList());
+        // Before any audit entry: an entry takes the audit chain's head, which a lighter rollout's tick, holding its
+        // own row, may be waiting for.
+        lockLighterHolders(others, d, held);
         List<RolloutAction> taken = new ArrayList<>();
         for (RolloutAction a : members) {
             OptionalInt heaviest = held.getOrDefault(a.deviceId(), List.of()).stream()
@@ -825,8 +826,6 @@ public class Rollouts {
                 taken.add(a);
             }
         }
-        lockInWeightOrder(others, taken.stream().flatMap(a -> held.getOrDefault(a.deviceId(), List.of()).stream())
-                .map(RolloutAction::rolloutId).distinct().toList());
         for (RolloutAction a : taken) {
             for (RolloutAction o : held.getOrDefault(a.deviceId(), List.of())) {
                 // Read again after the lock: a report the lighter rollout's tick took meanwhile may have ended it.
@@ -849,6 +848,11 @@ public class Rollouts {
      * locked first, is heavier than all of them, so two rollouts superseding overlapping lighter ones cannot each
      * hold a row the other waits for.
      */
+    private void lockLighterHolders(OtherRollouts others, RolloutDefinition d, Map<String, List<RolloutAction>> held) {
+        lockInWeightOrder(others, held.values().stream().flatMap(List::stream).map(RolloutAction::rolloutId).distinct()
+                .filter(r -> WavePlanner.takes(d.weight(), OptionalInt.of(others.weightOf(r)))).toList());
+    }
+
     private void lockInWeightOrder(OtherRollouts others, List<String> rolloutIds) {
         rolloutIds.stream().sorted(java.util.Comparator.comparingInt((String r) -> -others.weightOf(r))
                         .thenComparing(java.util.Comparator.naturalOrder()))
