@@ -148,8 +148,8 @@ public class Rollouts {
      * The scheduler's decision for one running rollout, in a transaction of its own: the actions take the state of
      * their devices' newest stored reports, the machine decides on the counts at the server's time, and its new
      * state is written with a compare-and-set (a lost race changes nothing; the next tick decides again) and its
-     * steps carried out: the next wave's orders, audit entries for ended waves and alerts. No person is signed in;
-     * the rollout's approval is the authority.
+     * steps carried out: the next wave started (its orders follow in {@link #orderScheduled}), withdrawals, audit
+     * entries for ended waves and alerts. No person is signed in; the rollout's approval is the authority.
      */
     @PermitAll
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
