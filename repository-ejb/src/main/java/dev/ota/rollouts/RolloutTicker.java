@@ -63,7 +63,19 @@ public class RolloutTicker {
             // interval, so a timer firing a few milliseconds early would otherwise skip a whole tick.
             jobs.runIfDue(JOB, INTERVAL.dividedBy(2), LEASE, () -> {
                 long until = System.nanoTime() + ORDERING_BUDGET.toNanos();
-                // Withdrawals first: a cancelled rollout's devices should stop before others get new orders.
+                // Decisions first, each cheap, so an error budget trips on time however much signing waits; then
+                // withdrawals (a cancelled rollout's devices should stop before others get new orders), then orders,
+                // the two sharing the run's budget.
+                List<String> running = rollouts.running();
+                for (String id : running) {
+                    // One rollout's trouble (a lost race, a refused device) must not stop the others; nor a failed
+                    // tick its orders: the members of its started waves are ordered all the same.
+                    try {
+                        rollouts.tick(id);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "rollout " + id + ": tick failed; the next tick decides again", e);
+                    }
+                }
                 for (String id : rollouts.withdrawing()) {
                     try {
                         while (rollouts.withdrawCancelled(id) && System.nanoTime() < until) {
@@ -73,14 +85,7 @@ public class RolloutTicker {
                         LOG.log(Level.WARNING, "rollout " + id + ": withdrawing orders failed; the next tick goes on", e);
                     }
                 }
-                for (String id : rollouts.running()) {
-                    // One rollout's trouble (a lost race, a refused device) must not stop the others; nor a failed
-                    // tick its orders: the members of its started waves are ordered all the same.
-                    try {
-                        rollouts.tick(id);
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "rollout " + id + ": tick failed; the next tick decides again", e);
-                    }
+                for (String id : running) {
                     try {
                         orderScheduled(id, until);
                     } catch (RuntimeException e) {
