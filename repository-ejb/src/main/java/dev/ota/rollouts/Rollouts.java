@@ -700,7 +700,8 @@ public class Rollouts {
     /**
      * Works through these actions {@link Settings#rolloutOrderBatch} at a time in the caller's transaction, the
      * persistence context written and cleared before each batch: every signing flushes the whole context, so a
-     * cancel or retry of a wave of thousands in one growing context cost O(n^2) (see {@link #orderScheduled}).
+     * retry of a wave of thousands in one growing context cost O(n^2) (see {@link #orderScheduled}; a cancel withdraws
+     * in batches of their own, {@link #withdrawCancelled}).
      * Entities the caller read are detached afterwards; callers only record audit entries after it.
      */
     private void inBatches(List<Long> actionIds, java.util.function.Consumer<List<RolloutAction>> work) {
