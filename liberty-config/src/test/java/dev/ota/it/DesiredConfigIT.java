@@ -102,7 +102,7 @@ class DesiredConfigIT {
                 Http.bearer(d.runner.session().currentToken().orElseThrow()));
         assertEquals(200, held.statusCode(), Http.text(held));
         assertTrue(d.runner.session().identity().signed(Envelope.parse(held.body())), "signed by the device");
-        assertTrue(ItAudit.has(http, e -> e.action().equals("desired-config.set") && e.subject().equals(d.id)
+        assertTrue(ItAudit.has(http, "desired-config.set", e -> e.subject().equals(d.id)
                 && e.outcome().equals("SUCCESS") && e.detail().contains(((JsonValue.JsonString) set.get("sha256")).value())));
     }
 
@@ -193,9 +193,9 @@ class DesiredConfigIT {
         assertEquals("device.not-found", code(setDesired(admin, "no-such-" + d.id, "{\"properties\":{\"name\":\"x\"}}"), 404));
 
         assertEquals("desired-config.none", code(http.get("/portal/api/v1/devices/" + d.id + "/desired-config", admin), 404));
-        assertTrue(ItAudit.has(http, e -> e.action().equals("desired-config.set") && e.subject().equals(d.id)
+        assertTrue(ItAudit.has(http, "desired-config.set", e -> e.subject().equals(d.id)
                 && e.outcome().equals("DENIED") && e.detail().startsWith("desired-config.invalid: property name 'bad name'")));
-        assertTrue(ItAudit.has(http, e -> e.action().equals("desired-config.set") && e.subject().equals(d.id)
+        assertTrue(ItAudit.has(http, "desired-config.set", e -> e.subject().equals(d.id)
                 && e.outcome().equals("DENIED") && e.detail().startsWith("desired-config.too-large")));
     }
 

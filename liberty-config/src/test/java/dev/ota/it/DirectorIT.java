@@ -266,9 +266,9 @@ class DirectorIT {
         assertEquals(new java.util.TreeSet<>(java.util.List.of(a.id, b.id)), ordered);
         assertRefused(404, "filter.unknown", unknown);
         assertRefused(400, "assignment.invalid", both);
-        assertTrue(ItAudit.has(http, e -> e.action().equals("assignment.create") && e.outcome().equals("DENIED")
+        assertTrue(ItAudit.has(http, "assignment.create", e -> e.outcome().equals("DENIED")
                 && e.detail().startsWith("assignment.invalid")), "the ambiguous request's refusal is audited");
-        assertTrue(ItAudit.has(http, e -> e.action().equals("assignment.create") && e.outcome().equals("DENIED")
+        assertTrue(ItAudit.has(http, "assignment.create", e -> e.outcome().equals("DENIED")
                 && e.subject().equals("saved filter no-group-" + run)), "the unknown name's refusal is audited");
     }
 
@@ -299,7 +299,7 @@ class DirectorIT {
         assertEquals(JsonValue.obj("rollbackOf", JsonValue.of(good)),
                 Json.parse(string(rollback, "customJson").getBytes(StandardCharsets.UTF_8), "customJson"));
         assertTrue(http.get("/portal/api/v1/releases/" + number(rollback, "id"), admin).statusCode() == 200);
-        assertTrue(ItAudit.has(http, e -> e.action().equals("release.rollback") && e.subject().equals(rollbackPath)
+        assertTrue(ItAudit.has(http, "release.rollback", e -> e.subject().equals(rollbackPath)
                 && e.outcome().equals("SUCCESS") && e.detail().contains(good)), "the rollback is audited");
 
         assertRefused(409, "assignment.release-counter-lower", assign(admin, device.id, good));
@@ -331,7 +331,7 @@ class DirectorIT {
                 admin);
         assertEquals(201, named.statusCode(), Http.text(named));
         assertEquals(8, number(json(named), "releaseCounter"));
-        assertTrue(ItAudit.has(http, e -> e.action().equals("release.rollback") && e.outcome().equals("FAILED")
+        assertTrue(ItAudit.has(http, "release.rollback", e -> e.outcome().equals("FAILED")
                 && e.detail().contains("release.not-found")), "refused rollbacks are audited");
     }
 

@@ -109,7 +109,7 @@ class KeysBrowserIT {
 
         // Assert: refused, recorded, and the key still in service.
         assertEquals(403L, status);
-        assertTrue(ItAudit.has(http, e -> e.actor().equals(name) && e.action().equals("auth.forbidden")
+        assertTrue(ItAudit.has(http, "auth.forbidden", e -> e.actor().equals(name)
                 && e.subject().contains("/keys/image/snapshot/" + keyId)), "the forced rotation is audited");
         driver.navigate().refresh();
         assertEquals(keyId, new KeysPage(driver).keyId(new KeysPage(driver).activeRow("image", "snapshot")));

@@ -179,7 +179,7 @@ class PortalBrowserIT {
         assertTrue(shown.contains("Published " + rollbackPath + " with release counter 3"), shown);
         assertTrue(releases.listedPaths().contains(rollbackPath), releases.listedPaths().toString());
         assertPageWorks();
-        assertTrue(ItAudit.has(http, e -> e.actor().equals(name) && e.action().equals("release.rollback")
+        assertTrue(ItAudit.has(http, "release.rollback", e -> e.actor().equals(name)
                 && e.subject().equals(rollbackPath) && e.outcome().equals("SUCCESS")), "the rollback is audited");
         JsonValue.JsonObject created = ((JsonValue.JsonArray) Json.parse(http.get("/portal/api/v1/releases?limit=50",
                 admin).body(), "releases")).elements().stream().map(v -> (JsonValue.JsonObject) v)

@@ -671,7 +671,10 @@ class RepositoryServerIT {
         return java.util.Optional.ofNullable(binTargets.signed().targets().get(path));
     }
 
-    /** Whether one of the newest audit entries records {@code actor} doing {@code action} with that outcome. */
+    /**
+     * Whether one of the newest audit entries of {@code action} (filtered by the server: the newest of all entries
+     * can be other work's) records {@code actor} doing it with that outcome.
+     */
     private boolean audited(String[] admin, String actor, String action, String outcome) {
         return audited(admin, actor, action, outcome, "");
     }
@@ -679,7 +682,8 @@ class RepositoryServerIT {
     /** The same, and its detail contains {@code detailPart}. */
     private boolean audited(String[] admin, String actor, String action, String outcome, String detailPart) {
         JsonValue.JsonArray entries = (JsonValue.JsonArray) Json.parse(
-                http.get("/portal/api/v1/audit?limit=200", admin).body(), "audit");
+                http.get("/portal/api/v1/audit?limit=200&action=" + java.net.URLEncoder.encode(action,
+                        java.nio.charset.StandardCharsets.UTF_8), admin).body(), "audit");
         return entries.elements().stream().map(JsonValue.JsonObject.class::cast).anyMatch(e ->
                 JsonValue.of(actor).equals(e.get("actor")) && JsonValue.of(action).equals(e.get("action"))
                         && JsonValue.of(outcome).equals(e.get("outcome"))

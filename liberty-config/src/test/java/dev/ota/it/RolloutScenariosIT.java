@@ -210,7 +210,10 @@ class RolloutScenariosIT {
         assertEquals(Optional.empty(), offline.committed(), offline.id() + " came back after its window closed and "
                 + "installed anyway\n" + it.log());
         Instant next = firstWindow(offline, path);
-        assertEquals(offlineOpens.plus(Duration.ofDays(1)), next, "its next window, a day later");
+        // A day later in the device's zone: 24 hours, unless the server's time (the wall clock plus every shift)
+        // crossed a change to or from daylight saving time in New York.
+        ZoneId offlineZone = ZoneId.of(offline == tokyo ? "Asia/Tokyo" : "America/New_York");
+        assertEquals(offlineOpens.atZone(offlineZone).plusDays(1).toInstant(), next, "its next window, a day later");
         JsonObject waiting = it.rollout(id);
         assertEquals("RUNNING", string(waiting, "state"));
         assertEquals(0, number(waves(waiting).get(0), "failed"), "an offline device is no failure");

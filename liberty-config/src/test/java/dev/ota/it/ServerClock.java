@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -36,11 +37,17 @@ final class ServerClock {
         }
     }
 
-    /** Moves the server's time forward by {@code d}; the next reading of its clock sees it. */
+    /**
+     * Moves the server's time forward by {@code d}; the next reading of its clock sees it. The new shift is written
+     * beside the file and renamed over it: written in place, the file is empty between its truncation and the
+     * write, and a server (or agent) reading it then saw no shift, its time falling back to real time for a moment.
+     */
     void advance(Duration d) {
         if (d.isNegative()) throw new IllegalArgumentException("the server's time only moves forward: " + d);
         try {
-            Files.writeString(file, shift().plus(d).toString());
+            Path next = Files.writeString(file.resolveSibling(file.getFileName() + ".next"),
+                    shift().plus(d).toString());
+            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -114,9 +114,9 @@ class TargetsCeremonyIT {
                 signature(bob.targetsKey(), targetsBytes), carol.credentials()));
         assertRefused(409, "ceremony.already-signed", http.postJson(withRoot + "/signatures",
                 signature(alice.targetsKey(), targetsBytes), alice.credentials()));
-        assertTrue(ItAudit.has(http, e -> e.action().equals("targets.sign") && e.outcome().equals("DENIED")
+        assertTrue(ItAudit.has(http, "targets.sign", e -> e.outcome().equals("DENIED")
                 && e.subject().equals(targetsId) && e.detail().startsWith("ceremony.bad-signature")));
-        assertTrue(ItAudit.has(http, e -> e.action().equals("root.publish") && e.outcome().equals("DENIED")
+        assertTrue(ItAudit.has(http, "root.publish", e -> e.outcome().equals("DENIED")
                 && e.detail().startsWith("ceremony.threshold-not-met")));
 
         // Bob signs the targets proposal with the command-line signer; root 2 and targets N+1 are published together.
@@ -160,7 +160,7 @@ class TargetsCeremonyIT {
         assertEquals(offlineFrom, targetsVersion(), "one signature below the threshold publishes nothing");
         assertRefused(400, "ceremony.bad-signature", http.postJson(path + "/signatures",
                 signature(carol.targetsKey(), rootBytes), carol.credentials()));
-        assertTrue(ItAudit.has(http, e -> e.action().equals("targets.publish") && e.outcome().equals("DENIED")
+        assertTrue(ItAudit.has(http, "targets.publish", e -> e.outcome().equals("DENIED")
                 && e.detail().startsWith("ceremony.threshold-not-met")));
         JsonObject signed = json(ok(http.postJson(path + "/signatures", signOffline(http, path, carol.credentials(),
                 carol.targetsKey()), carol.credentials())));
@@ -170,7 +170,7 @@ class TargetsCeremonyIT {
         // Assert: targets N+1 with the new expiry, signed by alice and carol only, and a new snapshot listing it.
         assertEquals(offlineFrom + 1, targetsVersion());
         assertSignedBy(offlineFrom + 1, Set.of(alice.targetsKey().keyId(), carol.targetsKey().keyId()));
-        assertTrue(ItAudit.has(http, e -> e.action().equals("targets.publish") && e.outcome().equals("SUCCESS")
+        assertTrue(ItAudit.has(http, "targets.publish", e -> e.outcome().equals("SUCCESS")
                 && e.actor().equals(bob.name())));
         assertRefused(409, "ceremony.published", http.postJson(path + "/signatures",
                 signature(bob.targetsKey(), bytes), bob.credentials()));
