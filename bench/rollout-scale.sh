@@ -158,7 +158,7 @@ report() {
     AND action_id IS NOT NULL ORDER BY device_id LIMIT $n" > "$WORK/report-$1.txt"
   simulate "$WORK/report-$1.out" --rounds 1 --concurrency 8 --succeeded "$WORK/report-$1.txt" --only-listed true | grep 'check-in round'
 }
-[ -z "$JFR_FILE" ] || jcmd "$SERVER_PID" JFR.start name=wave settings=default filename="$JFR_FILE" >/dev/null
+[ -z "$JFR_FILE" ] || jcmd "$SERVER_PID" JFR.start name=wave settings=${JFR_SETTINGS:-default} filename="$JFR_FILE" >/dev/null
 cpu2=$(server_cpu); t2=$(now)
 signed=yes
 for w in $(seq 1 "$N_WAVES"); do

@@ -57,6 +57,10 @@ class DesiredConfig {
         this.setAt = setAt;
     }
 
+    String deviceId() {
+        return deviceId;
+    }
+
     /** The target in force after this row; empty for a clearing. */
     Optional<ConfigTarget> target() {
         return content == null ? Optional.empty() : Optional.of(new ConfigTarget(deviceId, content));

@@ -39,6 +39,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -219,76 +220,174 @@ public class Director {
     }
 
     /**
-     * Orders a member of a rollout's wave, attempt {@code attempt} (each retry a new signed attempt number, under a
-     * new action id), to be installed only inside the rollout's maintenance windows: the rules are stored with the
-     * order and expanded into concrete UTC {@code installWindows} in the device's zone (a rule's own, or the
-     * device's {@code timeZone} attribute) at every signing, the next {@value OrderWindows#DAYS} days' worth; the
-     * force-after of {@code rule} counts from now. Called only by the rollout service's scheduler and commands
-     * (the architecture tests let no other package call it): the rollout's four-eyes approval is the authority. Audited under the actor {@code rollout:<id>}; a refusal
-     * is the caller's to record.
+     * Orders a batch of a rollout's members, each with its attempt number (each retry a new signed attempt number,
+     * under a new action id), inside the rollout's maintenance windows ({@code windows} expanded into concrete UTC
+     * windows in the device's {@code timeZone} attribute) at every signing, the next {@value OrderWindows#DAYS}
+     * days' worth; the force-after of {@code rule} counts from now. Called only by the rollout service's scheduler
+     * and commands (the architecture tests let no other package call it): the rollout's four-eyes approval is the
+     * authority. Each signed order is audited under the actor {@code rollout:<id>}.
+     *
+     * <p>A device the director would not order (no longer accepted, another hardware id, the release no longer
+     * listed or below the counter the device runs) is refused in its outcome, not by an exception: one ineligible
+     * device must not roll back the rest of its batch, and a refusal is the caller's to record. The batch costs a
+     * fixed number of statements before its signing (the devices locked in one {@code SELECT ... FOR UPDATE}, in
+     * device id order like every batch, their director states and desired configurations read in one statement
+     * each, the release looked up once), so the persistence context is flushed once, at the end, instead of by
+     * every per-device query (bench/README.md, "Batched orders").
+     *
+     * @return an outcome per order, in the orders' order
      */
     @PermitAll
-    public AssignmentView assignForRollout(String rolloutId, String deviceId, String targetPath, List<WindowRule> windows,
-                                           InstallRule rule, int attempt) {
+    public List<RolloutOrderOutcome> assignForRollout(String rolloutId, List<RolloutOrder> orders, String targetPath,
+                                                      List<WindowRule> windows, InstallRule rule) {
         String actor = "rollout:" + rolloutId;
         requirePath(targetPath);
+        if (orders.isEmpty()) {
+            return List.of();
+        }
         Instant now = now();
-        Optional<Instant> forceAfter = rule.directorPolicy(now).forceAfter();
-        AssignmentView view = assignOne(deviceId, targetPath, actor, now,
-                windows.isEmpty() ? null : CanonicalJson.encodeToString(WindowRule.toJson(windows)),
-                forceAfter.orElse(null), attempt);
-        audit.record(actor, "assignment.create", deviceId, Outcome.SUCCESS, "target '" + targetPath + "', action "
-                + view.actionId() + ", attempt " + attempt + ", director timestamp version " + view.timestampVersion()
-                + (windows.isEmpty() ? "" : ", inside " + windows.size() + " window rule(s)"));
-        return view;
+        Instant forceAfter = rule.directorPolicy(now).forceAfter().orElse(null);
+        String windowRules = windows.isEmpty() ? null : CanonicalJson.encodeToString(WindowRule.toJson(windows));
+        Batch batch = readBatch(orders.stream().map(RolloutOrder::deviceId).toList());
+        Optional<ListedImage> image = listed(targetPath);
+        List<RolloutOrderOutcome> outcomes = new ArrayList<>();
+        for (RolloutOrder o : orders) {
+            Device device = batch.devices().get(o.deviceId());
+            Ecu ecu;
+            ListedImage listedImage;
+            try {
+                if (device == null) {
+                    throw new DirectorFailure("device.not-found", ErrorKind.NOT_FOUND, "no device '" + o.deviceId() + "'");
+                }
+                if (device.status() != DeviceStatus.ACCEPTED) {
+                    throw new DirectorFailure("assignment.device-not-accepted", ErrorKind.CONFLICT, "the device is "
+                            + device.status());
+                }
+                ecu = primaryEcu(device);
+                listedImage = AssignmentRules.accept(targetPath, image, device.hardwareId(), ecu.installed());
+            } catch (DirectorFailure e) {
+                outcomes.add(new RolloutOrderOutcome(o.deviceId(), null, e.code() + ": " + e.getMessage()));
+                continue;
+            }
+            DirectorAssignment row = new DirectorAssignment(o.deviceId(), targetPath, newActionId(), o.attempt(), actor,
+                    now, windowRules, forceAfter);
+            em.persist(row);
+            DirectorState state = batch.sign(o.deviceId(), Optional.of(order(device, ecu.id(), listedImage, row, now)),
+                    now);
+            outcomes.add(new RolloutOrderOutcome(o.deviceId(), new AssignmentView(o.deviceId(), targetPath,
+                    row.actionId(), row.attempt(), state.timestampVersion()), null));
+        }
+        for (RolloutOrderOutcome o : outcomes) {
+            if (o.refused()) continue;
+            AssignmentView view = o.assignment();
+            audit.record(actor, "assignment.create", view.deviceId(), Outcome.SUCCESS, "target '" + targetPath
+                    + "', action " + view.actionId() + ", attempt " + view.attempt() + ", director timestamp version "
+                    + view.timestampVersion() + (windows.isEmpty() ? "" : ", inside " + windows.size()
+                    + " window rule(s)"));
+        }
+        return outcomes;
     }
 
     /**
-     * Why {@link #assignForRollout} would refuse to order {@code targetPath} for {@code deviceId} now (a device no
-     * longer accepted, another hardware id, a release no longer listed or below the counter the device runs); empty
-     * when it would sign. The rollout service asks first: a refusal thrown out of this bean rolls back the caller's
-     * whole transaction, and one ineligible device must not stop a rollout's every tick. Reads without locks; the
-     * order itself checks again under the device's lock.
+     * Withdraws a rollout's orders from devices (fleet.md, "cancel": devices not yet installing get an empty signed
+     * assignment), {@code actionOfDevice} the action id to withdraw by device id: the director signs targets listing
+     * nothing, but only while that action is still the device's order in force; an order given since (by hand, or
+     * by a heavier rollout) is left alone. Read and locked in one batch as {@link #assignForRollout} does. Same
+     * authority as {@link #assignForRollout}; each withdrawal audited.
+     *
+     * @return the withdrawals signed, in device id order
      */
     @PermitAll
-    public Optional<String> refusalForRollout(String deviceId, String targetPath) {
-        Device device = em.find(Device.class, deviceId);
-        if (device == null) {
-            return Optional.of("device.not-found: no device '" + deviceId + "'");
+    public List<AssignmentView> cancelForRollout(String rolloutId, Map<String, String> actionOfDevice) {
+        if (actionOfDevice.isEmpty()) {
+            return List.of();
         }
-        if (device.status() != DeviceStatus.ACCEPTED) {
-            return Optional.of("assignment.device-not-accepted: the device is " + device.status());
-        }
-        try {
-            AssignmentRules.accept(targetPath, listed(targetPath), device.hardwareId(), primaryEcu(device).installed());
-            return Optional.empty();
-        } catch (DirectorFailure e) {
-            return Optional.of(e.code() + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * Withdraws a rollout's order from a device (fleet.md, "cancel": devices not yet installing get an empty signed
-     * assignment): the director signs targets listing nothing, but only while {@code actionId} is still the
-     * device's order in force; an order given since (by hand, or by a heavier rollout) is left alone. Empty when
-     * nothing was signed. Same authority as {@link #assignForRollout}.
-     */
-    @PermitAll
-    public Optional<AssignmentView> cancelForRollout(String rolloutId, String deviceId, String actionId) {
-        Device device = lockDevice(deviceId);
-        List<DirectorAssignment> newest = em.createNamedQuery(DirectorAssignment.NEWEST_OF_DEVICE, DirectorAssignment.class)
-                .setParameter("deviceId", deviceId).setMaxResults(1).getResultList();
-        if (newest.isEmpty() || !newest.get(0).actionId().equals(actionId) || newest.get(0).targetPath() == null) {
-            return Optional.empty();
+        Batch batch = readBatch(List.copyOf(actionOfDevice.keySet()));
+        Map<String, DirectorAssignment> newest = new HashMap<>();
+        for (DirectorAssignment a : em.createQuery("SELECT a FROM DirectorAssignment a WHERE a.id IN (SELECT MAX(b.id)"
+                + " FROM DirectorAssignment b WHERE b.deviceId IN :ids GROUP BY b.deviceId)", DirectorAssignment.class)
+                .setParameter("ids", batch.ids()).getResultList()) {
+            newest.put(a.deviceId(), a);
         }
         String actor = "rollout:" + rolloutId;
         Instant now = now();
-        DirectorAssignment row = new DirectorAssignment(deviceId, null, newActionId(), 0, actor, now);
-        em.persist(row);
-        DirectorState state = sign(device, Optional.empty(), now);
-        audit.record(actor, "assignment.cancel", deviceId, Outcome.SUCCESS, "action " + actionId
-                + " withdrawn, director timestamp version " + state.timestampVersion());
-        return Optional.of(new AssignmentView(deviceId, null, row.actionId(), 0, state.timestampVersion()));
+        List<AssignmentView> withdrawn = new ArrayList<>();
+        for (String deviceId : batch.ids()) {
+            DirectorAssignment inForce = newest.get(deviceId);
+            if (!batch.devices().containsKey(deviceId) || inForce == null || inForce.targetPath() == null
+                    || !inForce.actionId().equals(actionOfDevice.get(deviceId))) {
+                continue;
+            }
+            DirectorAssignment row = new DirectorAssignment(deviceId, null, newActionId(), 0, actor, now);
+            em.persist(row);
+            DirectorState state = batch.sign(deviceId, Optional.empty(), now);
+            withdrawn.add(new AssignmentView(deviceId, null, row.actionId(), 0, state.timestampVersion()));
+        }
+        for (AssignmentView view : withdrawn) {
+            audit.record(actor, "assignment.cancel", view.deviceId(), Outcome.SUCCESS, "action "
+                    + actionOfDevice.get(view.deviceId()) + " withdrawn, director timestamp version "
+                    + view.timestampVersion());
+        }
+        return withdrawn;
+    }
+
+    /**
+     * A batch of devices read for signing: the devices locked ({@code SELECT ... FOR UPDATE} in device id order, as
+     * every batch locks, so two batches cannot each hold a device the other waits for), their director states and
+     * desired configurations, one statement each. With everything read before the first signing, no query flushes
+     * what the batch signs: one flush at the commit instead of one per query per device, each walking the whole
+     * persistence context (bench/README.md, "Batched orders").
+     */
+    private Batch readBatch(List<String> deviceIds) {
+        List<String> ids = deviceIds.stream().distinct().sorted().toList();
+        Map<String, Device> devices = new HashMap<>();
+        for (Device d : em.createQuery("SELECT d FROM Device d WHERE d.deviceId IN :ids ORDER BY d.deviceId",
+                Device.class).setParameter("ids", ids).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
+            devices.put(d.deviceId(), d);
+        }
+        Map<String, DirectorState> states = new HashMap<>();
+        for (DirectorState s : em.createQuery("SELECT s FROM DirectorState s WHERE s.deviceId IN :ids",
+                DirectorState.class).setParameter("ids", ids).getResultList()) {
+            states.put(s.deviceId(), s);
+        }
+        Map<String, Optional<ConfigTarget>> desired = new HashMap<>();
+        for (DesiredConfig c : em.createQuery("SELECT c FROM DesiredConfig c WHERE c.id IN (SELECT MAX(b.id)"
+                + " FROM DesiredConfig b WHERE b.deviceId IN :ids GROUP BY b.deviceId)", DesiredConfig.class)
+                .setParameter("ids", ids).getResultList()) {
+            desired.put(c.deviceId(), c.target());
+        }
+        return new Batch(ids, devices, states, desired);
+    }
+
+    /** What {@link #readBatch} read; {@link #sign(String, Optional, Instant)} keeps the states current. */
+    private final class Batch {
+        private final List<String> ids;
+        private final Map<String, Device> devices;
+        private final Map<String, DirectorState> states;
+        private final Map<String, Optional<ConfigTarget>> desired;
+
+        Batch(List<String> ids, Map<String, Device> devices, Map<String, DirectorState> states,
+              Map<String, Optional<ConfigTarget>> desired) {
+            this.ids = ids;
+            this.devices = devices;
+            this.states = states;
+            this.desired = desired;
+        }
+
+        List<String> ids() {
+            return ids;
+        }
+
+        Map<String, Device> devices() {
+            return devices;
+        }
+
+        DirectorState sign(String deviceId, Optional<Assignment> order, Instant now) {
+            DirectorState state = Director.this.sign(devices.get(deviceId), states.get(deviceId), order,
+                    desired.getOrDefault(deviceId, Optional.empty()), now);
+            states.put(deviceId, state);
+            return state;
+        }
     }
 
     /**
@@ -560,23 +659,30 @@ public class Director {
      * list {@code order} and, when one is set, the device's desired configuration: every signing carries both.
      */
     private DirectorState sign(Device device, Optional<Assignment> order, Instant now) {
+        return sign(device, em.find(DirectorState.class, device.deviceId()), order, desiredTarget(device.deviceId()),
+                now);
+    }
+
+    /** As {@link #sign(Device, Optional, Instant)}, with the device's state (null if none yet) and desired configuration read by the caller. */
+    private DirectorState sign(Device device, DirectorState current, Optional<Assignment> order,
+                               Optional<ConfigTarget> desired, Instant now) {
         String deviceId = device.deviceId();
-        DirectorState state = em.find(DirectorState.class, deviceId);
+        DirectorState state = current;
         boolean created = state == null;
         if (created) state = new DirectorState(deviceId);
         int targets = state.targetsVersion() + 1;
         int snapshot = state.snapshotVersion() + 1;
         int timestamp = state.timestampVersion() + 1;
         List<DirectorMetadata.SignedFile> files = DirectorMetadata.deviceFiles(keyring.keys(), deviceId, order,
-                desiredTarget(deviceId), targets, snapshot, timestamp, now);
+                desired, targets, snapshot, timestamp, now);
         for (DirectorMetadata.SignedFile f : files) {
             em.persist(new DirectorFile(deviceId, f.role(), Math.toIntExact(f.version()), f.expires(), f.bytes(), now));
         }
         state.signed(targets, snapshot, timestamp, now.plus(DirectorMetadata.EXPIRY), now);
         if (created) em.persist(state);
         // No flush of its own: each flush walks every entity the transaction holds, and the next query reading these
-        // rows flushes them anyway. The reads of an order (listed, desiredTarget) still flush once each per device,
-        // which is why rollouts order in small batches, each with a fresh persistence context.
+        // rows flushes them anyway. A rollout's batch reads everything before its first signing, so nothing it
+        // signs is flushed before the commit; a single order's reads (listed, desiredTarget) still flush.
         return state;
     }
 

@@ -84,6 +84,10 @@ class DirectorAssignment {
         return forceAfter;
     }
 
+    String deviceId() {
+        return deviceId;
+    }
+
     String assignedBy() {
         return assignedBy;
     }

@@ -3,7 +3,8 @@ package dev.ota.rollouts;
 import dev.ota.account.Roles;
 import dev.ota.audit.AuditLog;
 import dev.ota.audit.AuditRecord.Outcome;
-import dev.ota.director.AssignmentView;
+import dev.ota.director.RolloutOrder;
+import dev.ota.director.RolloutOrderOutcome;
 import dev.ota.director.Director;
 import dev.ota.error.ErrorKind;
 import dev.ota.error.OtaException;
@@ -45,6 +46,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -366,7 +368,7 @@ public class Rollouts {
             a.reported(r.state(), RolloutCounts.failureClass(r.detail()), now);
             // Final, so withdrawn as a timed out order is: once the attack stops the device would otherwise
             // verify the same order and install it uncounted, even after the operator cancelled the rollout.
-            director.cancelForRollout(id, a.deviceId(), a.actionId());
+            director.cancelForRollout(id, Map.of(a.deviceId(), a.actionId()));
             audit.record("rollout:" + id, "rollout.refusal-counted", id, Outcome.FAILED, "device " + r.deviceId()
                     + " refused the director metadata of action " + a.actionId() + " (its report " + r.actionId()
                     + "#" + r.seq() + "): " + r.detail());
@@ -445,53 +447,57 @@ public class Rollouts {
                 retryOrFail(a, d, "timeout:", now);
                 if (!RolloutAction.RETRY_WAIT.equals(a.state())) {
                     // Final: the order is withdrawn, so the device does not install later, uncounted.
-                    director.cancelForRollout(id, a.deviceId(), a.actionId());
+                    director.cancelForRollout(id, Map.of(a.deviceId(), a.actionId()));
                 }
             }
         }
     }
 
     /**
-     * RETRY_WAIT actions whose time has come get their next attempt: a new signed order, attempt + 1; at most a
-     * batch per tick ({@link Settings#rolloutOrderBatch}), as each order costs a flush of the tick's whole
-     * persistence context; the others are due at the next tick.
+     * RETRY_WAIT actions whose time has come get their next attempt: a new signed order, attempt + 1, ordered as one
+     * batch; at most a batch per tick ({@link Settings#rolloutOrderBatch}), so a tick stays short however many fall
+     * due at once; the others are due at the next tick.
      */
     private void retryDue(String id, RolloutDefinition d, Instant now) {
-        for (RolloutAction a : em.createQuery("SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
+        orderAtDirector(id, d, em.createQuery("SELECT a FROM RolloutAction a WHERE a.rolloutId = :rolloutId "
                         + "AND a.state = :retryWait AND a.retryAt <= :now ORDER BY a.deviceId", RolloutAction.class)
                 .setParameter("rolloutId", id).setParameter("retryWait", RolloutAction.RETRY_WAIT)
-                .setParameter("now", now).setMaxResults(Settings.rolloutOrderBatch()).getResultList()) {
-            order(id, a, d, a.attempt() + 1, now);
-        }
+                .setParameter("now", now).setMaxResults(Settings.rolloutOrderBatch()).getResultList(),
+                a -> a.attempt() + 1, a -> { }, now);
     }
 
     /**
-     * Orders the action's device through the director, or, when the director would refuse it (decommissioned,
-     * another hardware id, the release withdrawn), marks the action SKIPPED (no member of its wave) and records why: one ineligible device must
-     * not fail the tick, which would stop the whole rollout. The joiner scan then knows the device and does not
-     * try it again.
+     * Orders the actions' devices through the director in one batch ({@link Director#assignForRollout}), attempt
+     * {@code attempt} each; {@code beforeAssigned} runs for each action the director signed, before the action
+     * takes its order. A device the director refused (decommissioned, another hardware id, the release withdrawn)
+     * makes its action SKIPPED (no member of its wave), and why is recorded: one ineligible device must not fail
+     * the batch, which would stop the whole rollout. The joiner scan then knows the device and does not try it
+     * again.
      */
-    private void order(String id, RolloutAction a, RolloutDefinition d, int attempt, Instant now) {
-        if (!skippedAsRefused(id, a, d, now)) {
-            assign(id, a, d, attempt, now);
+    private void orderAtDirector(String id, RolloutDefinition d, List<RolloutAction> actions,
+                                 java.util.function.ToIntFunction<RolloutAction> attempt,
+                                 java.util.function.Consumer<RolloutAction> beforeAssigned, Instant now) {
+        if (actions.isEmpty()) {
+            return;
         }
-    }
-
-    /** Whether the director would refuse to order the action's device, which then made the action SKIPPED. */
-    private boolean skippedAsRefused(String id, RolloutAction a, RolloutDefinition d, Instant now) {
-        Optional<String> refusal = director.refusalForRollout(a.deviceId(), d.targetPath());
-        if (refusal.isPresent()) {
-            a.skipped(now);
-            audit.record("rollout:" + id, "rollout.device-skipped", id, Outcome.FAILED, "device " + a.deviceId()
-                    + " not ordered: " + refusal.get());
+        Map<String, RolloutAction> byDevice = new HashMap<>();
+        List<RolloutOrder> orders = new ArrayList<>();
+        for (RolloutAction a : actions) {
+            byDevice.put(a.deviceId(), a);
+            orders.add(new RolloutOrder(a.deviceId(), attempt.applyAsInt(a)));
         }
-        return refusal.isPresent();
-    }
-
-    private void assign(String id, RolloutAction a, RolloutDefinition d, int attempt, Instant now) {
-        AssignmentView order = director.assignForRollout(id, a.deviceId(), d.targetPath(), d.windows(),
-                d.installRule(), attempt);
-        a.assigned(order.actionId(), attempt, now);
+        for (RolloutOrderOutcome o : director.assignForRollout(id, orders, d.targetPath(), d.windows(),
+                d.installRule())) {
+            RolloutAction a = byDevice.get(o.deviceId());
+            if (o.refused()) {
+                a.skipped(now);
+                audit.record("rollout:" + id, "rollout.device-skipped", id, Outcome.FAILED, "device " + a.deviceId()
+                        + " not ordered: " + o.refusal());
+                continue;
+            }
+            beforeAssigned.accept(a);
+            a.assigned(o.assignment().actionId(), o.assignment().attempt(), now);
+        }
     }
 
     /**
@@ -637,6 +643,7 @@ public class Rollouts {
                 .setParameter("rolloutId", id).setParameter("withdrawing", RolloutAction.WITHDRAWING)
                 .setMaxResults(batch).getResultList();
         Map<String, DeviceReport> newest = newestReports(due);
+        Map<String, String> withdraw = new HashMap<>();
         for (RolloutAction a : due) {
             // Read at the batch, not only at the cancel: at 100,000 orders the last batch comes minutes later, and a
             // device that started installing meanwhile finishes (the agent ignores a withdrawal while installing).
@@ -649,9 +656,10 @@ public class Rollouts {
                 }
                 continue;
             }
-            director.cancelForRollout(id, a.deviceId(), a.actionId());
+            withdraw.put(a.deviceId(), a.actionId());
             a.canceled(now);
         }
+        director.cancelForRollout(id, withdraw);
         return due.size() == batch;
     }
 
@@ -821,13 +829,11 @@ public class Rollouts {
                                 + heaviest.getAsInt() + " holds it");
                 continue;
             }
-            // Asked before anything of the lighter rollout changes: a device this one cannot order stays the
-            // lighter one's, counted there and withdrawn by its cancel.
-            if (!skippedAsRefused(id, a, d, now)) {
-                taken.add(a);
-            }
+            taken.add(a);
         }
-        for (RolloutAction a : taken) {
+        // A lighter rollout's order is superseded only once the director signed this one: a device this one cannot
+        // order stays the lighter one's, counted there and withdrawn by its cancel.
+        orderAtDirector(id, d, taken, a -> retries ? a.attempt() + 1 : 1, a -> {
             for (RolloutAction o : held.getOrDefault(a.deviceId(), List.of())) {
                 // Read again after the lock: a report the lighter rollout's tick took meanwhile may have ended it.
                 em.refresh(o);
@@ -839,8 +845,7 @@ public class Rollouts {
                         + a.deviceId() + " taken by rollout " + id + " of weight " + d.weight() + " from action "
                         + o.actionId());
             }
-            assign(id, a, d, retries ? a.attempt() + 1 : 1, now);
-        }
+        }, now);
     }
 
     /**

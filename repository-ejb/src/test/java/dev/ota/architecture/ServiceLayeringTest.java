@@ -188,17 +188,17 @@ class ServiceLayeringTest {
     @Test
     void onlyTheRolloutServiceOrdersOnARolloutsAuthority() {
         noClasses().that().resideOutsideOfPackages("dev.ota.rollouts..", "dev.ota.director..")
-                .should().callMethod(dev.ota.director.Director.class, "assignForRollout", String.class, String.class,
-                        String.class, List.class, dev.ota.rollout.InstallRule.class, int.class)
+                .should().callMethod(dev.ota.director.Director.class, "assignForRollout", String.class, List.class,
+                        String.class, List.class, dev.ota.rollout.InstallRule.class)
                 .orShould().callMethod(dev.ota.director.Director.class, "cancelForRollout", String.class,
-                        String.class, String.class)
+                        java.util.Map.class)
                 .check(classes);
         // Not vacuous: the rollout service does call both (a renamed or re-typed method would match nothing).
         assertTrue(classes.get(dev.ota.director.Director.class).getMethod("assignForRollout", String.class,
-                String.class, String.class, List.class, dev.ota.rollout.InstallRule.class, int.class)
+                List.class, String.class, List.class, dev.ota.rollout.InstallRule.class)
                 .getCallsOfSelf().stream().anyMatch(c -> c.getOriginOwner().getPackageName().equals("dev.ota.rollouts")));
         assertTrue(classes.get(dev.ota.director.Director.class).getMethod("cancelForRollout", String.class,
-                String.class, String.class)
+                java.util.Map.class)
                 .getCallsOfSelf().stream().anyMatch(c -> c.getOriginOwner().getPackageName().equals("dev.ota.rollouts")));
     }
 

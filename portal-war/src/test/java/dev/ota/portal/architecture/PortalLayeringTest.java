@@ -51,9 +51,9 @@ class PortalLayeringTest {
     @Test
     void neverOrdersOnARolloutsAuthority() {
         noClasses().should().callMethod("dev.ota.director.Director", "assignForRollout", "java.lang.String",
-                "java.lang.String", "java.lang.String", "java.util.List", "dev.ota.rollout.InstallRule", "int")
+                "java.util.List", "java.lang.String", "java.util.List", "dev.ota.rollout.InstallRule")
                 .orShould().callMethod("dev.ota.director.Director", "cancelForRollout", "java.lang.String",
-                        "java.lang.String", "java.lang.String").check(classes);
+                        "java.util.Map").check(classes);
     }
 
     @Test
