@@ -100,10 +100,10 @@ class ClusterIT {
         Path ear = Path.of(System.getProperty("ota.ear.file"));
         Runtime.getRuntime().addShutdownHook(killOnExit);
         a = ClusterServer.create(wlp, "ota-cluster-a", port("ota.it.cluster.a.http.port"),
-                port("ota.it.cluster.a.https.port"), config, jdbc, ear, env);
+                port("ota.it.cluster.a.https.port"), config, jdbc, ear, env).withC1CompilerOnly();
         servers.add(a);
         b = ClusterServer.create(wlp, "ota-cluster-b", port("ota.it.cluster.b.http.port"),
-                port("ota.it.cluster.b.https.port"), config, jdbc, ear, env);
+                port("ota.it.cluster.b.https.port"), config, jdbc, ear, env).withC1CompilerOnly();
         servers.add(b);
         return Stream.of(
                 chapter("twoServersStartedTogetherOnAnEmptyDatabaseCreateExactlyOneRepository",

@@ -185,7 +185,7 @@ class CrashRecoveryIT {
         env.put("OTA_REFRESH_CHECK_SECONDS", "3600");
         ClusterServer.deleteRecursively(dataDir);
         server = ClusterServer.inCrashExecution(name, Integer.parseInt(System.getProperty("ota.it.crash.http.port")),
-                Integer.parseInt(System.getProperty("ota.it.crash.https.port")), dataDir, env);
+                Integer.parseInt(System.getProperty("ota.it.crash.https.port")), dataDir, env).withC1CompilerOnly();
         Runtime.getRuntime().addShutdownHook(killOnExit);
         server.start();
         server.awaitReady(START_TIMEOUT);
