@@ -33,7 +33,7 @@ TICK_SECONDS=${TICK_SECONDS:-5}
 # for the rollout to end.
 OBSERVE_SECONDS=${OBSERVE_SECONDS:-40}
 WAIT_SECONDS=${WAIT_SECONDS:-600}
-# When set: a Java Flight Recorder recording (settings=default: 20 ms samples) of the server from the canary's reports until wave 1
+# When set: a Java Flight Recorder recording (JFR_SETTINGS, default: 20 ms samples; profile: 10 ms) of the server from the canary's reports until wave 1
 # is signed (phase 2), kept there; its CPU figure then includes the recorder's cost.
 JFR_FILE=${JFR_FILE:-}
 # When set: the scheduler's sampled job rows (ticks.log) are copied there at the end.
