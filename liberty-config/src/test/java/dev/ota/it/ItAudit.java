@@ -20,9 +20,17 @@ final class ItAudit {
 
     /** The newest entries of {@code action} about {@code subject}, filtered by the server (other tests' entries can be many). */
     static List<Entry> of(Http http, String action, String subject) {
-        return page(http, "/portal/api/v1/audit?limit=200&action=" + java.net.URLEncoder.encode(action,
-                java.nio.charset.StandardCharsets.UTF_8) + "&subject=" + java.net.URLEncoder.encode(subject,
-                java.nio.charset.StandardCharsets.UTF_8));
+        return newest(http, "action", action, "subject", subject);
+    }
+
+    /** The newest 200 entries the server's filter {@code name=value, ...} matches. */
+    private static List<Entry> newest(Http http, String... namesAndValues) {
+        StringBuilder query = new StringBuilder("/portal/api/v1/audit?limit=200");
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            query.append('&').append(namesAndValues[i]).append('=')
+                    .append(java.net.URLEncoder.encode(namesAndValues[i + 1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return page(http, query.toString());
     }
 
     private static List<Entry> page(Http http, String query) {
@@ -35,14 +43,12 @@ final class ItAudit {
 
     /** The newest entries recorded under {@code actor}. */
     static List<Entry> byActor(Http http, String actor) {
-        return page(http, "/portal/api/v1/audit?limit=200&actor=" + java.net.URLEncoder.encode(actor,
-                java.nio.charset.StandardCharsets.UTF_8));
+        return newest(http, "actor", actor);
     }
 
     /** Whether one of the newest entries of {@code action} matches. */
     static boolean has(Http http, String action, Predicate<Entry> entry) {
-        return page(http, "/portal/api/v1/audit?limit=200&action=" + java.net.URLEncoder.encode(action,
-                java.nio.charset.StandardCharsets.UTF_8)).stream().anyMatch(entry);
+        return newest(http, "action", action).stream().anyMatch(entry);
     }
 
     private static String text(JsonValue.JsonObject o, String name) {
