@@ -31,9 +31,6 @@ import java.nio.charset.StandardCharsets;
 @Path("devices/v1")
 @ApplicationScoped
 public class DeviceResource {
-    /** How long a check-in waits for a place before it is turned away. */
-    private static final long GATE_WAIT_MILLIS = 200;
-
     @EJB
     private Enrollments enrollments;
 
@@ -46,7 +43,8 @@ public class DeviceResource {
     @EJB
     private KeyRotations keyRotations;
 
-    private final ConcurrencyGate checkinGate = new ConcurrencyGate(FleetSettings.checkinConcurrency(), GATE_WAIT_MILLIS);
+    private final ConcurrencyGate checkinGate = new ConcurrencyGate(FleetSettings.checkinConcurrency(),
+            FleetSettings.checkinGateWaitMillis());
 
     @POST
     @Path("enrollments")

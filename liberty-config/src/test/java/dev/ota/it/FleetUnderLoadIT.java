@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,15 @@ class FleetUnderLoadIT {
 
     /** Every raw answer to a check-in, as the devices' transport received it. */
     private final ConcurrentLinkedQueue<DeviceResponse> checkinAnswers = new ConcurrentLinkedQueue<>();
+    /** While set, check-ins wait in the transport until this many are ready, then all go at once. */
+    private final AtomicReference<Burst> burst = new AtomicReference<>();
+
+    /** Check-ins held back until {@code size} of them are waiting; {@code full} lets them go. */
+    private record Burst(int size, AtomicInteger waiting, CompletableFuture<Void> full) {
+        Burst(int size) {
+            this(size, new AtomicInteger(), new CompletableFuture<>());
+        }
+    }
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -77,6 +87,10 @@ class FleetUnderLoadIT {
                 Path.of(System.getProperty("ota.ear.file")), Map.of(
                         "OTA_DATA_DIR", dataDir.toString(),
                         "OTA_CHECKIN_CONCURRENCY", "1",
+                        // A check-in finding the place taken is turned away almost at once: with 200 ms, a server
+                        // fast enough (or with too few request threads to hold many check-ins at the gate at
+                        // once) let all of them through one after another, and the test depended on its speed.
+                        "OTA_CHECKIN_GATE_WAIT_MILLIS", "10",
                         "OTA_CHECKIN_RETRY_AFTER_SECONDS", Long.toString(RETRY_AFTER_SECONDS)));
         Runtime.getRuntime().addShutdownHook(KILL_ON_EXIT);
         server.start();
@@ -93,7 +107,7 @@ class FleetUnderLoadIT {
     @Test
     void moreCheckinsAtOnceThanTheGateTakesAre503WithRetryAfterAndGetThroughOnRetry() throws Exception {
         // Arrange: devices whose every check-in carries many reports, so one check-in holds the gate's only
-        // place long enough for the others to give up waiting (200 ms).
+        // place long enough for the others to give up waiting (10 ms here).
         List<DeviceSession> devices = enroll("load", 24);
         int reportsEach = 250;
         for (DeviceSession d : devices) {
@@ -103,6 +117,9 @@ class FleetUnderLoadIT {
         }
 
         // Act: every device checks in at once, then again after each Retry-After until its reports are acknowledged.
+        // The check-ins are held until all are signed: built and sent one by one, each took the test long enough
+        // that a fast server answered it before the next arrived, and the gate turned none away.
+        burst.set(new Burst(devices.size()));
         List<CompletableFuture<Answer<CheckinResponse>>> sent = devices.stream().map(FleetUnderLoadIT::checkin).toList();
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         List<Answer<CheckinResponse>> first = sent.stream().map(CompletableFuture::join).toList();
@@ -207,12 +224,24 @@ class FleetUnderLoadIT {
         return devices;
     }
 
-    /** Keeps a copy of every check-in answer before the device reads it. */
+    /** Keeps a copy of every check-in answer before the device reads it; holds check-ins back during a burst. */
     private DeviceTransport recording(DeviceTransport transport) {
-        return request -> transport.send(request).thenApply(r -> {
-            if (request.path().endsWith("/checkins")) checkinAnswers.add(r);
-            return r;
-        });
+        return request -> {
+            boolean checkin = request.path().endsWith("/checkins");
+            CompletableFuture<Void> go = CompletableFuture.completedFuture(null);
+            Burst b = burst.get();
+            if (checkin && b != null) {
+                go = b.full();
+                if (b.waiting().incrementAndGet() == b.size()) {
+                    burst.set(null);
+                    b.full().complete(null);
+                }
+            }
+            return go.thenCompose(x -> transport.send(request)).thenApply(r -> {
+                if (checkin) checkinAnswers.add(r);
+                return r;
+            });
+        };
     }
 
     /**

@@ -201,6 +201,36 @@ class ManagementApiDescriptionIT {
         }
     }
 
+    /**
+     * A parameter without a schema (or content) is invalid OpenAPI: a client generator cannot type it, and Liberty
+     * logs it at every start (CWWKO1650E). Parameters declared on the method rather than on a Java argument have no
+     * type to take one from, so each needs its own.
+     */
+    @Test
+    void everyParameterNamesItsSchema() {
+        JsonObject description = description();
+        List<String> untyped = new ArrayList<>();
+        int seen = 0;
+        for (Map.Entry<String, JsonValue> path : object(description, "paths").members().entrySet()) {
+            for (Map.Entry<String, JsonValue> operation : ((JsonObject) path.getValue()).members().entrySet()) {
+                JsonValue parameters = ((JsonObject) operation.getValue()).get("parameters");
+                if (parameters == null) {
+                    continue;
+                }
+                for (JsonValue p : ((JsonArray) parameters).elements()) {
+                    JsonObject parameter = resolve(description, (JsonObject) p);
+                    seen++;
+                    if (!parameter.has("schema") && !parameter.has("content")) {
+                        untyped.add(operation.getKey() + " " + path.getKey() + " " + string(parameter, "name"));
+                    }
+                }
+            }
+        }
+        // A floor, so that a description without parameters cannot pass: the device list alone has a dozen.
+        assertTrue(seen >= 12, "parameters found: " + seen);
+        assertEquals(List.of(), untyped, "parameters without a schema");
+    }
+
     @Test
     void descriptionIsPublicAndAlsoServedAsYaml() {
         HttpResponse<byte[]> yaml = http.get(DESCRIPTION);

@@ -25,6 +25,15 @@ public final class FleetSettings {
         return (int) longValue("OTA_CHECKIN_CONCURRENCY", 64, 1, 10_000);
     }
 
+    /**
+     * Milliseconds a check-in waits for a place at the gate before it is turned away (OTA_CHECKIN_GATE_WAIT_MILLIS),
+     * 200 unless configured: long enough to ride out a moment's burst, short enough that a waiting check-in holds no
+     * request thread for long.
+     */
+    public static long checkinGateWaitMillis() {
+        return longValue("OTA_CHECKIN_GATE_WAIT_MILLIS", 200, 0, 10_000);
+    }
+
     /** Seconds a device refused for overload is told to wait (Retry-After). */
     public static long overloadRetryAfterSeconds() {
         return longValue("OTA_CHECKIN_RETRY_AFTER_SECONDS", 30, 1, 3600);

@@ -77,25 +77,32 @@ public class InventoryResource {
     @SecurityRequirement(name = "basic", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @SecurityRequirement(name = "bearer", scopes = {Roles.ADMINISTRATOR, Roles.RELEASE_MANAGER, Roles.AUDITOR})
     @Parameter(name = "hardwareId", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
-            description = "Exactly this hardware id")
+            description = "Exactly this hardware id", schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "status", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
-            description = "PENDING, ACCEPTED, REJECTED or DECOMMISSIONED")
+            description = "PENDING, ACCEPTED, REJECTED or DECOMMISSIONED", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"PENDING", "ACCEPTED", "REJECTED", "DECOMMISSIONED"}))
     @Parameter(name = "tag", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
-            description = "A tag the device carries; repeat for several (all must be present)")
+            description = "A tag the device carries; repeat for several (all must be present)",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
     @Parameter(name = "attribute", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
-            description = "name=value of an attribute; repeat for several")
+            description = "name=value of an attribute; repeat for several",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
     @Parameter(name = "installedRelease", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
-            description = "Target path some ECU of the device last reported running")
+            description = "Target path some ECU of the device last reported running",
+            schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "state", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
-            description = "idle, busy or critical as last reported")
+            description = "idle, busy or critical as last reported", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"idle", "busy", "critical"}))
     @Parameter(name = "lastCheckinBefore", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
-            description = "Last check-in before this time (YYYY-MM-DDTHH:MM:SSZ)")
+            description = "Last check-in before this time (YYYY-MM-DDTHH:MM:SSZ)",
+            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
     @Parameter(name = "lastCheckinAfter", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
-            description = "Last check-in at or after this time (YYYY-MM-DDTHH:MM:SSZ)")
+            description = "Last check-in at or after this time (YYYY-MM-DDTHH:MM:SSZ)",
+            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
     @Parameter(name = "idPrefix", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
-            description = "The device id starts with this")
+            description = "The device id starts with this", schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "text", in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.QUERY,
-            description = "The device id contains this, ignoring case")
+            description = "The device id contains this, ignoring case", schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "200", description = "One page of matching devices",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DevicePage")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
