@@ -25,7 +25,6 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Accounts and API tokens in the portal, in headless Chromium from README's address, with the same
@@ -178,7 +177,7 @@ class AccountsBrowserIT {
 
     private static String messagesOf(WebDriver driver) {
         By shown = By.cssSelector("#messages .ui-messages-info, #messages .ui-messages-error");
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(shown));
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(shown));
         return driver.findElement(By.id("messages")).getText();
     }
 
@@ -201,7 +200,7 @@ class AccountsBrowserIT {
 
         static AccountsPage fromMenu(WebDriver driver) {
             driver.findElement(By.linkText("Accounts")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/accounts"));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/accounts"));
             return new AccountsPage(driver);
         }
 
@@ -210,7 +209,7 @@ class AccountsBrowserIT {
             driver.findElement(By.id("createForm:username")).sendKeys(name);
             driver.findElement(By.xpath("//*[@id='createForm:roles']//label[normalize-space(.)='" + role + "']")).click();
             driver.findElement(By.id("createForm:create")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("secret")));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("secret")));
             return secretOf(driver);
         }
 
@@ -231,7 +230,7 @@ class AccountsBrowserIT {
         String disable(String name) {
             WebElement form = driver.findElement(By.id("accountsForm"));
             row(name).findElement(By.cssSelector("button[id$=':disable']")).click();
-            new WebDriverWait(driver, WAIT).until(PortalBrowserIT.replaced(form));
+            BrowserWait.of(driver, WAIT).until(PortalBrowserIT.replaced(form));
             return messagesOf(driver);
         }
 
@@ -239,14 +238,14 @@ class AccountsBrowserIT {
         String enable(String name) {
             WebElement form = driver.findElement(By.id("accountsForm"));
             row(name).findElement(By.cssSelector("button[id$=':enable']")).click();
-            new WebDriverWait(driver, WAIT).until(PortalBrowserIT.replaced(form));
+            BrowserWait.of(driver, WAIT).until(PortalBrowserIT.replaced(form));
             return messagesOf(driver);
         }
 
         /** Resets the account's password; returns the new one-time password the page shows once. */
         String resetPassword(String name) {
             row(name).findElement(By.cssSelector("button[id$=':reset']")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("secret")));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("secret")));
             return secretOf(driver);
         }
 
@@ -256,7 +255,7 @@ class AccountsBrowserIT {
             new Select(driver.findElement(By.id("rolesForm:account"))).selectByVisibleText(name);
             driver.findElement(By.xpath("//*[@id='rolesForm:roles']//label[normalize-space(.)='" + role + "']")).click();
             driver.findElement(By.id("rolesForm:change")).click();
-            new WebDriverWait(driver, WAIT).until(PortalBrowserIT.replaced(form));
+            BrowserWait.of(driver, WAIT).until(PortalBrowserIT.replaced(form));
             return messagesOf(driver);
         }
 
@@ -281,7 +280,7 @@ class AccountsBrowserIT {
 
         static TokensPage fromMenu(WebDriver driver) {
             driver.findElement(By.linkText("API tokens")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/tokens"));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/tokens"));
             return new TokensPage(driver);
         }
 
@@ -289,7 +288,7 @@ class AccountsBrowserIT {
         String issue(String label) {
             driver.findElement(By.id("issueForm:label")).sendKeys(label);
             driver.findElement(By.id("issueForm:issue")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("secret")));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("secret")));
             return secretOf(driver);
         }
 
@@ -314,7 +313,7 @@ class AccountsBrowserIT {
         private String revoke(WebElement row) {
             WebElement form = driver.findElement(By.id("tokensForm"));
             row.findElement(By.cssSelector("button[id$=':revoke']")).click();
-            new WebDriverWait(driver, WAIT).until(PortalBrowserIT.replaced(form));
+            BrowserWait.of(driver, WAIT).until(PortalBrowserIT.replaced(form));
             return messagesOf(driver);
         }
 

@@ -21,7 +21,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The audit page in headless Chromium from README's address, with {@link PortalBrowserIT}'s checks on
@@ -127,7 +126,7 @@ class AuditBrowserIT {
 
         static AuditPage fromMenu(WebDriver driver) {
             driver.findElement(By.linkText("Audit log")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/audit"));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/audit"));
             return new AuditPage(driver);
         }
 
@@ -135,14 +134,14 @@ class AuditBrowserIT {
             driver.findElement(By.id("auditForm:actor")).sendKeys(actor);
             WebElement table = driver.findElement(By.id("auditForm:entries"));
             driver.findElement(By.id("auditForm:apply")).click();
-            new WebDriverWait(driver, WAIT).until(PortalBrowserIT.replaced(table));
+            BrowserWait.of(driver, WAIT).until(PortalBrowserIT.replaced(table));
             waitForAjax();
         }
 
         /** Verifies the chain; the messages shown afterwards. */
         String verify() {
             driver.findElement(By.id("auditForm:verify")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#messages .ui-messages-info, #messages .ui-messages-error")));
             waitForAjax();
             return driver.findElement(By.id("messages")).getText();
@@ -155,7 +154,7 @@ class AuditBrowserIT {
         }
 
         private void waitForAjax() {
-            new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+            BrowserWait.of(driver, WAIT).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
                     "return PrimeFaces.ajax.Queue.isEmpty()")));
         }
     }

@@ -39,7 +39,6 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A full 2-of-3 root rotation signed in the browser (issue 15): three security officers, each in their own headless
@@ -97,9 +96,9 @@ class BrowserCeremonyIT {
             try {
                 PortalBrowserIT.LoginPage.open(driver, base).signIn(o.name(), o.password());
                 driver.findElement(By.linkText("Root keys")).click();
-                new WebDriverWait(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.urlContains("/app/root-ceremony"));
+                BrowserWait.of(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.urlContains("/app/root-ceremony"));
                 driver.findElement(By.linkText(id)).click();
-                new WebDriverWait(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("signInBrowser")));
+                BrowserWait.of(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("signInBrowser")));
                 PortalBrowserIT.assertPageWorks(driver);
 
                 // Assert: the officer sees the diff before signing: holders by name, threshold 1 -> 2.
@@ -111,7 +110,7 @@ class BrowserCeremonyIT {
                 if (i == officers.size() - 1) {
                     WebElement publish = driver.findElement(By.id("publishForm:publish"));
                     publish.click();
-                    new WebDriverWait(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+                    BrowserWait.of(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
                             By.id("messages"), "Root version 2 is published"));
                     PortalBrowserIT.assertPageWorks(driver);
                     assertEquals("PUBLISHED", driver.findElement(By.id("proposalState")).getText());
@@ -180,9 +179,9 @@ class BrowserCeremonyIT {
             try {
                 PortalBrowserIT.LoginPage.open(driver, base).signIn(o.name(), o.password());
                 driver.findElement(By.linkText("Targets keys")).click();
-                new WebDriverWait(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.urlContains("/app/targets-ceremony"));
+                BrowserWait.of(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.urlContains("/app/targets-ceremony"));
                 driver.findElement(By.linkText(targetsId)).click();
-                new WebDriverWait(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("signInBrowser")));
+                BrowserWait.of(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("signInBrowser")));
                 PortalBrowserIT.assertPageWorks(driver);
                 // The officer reads the delegations (unchanged, the server's release key) and who signs.
                 String diff = driver.findElement(By.id("diff")).getText();
@@ -221,8 +220,8 @@ class BrowserCeremonyIT {
         }
         WebElement button = driver.findElement(By.id("signInBrowser"));
         button.click();
-        new WebDriverWait(driver, PortalBrowserIT.WAIT).until(PortalBrowserIT.replaced(button));
-        new WebDriverWait(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+        BrowserWait.of(driver, PortalBrowserIT.WAIT).until(PortalBrowserIT.replaced(button));
+        BrowserWait.of(driver, PortalBrowserIT.WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.id("messages"), "Signature of key"));
         PortalBrowserIT.assertPageWorks(driver);
     }

@@ -190,8 +190,9 @@ class ClusterIT {
         assertEquals(201, created.statusCode(), Http.text(created));
         assertTrue(seenAfterMillis >= 0, "the other server never served the new snapshot");
         System.out.println("ClusterIT: the other server served the upload after " + seenAfterMillis + " ms");
-        // The head check interval, plus room for a slow machine; without following the head it never would.
-        assertTrue(seenAfterMillis <= HEAD_CHECK_MILLIS + 4000, "served after " + seenAfterMillis + " ms");
+        // The head check interval, plus room for two servers on a starved machine (both run the C1 compiler only,
+        // on two cores beside PostgreSQL); without following the head it never would.
+        assertTrue(seenAfterMillis <= HEAD_CHECK_MILLIS + 9000, "served after " + seenAfterMillis + " ms");
         Updater client = clientTrusting("after-upload", b);
         client.refresh();
         TargetFile found = client.findTarget(path);

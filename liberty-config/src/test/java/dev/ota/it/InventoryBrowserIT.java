@@ -19,7 +19,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The fleet pages (devices, a device, enrollment tokens, pending devices) in headless Chromium, from README's
@@ -59,14 +58,14 @@ class InventoryBrowserIT {
 
         // Act: the device list from the menu, a filter applied and counted.
         driver.findElement(By.linkText("Devices")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/devices"));
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/devices"));
         assertPageWorks();
         driver.findElement(By.cssSelector("[id$='hardwareId']")).sendKeys("no-such-hardware");
         driver.findElement(By.cssSelector("[id$='apply']")).click();
-        new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+        BrowserWait.of(driver, WAIT).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
                 "return PrimeFaces.ajax.Queue.isEmpty()")));
         driver.findElement(By.cssSelector("[id$=':count']")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("[id$='countShown']"), "0 devices match"));
 
         // Assert
@@ -80,7 +79,7 @@ class InventoryBrowserIT {
         driver.findElement(By.id("tokenForm:label")).sendKeys(label);
         driver.findElement(By.id("tokenForm:hardwareIds")).sendKeys("lock-v2");
         driver.findElement(By.id("tokenForm:make")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[id$='secret']")));
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[id$='secret']")));
         String secret = driver.findElement(By.cssSelector("[id$='secret']")).getText();
         assertPageWorks();
         driver.get(base + "/portal/app/enrollment-tokens.xhtml");
@@ -94,7 +93,7 @@ class InventoryBrowserIT {
         // Act: revoke the token (the last row is the newest).
         By row = By.xpath("//tr[td[normalize-space(.)='" + label + "']]");
         driver.findElement(row).findElement(By.cssSelector("[id$=':revoke']")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"),
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"),
                 "revoked"));
 
         // Assert
@@ -150,22 +149,22 @@ class InventoryBrowserIT {
         // Act: from the menu to the device list, filtered by its hardware, then its link; the release chosen
         // from those listed for its hardware, assigned.
         driver.findElement(By.linkText("Devices")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/devices"));
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/devices"));
         driver.findElement(By.cssSelector("[id$='hardwareId']")).sendKeys(hardware);
         driver.findElement(By.cssSelector("[id$='apply']")).click();
         // The filter re-renders the table by ajax: a link found before that is gone afterwards.
-        new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+        BrowserWait.of(driver, WAIT).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
                 "return PrimeFaces.ajax.Queue.isEmpty()")));
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.id("devicesForm:devices"), device.id));
         driver.findElement(By.linkText(device.id)).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/device.xhtml"));
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/device.xhtml"));
         assertTrue(driver.findElement(By.id("ordersForm:orderHistory")).getText().contains("No order yet."));
         assertTrue(driver.findElements(By.id("editForm")).isEmpty(), "tags and attributes are for administrators");
         assertPageWorks();
         new Select(driver.findElement(By.id("ordersForm:targetPath"))).selectByVisibleText(path);
         driver.findElement(By.id("ordersForm:assign")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Ordered"));
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Ordered"));
 
         // Assert: the order is in force and the device's next check-in hears of it.
         String history = driver.findElement(By.id("ordersForm:orderHistory")).getText();
@@ -175,7 +174,7 @@ class InventoryBrowserIT {
 
         // Act + Assert: cancelled from the page, the newest order is none.
         driver.findElement(By.id("ordersForm:cancelOrder")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "cancelled"));
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "cancelled"));
         String afterCancel = driver.findElement(By.cssSelector("[id='ordersForm:orderHistory'] tbody tr")).getText();
         assertTrue(afterCancel.contains("none (cancelled)"), afterCancel);
         assertPageWorks();
@@ -200,7 +199,7 @@ class InventoryBrowserIT {
         // Act: a malformed line first, then two properties.
         driver.findElement(By.id("desiredForm:desiredText")).sendKeys("wifi.ssid=lobby\njust a word");
         driver.findElement(By.id("desiredForm:setDesired")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "line 2"));
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "line 2"));
 
         // Assert: refused, nothing set, and the refusal audited.
         assertEquals("none set", driver.findElement(By.id("desiredForm:desiredTarget")).getText());
@@ -212,7 +211,7 @@ class InventoryBrowserIT {
         driver.findElement(By.id("desiredForm:desiredText")).clear();
         driver.findElement(By.id("desiredForm:desiredText")).sendKeys("wifi.ssid=lobby\nname=front door");
         driver.findElement(By.id("desiredForm:setDesired")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"),
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"),
                 "Desired configuration set"));
 
         // Assert: the director target and its hash shown, the properties back in the field, and in the API.
@@ -243,7 +242,7 @@ class InventoryBrowserIT {
 
         // Act: cleared by the administrator.
         driver.findElement(By.id("desiredForm:clearDesired")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"),
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"),
                 "Desired configuration cleared"));
 
         // Assert

@@ -22,7 +22,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The keys page in headless Chromium: a security officer rotates an online key with its button and sees the old
@@ -67,7 +66,7 @@ class KeysBrowserIT {
         // Act
         WebElement rotate = row.findElement(By.cssSelector("[id$=':rotate']"));
         rotate.click();
-        new WebDriverWait(driver, WAIT).until(PortalBrowserIT.replaced(rotate));
+        BrowserWait.of(driver, WAIT).until(PortalBrowserIT.replaced(rotate));
 
         // Assert: the outcome said, the old key retired by this officer, a new one in service.
         String messages = driver.findElement(By.id("messages")).getText();
@@ -125,7 +124,7 @@ class KeysBrowserIT {
 
         static KeysPage fromMenu(WebDriver driver) {
             driver.findElement(By.linkText("Keys")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/keys"));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/keys"));
             return new KeysPage(driver);
         }
 

@@ -34,7 +34,6 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The portal as a person sees it, in Debian's headless Chromium, starting where README sends people:
@@ -234,7 +233,7 @@ class PortalBrowserIT {
 
         // Act: a menu link, then a form that was rendered in the ended session.
         driver.findElement(By.linkText("Repository")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/login.xhtml"));
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/login.xhtml"));
 
         // Assert
         assertTrue(new LoginPage(driver).isShown());
@@ -246,7 +245,7 @@ class PortalBrowserIT {
 
         // Act
         stale.submit(name, password);
-        new WebDriverWait(driver, WAIT).until(
+        BrowserWait.of(driver, WAIT).until(
                 ExpectedConditions.textToBePresentInElementLocated(By.id("loginForm:messages"), "expired"));
 
         // Assert: told why, on a working form that signs in.
@@ -389,19 +388,19 @@ class PortalBrowserIT {
         /** Signs in and lands on the home page; the returned page object reads the template's menu and messages. */
         StatusPage signIn(String user, String password) {
             submit(user, password);
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/home"));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/home"));
             return new StatusPage(driver);
         }
 
         PasswordPage signInWithOneTimePassword(String user, String password) {
             submit(user, password);
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/password"));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/password"));
             return new PasswordPage(driver);
         }
 
         void signInExpectingRefusal(String user, String password) {
             submit(user, password);
-            new WebDriverWait(driver, WAIT).until(
+            BrowserWait.of(driver, WAIT).until(
                     ExpectedConditions.textToBePresentInElementLocated(By.id("loginForm:messages"), "not correct"));
         }
 
@@ -441,7 +440,7 @@ class PortalBrowserIT {
         /** The repository page, opened from the menu. */
         static StatusPage fromMenu(WebDriver driver) {
             driver.findElement(By.linkText("Repository")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/status"));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/status"));
             return new StatusPage(driver);
         }
 
@@ -451,7 +450,7 @@ class PortalBrowserIT {
 
         void signOut() {
             driver.findElement(By.id("menu:logout")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/login.xhtml"));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/login.xhtml"));
         }
     }
 
@@ -474,7 +473,7 @@ class PortalBrowserIT {
 
         StatusPage change(String current, String next, String repeated) {
             submit(current, next, repeated);
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/home"));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/home"));
             return new StatusPage(driver);
         }
 
@@ -482,7 +481,7 @@ class PortalBrowserIT {
         String changeExpectingRefusal(String current, String next, String repeated) {
             submit(current, next, repeated);
             By errors = By.cssSelector(".ui-messages-error, .ui-message-error");
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(errors));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(errors));
             return driver.findElements(errors).stream()
                     .map(WebElement::getText).reduce("", (a, b) -> a + " " + b);
         }
@@ -524,7 +523,7 @@ class PortalBrowserIT {
             driver.findElement(By.id("uploadForm:file")).sendKeys(file.toAbsolutePath().toString());
             driver.findElement(By.id("uploadForm:send")).click();
             By messages = By.cssSelector("#messages .ui-messages-info, #messages .ui-messages-error");
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(messages));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(messages));
             return driver.findElement(By.id("messages")).getText();
         }
 
@@ -537,7 +536,7 @@ class PortalBrowserIT {
             driver.findElement(By.xpath("//tbody[contains(@id,'releases_data')]/tr[td[2][normalize-space()='" + path
                     + "']]//button[contains(@id,':rollback')]")).click();
             By messages = By.cssSelector("#messages .ui-messages-info, #messages .ui-messages-error");
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(messages));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(messages));
             return driver.findElement(By.id("messages")).getText();
         }
 

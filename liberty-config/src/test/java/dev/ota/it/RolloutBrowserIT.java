@@ -37,7 +37,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The rollout pages in headless Chromium (issue 13, item 6), each person starting at README's address and reaching
@@ -200,7 +199,7 @@ class RolloutBrowserIT {
         assertEquals(2, canary.size(), "the director ordered the canary");
         report(canary.get(0), path, Report.State.FAILED, "install: no space left for the image");
         report(canary.get(1), path, Report.State.SUCCEEDED, "");
-        new WebDriverWait(rm, LIVE_WAIT).until(d -> live.wave(0).equals(List.of("Canary", "ACTIVE", "2", "1", "1", "0")));
+        BrowserWait.of(rm, LIVE_WAIT).until(d -> live.wave(0).equals(List.of("Canary", "ACTIVE", "2", "1", "1", "0")));
 
         // Assert: the page changed by itself, the bar shows the halves, the failure is listed by class.
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) rm).executeScript("return window.stillTheSamePage === true"),
@@ -229,7 +228,7 @@ class RolloutBrowserIT {
         reader.get(base + "/portal/app/rollout-new.xhtml");
         AccountsBrowserIT.assertRefusedPage(reader);
         reader.navigate().back();
-        new WebDriverWait(reader, WAIT).until(ExpectedConditions.urlContains("/app/rollout.xhtml"));
+        BrowserWait.of(reader, WAIT).until(ExpectedConditions.urlContains("/app/rollout.xhtml"));
 
         // Assert: everything to read, nothing to press; the wizard refused (the page above) and the refusal audited.
         assertFalse(offeredWizard, "no wizard for an auditor");
@@ -255,7 +254,7 @@ class RolloutBrowserIT {
         live.press("cancel");
         assertEquals("CANCELED", live.state());
         assertEquals(List.of(), live.controls(), "an ended rollout has no command");
-        new WebDriverWait(reader, LIVE_WAIT).until(d -> watched.state().equals("CANCELED"));
+        BrowserWait.of(reader, LIVE_WAIT).until(d -> watched.state().equals("CANCELED"));
         assertPageWorks(rm);
         assertPageWorks(reader);
         for (String action : List.of("rollout.start", "rollout.pause", "rollout.resume", "rollout.cancel")) {
@@ -302,7 +301,7 @@ class RolloutBrowserIT {
 
         static RolloutsPage fromMenu(WebDriver driver) {
             driver.findElement(By.linkText("Rollouts")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/rollouts"));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/rollouts"));
             return new RolloutsPage(driver);
         }
 
@@ -312,12 +311,12 @@ class RolloutBrowserIT {
 
         void newRollout() {
             driver.findElement(By.id("rolloutsForm:newRollout")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/rollout-new"));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/rollout-new"));
         }
 
         LivePage open(String name) {
             driver.findElement(By.linkText(name)).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/rollout.xhtml"));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/rollout.xhtml"));
             return new LivePage(driver);
         }
     }
@@ -354,7 +353,7 @@ class RolloutBrowserIT {
         List<List<String>> preview(String zone) {
             new Select(driver.findElement(By.id("wizard:previewZone"))).selectByVisibleText(zone);
             driver.findElement(By.id("wizard:preview")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
                     By.id("wizard:previewTable"), "in " + zone));
             return driver.findElements(By.cssSelector("[id='wizard:previewTable_data'] tr")).stream()
                     .map(tr -> tr.findElements(By.tagName("td")).stream().map(WebElement::getText).toList()).toList();
@@ -364,13 +363,13 @@ class RolloutBrowserIT {
         String createExpectingRefusal() {
             WebElement button = driver.findElement(By.id("wizard:create"));
             button.click();
-            new WebDriverWait(driver, WAIT).until(PortalBrowserIT.replaced(button));
+            BrowserWait.of(driver, WAIT).until(PortalBrowserIT.replaced(button));
             return driver.findElement(By.id("messages")).getText();
         }
 
         LivePage create() {
             driver.findElement(By.id("wizard:create")).click();
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/rollout.xhtml"));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/rollout.xhtml"));
             return new LivePage(driver);
         }
     }
@@ -434,8 +433,8 @@ class RolloutBrowserIT {
         void press(String command) {
             WebElement button = driver.findElement(By.id("controlsForm:" + command));
             button.click();
-            new WebDriverWait(driver, WAIT).until(PortalBrowserIT.replaced(button));
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("messages")));
+            BrowserWait.of(driver, WAIT).until(PortalBrowserIT.replaced(button));
+            BrowserWait.of(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("messages")));
         }
 
         /** Wave {@code index}'s row: label, state, members, succeeded, failed, in progress. */

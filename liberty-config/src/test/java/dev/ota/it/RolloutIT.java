@@ -13,6 +13,10 @@ import dev.ota.tuf.json.JsonValue.JsonObject;
 import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -323,12 +327,9 @@ class RolloutIT {
         assertEquals(1, number(first, "attempt"));
 
         report(device, fleet.path, Report.State.FAILED, "download: connection reset by peer");
-        try {
-            Thread.sleep(2_500); // two scheduler ticks (OTA_ROLLOUT_TICK_SECONDS=1): the failure is seen and waits for its retry
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        // The report is stored by the check-in; its action waits for the retry only once a tick took it in. The
+        // clock must not move before: a tick after the move would count the backoff from the moved time.
+        assertTrue(soon(() -> actionState(id, device).equals("RETRY_WAIT")), "the failure waits for its retry");
         JsonObject waiting = until(id, r -> true);
         assertEquals("RUNNING", string(waiting, "state"), "a retryable failure waiting for its retry trips nothing");
         assertEquals(0, number(waves(waiting).get(0), "failed"));
@@ -563,6 +564,22 @@ class RolloutIT {
      * tick, in transactions of their own, so the orders may come a moment after the wave shows ACTIVE; a moment
      * that grows on a loaded machine, with every running rollout earlier tests left ticked before the orders.
      */
+    /** The device's action in the rollout as stored: its state is shown by no API. */
+    private static String actionState(String rolloutId, TestDevice device) {
+        try (Connection c = ItDatabase.server();
+             PreparedStatement q = c.prepareStatement("SELECT state FROM rollout_action WHERE rollout_id = ? "
+                     + "AND device_id = ?")) {
+            q.setString(1, rolloutId);
+            q.setString(2, device.id);
+            try (ResultSet rs = q.executeQuery()) {
+                assertTrue(rs.next(), device.id + " is no member of " + rolloutId);
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static boolean soon(java.util.function.BooleanSupplier check) {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (!check.getAsBoolean()) {

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A person whose session an administrator's change ended (roles changed, password reset, account
@@ -145,7 +144,7 @@ class SignInAgainBrowserIT {
 
         // Act: the person changes their own password and carries on in the same session.
         person.findElement(By.linkText("Password")).click();
-        new WebDriverWait(person, WAIT).until(ExpectedConditions.urlContains("/app/password"));
+        BrowserWait.of(person, WAIT).until(ExpectedConditions.urlContains("/app/password"));
         StatusPage status = new PasswordPage(person).change(password, chosen, chosen);
         String confirmation = status.messages();
 
@@ -174,7 +173,7 @@ class SignInAgainBrowserIT {
     /** The person's next click in the open session (a menu link) shows the sign-in form. */
     private static LoginPage nextClickLandsOnSignIn(WebDriver driver) {
         driver.findElement(By.linkText("Repository")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/login.xhtml"));
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/login.xhtml"));
         LoginPage login = new LoginPage(driver);
         assertTrue(login.isShown(), driver.getCurrentUrl());
         assertPageWorks(driver);
@@ -187,7 +186,7 @@ class SignInAgainBrowserIT {
 
     private static Releases releasesFromMenu(WebDriver driver) {
         driver.findElement(By.linkText("Releases")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/releases"));
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/releases"));
         assertPageWorks(driver);
         return new Releases(!driver.findElements(By.cssSelector("[id$='releases']")).isEmpty(),
                 !driver.findElements(By.id("uploadForm")).isEmpty());
@@ -196,7 +195,7 @@ class SignInAgainBrowserIT {
     /** Two more clicks in the new session stay in it: no way back to the sign-in form. */
     private static void assertStaysSignedIn(WebDriver driver, String name) {
         driver.findElement(By.linkText("Repository")).click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/app/status"));
+        BrowserWait.of(driver, WAIT).until(ExpectedConditions.urlContains("/app/status"));
         assertEquals(name, new StatusPage(driver).signedInAs());
         assertPageWorks(driver);
         releasesFromMenu(driver);
