@@ -253,18 +253,9 @@ public class Director {
         List<RolloutOrderOutcome> outcomes = new ArrayList<>();
         for (RolloutOrder o : orders) {
             Device device = batch.devices().get(o.deviceId());
-            Ecu ecu;
-            ListedImage listedImage;
+            Eligible eligible;
             try {
-                if (device == null) {
-                    throw new DirectorFailure("device.not-found", ErrorKind.NOT_FOUND, "no device '" + o.deviceId() + "'");
-                }
-                if (device.status() != DeviceStatus.ACCEPTED) {
-                    throw new DirectorFailure("assignment.device-not-accepted", ErrorKind.CONFLICT, "the device is "
-                            + device.status());
-                }
-                ecu = primaryEcu(device);
-                listedImage = AssignmentRules.accept(targetPath, image, device.hardwareId(), ecu.installed());
+                eligible = eligible(o.deviceId(), device, targetPath, image);
             } catch (DirectorFailure e) {
                 outcomes.add(new RolloutOrderOutcome(o.deviceId(), null, e.code() + ": " + e.getMessage()));
                 continue;
@@ -272,8 +263,8 @@ public class Director {
             DirectorAssignment row = new DirectorAssignment(o.deviceId(), targetPath, newActionId(), o.attempt(), actor,
                     now, windowRules, forceAfter);
             em.persist(row);
-            DirectorState state = batch.sign(o.deviceId(), Optional.of(order(device, ecu.id(), listedImage, row, now)),
-                    now);
+            DirectorState state = batch.sign(o.deviceId(), Optional.of(order(device, eligible.ecu().id(),
+                    eligible.image(), row, now)), now);
             outcomes.add(new RolloutOrderOutcome(o.deviceId(), new AssignmentView(o.deviceId(), targetPath,
                     row.actionId(), row.attempt(), state.timestampVersion()), null));
         }
@@ -586,17 +577,34 @@ public class Director {
     private AssignmentView assignOne(String deviceId, String targetPath, String actor, Instant now, String windowRules,
                                      Instant forceAfter, int attempt) {
         Device device = lockDevice(deviceId);
+        Eligible eligible = eligible(deviceId, device, targetPath, listed(targetPath));
+        DirectorAssignment row = new DirectorAssignment(deviceId, targetPath, newActionId(), attempt, actor, now,
+                windowRules, forceAfter);
+        em.persist(row);
+        DirectorState state = sign(device, Optional.of(order(device, eligible.ecu().id(), eligible.image(), row, now)),
+                now);
+        return new AssignmentView(deviceId, targetPath, row.actionId(), row.attempt(), state.timestampVersion());
+    }
+
+    /** The device's primary ECU and the image it may be ordered. */
+    private record Eligible(Ecu ecu, ListedImage image) {
+    }
+
+    /**
+     * Whether the director orders {@code targetPath} ({@code listed} in the image repository) for the device now, by
+     * hand or by a rollout: an existing, accepted device whose primary ECU takes the image; otherwise the refusal is
+     * thrown (AssignmentRules for the image's rules).
+     */
+    private Eligible eligible(String deviceId, Device device, String targetPath, Optional<ListedImage> listed) {
+        if (device == null) {
+            throw new DirectorFailure("device.not-found", ErrorKind.NOT_FOUND, "no device '" + deviceId + "'");
+        }
         if (device.status() != DeviceStatus.ACCEPTED) {
             throw new DirectorFailure("assignment.device-not-accepted", ErrorKind.CONFLICT, "device '" + deviceId
                     + "' is " + device.status() + "; only accepted devices get orders");
         }
         Ecu ecu = primaryEcu(device);
-        ListedImage image = AssignmentRules.accept(targetPath, listed(targetPath), device.hardwareId(), ecu.installed());
-        DirectorAssignment row = new DirectorAssignment(deviceId, targetPath, newActionId(), attempt, actor, now,
-                windowRules, forceAfter);
-        em.persist(row);
-        DirectorState state = sign(device, Optional.of(order(device, ecu.id(), image, row, now)), now);
-        return new AssignmentView(deviceId, targetPath, row.actionId(), row.attempt(), state.timestampVersion());
+        return new Eligible(ecu, AssignmentRules.accept(targetPath, listed, device.hardwareId(), ecu.installed()));
     }
 
     private DirectorDocument currentTimestamp(String deviceId) {

@@ -53,7 +53,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.logging.Logger;
 
 /**
@@ -475,8 +477,8 @@ public class Rollouts {
      * again.
      */
     private void orderAtDirector(String id, RolloutDefinition d, List<RolloutAction> actions,
-                                 java.util.function.ToIntFunction<RolloutAction> attempt,
-                                 java.util.function.Consumer<RolloutAction> beforeAssigned, Instant now) {
+                                 ToIntFunction<RolloutAction> attempt, Consumer<RolloutAction> beforeAssigned,
+                                 Instant now) {
         if (actions.isEmpty()) {
             return;
         }
@@ -712,7 +714,7 @@ public class Rollouts {
      * in batches of their own, {@link #withdrawCancelled}).
      * Entities the caller read are detached afterwards; callers only record audit entries after it.
      */
-    private void inBatches(List<Long> actionIds, java.util.function.Consumer<List<RolloutAction>> work) {
+    private void inBatches(List<Long> actionIds, Consumer<List<RolloutAction>> work) {
         int batch = Settings.rolloutOrderBatch();
         for (int i = 0; i < actionIds.size(); i += batch) {
             em.flush();
